@@ -1,0 +1,68 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strictSwift: [SwiftSetting] = [
+  .swiftLanguageMode(.v6),
+  .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+  name: "hera-swift",
+  platforms: [.macOS(.v15)],
+  products: [
+    .library(name: "ArgoModel", targets: ["ArgoModel"]),
+    .library(name: "HeraCLI", targets: ["HeraCLI"]),
+    .executable(name: "hera", targets: ["HeraCommand"]),
+    .executable(name: "argo-model-gen", targets: ["ArgoModelGenerator"]),
+    .executable(name: "manifest-benchmark", targets: ["ManifestBenchmark"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    // The Codable model of Argo's resources and the manifest reader and writer.
+    // Yams is used only for its bundled libyaml (the CYaml module): we read the event stream
+    // ourselves so that nesting, aliases and positions stay under our control.
+    .target(
+      name: "ArgoModel",
+      dependencies: [.product(name: "Yams", package: "Yams")],
+      swiftSettings: strictSwift
+    ),
+    // The `hera` command line, as a library so that tests and experiments can run its commands.
+    .target(
+      name: "HeraCLI",
+      dependencies: [
+        "ArgoModel",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strictSwift
+    ),
+    .executableTarget(
+      name: "HeraCommand",
+      dependencies: ["HeraCLI"],
+      swiftSettings: strictSwift
+    ),
+    // Generates Sources/ArgoModel/Generated from Argo's JSON schema.
+    .executableTarget(
+      name: "ArgoModelGenerator",
+      swiftSettings: strictSwift
+    ),
+    .executableTarget(
+      name: "ManifestBenchmark",
+      dependencies: ["ArgoModel"],
+      path: "Benchmarks/ManifestBenchmark",
+      swiftSettings: strictSwift
+    ),
+    .testTarget(
+      name: "ArgoModelTests",
+      dependencies: ["ArgoModel"],
+      swiftSettings: strictSwift
+    ),
+    .testTarget(
+      name: "HeraCLITests",
+      dependencies: ["HeraCLI", "HeraCommand", "ArgoModelGenerator"],
+      swiftSettings: strictSwift
+    ),
+  ]
+)

@@ -1,0 +1,256 @@
+/// How model values are read from JSON values.
+public struct ModelDecodingOptions: Sendable, Hashable {
+  /// Whether a field the schema does not define is an error (`true`, Argo's strict mode) or is
+  /// kept in the value's `unknownFields` and written back unchanged (`false`).
+  public var rejectsUnknownFields: Bool
+  /// Whether a field the schema requires must be present (`true`), or takes an empty value
+  /// (`false`, for a server's answers trimmed with `fields=`).
+  public var rejectsMissingFields: Bool
+
+  public init(rejectsUnknownFields: Bool, rejectsMissingFields: Bool) {
+    self.rejectsUnknownFields = rejectsUnknownFields
+    self.rejectsMissingFields = rejectsMissingFields
+  }
+
+  /// Unknown fields and missing required fields are errors: for manifests a person wrote, where
+  /// an unknown field is a typo.
+  public static let strict = ModelDecodingOptions(rejectsUnknownFields: true, rejectsMissingFields: true)
+  /// Unknown fields are kept and missing required fields tolerated: for a server's answers and
+  /// manifests from a newer Argo.
+  public static let preserving = ModelDecodingOptions(rejectsUnknownFields: false, rejectsMissingFields: false)
+}
+
+/// A value of the model that converts to and from a `JSONValue`.
+///
+/// Every type of the model conforms. Conversion keeps what it does not know when the options
+/// allow, so that `T(json: v, options: .preserving).toJSON() == v` for any well-typed `v`.
+public protocol JSONConvertible: Sendable {
+  /// Reads a value, or throws an error whose path says where inside `json` the problem is.
+  init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError)
+
+  /// The value as JSON, with keys in the model's stable order.
+  func toJSON() -> JSONValue
+}
+
+extension CodingUserInfoKey {
+  /// Set to `true` in a `Decoder`'s `userInfo` to read model values strictly through `Codable`
+  /// (unknown fields and missing required fields are errors); by default they are tolerated.
+  public static let argoRejectsUnknownFields = CodingUserInfoKey(rawValue: "argoRejectsUnknownFields")!
+}
+
+extension ModelDecodingOptions {
+  /// The options a `Codable` decoder asks for through its `userInfo`.
+  public init(_ decoder: any Decoder) {
+    let strict = decoder.userInfo[.argoRejectsUnknownFields] as? Bool ?? false
+    self = strict ? .strict : .preserving
+  }
+}
+
+// MARK: - Scalars and collections
+
+extension String: JSONConvertible {
+  /// Reads a string. A number or a Boolean is taken as its text, as Kubernetes does for YAML
+  /// (`name: 2009` is the name "2009").
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    switch json {
+    case .string(let string): self = string
+    case .number(let number): self = number.text
+    case .bool(let bool): self = bool ? "true" : "false"
+    default: throw .typeMismatch(expected: .string, found: json)
+    }
+  }
+
+  public func toJSON() -> JSONValue { .string(self) }
+}
+
+extension Int: JSONConvertible {
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    guard case .number(let number) = json else { throw .typeMismatch(expected: .integer, found: json) }
+    guard let int = number.intValue else {
+      throw ManifestError(.invalidValue, "expected an integer, found \(number.text)")
+    }
+    self = int
+  }
+
+  public func toJSON() -> JSONValue { .number(JSONNumber(self)) }
+}
+
+extension Bool: JSONConvertible {
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    guard case .bool(let bool) = json else { throw .typeMismatch(expected: .boolean, found: json) }
+    self = bool
+  }
+
+  public func toJSON() -> JSONValue { .bool(self) }
+}
+
+extension JSONValue: JSONConvertible {
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self = json
+  }
+
+  public func toJSON() -> JSONValue { self }
+}
+
+extension Array: JSONConvertible where Element: JSONConvertible {
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    guard case .array(let elements) = json else { throw .typeMismatch(expected: .array, found: json) }
+    var result: [Element] = []
+    result.reserveCapacity(elements.count)
+    for (index, element) in elements.enumerated() {
+      do {
+        result.append(try Element(json: element, options: options))
+      } catch {
+        throw error.nested(in: .index(index))
+      }
+    }
+    self = result
+  }
+
+  public func toJSON() -> JSONValue { .array(map { $0.toJSON() }) }
+}
+
+extension Dictionary: JSONConvertible where Key == String, Value: JSONConvertible {
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    guard case .object(let object) = json else { throw .typeMismatch(expected: .object, found: json) }
+    var result: [String: Value] = [:]
+    result.reserveCapacity(object.count)
+    for member in object {
+      do {
+        result[member.key] = try Value(json: member.value, options: options)
+      } catch {
+        throw error.nested(in: .key(member.key))
+      }
+    }
+    self = result
+  }
+
+  /// The map as a JSON object with its keys sorted, as Kubernetes writes maps.
+  public func toJSON() -> JSONValue {
+    var object = JSONObject()
+    object.reserveCapacity(count)
+    for key in keys.sorted() {
+      object.append(key, self[key]!.toJSON())
+    }
+    return .object(object)
+  }
+}
+
+// MARK: - Helpers for the generated model
+
+/// The members of an object, or a type mismatch.
+@inline(__always)
+func objectMembers(_ json: JSONValue) throws(ManifestError) -> JSONObject {
+  guard case .object(let object) = json else { throw .typeMismatch(expected: .object, found: json) }
+  return object
+}
+
+/// Reads the value of member `key`, putting `key` in the path of any error.
+@inline(__always)
+func decodeMember<T: JSONConvertible>(
+  _ value: JSONValue, key: String, options: ModelDecodingOptions
+) throws(ManifestError) -> T {
+  do {
+    return try T(json: value, options: options)
+  } catch {
+    throw error.nested(in: .key(key))
+  }
+}
+
+/// Reads the value of an optional member: `null` means absent.
+@inline(__always)
+func decodeOptionalMember<T: JSONConvertible>(
+  _ value: JSONValue, key: String, options: ModelDecodingOptions
+) throws(ManifestError) -> T? {
+  if case .null = value { return nil }
+  return try decodeMember(value, key: key, options: options) as T
+}
+
+/// Keeps a member the type does not define, or rejects it in strict mode with a suggestion.
+func keepUnknownMember(
+  _ member: JSONObject.Member, into unknown: inout JSONObject, knownFields: [String], typeName: String,
+  options: ModelDecodingOptions
+) throws(ManifestError) {
+  guard options.rejectsUnknownFields else {
+    unknown.append(member.key, member.value)
+    return
+  }
+  var hint = "\(typeName) has no such field"
+  if let suggestion = closestName(to: member.key, among: knownFields) {
+    hint = "did you mean \"\(suggestion)\"?"
+  }
+  throw ManifestError(.unknownField, "unknown field \"\(member.key)\"", path: ValuePath([.key(member.key)]), hint: hint)
+}
+
+/// The error for a required field that is absent (or `null`).
+func missingMember(_ key: String, typeName: String) -> ManifestError {
+  ManifestError(.missingField, "\(typeName) requires the field \"\(key)\"")
+}
+
+/// Checks a field with a single allowed value (`apiVersion`, `kind`).
+func checkConstant(
+  _ value: String?, _ expected: String, key: String, options: ModelDecodingOptions
+) throws(ManifestError) {
+  guard options.rejectsUnknownFields, let value, value != expected else { return }
+  throw ManifestError(.invalidValue, "expected \"\(expected)\", found \"\(value)\"", path: ValuePath([.key(key)]))
+}
+
+/// Appends `value` under `key` when it is present.
+@inline(__always)
+func appendMember<T: JSONConvertible>(_ object: inout JSONObject, _ key: String, _ value: T?) {
+  if let value { object.append(key, value.toJSON()) }
+}
+
+/// Appends members kept from reading.
+@inline(__always)
+func appendUnknownMembers(_ object: inout JSONObject, _ unknown: JSONObject) {
+  for member in unknown { object.append(member.key, member.value) }
+}
+
+/// The known name nearest to `name` (a typo, a wrong case, a snake_case spelling), if any is close.
+func closestName(to name: String, among candidates: [String]) -> String? {
+  let folded = name.lowercased().filter { $0 != "_" && $0 != "-" }
+  var best: (name: String, distance: Int)?
+  for candidate in candidates {
+    let candidateFolded = candidate.lowercased().filter { $0 != "_" && $0 != "-" }
+    if candidateFolded == folded { return candidate }
+    let distance = editDistance(Array(folded.utf8), Array(candidateFolded.utf8))
+    if distance <= max(1, min(3, folded.count / 4)), distance < (best?.distance ?? .max) {
+      best = (candidate, distance)
+    }
+  }
+  return best?.name
+}
+
+/// Levenshtein distance, with one row of memory.
+func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+  if a.isEmpty { return b.count }
+  if b.isEmpty { return a.count }
+  var previous = Array(0...b.count)
+  var current = [Int](repeating: 0, count: b.count + 1)
+  for i in 1...a.count {
+    current[0] = i
+    for j in 1...b.count {
+      let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+      current[j] = Swift.min(substitution, previous[j] + 1, current[j - 1] + 1)
+    }
+    swap(&previous, &current)
+  }
+  return previous[b.count]
+}
+
+// MARK: - Codable through JSONValue
+
+extension JSONConvertible where Self: Decodable {
+  /// Decodes the value through its JSON form, with the options of the decoder's `userInfo`
+  /// (unknown fields are kept unless `argoRejectsUnknownFields` is `true`).
+  public init(from decoder: any Decoder) throws {
+    try self.init(json: JSONValue(from: decoder), options: ModelDecodingOptions(decoder))
+  }
+}
+
+extension JSONConvertible where Self: Encodable {
+  public func encode(to encoder: any Encoder) throws {
+    try toJSON().encode(to: encoder)
+  }
+}

@@ -1,0 +1,350 @@
+/// Builds JSON values from YAML text, one per document, the way Kubernetes reads manifests.
+///
+/// Scalars are typed as go-yaml does for Kubernetes (YAML 1.1): plain `true`/`yes`/`on` are
+/// Booleans, `0x1F` and `0755` are integers, `~` is null; quoted and block scalars are strings.
+/// Mapping keys are kept as written. Merge keys (`<<`) are applied, duplicate keys rejected.
+///
+/// The composer is iterative, so depth costs no stack; `maxDepth` bounds nesting and the alias
+/// budget bounds what aliases may expand to (a "billion laughs" document fails fast).
+struct YAMLComposer {
+  struct Document {
+    var value: JSONValue
+    /// 1-based line where the document's content starts.
+    var line: Int
+    /// The document's position in the stream, counting empty documents.
+    var streamIndex: Int
+    /// Problems that did not stop reading, such as a key written twice.
+    var warnings: [ManifestError]
+  }
+
+  var maxDepth: Int
+
+  /// An open sequence or mapping. A struct mutated in place through the stack, so that appending
+  /// to a long sequence never copies it.
+  private struct Frame {
+    var isMapping: Bool
+    var anchor: String?
+    var nodes = 1
+    var elements: [JSONValue] = []
+    var object = JSONObject()
+    var keySet: Set<String>?
+    var pendingKey: String?
+    var pendingKeyIsMerge = false
+    var pendingKeyRepeats = false
+    var merged: [JSONObject] = []
+
+    var awaitsKey: Bool { isMapping && pendingKey == nil }
+
+    mutating func containsKey(_ key: String) -> Bool {
+      if let keySet { return keySet.contains(key) }
+      if object.count < 16 { return object[key] != nil }
+      keySet = Set(object.keys)
+      return keySet!.contains(key)
+    }
+
+    /// Adds a completed child value.
+    mutating func add(_ value: JSONValue, nodes: Int, line: Int) throws(ManifestError) {
+      self.nodes += nodes
+      guard isMapping else {
+        elements.append(value)
+        return
+      }
+      guard let key = pendingKey else {
+        throw ManifestError(.syntax, "a mapping key must be a scalar, found \(value.kindName(yaml: true))").at(line: line)
+      }
+      pendingKey = nil
+      guard pendingKeyIsMerge else {
+        if pendingKeyRepeats {
+          // The later value wins, as when Kubernetes reads the manifest.
+          pendingKeyRepeats = false
+          object[key] = value
+        } else {
+          object.append(key, value)
+          keySet?.insert(key)
+        }
+        return
+      }
+      pendingKeyIsMerge = false
+      let mergeError = ManifestError(.syntax, "a merge key (<<) takes a mapping or a list of mappings").at(line: line)
+      switch value {
+      case .object(let source):
+        merged.append(source)
+      case .array(let sources):
+        for source in sources {
+          guard case .object(let object) = source else { throw mergeError }
+          merged.append(object)
+        }
+      default:
+        throw mergeError
+      }
+    }
+
+    /// The finished value: merged keys come first and never override the mapping's own keys;
+    /// earlier merge sources win over later ones.
+    func value() -> JSONValue {
+      guard isMapping else { return .array(elements) }
+      guard !merged.isEmpty else { return .object(object) }
+      var result = JSONObject()
+      var seen = Set(object.keys)
+      for source in merged {
+        for member in source where !seen.contains(member.key) {
+          seen.insert(member.key)
+          result.append(member.key, member.value)
+        }
+      }
+      for member in object { result.append(member.key, member.value) }
+      return .object(result)
+    }
+  }
+
+  func documents(in buffer: UnsafeBufferPointer<UInt8>) throws(ManifestError) -> [Document] {
+    let parser = YAMLEventParser(buffer: buffer)
+    var documents: [Document] = []
+    var stack: [Frame] = []
+    var anchors: [String: (value: JSONValue, nodes: Int)] = [:]
+    var documentLine = 1
+    var streamIndex = -1
+    var root: JSONValue?
+    var warnings: [ManifestError] = []
+    var ownNodes = 0
+    var aliasNodes = 0
+
+    func complete(_ value: JSONValue, nodes: Int, anchor: String?, line: Int) throws(ManifestError) {
+      if let anchor { anchors[anchor] = (value, nodes) }
+      if stack.isEmpty {
+        root = value
+      } else {
+        try stack[stack.count - 1].add(value, nodes: nodes, line: line)
+      }
+    }
+
+    func setKey(_ key: String, isMerge: Bool, event: YAMLEvent) throws(ManifestError) {
+      let top = stack.count - 1
+      stack[top].pendingKey = key
+      stack[top].pendingKeyIsMerge = isMerge
+      if !isMerge, stack[top].containsKey(key) {
+        stack[top].pendingKeyRepeats = true
+        warnings.append(
+          ManifestError(.syntax, "duplicate key \"\(key)\" in a mapping", hint: "the later value is used and the earlier one ignored")
+            .at(line: event.line, column: event.column))
+      }
+    }
+
+    while true {
+      let event = try parser.next()
+      switch event.kind {
+      case .streamStart:
+        continue
+      case .streamEnd:
+        return documents
+      case .documentStart:
+        anchors.removeAll()
+        root = nil
+        warnings = []
+        documentLine = event.line
+        streamIndex += 1
+      case .documentEnd:
+        if let root, !root.isNull {
+          documents.append(Document(value: root, line: documentLine, streamIndex: streamIndex, warnings: warnings))
+        }
+      case .scalar:
+        ownNodes += 1
+        // A scalar in key position is a key, kept as written.
+        if stack.last?.awaitsKey == true {
+          try setKey(event.value, isMerge: event.isPlain && event.value == "<<", event: event)
+          if let anchor = event.anchor { anchors[anchor] = (.string(event.value), 1) }
+          continue
+        }
+        let value = try YAMLComposer.resolve(event)
+        try complete(value, nodes: 1, anchor: event.anchor, line: event.line)
+      case .alias:
+        guard let target = anchors[event.value] else {
+          throw ManifestError(.syntax, "unknown alias *\(event.value)").at(line: event.line, column: event.column)
+        }
+        aliasNodes += target.nodes
+        if aliasNodes > 1_000_000 + 10 * ownNodes {
+          throw ManifestError(
+            .limitExceeded, "aliases expand to more than \(aliasNodes) values",
+            hint: "the document repeats an anchor recursively (a \"billion laughs\" document)"
+          ).at(line: event.line, column: event.column)
+        }
+        if stack.last?.awaitsKey == true {
+          guard let key = target.value.scalarText, target.value.arrayValue == nil, target.value.objectValue == nil else {
+            throw ManifestError(.syntax, "a mapping key must be a scalar").at(line: event.line, column: event.column)
+          }
+          try setKey(key, isMerge: false, event: event)
+          continue
+        }
+        try complete(target.value, nodes: target.nodes, anchor: nil, line: event.line)
+      case .sequenceStart, .mappingStart:
+        ownNodes += 1
+        if stack.last?.awaitsKey == true {
+          throw ManifestError(
+            .syntax, "a mapping key must be a scalar, found a \(event.kind == .sequenceStart ? "sequence" : "mapping")",
+            hint: "complex keys (`? ...`) are not supported in manifests"
+          ).at(line: event.line, column: event.column)
+        }
+        guard stack.count < maxDepth else {
+          throw ManifestError(
+            .limitExceeded, "nesting deeper than \(maxDepth) levels",
+            hint: "a manifest is never nested this deeply; is the input a manifest?"
+          ).at(line: event.line, column: event.column)
+        }
+        stack.append(Frame(isMapping: event.kind == .mappingStart, anchor: event.anchor))
+      case .sequenceEnd, .mappingEnd:
+        guard let frame = stack.popLast() else {
+          throw ManifestError(.syntax, "unbalanced collection").at(line: event.line)
+        }
+        try complete(frame.value(), nodes: frame.nodes, anchor: frame.anchor, line: event.line)
+      }
+    }
+  }
+
+  // MARK: Scalars
+
+  private static let nullWords: Set<String> = ["", "~", "null", "Null", "NULL"]
+  private static let trueWords: Set<String> = ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"]
+  private static let falseWords: Set<String> = ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"]
+
+  /// The value of a scalar event, typed by its tag or, for plain scalars, by its text.
+  static func resolve(_ event: YAMLEvent) throws(ManifestError) -> JSONValue {
+    let text = event.value
+    if let tag = event.tag {
+      switch tag {
+      case "tag:yaml.org,2002:str", "!":
+        return .string(text)
+      case "tag:yaml.org,2002:null":
+        return .null
+      case "tag:yaml.org,2002:bool":
+        if trueWords.contains(text) { return .bool(true) }
+        if falseWords.contains(text) { return .bool(false) }
+        throw ManifestError(.invalidValue, "\"\(text)\" is not a boolean (tagged !!bool)").at(line: event.line, column: event.column)
+      case "tag:yaml.org,2002:int":
+        guard let number = integer(text) else {
+          throw ManifestError(.invalidValue, "\"\(text)\" is not an integer (tagged !!int)").at(line: event.line, column: event.column)
+        }
+        return .number(number)
+      case "tag:yaml.org,2002:float":
+        guard let number = integer(text) ?? float(text) else {
+          throw ManifestError(.invalidValue, "\"\(text)\" is not a number (tagged !!float)").at(line: event.line, column: event.column)
+        }
+        return .number(number)
+      default:
+        // Other tags (!!binary, application tags) do not change the text.
+        return .string(text)
+      }
+    }
+    guard event.isPlain else { return .string(text) }
+    return plainValue(text)
+  }
+
+  /// The value of a plain scalar's text.
+  static func plainValue(_ text: String) -> JSONValue {
+    guard let first = text.utf8.first else { return .null }
+    switch first {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."):
+      if let number = integer(text) ?? float(text) { return .number(number) }
+      return .string(text)
+    default:
+      if nullWords.contains(text) { return .null }
+      if trueWords.contains(text) { return .bool(true) }
+      if falseWords.contains(text) { return .bool(false) }
+      return .string(text)
+    }
+  }
+
+  /// An integer as go-yaml reads it: decimal, `0x` hex, `0o` or leading-`0` octal, `0b` binary,
+  /// with an optional sign and `_` separators. Written back in decimal.
+  static func integer(_ text: String) -> JSONNumber? {
+    var digits = Substring(text.replacingOccurrences(of: "_", with: ""))
+    var negative = false
+    if digits.hasPrefix("-") || digits.hasPrefix("+") {
+      negative = digits.hasPrefix("-")
+      digits = digits.dropFirst()
+    }
+    guard !digits.isEmpty else { return nil }
+    let radix: Int
+    if digits.hasPrefix("0x") || digits.hasPrefix("0X") {
+      radix = 16
+      digits = digits.dropFirst(2)
+    } else if digits.hasPrefix("0o") || digits.hasPrefix("0O") {
+      radix = 8
+      digits = digits.dropFirst(2)
+    } else if digits.hasPrefix("0b") || digits.hasPrefix("0B") {
+      radix = 2
+      digits = digits.dropFirst(2)
+    } else if digits.count > 1, digits.hasPrefix("0") {
+      radix = 8
+      digits = digits.dropFirst()
+    } else {
+      radix = 10
+    }
+    guard !digits.isEmpty, digits.first != "-", digits.first != "+", let magnitude = UInt64(digits, radix: radix) else {
+      return nil
+    }
+    if radix == 10, !text.contains("_"), JSONNumber.isValid(Array(text.utf8)[...]) {
+      return JSONNumber(validatedText: text)
+    }
+    if negative {
+      guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+      return JSONNumber(validatedText: magnitude == UInt64(Int64.max) + 1 ? String(Int64.min) : String(-Int64(magnitude)))
+    }
+    return JSONNumber(validatedText: String(magnitude))
+  }
+
+  /// A float as go-yaml reads it (`1.5`, `.5`, `1.`, `1e3`, `-2.5E-3`), in JSON's syntax.
+  /// `.inf` and `.nan` are not numbers in JSON and are left as text by the caller.
+  static func float(_ text: String) -> JSONNumber? {
+    let bytes = Array(text.utf8)
+    // [-+]? ( \.[0-9]+ | [0-9]+ (\.[0-9]*)? ) ([eE][-+]?[0-9]+)?
+    var index = 0
+    var sign = ""
+    if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+      if bytes[index] == UInt8(ascii: "-") { sign = "-" }
+      index += 1
+    }
+    func digits() -> String {
+      let start = index
+      while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+      return String(decoding: bytes[start..<index], as: UTF8.self)
+    }
+    var integerPart = digits()
+    var fraction: String?
+    if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+      index += 1
+      fraction = digits()
+    }
+    guard !integerPart.isEmpty || !(fraction ?? "").isEmpty else { return nil }
+    var exponent = ""
+    if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+      index += 1
+      var exponentSign = ""
+      if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+        exponentSign = bytes[index] == UInt8(ascii: "-") ? "-" : "+"
+        index += 1
+      }
+      let exponentDigits = digits()
+      guard !exponentDigits.isEmpty else { return nil }
+      exponent = "e" + exponentSign + exponentDigits
+    }
+    guard index == bytes.count else { return nil }
+    if JSONNumber.isValid(bytes[...]) { return JSONNumber(validatedText: text) }
+    // Rewrite in JSON's syntax: no leading '+', no bare '.', no leading zeros.
+    while integerPart.count > 1, integerPart.hasPrefix("0") { integerPart.removeFirst() }
+    if integerPart.isEmpty { integerPart = "0" }
+    var json = sign + integerPart
+    if let fraction, !fraction.isEmpty { json += "." + fraction }
+    json += exponent
+    return JSONNumber(json)
+  }
+}
+
+extension ManifestError {
+  /// The same error placed at a line (and column).
+  func at(line: Int, column: Int? = nil) -> ManifestError {
+    var copy = self
+    copy.line = line
+    copy.column = column
+    return copy
+  }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `hera` command: Argo workflows from the command line.
+public struct Hera: AsyncParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "hera",
+    abstract: "Check, render, run and submit Argo workflows.",
+    subcommands: [Render.self]
+  )
+
+  public init() {}
+}

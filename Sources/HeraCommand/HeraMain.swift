@@ -1,0 +1,8 @@
+import HeraCLI
+
+@main
+struct HeraMain {
+  static func main() async {
+    await Hera.main()
+  }
+}
