@@ -130,8 +130,13 @@ struct YAMLComposer {
       }
     }
 
+    var awaitingContent = false
     while true {
       let event = try parser.next()
+      if awaitingContent, event.kind != .documentEnd {
+        awaitingContent = false
+        documentLine = event.line
+      }
       switch event.kind {
       case .streamStart:
         continue
@@ -142,6 +147,7 @@ struct YAMLComposer {
         root = nil
         warnings = []
         documentLine = event.line
+        awaitingContent = true
         streamIndex += 1
       case .documentEnd:
         if let root, !root.isNull {

@@ -24,9 +24,11 @@ struct YAMLEvent {
 /// nesting is safe; limits are the composer's job.
 final class YAMLEventParser {
   private let parser: UnsafeMutablePointer<yaml_parser_t>
+  private let buffer: UnsafeBufferPointer<UInt8>
 
   /// Starts parsing `buffer`, which must stay valid and unchanged while the parser is used.
   init(buffer: UnsafeBufferPointer<UInt8>) {
+    self.buffer = buffer
     parser = .allocate(capacity: 1)
     yaml_parser_initialize(parser)
     yaml_parser_set_input_string(parser, buffer.baseAddress, buffer.count)
@@ -79,6 +81,21 @@ final class YAMLEventParser {
     return result
   }
 
+  /// Whether the 0-based line `number` starts with whitespace that contains a tab.
+  private func lineIndentsWithTab(_ number: Int) -> Bool {
+    var line = 0
+    var index = 0
+    while index < buffer.count, line < number {
+      if buffer[index] == 0x0A { line += 1 }
+      index += 1
+    }
+    while index < buffer.count, buffer[index] == 0x20 || buffer[index] == 0x09 {
+      if buffer[index] == 0x09 { return true }
+      index += 1
+    }
+    return false
+  }
+
   private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
     guard let pointer else { return nil }
     return String(cString: pointer)
@@ -95,12 +112,17 @@ final class YAMLEventParser {
       message += ")"
     }
     var hint: String?
-    if message.contains("control characters") || message.contains("UTF-8") || message.contains("octet") {
+    var code = ManifestError.Code.syntax
+    if message.contains("Maximum nesting level") {
+      code = .limitExceeded
+      message = "nesting too deep"
+      hint = "a manifest is never nested this deeply; is the input a manifest?"
+    } else if message.contains("control characters") || message.contains("UTF-8") || message.contains("octet") {
       hint = "the input is not UTF-8 text; is it a manifest?"
-    } else if message.contains("tab") {
-      hint = "YAML indents with spaces only"
+    } else if message.contains("tab") || lineIndentsWithTab(Int(state.problem_mark.line)) {
+      hint = "YAML indents with spaces only, and this line has a tab"
     }
-    var error = ManifestError(.syntax, message, hint: hint)
+    var error = ManifestError(code, message, hint: hint)
     error.line = Int(state.problem_mark.line) + 1
     error.column = Int(state.problem_mark.column) + 1
     return error
