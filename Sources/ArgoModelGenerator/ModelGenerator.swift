@@ -60,6 +60,8 @@ struct ModelGenerator {
 
   let definitions: [String: [String: Any]]
   let source: String
+  /// Definition names reachable from the root kinds, sorted.
+  let reachableNames: [String]
 
   init(schema: Data, source: String) throws {
     guard let root = try JSONSerialization.jsonObject(with: schema) as? [String: Any],
@@ -69,6 +71,7 @@ struct ModelGenerator {
     }
     self.definitions = definitions
     self.source = source
+    reachableNames = ModelGenerator.reachable(in: definitions)
   }
 
   /// The first line of the SOURCE file beside the schema, naming the commit it came from.
@@ -165,7 +168,7 @@ struct ModelGenerator {
   }
 
   /// Definition names reachable from the root kinds.
-  func reachable() -> [String] {
+  private static func reachable(in definitions: [String: [String: Any]]) -> [String] {
     var seen: Set<String> = []
     var queue = ModelGenerator.rootKinds.map { ModelGenerator.argoPrefix + $0 }
     while let name = queue.popLast() {
@@ -175,7 +178,7 @@ struct ModelGenerator {
     return seen.sorted()
   }
 
-  private func collectReferences(_ value: Any, into names: inout [String]) {
+  private static func collectReferences(_ value: Any, into names: inout [String]) {
     if let object = value as? [String: Any] {
       for (key, child) in object {
         if key == "$ref", let reference = child as? String {
@@ -201,7 +204,7 @@ struct ModelGenerator {
     case .anyString, .json: return nil
     case .named(let name, let generated):
       guard generated, !visiting.contains(name),
-        let schemaName = definitions.keys.first(where: { swiftName(of: $0) == name && ModelGenerator.handWritten[$0] == nil }),
+        let schemaName = reachableNames.first(where: { swiftName(of: $0) == name && ModelGenerator.handWritten[$0] == nil }),
         let definition = definitions[schemaName]
       else { return nil }
       let required = Set(definition["required"] as? [String] ?? [])
@@ -261,7 +264,7 @@ struct ModelGenerator {
   func generate() throws -> [File] {
     var files: [File] = []
     var swiftNames: [String: String] = [:]
-    for schemaName in reachable() where ModelGenerator.handWritten[schemaName] == nil {
+    for schemaName in reachableNames where ModelGenerator.handWritten[schemaName] == nil {
       guard definitions[schemaName]?["properties"] != nil || definitions[schemaName]?["type"] as? String == "object" else {
         throw Failure(description: "\(schemaName) is neither an object nor hand-written; add it to handWritten")
       }

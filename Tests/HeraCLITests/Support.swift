@@ -1,0 +1,55 @@
+import Foundation
+
+/// Runs the built executables of the package, as a user runs them.
+enum Executable {
+  /// The folder holding the built products: the test bundle's own folder.
+  static let productsDirectory: URL = {
+    var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    while url.pathExtension != "xctest", url.path != "/" { url.deleteLastPathComponent() }
+    if url.path == "/" { url = URL(fileURLWithPath: CommandLine.arguments[0]) }
+    return url.deletingLastPathComponent()
+  }()
+
+  static let packageRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+
+  struct Result {
+    var status: Int32
+    var standardOutput: String
+    var standardError: String
+  }
+
+  /// Runs `name` with `arguments`, feeding `input` to its standard input.
+  static func run(_ name: String, _ arguments: [String], input: String? = nil, in directory: URL? = nil) throws -> Result {
+    let process = Process()
+    process.executableURL = productsDirectory.appendingPathComponent(name)
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    let output = Pipe()
+    let error = Pipe()
+    let standardInput = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    process.standardInput = standardInput
+    try process.run()
+    if let input { standardInput.fileHandleForWriting.write(Data(input.utf8)) }
+    try standardInput.fileHandleForWriting.close()
+    // Read both pipes concurrently, so that a large output cannot block the process.
+    nonisolated(unsafe) var errorData = Data()
+    let errorReader = Thread { errorData = error.fileHandleForReading.readDataToEndOfFile() }
+    errorReader.start()
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    while !errorReader.isFinished { usleep(1_000) }
+    return Result(
+      status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
+      standardError: String(decoding: errorData, as: UTF8.self))
+  }
+
+  static func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("hera-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+}
