@@ -346,6 +346,22 @@ struct ModelGenerator {
       }
       out += "  }\n"
     }
+    // An empty value for reading to fill in, built without any large temporary (a call of the
+    // memberwise initializer would materialise every default argument on the stack).
+    out += "\n  private init(empty: Void) {\n"
+    for property in definition.properties {
+      let identifier = ModelGenerator.swiftIdentifier(property.swiftName)
+      if let constant = property.constant {
+        out += "    self.\(identifier) = \"\(constant)\"\n"
+      } else if property.isOptional, property.type.isGeneratedStruct {
+        out += "    self._\(property.swiftName) = Indirect()\n"
+      } else if property.isOptional {
+        out += "    self.\(identifier) = nil\n"
+      } else {
+        out += "    self.\(identifier) = \(property.emptyValue!)\n"
+      }
+    }
+    out += "  }\n"
     out += "}\n\n"
 
     // Conversion.
@@ -353,55 +369,46 @@ struct ModelGenerator {
     out += "  /// The JSON names of the fields, in the order they are written.\n"
     let names = definition.properties.map { "\"\($0.jsonName)\"" }.joined(separator: ", ")
     out += "  public static let fieldNames: [String] = [\(names)]\n\n"
-    out += "  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {\n"
-    out += "    let _object = try objectMembers(_json)\n"
+    // Reading goes through a table of one small function per field: the initializer's own
+    // stack frame stays tiny however many fields the type has, which matters because nested
+    // templates recurse through here, and the lookup is a hash rather than a chain of compares.
+    let required = definition.properties.filter(\.isRequired).map { "\"\($0.jsonName)\"" }
+    if !required.isEmpty {
+      out += "  private static let requiredFields: [String] = [\(required.joined(separator: ", "))]\n\n"
+    }
+    out += "  private static let fieldReaders: [String: FieldReader<\(name)>] = [\n"
     for property in definition.properties {
-      out += "    var \(ModelGenerator.swiftIdentifier(property.swiftName)): \(property.type.swift)?\n"
-    }
-    out += "    var _unknown = JSONObject()\n"
-    out += "    for _member in _object {\n"
-    out += "      switch _member.key {\n"
-    for property in definition.properties {
       let identifier = ModelGenerator.swiftIdentifier(property.swiftName)
-      out += "      case \"\(property.jsonName)\":\n"
-      out += "        \(identifier) = try decodeOptionalMember(_member.value, key: \"\(property.jsonName)\", options: _options)\n"
-    }
-    out += "      default:\n"
-    out += "        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: \"\(name)\", options: _options)\n"
-    out += "      }\n"
-    out += "    }\n"
-    for property in definition.properties where property.constant != nil {
-      let identifier = ModelGenerator.swiftIdentifier(property.swiftName)
-      out += "    try checkConstant(\(identifier), \"\(property.constant!)\", key: \"\(property.jsonName)\", options: _options)\n"
-    }
-    for property in definition.properties where property.isRequired {
-      let identifier = ModelGenerator.swiftIdentifier(property.swiftName)
-      out += "    if \(identifier) == nil {\n"
-      out += "      if _options.rejectsMissingFields { throw missingMember(\"\(property.jsonName)\", typeName: \"\(name)\") }\n"
-      if let empty = property.emptyValue {
-        out += "      \(identifier) = \(empty)\n"
+      let arguments = "json, key: \"\(property.jsonName)\", options: options"
+      out += "    \"\(property.jsonName)\": { value, json, options throws(ManifestError) in\n"
+      if let constant = property.constant {
+        out += "      let read: String? = try decodeOptionalMember(\(arguments))\n"
+        out += "      try checkConstant(read, \"\(constant)\", key: \"\(property.jsonName)\", options: options)\n"
+        out += "      if let read { value.\(identifier) = read }\n"
+      } else if property.isOptional, property.type.isGeneratedStruct {
+        out += "      value._\(property.swiftName) = try decodeIndirectMember(\(arguments))\n"
+      } else if property.isOptional {
+        out += "      value.\(identifier) = try decodeOptionalMember(\(arguments))\n"
+      } else {
+        out += "      if let read: \(property.type.swift) = try decodeOptionalMember(\(arguments)) { value.\(identifier) = read }\n"
       }
-      out += "    }\n"
+      out += "    },\n"
     }
-    if definition.properties.isEmpty {
-      out += "    self.init()\n"
-    } else {
-      out += "    self.init(\n"
-      out += definition.properties.map { property -> String in
-        let identifier = ModelGenerator.swiftIdentifier(property.swiftName)
-        let label = property.swiftName
-        if let constant = property.constant { return "      \(label): \(identifier) ?? \"\(constant)\"" }
-        return property.isOptional ? "      \(label): \(identifier)" : "      \(label): \(identifier)!"
-      }.joined(separator: ",\n")
-      out += "\n    )\n"
-    }
-    out += "    unknownFields = _unknown\n"
+    if definition.properties.isEmpty { out += "    :\n" }
+    out += "  ]\n\n"
+    out += "  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {\n"
+    out += "    self.init(empty: ())\n"
+    out += "    unknownFields = try readFields(\n"
+    out += "      of: json, into: &self, readers: Self.fieldReaders, required: \(required.isEmpty ? "[]" : "Self.requiredFields"),\n"
+    out += "      knownFields: Self.fieldNames, typeName: \"\(name)\", options: options)\n"
     out += "  }\n\n"
     out += "  public func toJSON() -> JSONValue {\n"
     out += "    var object = JSONObject()\n"
     for property in definition.properties {
       let identifier = ModelGenerator.swiftIdentifier(property.swiftName)
-      if property.isOptional {
+      if property.isOptional, property.type.isGeneratedStruct {
+        out += "    appendMember(&object, \"\(property.jsonName)\", _\(property.swiftName))\n"
+      } else if property.isOptional {
         out += "    appendMember(&object, \"\(property.jsonName)\", \(identifier))\n"
       } else {
         out += "    object.append(\"\(property.jsonName)\", \(identifier).toJSON())\n"

@@ -51,28 +51,89 @@ public struct ManifestError: Error, Sendable, CustomStringConvertible {
     case text(String)
   }
 
-  public let code: Code
-  private let problem: Problem
+  /// The fields, out of line: errors travel through every level of a deep decode (typed throws
+  /// reserve room for one at each call site), so the error itself is one pointer.
+  private final class Storage: Sendable {
+    let code: Code
+    let problem: Problem
+    let source: String?
+    let line: Int?
+    let column: Int?
+    let documentIndex: Int?
+    let path: ValuePath
+    let hint: String?
+    let speaksYAML: Bool
+
+    init(
+      code: Code, problem: Problem, source: String?, line: Int?, column: Int?, documentIndex: Int?, path: ValuePath,
+      hint: String?, speaksYAML: Bool
+    ) {
+      self.code = code
+      self.problem = problem
+      self.source = source
+      self.line = line
+      self.column = column
+      self.documentIndex = documentIndex
+      self.path = path
+      self.hint = hint
+      self.speaksYAML = speaksYAML
+    }
+
+    func with(
+      source: String?? = nil, line: Int?? = nil, column: Int?? = nil, documentIndex: Int?? = nil, path: ValuePath? = nil,
+      hint: String?? = nil, speaksYAML: Bool? = nil
+    ) -> Storage {
+      Storage(
+        code: code, problem: problem, source: source ?? self.source, line: line ?? self.line, column: column ?? self.column,
+        documentIndex: documentIndex ?? self.documentIndex, path: path ?? self.path, hint: hint ?? self.hint,
+        speaksYAML: speaksYAML ?? self.speaksYAML)
+    }
+  }
+
+  private var storage: Storage
+
+  /// The kind of problem.
+  public var code: Code { storage.code }
   /// The file the document came from (`-` for standard input), when known.
-  public internal(set) var source: String?
+  public internal(set) var source: String? {
+    get { storage.source }
+    set { storage = storage.with(source: .some(newValue)) }
+  }
   /// The 1-based line, when known.
-  public internal(set) var line: Int?
+  public internal(set) var line: Int? {
+    get { storage.line }
+    set { storage = storage.with(line: .some(newValue)) }
+  }
   /// The 1-based column, when known.
-  public internal(set) var column: Int?
+  public internal(set) var column: Int? {
+    get { storage.column }
+    set { storage = storage.with(column: .some(newValue)) }
+  }
   /// The 0-based index of the document in a multi-document stream, when known.
-  public internal(set) var documentIndex: Int?
+  public internal(set) var documentIndex: Int? {
+    get { storage.documentIndex }
+    set { storage = storage.with(documentIndex: .some(newValue)) }
+  }
   /// The place inside the document.
-  public internal(set) var path: ValuePath
+  public internal(set) var path: ValuePath {
+    get { storage.path }
+    set { storage = storage.with(path: newValue) }
+  }
   /// What to try, when there is something to say.
-  public internal(set) var hint: String?
+  public internal(set) var hint: String? {
+    get { storage.hint }
+    set { storage = storage.with(hint: .some(newValue)) }
+  }
   /// Whether to speak of mappings and sequences (YAML) rather than objects and arrays (JSON).
-  var speaksYAML = true
+  var speaksYAML: Bool {
+    get { storage.speaksYAML }
+    set { storage = storage.with(speaksYAML: newValue) }
+  }
 
   init(_ code: Code, _ message: String, path: ValuePath = .root, hint: String? = nil) {
-    self.code = code
-    self.problem = .text(message)
-    self.path = path
-    self.hint = hint
+    storage = Storage(
+      code: code, problem: .text(message), source: nil, line: nil, column: nil, documentIndex: nil, path: path, hint: hint,
+      speaksYAML: true)
   }
 
   static func typeMismatch(expected: ValueKind, found: JSONValue) -> ManifestError {
@@ -80,14 +141,14 @@ public struct ManifestError: Error, Sendable, CustomStringConvertible {
   }
 
   private init(code: Code, problem: Problem) {
-    self.code = code
-    self.problem = problem
-    self.path = .root
+    storage = Storage(
+      code: code, problem: problem, source: nil, line: nil, column: nil, documentIndex: nil, path: .root, hint: nil,
+      speaksYAML: true)
   }
 
   /// The problem alone, without its place.
   public var message: String {
-    switch problem {
+    switch storage.problem {
     case .text(let text):
       return text
     case .typeMismatch(let expected, let found):
@@ -114,7 +175,7 @@ public struct ManifestError: Error, Sendable, CustomStringConvertible {
   /// The same error one level further out: `component` is prepended to the path.
   func nested(in component: ValuePath.Component) -> ManifestError {
     var copy = self
-    copy.path.components.insert(component, at: 0)
+    copy.path = ValuePath([component] + path.components)
     return copy
   }
 }

@@ -23,8 +23,9 @@ public struct ManifestReader: Sendable {
   public struct Options: Sendable {
     /// Strict by default: unknown fields and missing required fields are errors.
     public var decoding: ModelDecodingOptions = .strict
-    /// The deepest nesting of mappings and sequences accepted. Manifests rarely pass 30.
-    public var maxDepth: Int = 256
+    /// The deepest nesting of mappings and sequences accepted. Argo's and Hera's examples
+    /// never pass 12; the limit keeps deeply nested input from exhausting a thread's stack.
+    public var maxDepth: Int = 128
     /// The largest input accepted, in bytes (Kubernetes stores objects up to about 1.5 MB).
     public var maxBytes: Int = 256 << 20
     /// Whether Kubernetes objects of other API groups (ConfigMaps, PVCs) are kept as they are;

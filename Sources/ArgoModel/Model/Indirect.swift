@@ -12,6 +12,11 @@ public struct Indirect<Value: Hashable & Sendable>: Hashable, Sendable {
     box = wrappedValue.map(Box.init)
   }
 
+  /// An empty box.
+  public init() {
+    box = nil
+  }
+
   public var wrappedValue: Value? {
     get { box?.value }
     _modify {
@@ -27,6 +32,12 @@ public struct Indirect<Value: Hashable & Sendable>: Hashable, Sendable {
       yield &value
     }
     set { box = newValue.map(Box.init) }
+  }
+
+  /// Applies `transform` to the value in its box, without copying the value out.
+  func map<Result>(_ transform: (Value) -> Result) -> Result? {
+    guard let box else { return nil }
+    return transform(box.value)
   }
 
   public static func == (lhs: Indirect, rhs: Indirect) -> Bool {

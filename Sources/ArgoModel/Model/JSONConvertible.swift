@@ -166,6 +166,47 @@ func decodeOptionalMember<T: JSONConvertible>(
   return try decodeMember(value, key: key, options: options) as T
 }
 
+/// Reads one member's value into a value under construction.
+typealias FieldReader<Value> = @Sendable (inout Value, JSONValue, ModelDecodingOptions) throws(ManifestError) -> Void
+
+/// Reads an object's members into `value` with the reader of each, and returns the members no
+/// reader knows (or rejects them, in strict mode).
+func readFields<Value>(
+  of json: JSONValue, into value: inout Value, readers: [String: FieldReader<Value>], required: [String],
+  knownFields: [String], typeName: String, options: ModelDecodingOptions
+) throws(ManifestError) -> JSONObject {
+  let object = try objectMembers(json)
+  var unknown = JSONObject()
+  for member in object {
+    if let reader = readers[member.key] {
+      try reader(&value, member.value, options)
+    } else {
+      try keepUnknownMember(member, into: &unknown, knownFields: knownFields, typeName: typeName, options: options)
+    }
+  }
+  if options.rejectsMissingFields {
+    for key in required {
+      if object[key] == nil || object[key] == .null { throw missingMember(key, typeName: typeName) }
+    }
+  }
+  return unknown
+}
+
+/// Reads the value of an optional member into a box (`null` means absent), so that the caller's
+/// stack frame never holds the value itself.
+@inline(never)
+func decodeIndirectMember<T: JSONConvertible>(
+  _ value: JSONValue, key: String, options: ModelDecodingOptions
+) throws(ManifestError) -> Indirect<T> {
+  Indirect(wrappedValue: try decodeOptionalMember(value, key: key, options: options))
+}
+
+/// Appends the boxed value under `key` when it is present.
+@inline(never)
+func appendMember<T: JSONConvertible>(_ object: inout JSONObject, _ key: String, _ value: Indirect<T>) {
+  if let json = value.map({ $0.toJSON() }) { object.append(key, json) }
+}
+
 /// Keeps a member the type does not define, or rejects it in strict mode with a suggestion.
 func keepUnknownMember(
   _ member: JSONObject.Member, into unknown: inout JSONObject, knownFields: [String], typeName: String,

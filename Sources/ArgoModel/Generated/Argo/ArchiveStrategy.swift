@@ -20,43 +20,42 @@ public struct ArchiveStrategy: Hashable, Sendable {
     self.tar = tar
     self.zip = zip
   }
+
+  private init(empty: Void) {
+    self._none = Indirect()
+    self._tar = Indirect()
+    self._zip = Indirect()
+  }
 }
 
 extension ArchiveStrategy: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["none", "tar", "zip"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var none: NoneStrategy?
-    var tar: TarStrategy?
-    var zip: ZipStrategy?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "none":
-        none = try decodeOptionalMember(_member.value, key: "none", options: _options)
-      case "tar":
-        tar = try decodeOptionalMember(_member.value, key: "tar", options: _options)
-      case "zip":
-        zip = try decodeOptionalMember(_member.value, key: "zip", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ArchiveStrategy", options: _options)
-      }
-    }
-    self.init(
-      none: none,
-      tar: tar,
-      zip: zip
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<ArchiveStrategy>] = [
+    "none": { value, json, options throws(ManifestError) in
+      value._none = try decodeIndirectMember(json, key: "none", options: options)
+    },
+    "tar": { value, json, options throws(ManifestError) in
+      value._tar = try decodeIndirectMember(json, key: "tar", options: options)
+    },
+    "zip": { value, json, options throws(ManifestError) in
+      value._zip = try decodeIndirectMember(json, key: "zip", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "ArchiveStrategy", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "none", none)
-    appendMember(&object, "tar", tar)
-    appendMember(&object, "zip", zip)
+    appendMember(&object, "none", _none)
+    appendMember(&object, "tar", _tar)
+    appendMember(&object, "zip", _zip)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

@@ -19,32 +19,31 @@ public struct Arguments: Hashable, Sendable {
     self.artifacts = artifacts
     self.parameters = parameters
   }
+
+  private init(empty: Void) {
+    self.artifacts = nil
+    self.parameters = nil
+  }
 }
 
 extension Arguments: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["artifacts", "parameters"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var artifacts: [Artifact]?
-    var parameters: [Parameter]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "artifacts":
-        artifacts = try decodeOptionalMember(_member.value, key: "artifacts", options: _options)
-      case "parameters":
-        parameters = try decodeOptionalMember(_member.value, key: "parameters", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Arguments", options: _options)
-      }
-    }
-    self.init(
-      artifacts: artifacts,
-      parameters: parameters
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<Arguments>] = [
+    "artifacts": { value, json, options throws(ManifestError) in
+      value.artifacts = try decodeOptionalMember(json, key: "artifacts", options: options)
+    },
+    "parameters": { value, json, options throws(ManifestError) in
+      value.parameters = try decodeOptionalMember(json, key: "parameters", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "Arguments", options: options)
   }
 
   public func toJSON() -> JSONValue {

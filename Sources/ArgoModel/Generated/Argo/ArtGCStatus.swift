@@ -23,36 +23,35 @@ public struct ArtGCStatus: Hashable, Sendable {
     self.podsRecouped = podsRecouped
     self.strategiesProcessed = strategiesProcessed
   }
+
+  private init(empty: Void) {
+    self.notSpecified = nil
+    self.podsRecouped = nil
+    self.strategiesProcessed = nil
+  }
 }
 
 extension ArtGCStatus: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["notSpecified", "podsRecouped", "strategiesProcessed"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var notSpecified: Bool?
-    var podsRecouped: [String: Bool]?
-    var strategiesProcessed: [String: Bool]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "notSpecified":
-        notSpecified = try decodeOptionalMember(_member.value, key: "notSpecified", options: _options)
-      case "podsRecouped":
-        podsRecouped = try decodeOptionalMember(_member.value, key: "podsRecouped", options: _options)
-      case "strategiesProcessed":
-        strategiesProcessed = try decodeOptionalMember(_member.value, key: "strategiesProcessed", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ArtGCStatus", options: _options)
-      }
-    }
-    self.init(
-      notSpecified: notSpecified,
-      podsRecouped: podsRecouped,
-      strategiesProcessed: strategiesProcessed
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<ArtGCStatus>] = [
+    "notSpecified": { value, json, options throws(ManifestError) in
+      value.notSpecified = try decodeOptionalMember(json, key: "notSpecified", options: options)
+    },
+    "podsRecouped": { value, json, options throws(ManifestError) in
+      value.podsRecouped = try decodeOptionalMember(json, key: "podsRecouped", options: options)
+    },
+    "strategiesProcessed": { value, json, options throws(ManifestError) in
+      value.strategiesProcessed = try decodeOptionalMember(json, key: "strategiesProcessed", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "ArtGCStatus", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -23,41 +23,40 @@ public struct ArtifactGC: Hashable, Sendable {
     self.serviceAccountName = serviceAccountName
     self.strategy = strategy
   }
+
+  private init(empty: Void) {
+    self._podMetadata = Indirect()
+    self.serviceAccountName = nil
+    self.strategy = nil
+  }
 }
 
 extension ArtifactGC: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["podMetadata", "serviceAccountName", "strategy"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var podMetadata: Metadata?
-    var serviceAccountName: String?
-    var strategy: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "podMetadata":
-        podMetadata = try decodeOptionalMember(_member.value, key: "podMetadata", options: _options)
-      case "serviceAccountName":
-        serviceAccountName = try decodeOptionalMember(_member.value, key: "serviceAccountName", options: _options)
-      case "strategy":
-        strategy = try decodeOptionalMember(_member.value, key: "strategy", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ArtifactGC", options: _options)
-      }
-    }
-    self.init(
-      podMetadata: podMetadata,
-      serviceAccountName: serviceAccountName,
-      strategy: strategy
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<ArtifactGC>] = [
+    "podMetadata": { value, json, options throws(ManifestError) in
+      value._podMetadata = try decodeIndirectMember(json, key: "podMetadata", options: options)
+    },
+    "serviceAccountName": { value, json, options throws(ManifestError) in
+      value.serviceAccountName = try decodeOptionalMember(json, key: "serviceAccountName", options: options)
+    },
+    "strategy": { value, json, options throws(ManifestError) in
+      value.strategy = try decodeOptionalMember(json, key: "strategy", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "ArtifactGC", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "podMetadata", podMetadata)
+    appendMember(&object, "podMetadata", _podMetadata)
     appendMember(&object, "serviceAccountName", serviceAccountName)
     appendMember(&object, "strategy", strategy)
     appendUnknownMembers(&object, unknownFields)

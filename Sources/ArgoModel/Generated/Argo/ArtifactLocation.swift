@@ -55,83 +55,82 @@ public struct ArtifactLocation: Hashable, Sendable {
     self.raw = raw
     self.s3 = s3
   }
+
+  private init(empty: Void) {
+    self.archiveLogs = nil
+    self._artifactory = Indirect()
+    self._azure = Indirect()
+    self._gcs = Indirect()
+    self._git = Indirect()
+    self._hdfs = Indirect()
+    self._http = Indirect()
+    self._oss = Indirect()
+    self._plugin = Indirect()
+    self._raw = Indirect()
+    self._s3 = Indirect()
+  }
 }
 
 extension ArtifactLocation: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["archiveLogs", "artifactory", "azure", "gcs", "git", "hdfs", "http", "oss", "plugin", "raw", "s3"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var archiveLogs: Bool?
-    var artifactory: ArtifactoryArtifact?
-    var azure: AzureArtifact?
-    var gcs: GCSArtifact?
-    var git: GitArtifact?
-    var hdfs: HDFSArtifact?
-    var http: HTTPArtifact?
-    var oss: OSSArtifact?
-    var plugin: PluginArtifact?
-    var raw: RawArtifact?
-    var s3: S3Artifact?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "archiveLogs":
-        archiveLogs = try decodeOptionalMember(_member.value, key: "archiveLogs", options: _options)
-      case "artifactory":
-        artifactory = try decodeOptionalMember(_member.value, key: "artifactory", options: _options)
-      case "azure":
-        azure = try decodeOptionalMember(_member.value, key: "azure", options: _options)
-      case "gcs":
-        gcs = try decodeOptionalMember(_member.value, key: "gcs", options: _options)
-      case "git":
-        git = try decodeOptionalMember(_member.value, key: "git", options: _options)
-      case "hdfs":
-        hdfs = try decodeOptionalMember(_member.value, key: "hdfs", options: _options)
-      case "http":
-        http = try decodeOptionalMember(_member.value, key: "http", options: _options)
-      case "oss":
-        oss = try decodeOptionalMember(_member.value, key: "oss", options: _options)
-      case "plugin":
-        plugin = try decodeOptionalMember(_member.value, key: "plugin", options: _options)
-      case "raw":
-        raw = try decodeOptionalMember(_member.value, key: "raw", options: _options)
-      case "s3":
-        s3 = try decodeOptionalMember(_member.value, key: "s3", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ArtifactLocation", options: _options)
-      }
-    }
-    self.init(
-      archiveLogs: archiveLogs,
-      artifactory: artifactory,
-      azure: azure,
-      gcs: gcs,
-      git: git,
-      hdfs: hdfs,
-      http: http,
-      oss: oss,
-      plugin: plugin,
-      raw: raw,
-      s3: s3
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<ArtifactLocation>] = [
+    "archiveLogs": { value, json, options throws(ManifestError) in
+      value.archiveLogs = try decodeOptionalMember(json, key: "archiveLogs", options: options)
+    },
+    "artifactory": { value, json, options throws(ManifestError) in
+      value._artifactory = try decodeIndirectMember(json, key: "artifactory", options: options)
+    },
+    "azure": { value, json, options throws(ManifestError) in
+      value._azure = try decodeIndirectMember(json, key: "azure", options: options)
+    },
+    "gcs": { value, json, options throws(ManifestError) in
+      value._gcs = try decodeIndirectMember(json, key: "gcs", options: options)
+    },
+    "git": { value, json, options throws(ManifestError) in
+      value._git = try decodeIndirectMember(json, key: "git", options: options)
+    },
+    "hdfs": { value, json, options throws(ManifestError) in
+      value._hdfs = try decodeIndirectMember(json, key: "hdfs", options: options)
+    },
+    "http": { value, json, options throws(ManifestError) in
+      value._http = try decodeIndirectMember(json, key: "http", options: options)
+    },
+    "oss": { value, json, options throws(ManifestError) in
+      value._oss = try decodeIndirectMember(json, key: "oss", options: options)
+    },
+    "plugin": { value, json, options throws(ManifestError) in
+      value._plugin = try decodeIndirectMember(json, key: "plugin", options: options)
+    },
+    "raw": { value, json, options throws(ManifestError) in
+      value._raw = try decodeIndirectMember(json, key: "raw", options: options)
+    },
+    "s3": { value, json, options throws(ManifestError) in
+      value._s3 = try decodeIndirectMember(json, key: "s3", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "ArtifactLocation", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     appendMember(&object, "archiveLogs", archiveLogs)
-    appendMember(&object, "artifactory", artifactory)
-    appendMember(&object, "azure", azure)
-    appendMember(&object, "gcs", gcs)
-    appendMember(&object, "git", git)
-    appendMember(&object, "hdfs", hdfs)
-    appendMember(&object, "http", http)
-    appendMember(&object, "oss", oss)
-    appendMember(&object, "plugin", plugin)
-    appendMember(&object, "raw", raw)
-    appendMember(&object, "s3", s3)
+    appendMember(&object, "artifactory", _artifactory)
+    appendMember(&object, "azure", _azure)
+    appendMember(&object, "gcs", _gcs)
+    appendMember(&object, "git", _git)
+    appendMember(&object, "hdfs", _hdfs)
+    appendMember(&object, "http", _http)
+    appendMember(&object, "oss", _oss)
+    appendMember(&object, "plugin", _plugin)
+    appendMember(&object, "raw", _raw)
+    appendMember(&object, "s3", _s3)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

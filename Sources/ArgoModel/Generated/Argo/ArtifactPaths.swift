@@ -103,146 +103,143 @@ public struct ArtifactPaths: Hashable, Sendable {
     self.s3 = s3
     self.subPath = subPath
   }
+
+  private init(empty: Void) {
+    self.name = ""
+    self._archive = Indirect()
+    self.archiveLogs = nil
+    self._artifactGC = Indirect()
+    self._artifactory = Indirect()
+    self._azure = Indirect()
+    self.deleted = nil
+    self.from = nil
+    self.fromExpression = nil
+    self._gcs = Indirect()
+    self._git = Indirect()
+    self.globalName = nil
+    self._hdfs = Indirect()
+    self._http = Indirect()
+    self.mode = nil
+    self.optional = nil
+    self._oss = Indirect()
+    self.path = nil
+    self._plugin = Indirect()
+    self._raw = Indirect()
+    self.recurseMode = nil
+    self._s3 = Indirect()
+    self.subPath = nil
+  }
 }
 
 extension ArtifactPaths: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "archive", "archiveLogs", "artifactGC", "artifactory", "azure", "deleted", "from", "fromExpression", "gcs", "git", "globalName", "hdfs", "http", "mode", "optional", "oss", "path", "plugin", "raw", "recurseMode", "s3", "subPath"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var archive: ArchiveStrategy?
-    var archiveLogs: Bool?
-    var artifactGC: ArtifactGC?
-    var artifactory: ArtifactoryArtifact?
-    var azure: AzureArtifact?
-    var deleted: Bool?
-    var from: String?
-    var fromExpression: String?
-    var gcs: GCSArtifact?
-    var git: GitArtifact?
-    var globalName: String?
-    var hdfs: HDFSArtifact?
-    var http: HTTPArtifact?
-    var mode: Int?
-    var optional: Bool?
-    var oss: OSSArtifact?
-    var path: String?
-    var plugin: PluginArtifact?
-    var raw: RawArtifact?
-    var recurseMode: Bool?
-    var s3: S3Artifact?
-    var subPath: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "archive":
-        archive = try decodeOptionalMember(_member.value, key: "archive", options: _options)
-      case "archiveLogs":
-        archiveLogs = try decodeOptionalMember(_member.value, key: "archiveLogs", options: _options)
-      case "artifactGC":
-        artifactGC = try decodeOptionalMember(_member.value, key: "artifactGC", options: _options)
-      case "artifactory":
-        artifactory = try decodeOptionalMember(_member.value, key: "artifactory", options: _options)
-      case "azure":
-        azure = try decodeOptionalMember(_member.value, key: "azure", options: _options)
-      case "deleted":
-        deleted = try decodeOptionalMember(_member.value, key: "deleted", options: _options)
-      case "from":
-        from = try decodeOptionalMember(_member.value, key: "from", options: _options)
-      case "fromExpression":
-        fromExpression = try decodeOptionalMember(_member.value, key: "fromExpression", options: _options)
-      case "gcs":
-        gcs = try decodeOptionalMember(_member.value, key: "gcs", options: _options)
-      case "git":
-        git = try decodeOptionalMember(_member.value, key: "git", options: _options)
-      case "globalName":
-        globalName = try decodeOptionalMember(_member.value, key: "globalName", options: _options)
-      case "hdfs":
-        hdfs = try decodeOptionalMember(_member.value, key: "hdfs", options: _options)
-      case "http":
-        http = try decodeOptionalMember(_member.value, key: "http", options: _options)
-      case "mode":
-        mode = try decodeOptionalMember(_member.value, key: "mode", options: _options)
-      case "optional":
-        optional = try decodeOptionalMember(_member.value, key: "optional", options: _options)
-      case "oss":
-        oss = try decodeOptionalMember(_member.value, key: "oss", options: _options)
-      case "path":
-        path = try decodeOptionalMember(_member.value, key: "path", options: _options)
-      case "plugin":
-        plugin = try decodeOptionalMember(_member.value, key: "plugin", options: _options)
-      case "raw":
-        raw = try decodeOptionalMember(_member.value, key: "raw", options: _options)
-      case "recurseMode":
-        recurseMode = try decodeOptionalMember(_member.value, key: "recurseMode", options: _options)
-      case "s3":
-        s3 = try decodeOptionalMember(_member.value, key: "s3", options: _options)
-      case "subPath":
-        subPath = try decodeOptionalMember(_member.value, key: "subPath", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ArtifactPaths", options: _options)
-      }
-    }
-    if name == nil {
-      if _options.rejectsMissingFields { throw missingMember("name", typeName: "ArtifactPaths") }
-      name = ""
-    }
-    self.init(
-      name: name!,
-      archive: archive,
-      archiveLogs: archiveLogs,
-      artifactGC: artifactGC,
-      artifactory: artifactory,
-      azure: azure,
-      deleted: deleted,
-      from: from,
-      fromExpression: fromExpression,
-      gcs: gcs,
-      git: git,
-      globalName: globalName,
-      hdfs: hdfs,
-      http: http,
-      mode: mode,
-      optional: optional,
-      oss: oss,
-      path: path,
-      plugin: plugin,
-      raw: raw,
-      recurseMode: recurseMode,
-      s3: s3,
-      subPath: subPath
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["name"]
+
+  private static let fieldReaders: [String: FieldReader<ArtifactPaths>] = [
+    "name": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "name", options: options) { value.name = read }
+    },
+    "archive": { value, json, options throws(ManifestError) in
+      value._archive = try decodeIndirectMember(json, key: "archive", options: options)
+    },
+    "archiveLogs": { value, json, options throws(ManifestError) in
+      value.archiveLogs = try decodeOptionalMember(json, key: "archiveLogs", options: options)
+    },
+    "artifactGC": { value, json, options throws(ManifestError) in
+      value._artifactGC = try decodeIndirectMember(json, key: "artifactGC", options: options)
+    },
+    "artifactory": { value, json, options throws(ManifestError) in
+      value._artifactory = try decodeIndirectMember(json, key: "artifactory", options: options)
+    },
+    "azure": { value, json, options throws(ManifestError) in
+      value._azure = try decodeIndirectMember(json, key: "azure", options: options)
+    },
+    "deleted": { value, json, options throws(ManifestError) in
+      value.deleted = try decodeOptionalMember(json, key: "deleted", options: options)
+    },
+    "from": { value, json, options throws(ManifestError) in
+      value.from = try decodeOptionalMember(json, key: "from", options: options)
+    },
+    "fromExpression": { value, json, options throws(ManifestError) in
+      value.fromExpression = try decodeOptionalMember(json, key: "fromExpression", options: options)
+    },
+    "gcs": { value, json, options throws(ManifestError) in
+      value._gcs = try decodeIndirectMember(json, key: "gcs", options: options)
+    },
+    "git": { value, json, options throws(ManifestError) in
+      value._git = try decodeIndirectMember(json, key: "git", options: options)
+    },
+    "globalName": { value, json, options throws(ManifestError) in
+      value.globalName = try decodeOptionalMember(json, key: "globalName", options: options)
+    },
+    "hdfs": { value, json, options throws(ManifestError) in
+      value._hdfs = try decodeIndirectMember(json, key: "hdfs", options: options)
+    },
+    "http": { value, json, options throws(ManifestError) in
+      value._http = try decodeIndirectMember(json, key: "http", options: options)
+    },
+    "mode": { value, json, options throws(ManifestError) in
+      value.mode = try decodeOptionalMember(json, key: "mode", options: options)
+    },
+    "optional": { value, json, options throws(ManifestError) in
+      value.optional = try decodeOptionalMember(json, key: "optional", options: options)
+    },
+    "oss": { value, json, options throws(ManifestError) in
+      value._oss = try decodeIndirectMember(json, key: "oss", options: options)
+    },
+    "path": { value, json, options throws(ManifestError) in
+      value.path = try decodeOptionalMember(json, key: "path", options: options)
+    },
+    "plugin": { value, json, options throws(ManifestError) in
+      value._plugin = try decodeIndirectMember(json, key: "plugin", options: options)
+    },
+    "raw": { value, json, options throws(ManifestError) in
+      value._raw = try decodeIndirectMember(json, key: "raw", options: options)
+    },
+    "recurseMode": { value, json, options throws(ManifestError) in
+      value.recurseMode = try decodeOptionalMember(json, key: "recurseMode", options: options)
+    },
+    "s3": { value, json, options throws(ManifestError) in
+      value._s3 = try decodeIndirectMember(json, key: "s3", options: options)
+    },
+    "subPath": { value, json, options throws(ManifestError) in
+      value.subPath = try decodeOptionalMember(json, key: "subPath", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "ArtifactPaths", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     object.append("name", name.toJSON())
-    appendMember(&object, "archive", archive)
+    appendMember(&object, "archive", _archive)
     appendMember(&object, "archiveLogs", archiveLogs)
-    appendMember(&object, "artifactGC", artifactGC)
-    appendMember(&object, "artifactory", artifactory)
-    appendMember(&object, "azure", azure)
+    appendMember(&object, "artifactGC", _artifactGC)
+    appendMember(&object, "artifactory", _artifactory)
+    appendMember(&object, "azure", _azure)
     appendMember(&object, "deleted", deleted)
     appendMember(&object, "from", from)
     appendMember(&object, "fromExpression", fromExpression)
-    appendMember(&object, "gcs", gcs)
-    appendMember(&object, "git", git)
+    appendMember(&object, "gcs", _gcs)
+    appendMember(&object, "git", _git)
     appendMember(&object, "globalName", globalName)
-    appendMember(&object, "hdfs", hdfs)
-    appendMember(&object, "http", http)
+    appendMember(&object, "hdfs", _hdfs)
+    appendMember(&object, "http", _http)
     appendMember(&object, "mode", mode)
     appendMember(&object, "optional", optional)
-    appendMember(&object, "oss", oss)
+    appendMember(&object, "oss", _oss)
     appendMember(&object, "path", path)
-    appendMember(&object, "plugin", plugin)
-    appendMember(&object, "raw", raw)
+    appendMember(&object, "plugin", _plugin)
+    appendMember(&object, "raw", _raw)
     appendMember(&object, "recurseMode", recurseMode)
-    appendMember(&object, "s3", s3)
+    appendMember(&object, "s3", _s3)
     appendMember(&object, "subPath", subPath)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)

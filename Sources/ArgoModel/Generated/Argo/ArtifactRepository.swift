@@ -43,68 +43,67 @@ public struct ArtifactRepository: Hashable, Sendable {
     self.plugin = plugin
     self.s3 = s3
   }
+
+  private init(empty: Void) {
+    self.archiveLogs = nil
+    self._artifactory = Indirect()
+    self._azure = Indirect()
+    self._gcs = Indirect()
+    self._hdfs = Indirect()
+    self._oss = Indirect()
+    self._plugin = Indirect()
+    self._s3 = Indirect()
+  }
 }
 
 extension ArtifactRepository: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["archiveLogs", "artifactory", "azure", "gcs", "hdfs", "oss", "plugin", "s3"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var archiveLogs: Bool?
-    var artifactory: ArtifactoryArtifactRepository?
-    var azure: AzureArtifactRepository?
-    var gcs: GCSArtifactRepository?
-    var hdfs: HDFSArtifactRepository?
-    var oss: OSSArtifactRepository?
-    var plugin: PluginArtifactRepository?
-    var s3: S3ArtifactRepository?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "archiveLogs":
-        archiveLogs = try decodeOptionalMember(_member.value, key: "archiveLogs", options: _options)
-      case "artifactory":
-        artifactory = try decodeOptionalMember(_member.value, key: "artifactory", options: _options)
-      case "azure":
-        azure = try decodeOptionalMember(_member.value, key: "azure", options: _options)
-      case "gcs":
-        gcs = try decodeOptionalMember(_member.value, key: "gcs", options: _options)
-      case "hdfs":
-        hdfs = try decodeOptionalMember(_member.value, key: "hdfs", options: _options)
-      case "oss":
-        oss = try decodeOptionalMember(_member.value, key: "oss", options: _options)
-      case "plugin":
-        plugin = try decodeOptionalMember(_member.value, key: "plugin", options: _options)
-      case "s3":
-        s3 = try decodeOptionalMember(_member.value, key: "s3", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ArtifactRepository", options: _options)
-      }
-    }
-    self.init(
-      archiveLogs: archiveLogs,
-      artifactory: artifactory,
-      azure: azure,
-      gcs: gcs,
-      hdfs: hdfs,
-      oss: oss,
-      plugin: plugin,
-      s3: s3
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<ArtifactRepository>] = [
+    "archiveLogs": { value, json, options throws(ManifestError) in
+      value.archiveLogs = try decodeOptionalMember(json, key: "archiveLogs", options: options)
+    },
+    "artifactory": { value, json, options throws(ManifestError) in
+      value._artifactory = try decodeIndirectMember(json, key: "artifactory", options: options)
+    },
+    "azure": { value, json, options throws(ManifestError) in
+      value._azure = try decodeIndirectMember(json, key: "azure", options: options)
+    },
+    "gcs": { value, json, options throws(ManifestError) in
+      value._gcs = try decodeIndirectMember(json, key: "gcs", options: options)
+    },
+    "hdfs": { value, json, options throws(ManifestError) in
+      value._hdfs = try decodeIndirectMember(json, key: "hdfs", options: options)
+    },
+    "oss": { value, json, options throws(ManifestError) in
+      value._oss = try decodeIndirectMember(json, key: "oss", options: options)
+    },
+    "plugin": { value, json, options throws(ManifestError) in
+      value._plugin = try decodeIndirectMember(json, key: "plugin", options: options)
+    },
+    "s3": { value, json, options throws(ManifestError) in
+      value._s3 = try decodeIndirectMember(json, key: "s3", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "ArtifactRepository", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     appendMember(&object, "archiveLogs", archiveLogs)
-    appendMember(&object, "artifactory", artifactory)
-    appendMember(&object, "azure", azure)
-    appendMember(&object, "gcs", gcs)
-    appendMember(&object, "hdfs", hdfs)
-    appendMember(&object, "oss", oss)
-    appendMember(&object, "plugin", plugin)
-    appendMember(&object, "s3", s3)
+    appendMember(&object, "artifactory", _artifactory)
+    appendMember(&object, "azure", _azure)
+    appendMember(&object, "gcs", _gcs)
+    appendMember(&object, "hdfs", _hdfs)
+    appendMember(&object, "oss", _oss)
+    appendMember(&object, "plugin", _plugin)
+    appendMember(&object, "s3", _s3)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

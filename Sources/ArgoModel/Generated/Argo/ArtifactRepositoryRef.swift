@@ -19,32 +19,31 @@ public struct ArtifactRepositoryRef: Hashable, Sendable {
     self.configMap = configMap
     self.key = key
   }
+
+  private init(empty: Void) {
+    self.configMap = nil
+    self.key = nil
+  }
 }
 
 extension ArtifactRepositoryRef: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["configMap", "key"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var configMap: String?
-    var key: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "configMap":
-        configMap = try decodeOptionalMember(_member.value, key: "configMap", options: _options)
-      case "key":
-        key = try decodeOptionalMember(_member.value, key: "key", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ArtifactRepositoryRef", options: _options)
-      }
-    }
-    self.init(
-      configMap: configMap,
-      key: key
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<ArtifactRepositoryRef>] = [
+    "configMap": { value, json, options throws(ManifestError) in
+      value.configMap = try decodeOptionalMember(json, key: "configMap", options: options)
+    },
+    "key": { value, json, options throws(ManifestError) in
+      value.key = try decodeOptionalMember(json, key: "key", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "ArtifactRepositoryRef", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -31,49 +31,48 @@ public struct ArtifactRepositoryRefStatus: Hashable, Sendable {
     self.key = key
     self.namespace = namespace
   }
+
+  private init(empty: Void) {
+    self._artifactRepository = Indirect()
+    self.configMap = nil
+    self.`default` = nil
+    self.key = nil
+    self.namespace = nil
+  }
 }
 
 extension ArtifactRepositoryRefStatus: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["artifactRepository", "configMap", "default", "key", "namespace"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var artifactRepository: ArtifactRepository?
-    var configMap: String?
-    var `default`: Bool?
-    var key: String?
-    var namespace: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "artifactRepository":
-        artifactRepository = try decodeOptionalMember(_member.value, key: "artifactRepository", options: _options)
-      case "configMap":
-        configMap = try decodeOptionalMember(_member.value, key: "configMap", options: _options)
-      case "default":
-        `default` = try decodeOptionalMember(_member.value, key: "default", options: _options)
-      case "key":
-        key = try decodeOptionalMember(_member.value, key: "key", options: _options)
-      case "namespace":
-        namespace = try decodeOptionalMember(_member.value, key: "namespace", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ArtifactRepositoryRefStatus", options: _options)
-      }
-    }
-    self.init(
-      artifactRepository: artifactRepository,
-      configMap: configMap,
-      default: `default`,
-      key: key,
-      namespace: namespace
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<ArtifactRepositoryRefStatus>] = [
+    "artifactRepository": { value, json, options throws(ManifestError) in
+      value._artifactRepository = try decodeIndirectMember(json, key: "artifactRepository", options: options)
+    },
+    "configMap": { value, json, options throws(ManifestError) in
+      value.configMap = try decodeOptionalMember(json, key: "configMap", options: options)
+    },
+    "default": { value, json, options throws(ManifestError) in
+      value.`default` = try decodeOptionalMember(json, key: "default", options: options)
+    },
+    "key": { value, json, options throws(ManifestError) in
+      value.key = try decodeOptionalMember(json, key: "key", options: options)
+    },
+    "namespace": { value, json, options throws(ManifestError) in
+      value.namespace = try decodeOptionalMember(json, key: "namespace", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "ArtifactRepositoryRefStatus", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "artifactRepository", artifactRepository)
+    appendMember(&object, "artifactRepository", _artifactRepository)
     appendMember(&object, "configMap", configMap)
     appendMember(&object, "default", `default`)
     appendMember(&object, "key", key)

@@ -23,47 +23,44 @@ public struct ArtifactoryArtifact: Hashable, Sendable {
     self.url = url
     self.usernameSecret = usernameSecret
   }
+
+  private init(empty: Void) {
+    self._passwordSecret = Indirect()
+    self.url = ""
+    self._usernameSecret = Indirect()
+  }
 }
 
 extension ArtifactoryArtifact: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["passwordSecret", "url", "usernameSecret"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var passwordSecret: SecretKeySelector?
-    var url: String?
-    var usernameSecret: SecretKeySelector?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "passwordSecret":
-        passwordSecret = try decodeOptionalMember(_member.value, key: "passwordSecret", options: _options)
-      case "url":
-        url = try decodeOptionalMember(_member.value, key: "url", options: _options)
-      case "usernameSecret":
-        usernameSecret = try decodeOptionalMember(_member.value, key: "usernameSecret", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ArtifactoryArtifact", options: _options)
-      }
-    }
-    if url == nil {
-      if _options.rejectsMissingFields { throw missingMember("url", typeName: "ArtifactoryArtifact") }
-      url = ""
-    }
-    self.init(
-      passwordSecret: passwordSecret,
-      url: url!,
-      usernameSecret: usernameSecret
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["url"]
+
+  private static let fieldReaders: [String: FieldReader<ArtifactoryArtifact>] = [
+    "passwordSecret": { value, json, options throws(ManifestError) in
+      value._passwordSecret = try decodeIndirectMember(json, key: "passwordSecret", options: options)
+    },
+    "url": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "url", options: options) { value.url = read }
+    },
+    "usernameSecret": { value, json, options throws(ManifestError) in
+      value._usernameSecret = try decodeIndirectMember(json, key: "usernameSecret", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "ArtifactoryArtifact", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "passwordSecret", passwordSecret)
+    appendMember(&object, "passwordSecret", _passwordSecret)
     object.append("url", url.toJSON())
-    appendMember(&object, "usernameSecret", usernameSecret)
+    appendMember(&object, "usernameSecret", _usernameSecret)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

@@ -27,48 +27,47 @@ public struct ArtifactoryArtifactRepository: Hashable, Sendable {
     self.repoURL = repoURL
     self.usernameSecret = usernameSecret
   }
+
+  private init(empty: Void) {
+    self.keyFormat = nil
+    self._passwordSecret = Indirect()
+    self.repoURL = nil
+    self._usernameSecret = Indirect()
+  }
 }
 
 extension ArtifactoryArtifactRepository: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["keyFormat", "passwordSecret", "repoURL", "usernameSecret"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var keyFormat: String?
-    var passwordSecret: SecretKeySelector?
-    var repoURL: String?
-    var usernameSecret: SecretKeySelector?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "keyFormat":
-        keyFormat = try decodeOptionalMember(_member.value, key: "keyFormat", options: _options)
-      case "passwordSecret":
-        passwordSecret = try decodeOptionalMember(_member.value, key: "passwordSecret", options: _options)
-      case "repoURL":
-        repoURL = try decodeOptionalMember(_member.value, key: "repoURL", options: _options)
-      case "usernameSecret":
-        usernameSecret = try decodeOptionalMember(_member.value, key: "usernameSecret", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ArtifactoryArtifactRepository", options: _options)
-      }
-    }
-    self.init(
-      keyFormat: keyFormat,
-      passwordSecret: passwordSecret,
-      repoURL: repoURL,
-      usernameSecret: usernameSecret
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<ArtifactoryArtifactRepository>] = [
+    "keyFormat": { value, json, options throws(ManifestError) in
+      value.keyFormat = try decodeOptionalMember(json, key: "keyFormat", options: options)
+    },
+    "passwordSecret": { value, json, options throws(ManifestError) in
+      value._passwordSecret = try decodeIndirectMember(json, key: "passwordSecret", options: options)
+    },
+    "repoURL": { value, json, options throws(ManifestError) in
+      value.repoURL = try decodeOptionalMember(json, key: "repoURL", options: options)
+    },
+    "usernameSecret": { value, json, options throws(ManifestError) in
+      value._usernameSecret = try decodeIndirectMember(json, key: "usernameSecret", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "ArtifactoryArtifactRepository", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     appendMember(&object, "keyFormat", keyFormat)
-    appendMember(&object, "passwordSecret", passwordSecret)
+    appendMember(&object, "passwordSecret", _passwordSecret)
     appendMember(&object, "repoURL", repoURL)
-    appendMember(&object, "usernameSecret", usernameSecret)
+    appendMember(&object, "usernameSecret", _usernameSecret)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

@@ -31,57 +31,50 @@ public struct AzureArtifactRepository: Hashable, Sendable {
     self.endpoint = endpoint
     self.useSDKCreds = useSDKCreds
   }
+
+  private init(empty: Void) {
+    self._accountKeySecret = Indirect()
+    self.blobNameFormat = nil
+    self.container = ""
+    self.endpoint = ""
+    self.useSDKCreds = nil
+  }
 }
 
 extension AzureArtifactRepository: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["accountKeySecret", "blobNameFormat", "container", "endpoint", "useSDKCreds"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var accountKeySecret: SecretKeySelector?
-    var blobNameFormat: String?
-    var container: String?
-    var endpoint: String?
-    var useSDKCreds: Bool?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "accountKeySecret":
-        accountKeySecret = try decodeOptionalMember(_member.value, key: "accountKeySecret", options: _options)
-      case "blobNameFormat":
-        blobNameFormat = try decodeOptionalMember(_member.value, key: "blobNameFormat", options: _options)
-      case "container":
-        container = try decodeOptionalMember(_member.value, key: "container", options: _options)
-      case "endpoint":
-        endpoint = try decodeOptionalMember(_member.value, key: "endpoint", options: _options)
-      case "useSDKCreds":
-        useSDKCreds = try decodeOptionalMember(_member.value, key: "useSDKCreds", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "AzureArtifactRepository", options: _options)
-      }
-    }
-    if container == nil {
-      if _options.rejectsMissingFields { throw missingMember("container", typeName: "AzureArtifactRepository") }
-      container = ""
-    }
-    if endpoint == nil {
-      if _options.rejectsMissingFields { throw missingMember("endpoint", typeName: "AzureArtifactRepository") }
-      endpoint = ""
-    }
-    self.init(
-      accountKeySecret: accountKeySecret,
-      blobNameFormat: blobNameFormat,
-      container: container!,
-      endpoint: endpoint!,
-      useSDKCreds: useSDKCreds
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["container", "endpoint"]
+
+  private static let fieldReaders: [String: FieldReader<AzureArtifactRepository>] = [
+    "accountKeySecret": { value, json, options throws(ManifestError) in
+      value._accountKeySecret = try decodeIndirectMember(json, key: "accountKeySecret", options: options)
+    },
+    "blobNameFormat": { value, json, options throws(ManifestError) in
+      value.blobNameFormat = try decodeOptionalMember(json, key: "blobNameFormat", options: options)
+    },
+    "container": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "container", options: options) { value.container = read }
+    },
+    "endpoint": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "endpoint", options: options) { value.endpoint = read }
+    },
+    "useSDKCreds": { value, json, options throws(ManifestError) in
+      value.useSDKCreds = try decodeOptionalMember(json, key: "useSDKCreds", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "AzureArtifactRepository", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "accountKeySecret", accountKeySecret)
+    appendMember(&object, "accountKeySecret", _accountKeySecret)
     appendMember(&object, "blobNameFormat", blobNameFormat)
     object.append("container", container.toJSON())
     object.append("endpoint", endpoint.toJSON())

@@ -27,40 +27,39 @@ public struct Backoff: Hashable, Sendable {
     self.factor = factor
     self.maxDuration = maxDuration
   }
+
+  private init(empty: Void) {
+    self.cap = nil
+    self.duration = nil
+    self.factor = nil
+    self.maxDuration = nil
+  }
 }
 
 extension Backoff: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["cap", "duration", "factor", "maxDuration"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var cap: String?
-    var duration: String?
-    var factor: IntOrString?
-    var maxDuration: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "cap":
-        cap = try decodeOptionalMember(_member.value, key: "cap", options: _options)
-      case "duration":
-        duration = try decodeOptionalMember(_member.value, key: "duration", options: _options)
-      case "factor":
-        factor = try decodeOptionalMember(_member.value, key: "factor", options: _options)
-      case "maxDuration":
-        maxDuration = try decodeOptionalMember(_member.value, key: "maxDuration", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Backoff", options: _options)
-      }
-    }
-    self.init(
-      cap: cap,
-      duration: duration,
-      factor: factor,
-      maxDuration: maxDuration
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<Backoff>] = [
+    "cap": { value, json, options throws(ManifestError) in
+      value.cap = try decodeOptionalMember(json, key: "cap", options: options)
+    },
+    "duration": { value, json, options throws(ManifestError) in
+      value.duration = try decodeOptionalMember(json, key: "duration", options: options)
+    },
+    "factor": { value, json, options throws(ManifestError) in
+      value.factor = try decodeOptionalMember(json, key: "factor", options: options)
+    },
+    "maxDuration": { value, json, options throws(ManifestError) in
+      value.maxDuration = try decodeOptionalMember(json, key: "maxDuration", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "Backoff", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -19,38 +19,37 @@ public struct BasicAuth: Hashable, Sendable {
     self.passwordSecret = passwordSecret
     self.usernameSecret = usernameSecret
   }
+
+  private init(empty: Void) {
+    self._passwordSecret = Indirect()
+    self._usernameSecret = Indirect()
+  }
 }
 
 extension BasicAuth: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["passwordSecret", "usernameSecret"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var passwordSecret: SecretKeySelector?
-    var usernameSecret: SecretKeySelector?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "passwordSecret":
-        passwordSecret = try decodeOptionalMember(_member.value, key: "passwordSecret", options: _options)
-      case "usernameSecret":
-        usernameSecret = try decodeOptionalMember(_member.value, key: "usernameSecret", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "BasicAuth", options: _options)
-      }
-    }
-    self.init(
-      passwordSecret: passwordSecret,
-      usernameSecret: usernameSecret
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<BasicAuth>] = [
+    "passwordSecret": { value, json, options throws(ManifestError) in
+      value._passwordSecret = try decodeIndirectMember(json, key: "passwordSecret", options: options)
+    },
+    "usernameSecret": { value, json, options throws(ManifestError) in
+      value._usernameSecret = try decodeIndirectMember(json, key: "usernameSecret", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "BasicAuth", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "passwordSecret", passwordSecret)
-    appendMember(&object, "usernameSecret", usernameSecret)
+    appendMember(&object, "passwordSecret", _passwordSecret)
+    appendMember(&object, "usernameSecret", _usernameSecret)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

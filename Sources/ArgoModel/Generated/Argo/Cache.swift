@@ -15,32 +15,29 @@ public struct Cache: Hashable, Sendable {
   ) {
     self.configMap = configMap
   }
+
+  private init(empty: Void) {
+    self.configMap = LocalObjectReference()
+  }
 }
 
 extension Cache: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["configMap"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var configMap: LocalObjectReference?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "configMap":
-        configMap = try decodeOptionalMember(_member.value, key: "configMap", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Cache", options: _options)
-      }
-    }
-    if configMap == nil {
-      if _options.rejectsMissingFields { throw missingMember("configMap", typeName: "Cache") }
-      configMap = LocalObjectReference()
-    }
-    self.init(
-      configMap: configMap!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["configMap"]
+
+  private static let fieldReaders: [String: FieldReader<Cache>] = [
+    "configMap": { value, json, options throws(ManifestError) in
+      if let read: LocalObjectReference = try decodeOptionalMember(json, key: "configMap", options: options) { value.configMap = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "Cache", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -17,38 +17,37 @@ public struct ClientCertAuth: Hashable, Sendable {
     self.clientCertSecret = clientCertSecret
     self.clientKeySecret = clientKeySecret
   }
+
+  private init(empty: Void) {
+    self._clientCertSecret = Indirect()
+    self._clientKeySecret = Indirect()
+  }
 }
 
 extension ClientCertAuth: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["clientCertSecret", "clientKeySecret"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var clientCertSecret: SecretKeySelector?
-    var clientKeySecret: SecretKeySelector?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "clientCertSecret":
-        clientCertSecret = try decodeOptionalMember(_member.value, key: "clientCertSecret", options: _options)
-      case "clientKeySecret":
-        clientKeySecret = try decodeOptionalMember(_member.value, key: "clientKeySecret", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ClientCertAuth", options: _options)
-      }
-    }
-    self.init(
-      clientCertSecret: clientCertSecret,
-      clientKeySecret: clientKeySecret
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<ClientCertAuth>] = [
+    "clientCertSecret": { value, json, options throws(ManifestError) in
+      value._clientCertSecret = try decodeIndirectMember(json, key: "clientCertSecret", options: options)
+    },
+    "clientKeySecret": { value, json, options throws(ManifestError) in
+      value._clientKeySecret = try decodeIndirectMember(json, key: "clientKeySecret", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "ClientCertAuth", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "clientCertSecret", clientCertSecret)
-    appendMember(&object, "clientKeySecret", clientKeySecret)
+    appendMember(&object, "clientCertSecret", _clientCertSecret)
+    appendMember(&object, "clientKeySecret", _clientKeySecret)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

@@ -23,36 +23,35 @@ public struct Condition: Hashable, Sendable {
     self.status = status
     self.type = type
   }
+
+  private init(empty: Void) {
+    self.message = nil
+    self.status = nil
+    self.type = nil
+  }
 }
 
 extension Condition: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["message", "status", "type"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var message: String?
-    var status: String?
-    var type: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "message":
-        message = try decodeOptionalMember(_member.value, key: "message", options: _options)
-      case "status":
-        status = try decodeOptionalMember(_member.value, key: "status", options: _options)
-      case "type":
-        type = try decodeOptionalMember(_member.value, key: "type", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Condition", options: _options)
-      }
-    }
-    self.init(
-      message: message,
-      status: status,
-      type: type
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<Condition>] = [
+    "message": { value, json, options throws(ManifestError) in
+      value.message = try decodeOptionalMember(json, key: "message", options: options)
+    },
+    "status": { value, json, options throws(ManifestError) in
+      value.status = try decodeOptionalMember(json, key: "status", options: options)
+    },
+    "type": { value, json, options throws(ManifestError) in
+      value.type = try decodeOptionalMember(json, key: "type", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "Condition", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -19,35 +19,33 @@ public struct ContainerSetRetryStrategy: Hashable, Sendable {
     self.duration = duration
     self.retries = retries
   }
+
+  private init(empty: Void) {
+    self.duration = nil
+    self.retries = nil
+  }
 }
 
 extension ContainerSetRetryStrategy: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["duration", "retries"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var duration: String?
-    var retries: IntOrString?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "duration":
-        duration = try decodeOptionalMember(_member.value, key: "duration", options: _options)
-      case "retries":
-        retries = try decodeOptionalMember(_member.value, key: "retries", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ContainerSetRetryStrategy", options: _options)
-      }
-    }
-    if retries == nil {
-      if _options.rejectsMissingFields { throw missingMember("retries", typeName: "ContainerSetRetryStrategy") }
-    }
-    self.init(
-      duration: duration,
-      retries: retries
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["retries"]
+
+  private static let fieldReaders: [String: FieldReader<ContainerSetRetryStrategy>] = [
+    "duration": { value, json, options throws(ManifestError) in
+      value.duration = try decodeOptionalMember(json, key: "duration", options: options)
+    },
+    "retries": { value, json, options throws(ManifestError) in
+      value.retries = try decodeOptionalMember(json, key: "retries", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "ContainerSetRetryStrategy", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -21,46 +21,43 @@ public struct ContainerSetTemplate: Hashable, Sendable {
     self.retryStrategy = retryStrategy
     self.volumeMounts = volumeMounts
   }
+
+  private init(empty: Void) {
+    self.containers = []
+    self._retryStrategy = Indirect()
+    self.volumeMounts = nil
+  }
 }
 
 extension ContainerSetTemplate: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["containers", "retryStrategy", "volumeMounts"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var containers: [ContainerNode]?
-    var retryStrategy: ContainerSetRetryStrategy?
-    var volumeMounts: [VolumeMount]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "containers":
-        containers = try decodeOptionalMember(_member.value, key: "containers", options: _options)
-      case "retryStrategy":
-        retryStrategy = try decodeOptionalMember(_member.value, key: "retryStrategy", options: _options)
-      case "volumeMounts":
-        volumeMounts = try decodeOptionalMember(_member.value, key: "volumeMounts", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ContainerSetTemplate", options: _options)
-      }
-    }
-    if containers == nil {
-      if _options.rejectsMissingFields { throw missingMember("containers", typeName: "ContainerSetTemplate") }
-      containers = []
-    }
-    self.init(
-      containers: containers!,
-      retryStrategy: retryStrategy,
-      volumeMounts: volumeMounts
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["containers"]
+
+  private static let fieldReaders: [String: FieldReader<ContainerSetTemplate>] = [
+    "containers": { value, json, options throws(ManifestError) in
+      if let read: [ContainerNode] = try decodeOptionalMember(json, key: "containers", options: options) { value.containers = read }
+    },
+    "retryStrategy": { value, json, options throws(ManifestError) in
+      value._retryStrategy = try decodeIndirectMember(json, key: "retryStrategy", options: options)
+    },
+    "volumeMounts": { value, json, options throws(ManifestError) in
+      value.volumeMounts = try decodeOptionalMember(json, key: "volumeMounts", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "ContainerSetTemplate", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     object.append("containers", containers.toJSON())
-    appendMember(&object, "retryStrategy", retryStrategy)
+    appendMember(&object, "retryStrategy", _retryStrategy)
     appendMember(&object, "volumeMounts", volumeMounts)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)

@@ -17,32 +17,31 @@ public struct ContinueOn: Hashable, Sendable {
     self.error = error
     self.failed = failed
   }
+
+  private init(empty: Void) {
+    self.error = nil
+    self.failed = nil
+  }
 }
 
 extension ContinueOn: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["error", "failed"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var error: Bool?
-    var failed: Bool?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "error":
-        error = try decodeOptionalMember(_member.value, key: "error", options: _options)
-      case "failed":
-        failed = try decodeOptionalMember(_member.value, key: "failed", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ContinueOn", options: _options)
-      }
-    }
-    self.init(
-      error: error,
-      failed: failed
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<ContinueOn>] = [
+    "error": { value, json, options throws(ManifestError) in
+      value.error = try decodeOptionalMember(json, key: "error", options: options)
+    },
+    "failed": { value, json, options throws(ManifestError) in
+      value.failed = try decodeOptionalMember(json, key: "failed", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "ContinueOn", options: options)
   }
 
   public func toJSON() -> JSONValue {

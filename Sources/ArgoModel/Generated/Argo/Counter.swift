@@ -15,32 +15,29 @@ public struct Counter: Hashable, Sendable {
   ) {
     self.value = value
   }
+
+  private init(empty: Void) {
+    self.value = ""
+  }
 }
 
 extension Counter: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["value"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var value: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "value":
-        value = try decodeOptionalMember(_member.value, key: "value", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Counter", options: _options)
-      }
-    }
-    if value == nil {
-      if _options.rejectsMissingFields { throw missingMember("value", typeName: "Counter") }
-      value = ""
-    }
-    self.init(
-      value: value!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["value"]
+
+  private static let fieldReaders: [String: FieldReader<Counter>] = [
+    "value": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "value", options: options) { value.value = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "Counter", options: options)
   }
 
   public func toJSON() -> JSONValue {

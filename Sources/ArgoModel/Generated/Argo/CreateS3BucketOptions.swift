@@ -15,28 +15,27 @@ public struct CreateS3BucketOptions: Hashable, Sendable {
   ) {
     self.objectLocking = objectLocking
   }
+
+  private init(empty: Void) {
+    self.objectLocking = nil
+  }
 }
 
 extension CreateS3BucketOptions: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["objectLocking"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var objectLocking: Bool?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "objectLocking":
-        objectLocking = try decodeOptionalMember(_member.value, key: "objectLocking", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "CreateS3BucketOptions", options: _options)
-      }
-    }
-    self.init(
-      objectLocking: objectLocking
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<CreateS3BucketOptions>] = [
+    "objectLocking": { value, json, options throws(ManifestError) in
+      value.objectLocking = try decodeOptionalMember(json, key: "objectLocking", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "CreateS3BucketOptions", options: options)
   }
 
   public func toJSON() -> JSONValue {

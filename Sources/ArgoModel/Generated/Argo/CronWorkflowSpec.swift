@@ -55,76 +55,69 @@ public struct CronWorkflowSpec: Hashable, Sendable {
     self.workflowMetadata = workflowMetadata
     self.workflowSpec = workflowSpec
   }
+
+  private init(empty: Void) {
+    self.concurrencyPolicy = nil
+    self.failedJobsHistoryLimit = nil
+    self.schedules = []
+    self.startingDeadlineSeconds = nil
+    self._stopStrategy = Indirect()
+    self.successfulJobsHistoryLimit = nil
+    self.suspend = nil
+    self.timezone = nil
+    self.when = nil
+    self._workflowMetadata = Indirect()
+    self.workflowSpec = WorkflowSpec()
+  }
 }
 
 extension CronWorkflowSpec: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["concurrencyPolicy", "failedJobsHistoryLimit", "schedules", "startingDeadlineSeconds", "stopStrategy", "successfulJobsHistoryLimit", "suspend", "timezone", "when", "workflowMetadata", "workflowSpec"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var concurrencyPolicy: String?
-    var failedJobsHistoryLimit: Int?
-    var schedules: [String]?
-    var startingDeadlineSeconds: Int?
-    var stopStrategy: StopStrategy?
-    var successfulJobsHistoryLimit: Int?
-    var suspend: Bool?
-    var timezone: String?
-    var when: String?
-    var workflowMetadata: ObjectMeta?
-    var workflowSpec: WorkflowSpec?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "concurrencyPolicy":
-        concurrencyPolicy = try decodeOptionalMember(_member.value, key: "concurrencyPolicy", options: _options)
-      case "failedJobsHistoryLimit":
-        failedJobsHistoryLimit = try decodeOptionalMember(_member.value, key: "failedJobsHistoryLimit", options: _options)
-      case "schedules":
-        schedules = try decodeOptionalMember(_member.value, key: "schedules", options: _options)
-      case "startingDeadlineSeconds":
-        startingDeadlineSeconds = try decodeOptionalMember(_member.value, key: "startingDeadlineSeconds", options: _options)
-      case "stopStrategy":
-        stopStrategy = try decodeOptionalMember(_member.value, key: "stopStrategy", options: _options)
-      case "successfulJobsHistoryLimit":
-        successfulJobsHistoryLimit = try decodeOptionalMember(_member.value, key: "successfulJobsHistoryLimit", options: _options)
-      case "suspend":
-        suspend = try decodeOptionalMember(_member.value, key: "suspend", options: _options)
-      case "timezone":
-        timezone = try decodeOptionalMember(_member.value, key: "timezone", options: _options)
-      case "when":
-        when = try decodeOptionalMember(_member.value, key: "when", options: _options)
-      case "workflowMetadata":
-        workflowMetadata = try decodeOptionalMember(_member.value, key: "workflowMetadata", options: _options)
-      case "workflowSpec":
-        workflowSpec = try decodeOptionalMember(_member.value, key: "workflowSpec", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "CronWorkflowSpec", options: _options)
-      }
-    }
-    if schedules == nil {
-      if _options.rejectsMissingFields { throw missingMember("schedules", typeName: "CronWorkflowSpec") }
-      schedules = []
-    }
-    if workflowSpec == nil {
-      if _options.rejectsMissingFields { throw missingMember("workflowSpec", typeName: "CronWorkflowSpec") }
-      workflowSpec = WorkflowSpec()
-    }
-    self.init(
-      concurrencyPolicy: concurrencyPolicy,
-      failedJobsHistoryLimit: failedJobsHistoryLimit,
-      schedules: schedules!,
-      startingDeadlineSeconds: startingDeadlineSeconds,
-      stopStrategy: stopStrategy,
-      successfulJobsHistoryLimit: successfulJobsHistoryLimit,
-      suspend: suspend,
-      timezone: timezone,
-      when: when,
-      workflowMetadata: workflowMetadata,
-      workflowSpec: workflowSpec!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["schedules", "workflowSpec"]
+
+  private static let fieldReaders: [String: FieldReader<CronWorkflowSpec>] = [
+    "concurrencyPolicy": { value, json, options throws(ManifestError) in
+      value.concurrencyPolicy = try decodeOptionalMember(json, key: "concurrencyPolicy", options: options)
+    },
+    "failedJobsHistoryLimit": { value, json, options throws(ManifestError) in
+      value.failedJobsHistoryLimit = try decodeOptionalMember(json, key: "failedJobsHistoryLimit", options: options)
+    },
+    "schedules": { value, json, options throws(ManifestError) in
+      if let read: [String] = try decodeOptionalMember(json, key: "schedules", options: options) { value.schedules = read }
+    },
+    "startingDeadlineSeconds": { value, json, options throws(ManifestError) in
+      value.startingDeadlineSeconds = try decodeOptionalMember(json, key: "startingDeadlineSeconds", options: options)
+    },
+    "stopStrategy": { value, json, options throws(ManifestError) in
+      value._stopStrategy = try decodeIndirectMember(json, key: "stopStrategy", options: options)
+    },
+    "successfulJobsHistoryLimit": { value, json, options throws(ManifestError) in
+      value.successfulJobsHistoryLimit = try decodeOptionalMember(json, key: "successfulJobsHistoryLimit", options: options)
+    },
+    "suspend": { value, json, options throws(ManifestError) in
+      value.suspend = try decodeOptionalMember(json, key: "suspend", options: options)
+    },
+    "timezone": { value, json, options throws(ManifestError) in
+      value.timezone = try decodeOptionalMember(json, key: "timezone", options: options)
+    },
+    "when": { value, json, options throws(ManifestError) in
+      value.when = try decodeOptionalMember(json, key: "when", options: options)
+    },
+    "workflowMetadata": { value, json, options throws(ManifestError) in
+      value._workflowMetadata = try decodeIndirectMember(json, key: "workflowMetadata", options: options)
+    },
+    "workflowSpec": { value, json, options throws(ManifestError) in
+      if let read: WorkflowSpec = try decodeOptionalMember(json, key: "workflowSpec", options: options) { value.workflowSpec = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "CronWorkflowSpec", options: options)
   }
 
   public func toJSON() -> JSONValue {
@@ -133,12 +126,12 @@ extension CronWorkflowSpec: JSONConvertible, Codable {
     appendMember(&object, "failedJobsHistoryLimit", failedJobsHistoryLimit)
     object.append("schedules", schedules.toJSON())
     appendMember(&object, "startingDeadlineSeconds", startingDeadlineSeconds)
-    appendMember(&object, "stopStrategy", stopStrategy)
+    appendMember(&object, "stopStrategy", _stopStrategy)
     appendMember(&object, "successfulJobsHistoryLimit", successfulJobsHistoryLimit)
     appendMember(&object, "suspend", suspend)
     appendMember(&object, "timezone", timezone)
     appendMember(&object, "when", when)
-    appendMember(&object, "workflowMetadata", workflowMetadata)
+    appendMember(&object, "workflowMetadata", _workflowMetadata)
     object.append("workflowSpec", workflowSpec.toJSON())
     appendUnknownMembers(&object, unknownFields)
     return .object(object)

@@ -35,48 +35,47 @@ public struct CronWorkflowStatus: Hashable, Sendable {
     self.phase = phase
     self.succeeded = succeeded
   }
+
+  private init(empty: Void) {
+    self.active = nil
+    self.conditions = nil
+    self.failed = nil
+    self.lastScheduledTime = nil
+    self.phase = nil
+    self.succeeded = nil
+  }
 }
 
 extension CronWorkflowStatus: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["active", "conditions", "failed", "lastScheduledTime", "phase", "succeeded"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var active: [ObjectReference]?
-    var conditions: [Condition]?
-    var failed: Int?
-    var lastScheduledTime: Time?
-    var phase: String?
-    var succeeded: Int?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "active":
-        active = try decodeOptionalMember(_member.value, key: "active", options: _options)
-      case "conditions":
-        conditions = try decodeOptionalMember(_member.value, key: "conditions", options: _options)
-      case "failed":
-        failed = try decodeOptionalMember(_member.value, key: "failed", options: _options)
-      case "lastScheduledTime":
-        lastScheduledTime = try decodeOptionalMember(_member.value, key: "lastScheduledTime", options: _options)
-      case "phase":
-        phase = try decodeOptionalMember(_member.value, key: "phase", options: _options)
-      case "succeeded":
-        succeeded = try decodeOptionalMember(_member.value, key: "succeeded", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "CronWorkflowStatus", options: _options)
-      }
-    }
-    self.init(
-      active: active,
-      conditions: conditions,
-      failed: failed,
-      lastScheduledTime: lastScheduledTime,
-      phase: phase,
-      succeeded: succeeded
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<CronWorkflowStatus>] = [
+    "active": { value, json, options throws(ManifestError) in
+      value.active = try decodeOptionalMember(json, key: "active", options: options)
+    },
+    "conditions": { value, json, options throws(ManifestError) in
+      value.conditions = try decodeOptionalMember(json, key: "conditions", options: options)
+    },
+    "failed": { value, json, options throws(ManifestError) in
+      value.failed = try decodeOptionalMember(json, key: "failed", options: options)
+    },
+    "lastScheduledTime": { value, json, options throws(ManifestError) in
+      value.lastScheduledTime = try decodeOptionalMember(json, key: "lastScheduledTime", options: options)
+    },
+    "phase": { value, json, options throws(ManifestError) in
+      value.phase = try decodeOptionalMember(json, key: "phase", options: options)
+    },
+    "succeeded": { value, json, options throws(ManifestError) in
+      value.succeeded = try decodeOptionalMember(json, key: "succeeded", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "CronWorkflowStatus", options: options)
   }
 
   public func toJSON() -> JSONValue {

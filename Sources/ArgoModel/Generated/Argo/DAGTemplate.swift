@@ -23,40 +23,37 @@ public struct DAGTemplate: Hashable, Sendable {
     self.target = target
     self.tasks = tasks
   }
+
+  private init(empty: Void) {
+    self.failFast = nil
+    self.target = nil
+    self.tasks = []
+  }
 }
 
 extension DAGTemplate: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["failFast", "target", "tasks"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var failFast: Bool?
-    var target: String?
-    var tasks: [DAGTask]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "failFast":
-        failFast = try decodeOptionalMember(_member.value, key: "failFast", options: _options)
-      case "target":
-        target = try decodeOptionalMember(_member.value, key: "target", options: _options)
-      case "tasks":
-        tasks = try decodeOptionalMember(_member.value, key: "tasks", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "DAGTemplate", options: _options)
-      }
-    }
-    if tasks == nil {
-      if _options.rejectsMissingFields { throw missingMember("tasks", typeName: "DAGTemplate") }
-      tasks = []
-    }
-    self.init(
-      failFast: failFast,
-      target: target,
-      tasks: tasks!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["tasks"]
+
+  private static let fieldReaders: [String: FieldReader<DAGTemplate>] = [
+    "failFast": { value, json, options throws(ManifestError) in
+      value.failFast = try decodeOptionalMember(json, key: "failFast", options: options)
+    },
+    "target": { value, json, options throws(ManifestError) in
+      value.target = try decodeOptionalMember(json, key: "target", options: options)
+    },
+    "tasks": { value, json, options throws(ManifestError) in
+      if let read: [DAGTask] = try decodeOptionalMember(json, key: "tasks", options: options) { value.tasks = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "DAGTemplate", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -15,33 +15,32 @@ public struct DataSource: Hashable, Sendable {
   ) {
     self.artifactPaths = artifactPaths
   }
+
+  private init(empty: Void) {
+    self._artifactPaths = Indirect()
+  }
 }
 
 extension DataSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["artifactPaths"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var artifactPaths: ArtifactPaths?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "artifactPaths":
-        artifactPaths = try decodeOptionalMember(_member.value, key: "artifactPaths", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "DataSource", options: _options)
-      }
-    }
-    self.init(
-      artifactPaths: artifactPaths
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<DataSource>] = [
+    "artifactPaths": { value, json, options throws(ManifestError) in
+      value._artifactPaths = try decodeIndirectMember(json, key: "artifactPaths", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "DataSource", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "artifactPaths", artifactPaths)
+    appendMember(&object, "artifactPaths", _artifactPaths)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

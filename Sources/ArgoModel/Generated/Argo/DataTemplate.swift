@@ -19,40 +19,33 @@ public struct DataTemplate: Hashable, Sendable {
     self.source = source
     self.transformation = transformation
   }
+
+  private init(empty: Void) {
+    self.source = DataSource()
+    self.transformation = []
+  }
 }
 
 extension DataTemplate: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["source", "transformation"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var source: DataSource?
-    var transformation: [TransformationStep]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "source":
-        source = try decodeOptionalMember(_member.value, key: "source", options: _options)
-      case "transformation":
-        transformation = try decodeOptionalMember(_member.value, key: "transformation", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "DataTemplate", options: _options)
-      }
-    }
-    if source == nil {
-      if _options.rejectsMissingFields { throw missingMember("source", typeName: "DataTemplate") }
-      source = DataSource()
-    }
-    if transformation == nil {
-      if _options.rejectsMissingFields { throw missingMember("transformation", typeName: "DataTemplate") }
-      transformation = []
-    }
-    self.init(
-      source: source!,
-      transformation: transformation!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["source", "transformation"]
+
+  private static let fieldReaders: [String: FieldReader<DataTemplate>] = [
+    "source": { value, json, options throws(ManifestError) in
+      if let read: DataSource = try decodeOptionalMember(json, key: "source", options: options) { value.source = read }
+    },
+    "transformation": { value, json, options throws(ManifestError) in
+      if let read: [TransformationStep] = try decodeOptionalMember(json, key: "transformation", options: options) { value.transformation = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "DataTemplate", options: options)
   }
 
   public func toJSON() -> JSONValue {

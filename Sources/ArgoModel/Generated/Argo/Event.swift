@@ -15,32 +15,29 @@ public struct Event: Hashable, Sendable {
   ) {
     self.selector = selector
   }
+
+  private init(empty: Void) {
+    self.selector = ""
+  }
 }
 
 extension Event: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["selector"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var selector: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "selector":
-        selector = try decodeOptionalMember(_member.value, key: "selector", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Event", options: _options)
-      }
-    }
-    if selector == nil {
-      if _options.rejectsMissingFields { throw missingMember("selector", typeName: "Event") }
-      selector = ""
-    }
-    self.init(
-      selector: selector!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["selector"]
+
+  private static let fieldReaders: [String: FieldReader<Event>] = [
+    "selector": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "selector", options: options) { value.selector = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "Event", options: options)
   }
 
   public func toJSON() -> JSONValue {

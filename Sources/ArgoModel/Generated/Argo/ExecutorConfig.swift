@@ -15,28 +15,27 @@ public struct ExecutorConfig: Hashable, Sendable {
   ) {
     self.serviceAccountName = serviceAccountName
   }
+
+  private init(empty: Void) {
+    self.serviceAccountName = nil
+  }
 }
 
 extension ExecutorConfig: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["serviceAccountName"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var serviceAccountName: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "serviceAccountName":
-        serviceAccountName = try decodeOptionalMember(_member.value, key: "serviceAccountName", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ExecutorConfig", options: _options)
-      }
-    }
-    self.init(
-      serviceAccountName: serviceAccountName
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<ExecutorConfig>] = [
+    "serviceAccountName": { value, json, options throws(ManifestError) in
+      value.serviceAccountName = try decodeOptionalMember(json, key: "serviceAccountName", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "ExecutorConfig", options: options)
   }
 
   public func toJSON() -> JSONValue {

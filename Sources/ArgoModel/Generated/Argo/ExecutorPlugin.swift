@@ -17,40 +17,33 @@ public struct ExecutorPlugin: Hashable, Sendable {
     self.metadata = metadata
     self.spec = spec
   }
+
+  private init(empty: Void) {
+    self.metadata = ObjectMeta()
+    self.spec = ExecutorPluginSpec(sidecar: ExecutorPluginSidecar(container: Container()))
+  }
 }
 
 extension ExecutorPlugin: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["metadata", "spec"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var metadata: ObjectMeta?
-    var spec: ExecutorPluginSpec?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "metadata":
-        metadata = try decodeOptionalMember(_member.value, key: "metadata", options: _options)
-      case "spec":
-        spec = try decodeOptionalMember(_member.value, key: "spec", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ExecutorPlugin", options: _options)
-      }
-    }
-    if metadata == nil {
-      if _options.rejectsMissingFields { throw missingMember("metadata", typeName: "ExecutorPlugin") }
-      metadata = ObjectMeta()
-    }
-    if spec == nil {
-      if _options.rejectsMissingFields { throw missingMember("spec", typeName: "ExecutorPlugin") }
-      spec = ExecutorPluginSpec(sidecar: ExecutorPluginSidecar(container: Container()))
-    }
-    self.init(
-      metadata: metadata!,
-      spec: spec!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["metadata", "spec"]
+
+  private static let fieldReaders: [String: FieldReader<ExecutorPlugin>] = [
+    "metadata": { value, json, options throws(ManifestError) in
+      if let read: ObjectMeta = try decodeOptionalMember(json, key: "metadata", options: options) { value.metadata = read }
+    },
+    "spec": { value, json, options throws(ManifestError) in
+      if let read: ExecutorPluginSpec = try decodeOptionalMember(json, key: "spec", options: options) { value.spec = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "ExecutorPlugin", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -19,36 +19,33 @@ public struct ExecutorPluginSidecar: Hashable, Sendable {
     self.automountServiceAccountToken = automountServiceAccountToken
     self.container = container
   }
+
+  private init(empty: Void) {
+    self.automountServiceAccountToken = nil
+    self.container = Container()
+  }
 }
 
 extension ExecutorPluginSidecar: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["automountServiceAccountToken", "container"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var automountServiceAccountToken: Bool?
-    var container: Container?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "automountServiceAccountToken":
-        automountServiceAccountToken = try decodeOptionalMember(_member.value, key: "automountServiceAccountToken", options: _options)
-      case "container":
-        container = try decodeOptionalMember(_member.value, key: "container", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ExecutorPluginSidecar", options: _options)
-      }
-    }
-    if container == nil {
-      if _options.rejectsMissingFields { throw missingMember("container", typeName: "ExecutorPluginSidecar") }
-      container = Container()
-    }
-    self.init(
-      automountServiceAccountToken: automountServiceAccountToken,
-      container: container!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["container"]
+
+  private static let fieldReaders: [String: FieldReader<ExecutorPluginSidecar>] = [
+    "automountServiceAccountToken": { value, json, options throws(ManifestError) in
+      value.automountServiceAccountToken = try decodeOptionalMember(json, key: "automountServiceAccountToken", options: options)
+    },
+    "container": { value, json, options throws(ManifestError) in
+      if let read: Container = try decodeOptionalMember(json, key: "container", options: options) { value.container = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "ExecutorPluginSidecar", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -14,32 +14,29 @@ public struct ExecutorPluginSpec: Hashable, Sendable {
   ) {
     self.sidecar = sidecar
   }
+
+  private init(empty: Void) {
+    self.sidecar = ExecutorPluginSidecar(container: Container())
+  }
 }
 
 extension ExecutorPluginSpec: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["sidecar"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var sidecar: ExecutorPluginSidecar?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "sidecar":
-        sidecar = try decodeOptionalMember(_member.value, key: "sidecar", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ExecutorPluginSpec", options: _options)
-      }
-    }
-    if sidecar == nil {
-      if _options.rejectsMissingFields { throw missingMember("sidecar", typeName: "ExecutorPluginSpec") }
-      sidecar = ExecutorPluginSidecar(container: Container())
-    }
-    self.init(
-      sidecar: sidecar!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["sidecar"]
+
+  private static let fieldReaders: [String: FieldReader<ExecutorPluginSpec>] = [
+    "sidecar": { value, json, options throws(ManifestError) in
+      if let read: ExecutorPluginSidecar = try decodeOptionalMember(json, key: "sidecar", options: options) { value.sidecar = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "ExecutorPluginSpec", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -23,47 +23,44 @@ public struct GCSArtifact: Hashable, Sendable {
     self.key = key
     self.serviceAccountKeySecret = serviceAccountKeySecret
   }
+
+  private init(empty: Void) {
+    self.bucket = nil
+    self.key = ""
+    self._serviceAccountKeySecret = Indirect()
+  }
 }
 
 extension GCSArtifact: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["bucket", "key", "serviceAccountKeySecret"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var bucket: String?
-    var key: String?
-    var serviceAccountKeySecret: SecretKeySelector?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "bucket":
-        bucket = try decodeOptionalMember(_member.value, key: "bucket", options: _options)
-      case "key":
-        key = try decodeOptionalMember(_member.value, key: "key", options: _options)
-      case "serviceAccountKeySecret":
-        serviceAccountKeySecret = try decodeOptionalMember(_member.value, key: "serviceAccountKeySecret", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "GCSArtifact", options: _options)
-      }
-    }
-    if key == nil {
-      if _options.rejectsMissingFields { throw missingMember("key", typeName: "GCSArtifact") }
-      key = ""
-    }
-    self.init(
-      bucket: bucket,
-      key: key!,
-      serviceAccountKeySecret: serviceAccountKeySecret
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["key"]
+
+  private static let fieldReaders: [String: FieldReader<GCSArtifact>] = [
+    "bucket": { value, json, options throws(ManifestError) in
+      value.bucket = try decodeOptionalMember(json, key: "bucket", options: options)
+    },
+    "key": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "key", options: options) { value.key = read }
+    },
+    "serviceAccountKeySecret": { value, json, options throws(ManifestError) in
+      value._serviceAccountKeySecret = try decodeIndirectMember(json, key: "serviceAccountKeySecret", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "GCSArtifact", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     appendMember(&object, "bucket", bucket)
     object.append("key", key.toJSON())
-    appendMember(&object, "serviceAccountKeySecret", serviceAccountKeySecret)
+    appendMember(&object, "serviceAccountKeySecret", _serviceAccountKeySecret)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

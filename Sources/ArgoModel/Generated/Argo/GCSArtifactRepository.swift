@@ -23,43 +23,42 @@ public struct GCSArtifactRepository: Hashable, Sendable {
     self.keyFormat = keyFormat
     self.serviceAccountKeySecret = serviceAccountKeySecret
   }
+
+  private init(empty: Void) {
+    self.bucket = nil
+    self.keyFormat = nil
+    self._serviceAccountKeySecret = Indirect()
+  }
 }
 
 extension GCSArtifactRepository: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["bucket", "keyFormat", "serviceAccountKeySecret"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var bucket: String?
-    var keyFormat: String?
-    var serviceAccountKeySecret: SecretKeySelector?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "bucket":
-        bucket = try decodeOptionalMember(_member.value, key: "bucket", options: _options)
-      case "keyFormat":
-        keyFormat = try decodeOptionalMember(_member.value, key: "keyFormat", options: _options)
-      case "serviceAccountKeySecret":
-        serviceAccountKeySecret = try decodeOptionalMember(_member.value, key: "serviceAccountKeySecret", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "GCSArtifactRepository", options: _options)
-      }
-    }
-    self.init(
-      bucket: bucket,
-      keyFormat: keyFormat,
-      serviceAccountKeySecret: serviceAccountKeySecret
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<GCSArtifactRepository>] = [
+    "bucket": { value, json, options throws(ManifestError) in
+      value.bucket = try decodeOptionalMember(json, key: "bucket", options: options)
+    },
+    "keyFormat": { value, json, options throws(ManifestError) in
+      value.keyFormat = try decodeOptionalMember(json, key: "keyFormat", options: options)
+    },
+    "serviceAccountKeySecret": { value, json, options throws(ManifestError) in
+      value._serviceAccountKeySecret = try decodeIndirectMember(json, key: "serviceAccountKeySecret", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "GCSArtifactRepository", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     appendMember(&object, "bucket", bucket)
     appendMember(&object, "keyFormat", keyFormat)
-    appendMember(&object, "serviceAccountKeySecret", serviceAccountKeySecret)
+    appendMember(&object, "serviceAccountKeySecret", _serviceAccountKeySecret)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

@@ -23,44 +23,37 @@ public struct Gauge: Hashable, Sendable {
     self.realtime = realtime
     self.value = value
   }
+
+  private init(empty: Void) {
+    self.operation = nil
+    self.realtime = false
+    self.value = ""
+  }
 }
 
 extension Gauge: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["operation", "realtime", "value"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var operation: String?
-    var realtime: Bool?
-    var value: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "operation":
-        operation = try decodeOptionalMember(_member.value, key: "operation", options: _options)
-      case "realtime":
-        realtime = try decodeOptionalMember(_member.value, key: "realtime", options: _options)
-      case "value":
-        value = try decodeOptionalMember(_member.value, key: "value", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Gauge", options: _options)
-      }
-    }
-    if realtime == nil {
-      if _options.rejectsMissingFields { throw missingMember("realtime", typeName: "Gauge") }
-      realtime = false
-    }
-    if value == nil {
-      if _options.rejectsMissingFields { throw missingMember("value", typeName: "Gauge") }
-      value = ""
-    }
-    self.init(
-      operation: operation,
-      realtime: realtime!,
-      value: value!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["realtime", "value"]
+
+  private static let fieldReaders: [String: FieldReader<Gauge>] = [
+    "operation": { value, json, options throws(ManifestError) in
+      value.operation = try decodeOptionalMember(json, key: "operation", options: options)
+    },
+    "realtime": { value, json, options throws(ManifestError) in
+      if let read: Bool = try decodeOptionalMember(json, key: "realtime", options: options) { value.realtime = read }
+    },
+    "value": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "value", options: options) { value.value = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "Gauge", options: options)
   }
 
   public func toJSON() -> JSONValue {

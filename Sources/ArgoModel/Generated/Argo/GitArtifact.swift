@@ -59,76 +59,73 @@ public struct GitArtifact: Hashable, Sendable {
     self.sshPrivateKeySecret = sshPrivateKeySecret
     self.usernameSecret = usernameSecret
   }
+
+  private init(empty: Void) {
+    self.branch = nil
+    self.depth = nil
+    self.disableSubmodules = nil
+    self.fetch = nil
+    self.insecureIgnoreHostKey = nil
+    self.insecureSkipTLS = nil
+    self._passwordSecret = Indirect()
+    self.repo = ""
+    self.revision = nil
+    self.singleBranch = nil
+    self._sshPrivateKeySecret = Indirect()
+    self._usernameSecret = Indirect()
+  }
 }
 
 extension GitArtifact: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["branch", "depth", "disableSubmodules", "fetch", "insecureIgnoreHostKey", "insecureSkipTLS", "passwordSecret", "repo", "revision", "singleBranch", "sshPrivateKeySecret", "usernameSecret"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var branch: String?
-    var depth: Int?
-    var disableSubmodules: Bool?
-    var fetch: [String]?
-    var insecureIgnoreHostKey: Bool?
-    var insecureSkipTLS: Bool?
-    var passwordSecret: SecretKeySelector?
-    var repo: String?
-    var revision: String?
-    var singleBranch: Bool?
-    var sshPrivateKeySecret: SecretKeySelector?
-    var usernameSecret: SecretKeySelector?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "branch":
-        branch = try decodeOptionalMember(_member.value, key: "branch", options: _options)
-      case "depth":
-        depth = try decodeOptionalMember(_member.value, key: "depth", options: _options)
-      case "disableSubmodules":
-        disableSubmodules = try decodeOptionalMember(_member.value, key: "disableSubmodules", options: _options)
-      case "fetch":
-        fetch = try decodeOptionalMember(_member.value, key: "fetch", options: _options)
-      case "insecureIgnoreHostKey":
-        insecureIgnoreHostKey = try decodeOptionalMember(_member.value, key: "insecureIgnoreHostKey", options: _options)
-      case "insecureSkipTLS":
-        insecureSkipTLS = try decodeOptionalMember(_member.value, key: "insecureSkipTLS", options: _options)
-      case "passwordSecret":
-        passwordSecret = try decodeOptionalMember(_member.value, key: "passwordSecret", options: _options)
-      case "repo":
-        repo = try decodeOptionalMember(_member.value, key: "repo", options: _options)
-      case "revision":
-        revision = try decodeOptionalMember(_member.value, key: "revision", options: _options)
-      case "singleBranch":
-        singleBranch = try decodeOptionalMember(_member.value, key: "singleBranch", options: _options)
-      case "sshPrivateKeySecret":
-        sshPrivateKeySecret = try decodeOptionalMember(_member.value, key: "sshPrivateKeySecret", options: _options)
-      case "usernameSecret":
-        usernameSecret = try decodeOptionalMember(_member.value, key: "usernameSecret", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "GitArtifact", options: _options)
-      }
-    }
-    if repo == nil {
-      if _options.rejectsMissingFields { throw missingMember("repo", typeName: "GitArtifact") }
-      repo = ""
-    }
-    self.init(
-      branch: branch,
-      depth: depth,
-      disableSubmodules: disableSubmodules,
-      fetch: fetch,
-      insecureIgnoreHostKey: insecureIgnoreHostKey,
-      insecureSkipTLS: insecureSkipTLS,
-      passwordSecret: passwordSecret,
-      repo: repo!,
-      revision: revision,
-      singleBranch: singleBranch,
-      sshPrivateKeySecret: sshPrivateKeySecret,
-      usernameSecret: usernameSecret
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["repo"]
+
+  private static let fieldReaders: [String: FieldReader<GitArtifact>] = [
+    "branch": { value, json, options throws(ManifestError) in
+      value.branch = try decodeOptionalMember(json, key: "branch", options: options)
+    },
+    "depth": { value, json, options throws(ManifestError) in
+      value.depth = try decodeOptionalMember(json, key: "depth", options: options)
+    },
+    "disableSubmodules": { value, json, options throws(ManifestError) in
+      value.disableSubmodules = try decodeOptionalMember(json, key: "disableSubmodules", options: options)
+    },
+    "fetch": { value, json, options throws(ManifestError) in
+      value.fetch = try decodeOptionalMember(json, key: "fetch", options: options)
+    },
+    "insecureIgnoreHostKey": { value, json, options throws(ManifestError) in
+      value.insecureIgnoreHostKey = try decodeOptionalMember(json, key: "insecureIgnoreHostKey", options: options)
+    },
+    "insecureSkipTLS": { value, json, options throws(ManifestError) in
+      value.insecureSkipTLS = try decodeOptionalMember(json, key: "insecureSkipTLS", options: options)
+    },
+    "passwordSecret": { value, json, options throws(ManifestError) in
+      value._passwordSecret = try decodeIndirectMember(json, key: "passwordSecret", options: options)
+    },
+    "repo": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "repo", options: options) { value.repo = read }
+    },
+    "revision": { value, json, options throws(ManifestError) in
+      value.revision = try decodeOptionalMember(json, key: "revision", options: options)
+    },
+    "singleBranch": { value, json, options throws(ManifestError) in
+      value.singleBranch = try decodeOptionalMember(json, key: "singleBranch", options: options)
+    },
+    "sshPrivateKeySecret": { value, json, options throws(ManifestError) in
+      value._sshPrivateKeySecret = try decodeIndirectMember(json, key: "sshPrivateKeySecret", options: options)
+    },
+    "usernameSecret": { value, json, options throws(ManifestError) in
+      value._usernameSecret = try decodeIndirectMember(json, key: "usernameSecret", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "GitArtifact", options: options)
   }
 
   public func toJSON() -> JSONValue {
@@ -139,12 +136,12 @@ extension GitArtifact: JSONConvertible, Codable {
     appendMember(&object, "fetch", fetch)
     appendMember(&object, "insecureIgnoreHostKey", insecureIgnoreHostKey)
     appendMember(&object, "insecureSkipTLS", insecureSkipTLS)
-    appendMember(&object, "passwordSecret", passwordSecret)
+    appendMember(&object, "passwordSecret", _passwordSecret)
     object.append("repo", repo.toJSON())
     appendMember(&object, "revision", revision)
     appendMember(&object, "singleBranch", singleBranch)
-    appendMember(&object, "sshPrivateKeySecret", sshPrivateKeySecret)
-    appendMember(&object, "usernameSecret", usernameSecret)
+    appendMember(&object, "sshPrivateKeySecret", _sshPrivateKeySecret)
+    appendMember(&object, "usernameSecret", _usernameSecret)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

@@ -55,72 +55,69 @@ public struct HDFSArtifact: Hashable, Sendable {
     self.krbUsername = krbUsername
     self.path = path
   }
+
+  private init(empty: Void) {
+    self.addresses = nil
+    self.dataTransferProtection = nil
+    self.force = nil
+    self.hdfsUser = nil
+    self._krbCCacheSecret = Indirect()
+    self._krbConfigConfigMap = Indirect()
+    self._krbKeytabSecret = Indirect()
+    self.krbRealm = nil
+    self.krbServicePrincipalName = nil
+    self.krbUsername = nil
+    self.path = ""
+  }
 }
 
 extension HDFSArtifact: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["addresses", "dataTransferProtection", "force", "hdfsUser", "krbCCacheSecret", "krbConfigConfigMap", "krbKeytabSecret", "krbRealm", "krbServicePrincipalName", "krbUsername", "path"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var addresses: [String]?
-    var dataTransferProtection: String?
-    var force: Bool?
-    var hdfsUser: String?
-    var krbCCacheSecret: SecretKeySelector?
-    var krbConfigConfigMap: ConfigMapKeySelector?
-    var krbKeytabSecret: SecretKeySelector?
-    var krbRealm: String?
-    var krbServicePrincipalName: String?
-    var krbUsername: String?
-    var path: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "addresses":
-        addresses = try decodeOptionalMember(_member.value, key: "addresses", options: _options)
-      case "dataTransferProtection":
-        dataTransferProtection = try decodeOptionalMember(_member.value, key: "dataTransferProtection", options: _options)
-      case "force":
-        force = try decodeOptionalMember(_member.value, key: "force", options: _options)
-      case "hdfsUser":
-        hdfsUser = try decodeOptionalMember(_member.value, key: "hdfsUser", options: _options)
-      case "krbCCacheSecret":
-        krbCCacheSecret = try decodeOptionalMember(_member.value, key: "krbCCacheSecret", options: _options)
-      case "krbConfigConfigMap":
-        krbConfigConfigMap = try decodeOptionalMember(_member.value, key: "krbConfigConfigMap", options: _options)
-      case "krbKeytabSecret":
-        krbKeytabSecret = try decodeOptionalMember(_member.value, key: "krbKeytabSecret", options: _options)
-      case "krbRealm":
-        krbRealm = try decodeOptionalMember(_member.value, key: "krbRealm", options: _options)
-      case "krbServicePrincipalName":
-        krbServicePrincipalName = try decodeOptionalMember(_member.value, key: "krbServicePrincipalName", options: _options)
-      case "krbUsername":
-        krbUsername = try decodeOptionalMember(_member.value, key: "krbUsername", options: _options)
-      case "path":
-        path = try decodeOptionalMember(_member.value, key: "path", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "HDFSArtifact", options: _options)
-      }
-    }
-    if path == nil {
-      if _options.rejectsMissingFields { throw missingMember("path", typeName: "HDFSArtifact") }
-      path = ""
-    }
-    self.init(
-      addresses: addresses,
-      dataTransferProtection: dataTransferProtection,
-      force: force,
-      hdfsUser: hdfsUser,
-      krbCCacheSecret: krbCCacheSecret,
-      krbConfigConfigMap: krbConfigConfigMap,
-      krbKeytabSecret: krbKeytabSecret,
-      krbRealm: krbRealm,
-      krbServicePrincipalName: krbServicePrincipalName,
-      krbUsername: krbUsername,
-      path: path!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["path"]
+
+  private static let fieldReaders: [String: FieldReader<HDFSArtifact>] = [
+    "addresses": { value, json, options throws(ManifestError) in
+      value.addresses = try decodeOptionalMember(json, key: "addresses", options: options)
+    },
+    "dataTransferProtection": { value, json, options throws(ManifestError) in
+      value.dataTransferProtection = try decodeOptionalMember(json, key: "dataTransferProtection", options: options)
+    },
+    "force": { value, json, options throws(ManifestError) in
+      value.force = try decodeOptionalMember(json, key: "force", options: options)
+    },
+    "hdfsUser": { value, json, options throws(ManifestError) in
+      value.hdfsUser = try decodeOptionalMember(json, key: "hdfsUser", options: options)
+    },
+    "krbCCacheSecret": { value, json, options throws(ManifestError) in
+      value._krbCCacheSecret = try decodeIndirectMember(json, key: "krbCCacheSecret", options: options)
+    },
+    "krbConfigConfigMap": { value, json, options throws(ManifestError) in
+      value._krbConfigConfigMap = try decodeIndirectMember(json, key: "krbConfigConfigMap", options: options)
+    },
+    "krbKeytabSecret": { value, json, options throws(ManifestError) in
+      value._krbKeytabSecret = try decodeIndirectMember(json, key: "krbKeytabSecret", options: options)
+    },
+    "krbRealm": { value, json, options throws(ManifestError) in
+      value.krbRealm = try decodeOptionalMember(json, key: "krbRealm", options: options)
+    },
+    "krbServicePrincipalName": { value, json, options throws(ManifestError) in
+      value.krbServicePrincipalName = try decodeOptionalMember(json, key: "krbServicePrincipalName", options: options)
+    },
+    "krbUsername": { value, json, options throws(ManifestError) in
+      value.krbUsername = try decodeOptionalMember(json, key: "krbUsername", options: options)
+    },
+    "path": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "path", options: options) { value.path = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "HDFSArtifact", options: options)
   }
 
   public func toJSON() -> JSONValue {
@@ -129,9 +126,9 @@ extension HDFSArtifact: JSONConvertible, Codable {
     appendMember(&object, "dataTransferProtection", dataTransferProtection)
     appendMember(&object, "force", force)
     appendMember(&object, "hdfsUser", hdfsUser)
-    appendMember(&object, "krbCCacheSecret", krbCCacheSecret)
-    appendMember(&object, "krbConfigConfigMap", krbConfigConfigMap)
-    appendMember(&object, "krbKeytabSecret", krbKeytabSecret)
+    appendMember(&object, "krbCCacheSecret", _krbCCacheSecret)
+    appendMember(&object, "krbConfigConfigMap", _krbConfigConfigMap)
+    appendMember(&object, "krbKeytabSecret", _krbKeytabSecret)
     appendMember(&object, "krbRealm", krbRealm)
     appendMember(&object, "krbServicePrincipalName", krbServicePrincipalName)
     appendMember(&object, "krbUsername", krbUsername)

@@ -55,68 +55,67 @@ public struct HDFSArtifactRepository: Hashable, Sendable {
     self.krbUsername = krbUsername
     self.pathFormat = pathFormat
   }
+
+  private init(empty: Void) {
+    self.addresses = nil
+    self.dataTransferProtection = nil
+    self.force = nil
+    self.hdfsUser = nil
+    self._krbCCacheSecret = Indirect()
+    self._krbConfigConfigMap = Indirect()
+    self._krbKeytabSecret = Indirect()
+    self.krbRealm = nil
+    self.krbServicePrincipalName = nil
+    self.krbUsername = nil
+    self.pathFormat = nil
+  }
 }
 
 extension HDFSArtifactRepository: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["addresses", "dataTransferProtection", "force", "hdfsUser", "krbCCacheSecret", "krbConfigConfigMap", "krbKeytabSecret", "krbRealm", "krbServicePrincipalName", "krbUsername", "pathFormat"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var addresses: [String]?
-    var dataTransferProtection: String?
-    var force: Bool?
-    var hdfsUser: String?
-    var krbCCacheSecret: SecretKeySelector?
-    var krbConfigConfigMap: ConfigMapKeySelector?
-    var krbKeytabSecret: SecretKeySelector?
-    var krbRealm: String?
-    var krbServicePrincipalName: String?
-    var krbUsername: String?
-    var pathFormat: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "addresses":
-        addresses = try decodeOptionalMember(_member.value, key: "addresses", options: _options)
-      case "dataTransferProtection":
-        dataTransferProtection = try decodeOptionalMember(_member.value, key: "dataTransferProtection", options: _options)
-      case "force":
-        force = try decodeOptionalMember(_member.value, key: "force", options: _options)
-      case "hdfsUser":
-        hdfsUser = try decodeOptionalMember(_member.value, key: "hdfsUser", options: _options)
-      case "krbCCacheSecret":
-        krbCCacheSecret = try decodeOptionalMember(_member.value, key: "krbCCacheSecret", options: _options)
-      case "krbConfigConfigMap":
-        krbConfigConfigMap = try decodeOptionalMember(_member.value, key: "krbConfigConfigMap", options: _options)
-      case "krbKeytabSecret":
-        krbKeytabSecret = try decodeOptionalMember(_member.value, key: "krbKeytabSecret", options: _options)
-      case "krbRealm":
-        krbRealm = try decodeOptionalMember(_member.value, key: "krbRealm", options: _options)
-      case "krbServicePrincipalName":
-        krbServicePrincipalName = try decodeOptionalMember(_member.value, key: "krbServicePrincipalName", options: _options)
-      case "krbUsername":
-        krbUsername = try decodeOptionalMember(_member.value, key: "krbUsername", options: _options)
-      case "pathFormat":
-        pathFormat = try decodeOptionalMember(_member.value, key: "pathFormat", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "HDFSArtifactRepository", options: _options)
-      }
-    }
-    self.init(
-      addresses: addresses,
-      dataTransferProtection: dataTransferProtection,
-      force: force,
-      hdfsUser: hdfsUser,
-      krbCCacheSecret: krbCCacheSecret,
-      krbConfigConfigMap: krbConfigConfigMap,
-      krbKeytabSecret: krbKeytabSecret,
-      krbRealm: krbRealm,
-      krbServicePrincipalName: krbServicePrincipalName,
-      krbUsername: krbUsername,
-      pathFormat: pathFormat
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<HDFSArtifactRepository>] = [
+    "addresses": { value, json, options throws(ManifestError) in
+      value.addresses = try decodeOptionalMember(json, key: "addresses", options: options)
+    },
+    "dataTransferProtection": { value, json, options throws(ManifestError) in
+      value.dataTransferProtection = try decodeOptionalMember(json, key: "dataTransferProtection", options: options)
+    },
+    "force": { value, json, options throws(ManifestError) in
+      value.force = try decodeOptionalMember(json, key: "force", options: options)
+    },
+    "hdfsUser": { value, json, options throws(ManifestError) in
+      value.hdfsUser = try decodeOptionalMember(json, key: "hdfsUser", options: options)
+    },
+    "krbCCacheSecret": { value, json, options throws(ManifestError) in
+      value._krbCCacheSecret = try decodeIndirectMember(json, key: "krbCCacheSecret", options: options)
+    },
+    "krbConfigConfigMap": { value, json, options throws(ManifestError) in
+      value._krbConfigConfigMap = try decodeIndirectMember(json, key: "krbConfigConfigMap", options: options)
+    },
+    "krbKeytabSecret": { value, json, options throws(ManifestError) in
+      value._krbKeytabSecret = try decodeIndirectMember(json, key: "krbKeytabSecret", options: options)
+    },
+    "krbRealm": { value, json, options throws(ManifestError) in
+      value.krbRealm = try decodeOptionalMember(json, key: "krbRealm", options: options)
+    },
+    "krbServicePrincipalName": { value, json, options throws(ManifestError) in
+      value.krbServicePrincipalName = try decodeOptionalMember(json, key: "krbServicePrincipalName", options: options)
+    },
+    "krbUsername": { value, json, options throws(ManifestError) in
+      value.krbUsername = try decodeOptionalMember(json, key: "krbUsername", options: options)
+    },
+    "pathFormat": { value, json, options throws(ManifestError) in
+      value.pathFormat = try decodeOptionalMember(json, key: "pathFormat", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "HDFSArtifactRepository", options: options)
   }
 
   public func toJSON() -> JSONValue {
@@ -125,9 +124,9 @@ extension HDFSArtifactRepository: JSONConvertible, Codable {
     appendMember(&object, "dataTransferProtection", dataTransferProtection)
     appendMember(&object, "force", force)
     appendMember(&object, "hdfsUser", hdfsUser)
-    appendMember(&object, "krbCCacheSecret", krbCCacheSecret)
-    appendMember(&object, "krbConfigConfigMap", krbConfigConfigMap)
-    appendMember(&object, "krbKeytabSecret", krbKeytabSecret)
+    appendMember(&object, "krbCCacheSecret", _krbCCacheSecret)
+    appendMember(&object, "krbConfigConfigMap", _krbConfigConfigMap)
+    appendMember(&object, "krbKeytabSecret", _krbKeytabSecret)
     appendMember(&object, "krbRealm", krbRealm)
     appendMember(&object, "krbServicePrincipalName", krbServicePrincipalName)
     appendMember(&object, "krbUsername", krbUsername)

@@ -43,66 +43,63 @@ public struct HTTP: Hashable, Sendable {
     self.timeoutSeconds = timeoutSeconds
     self.url = url
   }
+
+  private init(empty: Void) {
+    self.body = nil
+    self._bodyFrom = Indirect()
+    self.headers = nil
+    self.insecureSkipVerify = nil
+    self.method = nil
+    self.successCondition = nil
+    self.timeoutSeconds = nil
+    self.url = ""
+  }
 }
 
 extension HTTP: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["body", "bodyFrom", "headers", "insecureSkipVerify", "method", "successCondition", "timeoutSeconds", "url"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var body: String?
-    var bodyFrom: HTTPBodySource?
-    var headers: [HTTPHeader]?
-    var insecureSkipVerify: Bool?
-    var method: String?
-    var successCondition: String?
-    var timeoutSeconds: Int?
-    var url: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "body":
-        body = try decodeOptionalMember(_member.value, key: "body", options: _options)
-      case "bodyFrom":
-        bodyFrom = try decodeOptionalMember(_member.value, key: "bodyFrom", options: _options)
-      case "headers":
-        headers = try decodeOptionalMember(_member.value, key: "headers", options: _options)
-      case "insecureSkipVerify":
-        insecureSkipVerify = try decodeOptionalMember(_member.value, key: "insecureSkipVerify", options: _options)
-      case "method":
-        method = try decodeOptionalMember(_member.value, key: "method", options: _options)
-      case "successCondition":
-        successCondition = try decodeOptionalMember(_member.value, key: "successCondition", options: _options)
-      case "timeoutSeconds":
-        timeoutSeconds = try decodeOptionalMember(_member.value, key: "timeoutSeconds", options: _options)
-      case "url":
-        url = try decodeOptionalMember(_member.value, key: "url", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "HTTP", options: _options)
-      }
-    }
-    if url == nil {
-      if _options.rejectsMissingFields { throw missingMember("url", typeName: "HTTP") }
-      url = ""
-    }
-    self.init(
-      body: body,
-      bodyFrom: bodyFrom,
-      headers: headers,
-      insecureSkipVerify: insecureSkipVerify,
-      method: method,
-      successCondition: successCondition,
-      timeoutSeconds: timeoutSeconds,
-      url: url!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["url"]
+
+  private static let fieldReaders: [String: FieldReader<HTTP>] = [
+    "body": { value, json, options throws(ManifestError) in
+      value.body = try decodeOptionalMember(json, key: "body", options: options)
+    },
+    "bodyFrom": { value, json, options throws(ManifestError) in
+      value._bodyFrom = try decodeIndirectMember(json, key: "bodyFrom", options: options)
+    },
+    "headers": { value, json, options throws(ManifestError) in
+      value.headers = try decodeOptionalMember(json, key: "headers", options: options)
+    },
+    "insecureSkipVerify": { value, json, options throws(ManifestError) in
+      value.insecureSkipVerify = try decodeOptionalMember(json, key: "insecureSkipVerify", options: options)
+    },
+    "method": { value, json, options throws(ManifestError) in
+      value.method = try decodeOptionalMember(json, key: "method", options: options)
+    },
+    "successCondition": { value, json, options throws(ManifestError) in
+      value.successCondition = try decodeOptionalMember(json, key: "successCondition", options: options)
+    },
+    "timeoutSeconds": { value, json, options throws(ManifestError) in
+      value.timeoutSeconds = try decodeOptionalMember(json, key: "timeoutSeconds", options: options)
+    },
+    "url": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "url", options: options) { value.url = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "HTTP", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     appendMember(&object, "body", body)
-    appendMember(&object, "bodyFrom", bodyFrom)
+    appendMember(&object, "bodyFrom", _bodyFrom)
     appendMember(&object, "headers", headers)
     appendMember(&object, "insecureSkipVerify", insecureSkipVerify)
     appendMember(&object, "method", method)

@@ -27,49 +27,46 @@ public struct HTTPArtifact: Hashable, Sendable {
     self.saveStreamViaFile = saveStreamViaFile
     self.url = url
   }
+
+  private init(empty: Void) {
+    self._auth = Indirect()
+    self.headers = nil
+    self.saveStreamViaFile = nil
+    self.url = ""
+  }
 }
 
 extension HTTPArtifact: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["auth", "headers", "saveStreamViaFile", "url"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var auth: HTTPAuth?
-    var headers: [Header]?
-    var saveStreamViaFile: Bool?
-    var url: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "auth":
-        auth = try decodeOptionalMember(_member.value, key: "auth", options: _options)
-      case "headers":
-        headers = try decodeOptionalMember(_member.value, key: "headers", options: _options)
-      case "saveStreamViaFile":
-        saveStreamViaFile = try decodeOptionalMember(_member.value, key: "saveStreamViaFile", options: _options)
-      case "url":
-        url = try decodeOptionalMember(_member.value, key: "url", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "HTTPArtifact", options: _options)
-      }
-    }
-    if url == nil {
-      if _options.rejectsMissingFields { throw missingMember("url", typeName: "HTTPArtifact") }
-      url = ""
-    }
-    self.init(
-      auth: auth,
-      headers: headers,
-      saveStreamViaFile: saveStreamViaFile,
-      url: url!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["url"]
+
+  private static let fieldReaders: [String: FieldReader<HTTPArtifact>] = [
+    "auth": { value, json, options throws(ManifestError) in
+      value._auth = try decodeIndirectMember(json, key: "auth", options: options)
+    },
+    "headers": { value, json, options throws(ManifestError) in
+      value.headers = try decodeOptionalMember(json, key: "headers", options: options)
+    },
+    "saveStreamViaFile": { value, json, options throws(ManifestError) in
+      value.saveStreamViaFile = try decodeOptionalMember(json, key: "saveStreamViaFile", options: options)
+    },
+    "url": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "url", options: options) { value.url = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "HTTPArtifact", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "auth", auth)
+    appendMember(&object, "auth", _auth)
     appendMember(&object, "headers", headers)
     appendMember(&object, "saveStreamViaFile", saveStreamViaFile)
     object.append("url", url.toJSON())

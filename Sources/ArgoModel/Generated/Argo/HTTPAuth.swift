@@ -20,43 +20,42 @@ public struct HTTPAuth: Hashable, Sendable {
     self.clientCert = clientCert
     self.oauth2 = oauth2
   }
+
+  private init(empty: Void) {
+    self._basicAuth = Indirect()
+    self._clientCert = Indirect()
+    self._oauth2 = Indirect()
+  }
 }
 
 extension HTTPAuth: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["basicAuth", "clientCert", "oauth2"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var basicAuth: BasicAuth?
-    var clientCert: ClientCertAuth?
-    var oauth2: OAuth2Auth?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "basicAuth":
-        basicAuth = try decodeOptionalMember(_member.value, key: "basicAuth", options: _options)
-      case "clientCert":
-        clientCert = try decodeOptionalMember(_member.value, key: "clientCert", options: _options)
-      case "oauth2":
-        oauth2 = try decodeOptionalMember(_member.value, key: "oauth2", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "HTTPAuth", options: _options)
-      }
-    }
-    self.init(
-      basicAuth: basicAuth,
-      clientCert: clientCert,
-      oauth2: oauth2
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<HTTPAuth>] = [
+    "basicAuth": { value, json, options throws(ManifestError) in
+      value._basicAuth = try decodeIndirectMember(json, key: "basicAuth", options: options)
+    },
+    "clientCert": { value, json, options throws(ManifestError) in
+      value._clientCert = try decodeIndirectMember(json, key: "clientCert", options: options)
+    },
+    "oauth2": { value, json, options throws(ManifestError) in
+      value._oauth2 = try decodeIndirectMember(json, key: "oauth2", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "HTTPAuth", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "basicAuth", basicAuth)
-    appendMember(&object, "clientCert", clientCert)
-    appendMember(&object, "oauth2", oauth2)
+    appendMember(&object, "basicAuth", _basicAuth)
+    appendMember(&object, "clientCert", _clientCert)
+    appendMember(&object, "oauth2", _oauth2)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

@@ -14,28 +14,27 @@ public struct HTTPBodySource: Hashable, Sendable {
   ) {
     self.bytes = bytes
   }
+
+  private init(empty: Void) {
+    self.bytes = nil
+  }
 }
 
 extension HTTPBodySource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["bytes"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var bytes: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "bytes":
-        bytes = try decodeOptionalMember(_member.value, key: "bytes", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "HTTPBodySource", options: _options)
-      }
-    }
-    self.init(
-      bytes: bytes
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<HTTPBodySource>] = [
+    "bytes": { value, json, options throws(ManifestError) in
+      value.bytes = try decodeOptionalMember(json, key: "bytes", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "HTTPBodySource", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -20,47 +20,44 @@ public struct HTTPHeader: Hashable, Sendable {
     self.value = value
     self.valueFrom = valueFrom
   }
+
+  private init(empty: Void) {
+    self.name = ""
+    self.value = nil
+    self._valueFrom = Indirect()
+  }
 }
 
 extension HTTPHeader: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "value", "valueFrom"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var value: String?
-    var valueFrom: HTTPHeaderSource?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "value":
-        value = try decodeOptionalMember(_member.value, key: "value", options: _options)
-      case "valueFrom":
-        valueFrom = try decodeOptionalMember(_member.value, key: "valueFrom", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "HTTPHeader", options: _options)
-      }
-    }
-    if name == nil {
-      if _options.rejectsMissingFields { throw missingMember("name", typeName: "HTTPHeader") }
-      name = ""
-    }
-    self.init(
-      name: name!,
-      value: value,
-      valueFrom: valueFrom
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["name"]
+
+  private static let fieldReaders: [String: FieldReader<HTTPHeader>] = [
+    "name": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "name", options: options) { value.name = read }
+    },
+    "value": { value, json, options throws(ManifestError) in
+      value.value = try decodeOptionalMember(json, key: "value", options: options)
+    },
+    "valueFrom": { value, json, options throws(ManifestError) in
+      value._valueFrom = try decodeIndirectMember(json, key: "valueFrom", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "HTTPHeader", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     object.append("name", name.toJSON())
     appendMember(&object, "value", value)
-    appendMember(&object, "valueFrom", valueFrom)
+    appendMember(&object, "valueFrom", _valueFrom)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

@@ -14,33 +14,32 @@ public struct HTTPHeaderSource: Hashable, Sendable {
   ) {
     self.secretKeyRef = secretKeyRef
   }
+
+  private init(empty: Void) {
+    self._secretKeyRef = Indirect()
+  }
 }
 
 extension HTTPHeaderSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["secretKeyRef"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var secretKeyRef: SecretKeySelector?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "secretKeyRef":
-        secretKeyRef = try decodeOptionalMember(_member.value, key: "secretKeyRef", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "HTTPHeaderSource", options: _options)
-      }
-    }
-    self.init(
-      secretKeyRef: secretKeyRef
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<HTTPHeaderSource>] = [
+    "secretKeyRef": { value, json, options throws(ManifestError) in
+      value._secretKeyRef = try decodeIndirectMember(json, key: "secretKeyRef", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "HTTPHeaderSource", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "secretKeyRef", secretKeyRef)
+    appendMember(&object, "secretKeyRef", _secretKeyRef)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

@@ -19,40 +19,33 @@ public struct Histogram: Hashable, Sendable {
     self.buckets = buckets
     self.value = value
   }
+
+  private init(empty: Void) {
+    self.buckets = []
+    self.value = ""
+  }
 }
 
 extension Histogram: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["buckets", "value"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var buckets: [Amount]?
-    var value: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "buckets":
-        buckets = try decodeOptionalMember(_member.value, key: "buckets", options: _options)
-      case "value":
-        value = try decodeOptionalMember(_member.value, key: "value", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Histogram", options: _options)
-      }
-    }
-    if buckets == nil {
-      if _options.rejectsMissingFields { throw missingMember("buckets", typeName: "Histogram") }
-      buckets = []
-    }
-    if value == nil {
-      if _options.rejectsMissingFields { throw missingMember("value", typeName: "Histogram") }
-      value = ""
-    }
-    self.init(
-      buckets: buckets!,
-      value: value!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["buckets", "value"]
+
+  private static let fieldReaders: [String: FieldReader<Histogram>] = [
+    "buckets": { value, json, options throws(ManifestError) in
+      if let read: [Amount] = try decodeOptionalMember(json, key: "buckets", options: options) { value.buckets = read }
+    },
+    "value": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "value", options: options) { value.value = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "Histogram", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -27,40 +27,39 @@ public struct ItemSequence: Hashable, Sendable {
     self.format = format
     self.start = start
   }
+
+  private init(empty: Void) {
+    self.count = nil
+    self.end = nil
+    self.format = nil
+    self.start = nil
+  }
 }
 
 extension ItemSequence: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["count", "end", "format", "start"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var count: IntOrString?
-    var end: IntOrString?
-    var format: String?
-    var start: IntOrString?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "count":
-        count = try decodeOptionalMember(_member.value, key: "count", options: _options)
-      case "end":
-        end = try decodeOptionalMember(_member.value, key: "end", options: _options)
-      case "format":
-        format = try decodeOptionalMember(_member.value, key: "format", options: _options)
-      case "start":
-        start = try decodeOptionalMember(_member.value, key: "start", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ItemSequence", options: _options)
-      }
-    }
-    self.init(
-      count: count,
-      end: end,
-      format: format,
-      start: start
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<ItemSequence>] = [
+    "count": { value, json, options throws(ManifestError) in
+      value.count = try decodeOptionalMember(json, key: "count", options: options)
+    },
+    "end": { value, json, options throws(ManifestError) in
+      value.end = try decodeOptionalMember(json, key: "end", options: options)
+    },
+    "format": { value, json, options throws(ManifestError) in
+      value.format = try decodeOptionalMember(json, key: "format", options: options)
+    },
+    "start": { value, json, options throws(ManifestError) in
+      value.start = try decodeOptionalMember(json, key: "start", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "ItemSequence", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -27,48 +27,47 @@ public struct LifecycleHook: Hashable, Sendable {
     self.template = template
     self.templateRef = templateRef
   }
+
+  private init(empty: Void) {
+    self._arguments = Indirect()
+    self.expression = nil
+    self.template = nil
+    self._templateRef = Indirect()
+  }
 }
 
 extension LifecycleHook: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["arguments", "expression", "template", "templateRef"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var arguments: Arguments?
-    var expression: String?
-    var template: String?
-    var templateRef: TemplateRef?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "arguments":
-        arguments = try decodeOptionalMember(_member.value, key: "arguments", options: _options)
-      case "expression":
-        expression = try decodeOptionalMember(_member.value, key: "expression", options: _options)
-      case "template":
-        template = try decodeOptionalMember(_member.value, key: "template", options: _options)
-      case "templateRef":
-        templateRef = try decodeOptionalMember(_member.value, key: "templateRef", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "LifecycleHook", options: _options)
-      }
-    }
-    self.init(
-      arguments: arguments,
-      expression: expression,
-      template: template,
-      templateRef: templateRef
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<LifecycleHook>] = [
+    "arguments": { value, json, options throws(ManifestError) in
+      value._arguments = try decodeIndirectMember(json, key: "arguments", options: options)
+    },
+    "expression": { value, json, options throws(ManifestError) in
+      value.expression = try decodeOptionalMember(json, key: "expression", options: options)
+    },
+    "template": { value, json, options throws(ManifestError) in
+      value.template = try decodeOptionalMember(json, key: "template", options: options)
+    },
+    "templateRef": { value, json, options throws(ManifestError) in
+      value._templateRef = try decodeIndirectMember(json, key: "templateRef", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "LifecycleHook", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "arguments", arguments)
+    appendMember(&object, "arguments", _arguments)
     appendMember(&object, "expression", expression)
     appendMember(&object, "template", template)
-    appendMember(&object, "templateRef", templateRef)
+    appendMember(&object, "templateRef", _templateRef)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

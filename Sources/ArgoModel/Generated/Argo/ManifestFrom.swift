@@ -15,32 +15,29 @@ public struct ManifestFrom: Hashable, Sendable {
   ) {
     self.artifact = artifact
   }
+
+  private init(empty: Void) {
+    self.artifact = Artifact(name: "")
+  }
 }
 
 extension ManifestFrom: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["artifact"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var artifact: Artifact?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "artifact":
-        artifact = try decodeOptionalMember(_member.value, key: "artifact", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ManifestFrom", options: _options)
-      }
-    }
-    if artifact == nil {
-      if _options.rejectsMissingFields { throw missingMember("artifact", typeName: "ManifestFrom") }
-      artifact = Artifact(name: "")
-    }
-    self.init(
-      artifact: artifact!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["artifact"]
+
+  private static let fieldReaders: [String: FieldReader<ManifestFrom>] = [
+    "artifact": { value, json, options throws(ManifestError) in
+      if let read: Artifact = try decodeOptionalMember(json, key: "artifact", options: options) { value.artifact = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "ManifestFrom", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -23,48 +23,37 @@ public struct MemoizationStatus: Hashable, Sendable {
     self.hit = hit
     self.key = key
   }
+
+  private init(empty: Void) {
+    self.cacheName = ""
+    self.hit = false
+    self.key = ""
+  }
 }
 
 extension MemoizationStatus: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["cacheName", "hit", "key"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var cacheName: String?
-    var hit: Bool?
-    var key: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "cacheName":
-        cacheName = try decodeOptionalMember(_member.value, key: "cacheName", options: _options)
-      case "hit":
-        hit = try decodeOptionalMember(_member.value, key: "hit", options: _options)
-      case "key":
-        key = try decodeOptionalMember(_member.value, key: "key", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "MemoizationStatus", options: _options)
-      }
-    }
-    if cacheName == nil {
-      if _options.rejectsMissingFields { throw missingMember("cacheName", typeName: "MemoizationStatus") }
-      cacheName = ""
-    }
-    if hit == nil {
-      if _options.rejectsMissingFields { throw missingMember("hit", typeName: "MemoizationStatus") }
-      hit = false
-    }
-    if key == nil {
-      if _options.rejectsMissingFields { throw missingMember("key", typeName: "MemoizationStatus") }
-      key = ""
-    }
-    self.init(
-      cacheName: cacheName!,
-      hit: hit!,
-      key: key!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["cacheName", "hit", "key"]
+
+  private static let fieldReaders: [String: FieldReader<MemoizationStatus>] = [
+    "cacheName": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "cacheName", options: options) { value.cacheName = read }
+    },
+    "hit": { value, json, options throws(ManifestError) in
+      if let read: Bool = try decodeOptionalMember(json, key: "hit", options: options) { value.hit = read }
+    },
+    "key": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "key", options: options) { value.key = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "MemoizationStatus", options: options)
   }
 
   public func toJSON() -> JSONValue {

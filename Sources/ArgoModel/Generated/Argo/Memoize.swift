@@ -23,48 +23,37 @@ public struct Memoize: Hashable, Sendable {
     self.key = key
     self.maxAge = maxAge
   }
+
+  private init(empty: Void) {
+    self.cache = Cache(configMap: LocalObjectReference())
+    self.key = ""
+    self.maxAge = ""
+  }
 }
 
 extension Memoize: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["cache", "key", "maxAge"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var cache: Cache?
-    var key: String?
-    var maxAge: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "cache":
-        cache = try decodeOptionalMember(_member.value, key: "cache", options: _options)
-      case "key":
-        key = try decodeOptionalMember(_member.value, key: "key", options: _options)
-      case "maxAge":
-        maxAge = try decodeOptionalMember(_member.value, key: "maxAge", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Memoize", options: _options)
-      }
-    }
-    if cache == nil {
-      if _options.rejectsMissingFields { throw missingMember("cache", typeName: "Memoize") }
-      cache = Cache(configMap: LocalObjectReference())
-    }
-    if key == nil {
-      if _options.rejectsMissingFields { throw missingMember("key", typeName: "Memoize") }
-      key = ""
-    }
-    if maxAge == nil {
-      if _options.rejectsMissingFields { throw missingMember("maxAge", typeName: "Memoize") }
-      maxAge = ""
-    }
-    self.init(
-      cache: cache!,
-      key: key!,
-      maxAge: maxAge!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["cache", "key", "maxAge"]
+
+  private static let fieldReaders: [String: FieldReader<Memoize>] = [
+    "cache": { value, json, options throws(ManifestError) in
+      if let read: Cache = try decodeOptionalMember(json, key: "cache", options: options) { value.cache = read }
+    },
+    "key": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "key", options: options) { value.key = read }
+    },
+    "maxAge": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "maxAge", options: options) { value.maxAge = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "Memoize", options: options)
   }
 
   public func toJSON() -> JSONValue {

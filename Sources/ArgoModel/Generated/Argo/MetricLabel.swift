@@ -17,40 +17,33 @@ public struct MetricLabel: Hashable, Sendable {
     self.key = key
     self.value = value
   }
+
+  private init(empty: Void) {
+    self.key = ""
+    self.value = ""
+  }
 }
 
 extension MetricLabel: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["key", "value"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var key: String?
-    var value: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "key":
-        key = try decodeOptionalMember(_member.value, key: "key", options: _options)
-      case "value":
-        value = try decodeOptionalMember(_member.value, key: "value", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "MetricLabel", options: _options)
-      }
-    }
-    if key == nil {
-      if _options.rejectsMissingFields { throw missingMember("key", typeName: "MetricLabel") }
-      key = ""
-    }
-    if value == nil {
-      if _options.rejectsMissingFields { throw missingMember("value", typeName: "MetricLabel") }
-      value = ""
-    }
-    self.init(
-      key: key!,
-      value: value!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["key", "value"]
+
+  private static let fieldReaders: [String: FieldReader<MetricLabel>] = [
+    "key": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "key", options: options) { value.key = read }
+    },
+    "value": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "value", options: options) { value.value = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "MetricLabel", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -15,32 +15,29 @@ public struct Metrics: Hashable, Sendable {
   ) {
     self.prometheus = prometheus
   }
+
+  private init(empty: Void) {
+    self.prometheus = []
+  }
 }
 
 extension Metrics: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["prometheus"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var prometheus: [Prometheus]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "prometheus":
-        prometheus = try decodeOptionalMember(_member.value, key: "prometheus", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Metrics", options: _options)
-      }
-    }
-    if prometheus == nil {
-      if _options.rejectsMissingFields { throw missingMember("prometheus", typeName: "Metrics") }
-      prometheus = []
-    }
-    self.init(
-      prometheus: prometheus!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["prometheus"]
+
+  private static let fieldReaders: [String: FieldReader<Metrics>] = [
+    "prometheus": { value, json, options throws(ManifestError) in
+      if let read: [Prometheus] = try decodeOptionalMember(json, key: "prometheus", options: options) { value.prometheus = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "Metrics", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -24,32 +24,31 @@ public struct MutexHolding: Hashable, Sendable {
     self.holder = holder
     self.mutex = mutex
   }
+
+  private init(empty: Void) {
+    self.holder = nil
+    self.mutex = nil
+  }
 }
 
 extension MutexHolding: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["holder", "mutex"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var holder: String?
-    var mutex: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "holder":
-        holder = try decodeOptionalMember(_member.value, key: "holder", options: _options)
-      case "mutex":
-        mutex = try decodeOptionalMember(_member.value, key: "mutex", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "MutexHolding", options: _options)
-      }
-    }
-    self.init(
-      holder: holder,
-      mutex: mutex
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<MutexHolding>] = [
+    "holder": { value, json, options throws(ManifestError) in
+      value.holder = try decodeOptionalMember(json, key: "holder", options: options)
+    },
+    "mutex": { value, json, options throws(ManifestError) in
+      value.mutex = try decodeOptionalMember(json, key: "mutex", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "MutexHolding", options: options)
   }
 
   public func toJSON() -> JSONValue {

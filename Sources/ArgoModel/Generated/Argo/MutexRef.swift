@@ -23,36 +23,35 @@ public struct MutexRef: Hashable, Sendable {
     self.database = database
     self.namespace = namespace
   }
+
+  private init(empty: Void) {
+    self.name = nil
+    self.database = nil
+    self.namespace = nil
+  }
 }
 
 extension MutexRef: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "database", "namespace"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var database: Bool?
-    var namespace: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "database":
-        database = try decodeOptionalMember(_member.value, key: "database", options: _options)
-      case "namespace":
-        namespace = try decodeOptionalMember(_member.value, key: "namespace", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "MutexRef", options: _options)
-      }
-    }
-    self.init(
-      name: name,
-      database: database,
-      namespace: namespace
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<MutexRef>] = [
+    "name": { value, json, options throws(ManifestError) in
+      value.name = try decodeOptionalMember(json, key: "name", options: options)
+    },
+    "database": { value, json, options throws(ManifestError) in
+      value.database = try decodeOptionalMember(json, key: "database", options: options)
+    },
+    "namespace": { value, json, options throws(ManifestError) in
+      value.namespace = try decodeOptionalMember(json, key: "namespace", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "MutexRef", options: options)
   }
 
   public func toJSON() -> JSONValue {

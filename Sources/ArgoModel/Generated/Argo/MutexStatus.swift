@@ -19,32 +19,31 @@ public struct MutexStatus: Hashable, Sendable {
     self.holding = holding
     self.waiting = waiting
   }
+
+  private init(empty: Void) {
+    self.holding = nil
+    self.waiting = nil
+  }
 }
 
 extension MutexStatus: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["holding", "waiting"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var holding: [MutexHolding]?
-    var waiting: [MutexHolding]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "holding":
-        holding = try decodeOptionalMember(_member.value, key: "holding", options: _options)
-      case "waiting":
-        waiting = try decodeOptionalMember(_member.value, key: "waiting", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "MutexStatus", options: _options)
-      }
-    }
-    self.init(
-      holding: holding,
-      waiting: waiting
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<MutexStatus>] = [
+    "holding": { value, json, options throws(ManifestError) in
+      value.holding = try decodeOptionalMember(json, key: "holding", options: options)
+    },
+    "waiting": { value, json, options throws(ManifestError) in
+      value.waiting = try decodeOptionalMember(json, key: "waiting", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "MutexStatus", options: options)
   }
 
   public func toJSON() -> JSONValue {

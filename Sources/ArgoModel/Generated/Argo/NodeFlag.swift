@@ -19,32 +19,31 @@ public struct NodeFlag: Hashable, Sendable {
     self.hooked = hooked
     self.retried = retried
   }
+
+  private init(empty: Void) {
+    self.hooked = nil
+    self.retried = nil
+  }
 }
 
 extension NodeFlag: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["hooked", "retried"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var hooked: Bool?
-    var retried: Bool?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "hooked":
-        hooked = try decodeOptionalMember(_member.value, key: "hooked", options: _options)
-      case "retried":
-        retried = try decodeOptionalMember(_member.value, key: "retried", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "NodeFlag", options: _options)
-      }
-    }
-    self.init(
-      hooked: hooked,
-      retried: retried
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<NodeFlag>] = [
+    "hooked": { value, json, options throws(ManifestError) in
+      value.hooked = try decodeOptionalMember(json, key: "hooked", options: options)
+    },
+    "retried": { value, json, options throws(ManifestError) in
+      value.retried = try decodeOptionalMember(json, key: "retried", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "NodeFlag", options: options)
   }
 
   public func toJSON() -> JSONValue {

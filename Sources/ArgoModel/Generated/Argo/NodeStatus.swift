@@ -125,148 +125,137 @@ public struct NodeStatus: Hashable, Sendable {
     self.templateScope = templateScope
     self.type = type
   }
+
+  private init(empty: Void) {
+    self.name = ""
+    self.boundaryID = nil
+    self.children = nil
+    self.daemoned = nil
+    self.displayName = nil
+    self.estimatedDuration = nil
+    self.failedPodRestarts = nil
+    self.finishedAt = nil
+    self.hostNodeName = nil
+    self.id = ""
+    self._inputs = Indirect()
+    self._memoizationStatus = Indirect()
+    self.message = nil
+    self._nodeFlag = Indirect()
+    self.outboundNodes = nil
+    self._outputs = Indirect()
+    self.phase = nil
+    self.podIP = nil
+    self.progress = nil
+    self.resourcesDuration = nil
+    self.restartingPodUID = nil
+    self.startedAt = nil
+    self._synchronizationStatus = Indirect()
+    self.taskResultSynced = nil
+    self.templateName = nil
+    self._templateRef = Indirect()
+    self.templateScope = nil
+    self.type = ""
+  }
 }
 
 extension NodeStatus: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "boundaryID", "children", "daemoned", "displayName", "estimatedDuration", "failedPodRestarts", "finishedAt", "hostNodeName", "id", "inputs", "memoizationStatus", "message", "nodeFlag", "outboundNodes", "outputs", "phase", "podIP", "progress", "resourcesDuration", "restartingPodUID", "startedAt", "synchronizationStatus", "taskResultSynced", "templateName", "templateRef", "templateScope", "type"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var boundaryID: String?
-    var children: [String]?
-    var daemoned: Bool?
-    var displayName: String?
-    var estimatedDuration: Int?
-    var failedPodRestarts: Int?
-    var finishedAt: Time?
-    var hostNodeName: String?
-    var id: String?
-    var inputs: Inputs?
-    var memoizationStatus: MemoizationStatus?
-    var message: String?
-    var nodeFlag: NodeFlag?
-    var outboundNodes: [String]?
-    var outputs: Outputs?
-    var phase: String?
-    var podIP: String?
-    var progress: String?
-    var resourcesDuration: [String: Int]?
-    var restartingPodUID: String?
-    var startedAt: Time?
-    var synchronizationStatus: NodeSynchronizationStatus?
-    var taskResultSynced: Bool?
-    var templateName: String?
-    var templateRef: TemplateRef?
-    var templateScope: String?
-    var type: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "boundaryID":
-        boundaryID = try decodeOptionalMember(_member.value, key: "boundaryID", options: _options)
-      case "children":
-        children = try decodeOptionalMember(_member.value, key: "children", options: _options)
-      case "daemoned":
-        daemoned = try decodeOptionalMember(_member.value, key: "daemoned", options: _options)
-      case "displayName":
-        displayName = try decodeOptionalMember(_member.value, key: "displayName", options: _options)
-      case "estimatedDuration":
-        estimatedDuration = try decodeOptionalMember(_member.value, key: "estimatedDuration", options: _options)
-      case "failedPodRestarts":
-        failedPodRestarts = try decodeOptionalMember(_member.value, key: "failedPodRestarts", options: _options)
-      case "finishedAt":
-        finishedAt = try decodeOptionalMember(_member.value, key: "finishedAt", options: _options)
-      case "hostNodeName":
-        hostNodeName = try decodeOptionalMember(_member.value, key: "hostNodeName", options: _options)
-      case "id":
-        id = try decodeOptionalMember(_member.value, key: "id", options: _options)
-      case "inputs":
-        inputs = try decodeOptionalMember(_member.value, key: "inputs", options: _options)
-      case "memoizationStatus":
-        memoizationStatus = try decodeOptionalMember(_member.value, key: "memoizationStatus", options: _options)
-      case "message":
-        message = try decodeOptionalMember(_member.value, key: "message", options: _options)
-      case "nodeFlag":
-        nodeFlag = try decodeOptionalMember(_member.value, key: "nodeFlag", options: _options)
-      case "outboundNodes":
-        outboundNodes = try decodeOptionalMember(_member.value, key: "outboundNodes", options: _options)
-      case "outputs":
-        outputs = try decodeOptionalMember(_member.value, key: "outputs", options: _options)
-      case "phase":
-        phase = try decodeOptionalMember(_member.value, key: "phase", options: _options)
-      case "podIP":
-        podIP = try decodeOptionalMember(_member.value, key: "podIP", options: _options)
-      case "progress":
-        progress = try decodeOptionalMember(_member.value, key: "progress", options: _options)
-      case "resourcesDuration":
-        resourcesDuration = try decodeOptionalMember(_member.value, key: "resourcesDuration", options: _options)
-      case "restartingPodUID":
-        restartingPodUID = try decodeOptionalMember(_member.value, key: "restartingPodUID", options: _options)
-      case "startedAt":
-        startedAt = try decodeOptionalMember(_member.value, key: "startedAt", options: _options)
-      case "synchronizationStatus":
-        synchronizationStatus = try decodeOptionalMember(_member.value, key: "synchronizationStatus", options: _options)
-      case "taskResultSynced":
-        taskResultSynced = try decodeOptionalMember(_member.value, key: "taskResultSynced", options: _options)
-      case "templateName":
-        templateName = try decodeOptionalMember(_member.value, key: "templateName", options: _options)
-      case "templateRef":
-        templateRef = try decodeOptionalMember(_member.value, key: "templateRef", options: _options)
-      case "templateScope":
-        templateScope = try decodeOptionalMember(_member.value, key: "templateScope", options: _options)
-      case "type":
-        type = try decodeOptionalMember(_member.value, key: "type", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "NodeStatus", options: _options)
-      }
-    }
-    if name == nil {
-      if _options.rejectsMissingFields { throw missingMember("name", typeName: "NodeStatus") }
-      name = ""
-    }
-    if id == nil {
-      if _options.rejectsMissingFields { throw missingMember("id", typeName: "NodeStatus") }
-      id = ""
-    }
-    if type == nil {
-      if _options.rejectsMissingFields { throw missingMember("type", typeName: "NodeStatus") }
-      type = ""
-    }
-    self.init(
-      name: name!,
-      boundaryID: boundaryID,
-      children: children,
-      daemoned: daemoned,
-      displayName: displayName,
-      estimatedDuration: estimatedDuration,
-      failedPodRestarts: failedPodRestarts,
-      finishedAt: finishedAt,
-      hostNodeName: hostNodeName,
-      id: id!,
-      inputs: inputs,
-      memoizationStatus: memoizationStatus,
-      message: message,
-      nodeFlag: nodeFlag,
-      outboundNodes: outboundNodes,
-      outputs: outputs,
-      phase: phase,
-      podIP: podIP,
-      progress: progress,
-      resourcesDuration: resourcesDuration,
-      restartingPodUID: restartingPodUID,
-      startedAt: startedAt,
-      synchronizationStatus: synchronizationStatus,
-      taskResultSynced: taskResultSynced,
-      templateName: templateName,
-      templateRef: templateRef,
-      templateScope: templateScope,
-      type: type!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["name", "id", "type"]
+
+  private static let fieldReaders: [String: FieldReader<NodeStatus>] = [
+    "name": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "name", options: options) { value.name = read }
+    },
+    "boundaryID": { value, json, options throws(ManifestError) in
+      value.boundaryID = try decodeOptionalMember(json, key: "boundaryID", options: options)
+    },
+    "children": { value, json, options throws(ManifestError) in
+      value.children = try decodeOptionalMember(json, key: "children", options: options)
+    },
+    "daemoned": { value, json, options throws(ManifestError) in
+      value.daemoned = try decodeOptionalMember(json, key: "daemoned", options: options)
+    },
+    "displayName": { value, json, options throws(ManifestError) in
+      value.displayName = try decodeOptionalMember(json, key: "displayName", options: options)
+    },
+    "estimatedDuration": { value, json, options throws(ManifestError) in
+      value.estimatedDuration = try decodeOptionalMember(json, key: "estimatedDuration", options: options)
+    },
+    "failedPodRestarts": { value, json, options throws(ManifestError) in
+      value.failedPodRestarts = try decodeOptionalMember(json, key: "failedPodRestarts", options: options)
+    },
+    "finishedAt": { value, json, options throws(ManifestError) in
+      value.finishedAt = try decodeOptionalMember(json, key: "finishedAt", options: options)
+    },
+    "hostNodeName": { value, json, options throws(ManifestError) in
+      value.hostNodeName = try decodeOptionalMember(json, key: "hostNodeName", options: options)
+    },
+    "id": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "id", options: options) { value.id = read }
+    },
+    "inputs": { value, json, options throws(ManifestError) in
+      value._inputs = try decodeIndirectMember(json, key: "inputs", options: options)
+    },
+    "memoizationStatus": { value, json, options throws(ManifestError) in
+      value._memoizationStatus = try decodeIndirectMember(json, key: "memoizationStatus", options: options)
+    },
+    "message": { value, json, options throws(ManifestError) in
+      value.message = try decodeOptionalMember(json, key: "message", options: options)
+    },
+    "nodeFlag": { value, json, options throws(ManifestError) in
+      value._nodeFlag = try decodeIndirectMember(json, key: "nodeFlag", options: options)
+    },
+    "outboundNodes": { value, json, options throws(ManifestError) in
+      value.outboundNodes = try decodeOptionalMember(json, key: "outboundNodes", options: options)
+    },
+    "outputs": { value, json, options throws(ManifestError) in
+      value._outputs = try decodeIndirectMember(json, key: "outputs", options: options)
+    },
+    "phase": { value, json, options throws(ManifestError) in
+      value.phase = try decodeOptionalMember(json, key: "phase", options: options)
+    },
+    "podIP": { value, json, options throws(ManifestError) in
+      value.podIP = try decodeOptionalMember(json, key: "podIP", options: options)
+    },
+    "progress": { value, json, options throws(ManifestError) in
+      value.progress = try decodeOptionalMember(json, key: "progress", options: options)
+    },
+    "resourcesDuration": { value, json, options throws(ManifestError) in
+      value.resourcesDuration = try decodeOptionalMember(json, key: "resourcesDuration", options: options)
+    },
+    "restartingPodUID": { value, json, options throws(ManifestError) in
+      value.restartingPodUID = try decodeOptionalMember(json, key: "restartingPodUID", options: options)
+    },
+    "startedAt": { value, json, options throws(ManifestError) in
+      value.startedAt = try decodeOptionalMember(json, key: "startedAt", options: options)
+    },
+    "synchronizationStatus": { value, json, options throws(ManifestError) in
+      value._synchronizationStatus = try decodeIndirectMember(json, key: "synchronizationStatus", options: options)
+    },
+    "taskResultSynced": { value, json, options throws(ManifestError) in
+      value.taskResultSynced = try decodeOptionalMember(json, key: "taskResultSynced", options: options)
+    },
+    "templateName": { value, json, options throws(ManifestError) in
+      value.templateName = try decodeOptionalMember(json, key: "templateName", options: options)
+    },
+    "templateRef": { value, json, options throws(ManifestError) in
+      value._templateRef = try decodeIndirectMember(json, key: "templateRef", options: options)
+    },
+    "templateScope": { value, json, options throws(ManifestError) in
+      value.templateScope = try decodeOptionalMember(json, key: "templateScope", options: options)
+    },
+    "type": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "type", options: options) { value.type = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "NodeStatus", options: options)
   }
 
   public func toJSON() -> JSONValue {
@@ -281,22 +270,22 @@ extension NodeStatus: JSONConvertible, Codable {
     appendMember(&object, "finishedAt", finishedAt)
     appendMember(&object, "hostNodeName", hostNodeName)
     object.append("id", id.toJSON())
-    appendMember(&object, "inputs", inputs)
-    appendMember(&object, "memoizationStatus", memoizationStatus)
+    appendMember(&object, "inputs", _inputs)
+    appendMember(&object, "memoizationStatus", _memoizationStatus)
     appendMember(&object, "message", message)
-    appendMember(&object, "nodeFlag", nodeFlag)
+    appendMember(&object, "nodeFlag", _nodeFlag)
     appendMember(&object, "outboundNodes", outboundNodes)
-    appendMember(&object, "outputs", outputs)
+    appendMember(&object, "outputs", _outputs)
     appendMember(&object, "phase", phase)
     appendMember(&object, "podIP", podIP)
     appendMember(&object, "progress", progress)
     appendMember(&object, "resourcesDuration", resourcesDuration)
     appendMember(&object, "restartingPodUID", restartingPodUID)
     appendMember(&object, "startedAt", startedAt)
-    appendMember(&object, "synchronizationStatus", synchronizationStatus)
+    appendMember(&object, "synchronizationStatus", _synchronizationStatus)
     appendMember(&object, "taskResultSynced", taskResultSynced)
     appendMember(&object, "templateName", templateName)
-    appendMember(&object, "templateRef", templateRef)
+    appendMember(&object, "templateRef", _templateRef)
     appendMember(&object, "templateScope", templateScope)
     object.append("type", type.toJSON())
     appendUnknownMembers(&object, unknownFields)

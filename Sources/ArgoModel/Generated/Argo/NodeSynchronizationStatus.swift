@@ -15,28 +15,27 @@ public struct NodeSynchronizationStatus: Hashable, Sendable {
   ) {
     self.waiting = waiting
   }
+
+  private init(empty: Void) {
+    self.waiting = nil
+  }
 }
 
 extension NodeSynchronizationStatus: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["waiting"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var waiting: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "waiting":
-        waiting = try decodeOptionalMember(_member.value, key: "waiting", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "NodeSynchronizationStatus", options: _options)
-      }
-    }
-    self.init(
-      waiting: waiting
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<NodeSynchronizationStatus>] = [
+    "waiting": { value, json, options throws(ManifestError) in
+      value.waiting = try decodeOptionalMember(json, key: "waiting", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "NodeSynchronizationStatus", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -26,53 +26,52 @@ public struct OAuth2Auth: Hashable, Sendable {
     self.scopes = scopes
     self.tokenURLSecret = tokenURLSecret
   }
+
+  private init(empty: Void) {
+    self._clientIDSecret = Indirect()
+    self._clientSecretSecret = Indirect()
+    self.endpointParams = nil
+    self.scopes = nil
+    self._tokenURLSecret = Indirect()
+  }
 }
 
 extension OAuth2Auth: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["clientIDSecret", "clientSecretSecret", "endpointParams", "scopes", "tokenURLSecret"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var clientIDSecret: SecretKeySelector?
-    var clientSecretSecret: SecretKeySelector?
-    var endpointParams: [OAuth2EndpointParam]?
-    var scopes: [String]?
-    var tokenURLSecret: SecretKeySelector?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "clientIDSecret":
-        clientIDSecret = try decodeOptionalMember(_member.value, key: "clientIDSecret", options: _options)
-      case "clientSecretSecret":
-        clientSecretSecret = try decodeOptionalMember(_member.value, key: "clientSecretSecret", options: _options)
-      case "endpointParams":
-        endpointParams = try decodeOptionalMember(_member.value, key: "endpointParams", options: _options)
-      case "scopes":
-        scopes = try decodeOptionalMember(_member.value, key: "scopes", options: _options)
-      case "tokenURLSecret":
-        tokenURLSecret = try decodeOptionalMember(_member.value, key: "tokenURLSecret", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "OAuth2Auth", options: _options)
-      }
-    }
-    self.init(
-      clientIDSecret: clientIDSecret,
-      clientSecretSecret: clientSecretSecret,
-      endpointParams: endpointParams,
-      scopes: scopes,
-      tokenURLSecret: tokenURLSecret
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<OAuth2Auth>] = [
+    "clientIDSecret": { value, json, options throws(ManifestError) in
+      value._clientIDSecret = try decodeIndirectMember(json, key: "clientIDSecret", options: options)
+    },
+    "clientSecretSecret": { value, json, options throws(ManifestError) in
+      value._clientSecretSecret = try decodeIndirectMember(json, key: "clientSecretSecret", options: options)
+    },
+    "endpointParams": { value, json, options throws(ManifestError) in
+      value.endpointParams = try decodeOptionalMember(json, key: "endpointParams", options: options)
+    },
+    "scopes": { value, json, options throws(ManifestError) in
+      value.scopes = try decodeOptionalMember(json, key: "scopes", options: options)
+    },
+    "tokenURLSecret": { value, json, options throws(ManifestError) in
+      value._tokenURLSecret = try decodeIndirectMember(json, key: "tokenURLSecret", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "OAuth2Auth", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "clientIDSecret", clientIDSecret)
-    appendMember(&object, "clientSecretSecret", clientSecretSecret)
+    appendMember(&object, "clientIDSecret", _clientIDSecret)
+    appendMember(&object, "clientSecretSecret", _clientSecretSecret)
     appendMember(&object, "endpointParams", endpointParams)
     appendMember(&object, "scopes", scopes)
-    appendMember(&object, "tokenURLSecret", tokenURLSecret)
+    appendMember(&object, "tokenURLSecret", _tokenURLSecret)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

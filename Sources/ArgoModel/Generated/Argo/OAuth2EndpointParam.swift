@@ -19,36 +19,33 @@ public struct OAuth2EndpointParam: Hashable, Sendable {
     self.key = key
     self.value = value
   }
+
+  private init(empty: Void) {
+    self.key = ""
+    self.value = nil
+  }
 }
 
 extension OAuth2EndpointParam: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["key", "value"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var key: String?
-    var value: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "key":
-        key = try decodeOptionalMember(_member.value, key: "key", options: _options)
-      case "value":
-        value = try decodeOptionalMember(_member.value, key: "value", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "OAuth2EndpointParam", options: _options)
-      }
-    }
-    if key == nil {
-      if _options.rejectsMissingFields { throw missingMember("key", typeName: "OAuth2EndpointParam") }
-      key = ""
-    }
-    self.init(
-      key: key!,
-      value: value
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["key"]
+
+  private static let fieldReaders: [String: FieldReader<OAuth2EndpointParam>] = [
+    "key": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "key", options: options) { value.key = read }
+    },
+    "value": { value, json, options throws(ManifestError) in
+      value.value = try decodeOptionalMember(json, key: "value", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "OAuth2EndpointParam", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -47,75 +47,72 @@ public struct OSSArtifact: Hashable, Sendable {
     self.securityToken = securityToken
     self.useSDKCreds = useSDKCreds
   }
+
+  private init(empty: Void) {
+    self._accessKeySecret = Indirect()
+    self.bucket = nil
+    self.createBucketIfNotPresent = nil
+    self.endpoint = nil
+    self.key = ""
+    self._lifecycleRule = Indirect()
+    self._secretKeySecret = Indirect()
+    self.securityToken = nil
+    self.useSDKCreds = nil
+  }
 }
 
 extension OSSArtifact: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["accessKeySecret", "bucket", "createBucketIfNotPresent", "endpoint", "key", "lifecycleRule", "secretKeySecret", "securityToken", "useSDKCreds"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var accessKeySecret: SecretKeySelector?
-    var bucket: String?
-    var createBucketIfNotPresent: Bool?
-    var endpoint: String?
-    var key: String?
-    var lifecycleRule: OSSLifecycleRule?
-    var secretKeySecret: SecretKeySelector?
-    var securityToken: String?
-    var useSDKCreds: Bool?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "accessKeySecret":
-        accessKeySecret = try decodeOptionalMember(_member.value, key: "accessKeySecret", options: _options)
-      case "bucket":
-        bucket = try decodeOptionalMember(_member.value, key: "bucket", options: _options)
-      case "createBucketIfNotPresent":
-        createBucketIfNotPresent = try decodeOptionalMember(_member.value, key: "createBucketIfNotPresent", options: _options)
-      case "endpoint":
-        endpoint = try decodeOptionalMember(_member.value, key: "endpoint", options: _options)
-      case "key":
-        key = try decodeOptionalMember(_member.value, key: "key", options: _options)
-      case "lifecycleRule":
-        lifecycleRule = try decodeOptionalMember(_member.value, key: "lifecycleRule", options: _options)
-      case "secretKeySecret":
-        secretKeySecret = try decodeOptionalMember(_member.value, key: "secretKeySecret", options: _options)
-      case "securityToken":
-        securityToken = try decodeOptionalMember(_member.value, key: "securityToken", options: _options)
-      case "useSDKCreds":
-        useSDKCreds = try decodeOptionalMember(_member.value, key: "useSDKCreds", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "OSSArtifact", options: _options)
-      }
-    }
-    if key == nil {
-      if _options.rejectsMissingFields { throw missingMember("key", typeName: "OSSArtifact") }
-      key = ""
-    }
-    self.init(
-      accessKeySecret: accessKeySecret,
-      bucket: bucket,
-      createBucketIfNotPresent: createBucketIfNotPresent,
-      endpoint: endpoint,
-      key: key!,
-      lifecycleRule: lifecycleRule,
-      secretKeySecret: secretKeySecret,
-      securityToken: securityToken,
-      useSDKCreds: useSDKCreds
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["key"]
+
+  private static let fieldReaders: [String: FieldReader<OSSArtifact>] = [
+    "accessKeySecret": { value, json, options throws(ManifestError) in
+      value._accessKeySecret = try decodeIndirectMember(json, key: "accessKeySecret", options: options)
+    },
+    "bucket": { value, json, options throws(ManifestError) in
+      value.bucket = try decodeOptionalMember(json, key: "bucket", options: options)
+    },
+    "createBucketIfNotPresent": { value, json, options throws(ManifestError) in
+      value.createBucketIfNotPresent = try decodeOptionalMember(json, key: "createBucketIfNotPresent", options: options)
+    },
+    "endpoint": { value, json, options throws(ManifestError) in
+      value.endpoint = try decodeOptionalMember(json, key: "endpoint", options: options)
+    },
+    "key": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "key", options: options) { value.key = read }
+    },
+    "lifecycleRule": { value, json, options throws(ManifestError) in
+      value._lifecycleRule = try decodeIndirectMember(json, key: "lifecycleRule", options: options)
+    },
+    "secretKeySecret": { value, json, options throws(ManifestError) in
+      value._secretKeySecret = try decodeIndirectMember(json, key: "secretKeySecret", options: options)
+    },
+    "securityToken": { value, json, options throws(ManifestError) in
+      value.securityToken = try decodeOptionalMember(json, key: "securityToken", options: options)
+    },
+    "useSDKCreds": { value, json, options throws(ManifestError) in
+      value.useSDKCreds = try decodeOptionalMember(json, key: "useSDKCreds", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "OSSArtifact", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "accessKeySecret", accessKeySecret)
+    appendMember(&object, "accessKeySecret", _accessKeySecret)
     appendMember(&object, "bucket", bucket)
     appendMember(&object, "createBucketIfNotPresent", createBucketIfNotPresent)
     appendMember(&object, "endpoint", endpoint)
     object.append("key", key.toJSON())
-    appendMember(&object, "lifecycleRule", lifecycleRule)
-    appendMember(&object, "secretKeySecret", secretKeySecret)
+    appendMember(&object, "lifecycleRule", _lifecycleRule)
+    appendMember(&object, "secretKeySecret", _secretKeySecret)
     appendMember(&object, "securityToken", securityToken)
     appendMember(&object, "useSDKCreds", useSDKCreds)
     appendUnknownMembers(&object, unknownFields)

@@ -19,32 +19,31 @@ public struct OSSLifecycleRule: Hashable, Sendable {
     self.markDeletionAfterDays = markDeletionAfterDays
     self.markInfrequentAccessAfterDays = markInfrequentAccessAfterDays
   }
+
+  private init(empty: Void) {
+    self.markDeletionAfterDays = nil
+    self.markInfrequentAccessAfterDays = nil
+  }
 }
 
 extension OSSLifecycleRule: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["markDeletionAfterDays", "markInfrequentAccessAfterDays"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var markDeletionAfterDays: Int?
-    var markInfrequentAccessAfterDays: Int?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "markDeletionAfterDays":
-        markDeletionAfterDays = try decodeOptionalMember(_member.value, key: "markDeletionAfterDays", options: _options)
-      case "markInfrequentAccessAfterDays":
-        markInfrequentAccessAfterDays = try decodeOptionalMember(_member.value, key: "markInfrequentAccessAfterDays", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "OSSLifecycleRule", options: _options)
-      }
-    }
-    self.init(
-      markDeletionAfterDays: markDeletionAfterDays,
-      markInfrequentAccessAfterDays: markInfrequentAccessAfterDays
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<OSSLifecycleRule>] = [
+    "markDeletionAfterDays": { value, json, options throws(ManifestError) in
+      value.markDeletionAfterDays = try decodeOptionalMember(json, key: "markDeletionAfterDays", options: options)
+    },
+    "markInfrequentAccessAfterDays": { value, json, options throws(ManifestError) in
+      value.markInfrequentAccessAfterDays = try decodeOptionalMember(json, key: "markInfrequentAccessAfterDays", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "OSSLifecycleRule", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -27,40 +27,39 @@ public struct Outputs: Hashable, Sendable {
     self.parameters = parameters
     self.result = result
   }
+
+  private init(empty: Void) {
+    self.artifacts = nil
+    self.exitCode = nil
+    self.parameters = nil
+    self.result = nil
+  }
 }
 
 extension Outputs: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["artifacts", "exitCode", "parameters", "result"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var artifacts: [Artifact]?
-    var exitCode: String?
-    var parameters: [Parameter]?
-    var result: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "artifacts":
-        artifacts = try decodeOptionalMember(_member.value, key: "artifacts", options: _options)
-      case "exitCode":
-        exitCode = try decodeOptionalMember(_member.value, key: "exitCode", options: _options)
-      case "parameters":
-        parameters = try decodeOptionalMember(_member.value, key: "parameters", options: _options)
-      case "result":
-        result = try decodeOptionalMember(_member.value, key: "result", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Outputs", options: _options)
-      }
-    }
-    self.init(
-      artifacts: artifacts,
-      exitCode: exitCode,
-      parameters: parameters,
-      result: result
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<Outputs>] = [
+    "artifacts": { value, json, options throws(ManifestError) in
+      value.artifacts = try decodeOptionalMember(json, key: "artifacts", options: options)
+    },
+    "exitCode": { value, json, options throws(ManifestError) in
+      value.exitCode = try decodeOptionalMember(json, key: "exitCode", options: options)
+    },
+    "parameters": { value, json, options throws(ManifestError) in
+      value.parameters = try decodeOptionalMember(json, key: "parameters", options: options)
+    },
+    "result": { value, json, options throws(ManifestError) in
+      value.result = try decodeOptionalMember(json, key: "result", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "Outputs", options: options)
   }
 
   public func toJSON() -> JSONValue {

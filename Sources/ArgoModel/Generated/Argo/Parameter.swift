@@ -39,56 +39,53 @@ public struct Parameter: Hashable, Sendable {
     self.value = value
     self.valueFrom = valueFrom
   }
+
+  private init(empty: Void) {
+    self.name = ""
+    self.`default` = nil
+    self.description = nil
+    self.`enum` = nil
+    self.globalName = nil
+    self.value = nil
+    self._valueFrom = Indirect()
+  }
 }
 
 extension Parameter: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "default", "description", "enum", "globalName", "value", "valueFrom"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var `default`: AnyString?
-    var description: AnyString?
-    var `enum`: [AnyString]?
-    var globalName: String?
-    var value: AnyString?
-    var valueFrom: ValueFrom?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "default":
-        `default` = try decodeOptionalMember(_member.value, key: "default", options: _options)
-      case "description":
-        description = try decodeOptionalMember(_member.value, key: "description", options: _options)
-      case "enum":
-        `enum` = try decodeOptionalMember(_member.value, key: "enum", options: _options)
-      case "globalName":
-        globalName = try decodeOptionalMember(_member.value, key: "globalName", options: _options)
-      case "value":
-        value = try decodeOptionalMember(_member.value, key: "value", options: _options)
-      case "valueFrom":
-        valueFrom = try decodeOptionalMember(_member.value, key: "valueFrom", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Parameter", options: _options)
-      }
-    }
-    if name == nil {
-      if _options.rejectsMissingFields { throw missingMember("name", typeName: "Parameter") }
-      name = ""
-    }
-    self.init(
-      name: name!,
-      default: `default`,
-      description: description,
-      enum: `enum`,
-      globalName: globalName,
-      value: value,
-      valueFrom: valueFrom
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["name"]
+
+  private static let fieldReaders: [String: FieldReader<Parameter>] = [
+    "name": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "name", options: options) { value.name = read }
+    },
+    "default": { value, json, options throws(ManifestError) in
+      value.`default` = try decodeOptionalMember(json, key: "default", options: options)
+    },
+    "description": { value, json, options throws(ManifestError) in
+      value.description = try decodeOptionalMember(json, key: "description", options: options)
+    },
+    "enum": { value, json, options throws(ManifestError) in
+      value.`enum` = try decodeOptionalMember(json, key: "enum", options: options)
+    },
+    "globalName": { value, json, options throws(ManifestError) in
+      value.globalName = try decodeOptionalMember(json, key: "globalName", options: options)
+    },
+    "value": { value, json, options throws(ManifestError) in
+      value.value = try decodeOptionalMember(json, key: "value", options: options)
+    },
+    "valueFrom": { value, json, options throws(ManifestError) in
+      value._valueFrom = try decodeIndirectMember(json, key: "valueFrom", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "Parameter", options: options)
   }
 
   public func toJSON() -> JSONValue {
@@ -99,7 +96,7 @@ extension Parameter: JSONConvertible, Codable {
     appendMember(&object, "enum", `enum`)
     appendMember(&object, "globalName", globalName)
     appendMember(&object, "value", value)
-    appendMember(&object, "valueFrom", valueFrom)
+    appendMember(&object, "valueFrom", _valueFrom)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

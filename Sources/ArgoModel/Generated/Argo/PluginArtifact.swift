@@ -27,44 +27,41 @@ public struct PluginArtifact: Hashable, Sendable {
     self.connectionTimeoutSeconds = connectionTimeoutSeconds
     self.key = key
   }
+
+  private init(empty: Void) {
+    self.name = nil
+    self.configuration = nil
+    self.connectionTimeoutSeconds = nil
+    self.key = ""
+  }
 }
 
 extension PluginArtifact: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "configuration", "connectionTimeoutSeconds", "key"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var configuration: String?
-    var connectionTimeoutSeconds: Int?
-    var key: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "configuration":
-        configuration = try decodeOptionalMember(_member.value, key: "configuration", options: _options)
-      case "connectionTimeoutSeconds":
-        connectionTimeoutSeconds = try decodeOptionalMember(_member.value, key: "connectionTimeoutSeconds", options: _options)
-      case "key":
-        key = try decodeOptionalMember(_member.value, key: "key", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "PluginArtifact", options: _options)
-      }
-    }
-    if key == nil {
-      if _options.rejectsMissingFields { throw missingMember("key", typeName: "PluginArtifact") }
-      key = ""
-    }
-    self.init(
-      name: name,
-      configuration: configuration,
-      connectionTimeoutSeconds: connectionTimeoutSeconds,
-      key: key!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["key"]
+
+  private static let fieldReaders: [String: FieldReader<PluginArtifact>] = [
+    "name": { value, json, options throws(ManifestError) in
+      value.name = try decodeOptionalMember(json, key: "name", options: options)
+    },
+    "configuration": { value, json, options throws(ManifestError) in
+      value.configuration = try decodeOptionalMember(json, key: "configuration", options: options)
+    },
+    "connectionTimeoutSeconds": { value, json, options throws(ManifestError) in
+      value.connectionTimeoutSeconds = try decodeOptionalMember(json, key: "connectionTimeoutSeconds", options: options)
+    },
+    "key": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "key", options: options) { value.key = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "PluginArtifact", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -20,44 +20,37 @@ public struct PluginArtifactRepository: Hashable, Sendable {
     self.configuration = configuration
     self.keyFormat = keyFormat
   }
+
+  private init(empty: Void) {
+    self.name = ""
+    self.configuration = ""
+    self.keyFormat = nil
+  }
 }
 
 extension PluginArtifactRepository: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "configuration", "keyFormat"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var configuration: String?
-    var keyFormat: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "configuration":
-        configuration = try decodeOptionalMember(_member.value, key: "configuration", options: _options)
-      case "keyFormat":
-        keyFormat = try decodeOptionalMember(_member.value, key: "keyFormat", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "PluginArtifactRepository", options: _options)
-      }
-    }
-    if name == nil {
-      if _options.rejectsMissingFields { throw missingMember("name", typeName: "PluginArtifactRepository") }
-      name = ""
-    }
-    if configuration == nil {
-      if _options.rejectsMissingFields { throw missingMember("configuration", typeName: "PluginArtifactRepository") }
-      configuration = ""
-    }
-    self.init(
-      name: name!,
-      configuration: configuration!,
-      keyFormat: keyFormat
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["name", "configuration"]
+
+  private static let fieldReaders: [String: FieldReader<PluginArtifactRepository>] = [
+    "name": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "name", options: options) { value.name = read }
+    },
+    "configuration": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "configuration", options: options) { value.configuration = read }
+    },
+    "keyFormat": { value, json, options throws(ManifestError) in
+      value.keyFormat = try decodeOptionalMember(json, key: "keyFormat", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "PluginArtifactRepository", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -23,42 +23,41 @@ public struct PodGC: Hashable, Sendable {
     self.labelSelector = labelSelector
     self.strategy = strategy
   }
+
+  private init(empty: Void) {
+    self.deleteDelayDuration = nil
+    self._labelSelector = Indirect()
+    self.strategy = nil
+  }
 }
 
 extension PodGC: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["deleteDelayDuration", "labelSelector", "strategy"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var deleteDelayDuration: String?
-    var labelSelector: LabelSelector?
-    var strategy: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "deleteDelayDuration":
-        deleteDelayDuration = try decodeOptionalMember(_member.value, key: "deleteDelayDuration", options: _options)
-      case "labelSelector":
-        labelSelector = try decodeOptionalMember(_member.value, key: "labelSelector", options: _options)
-      case "strategy":
-        strategy = try decodeOptionalMember(_member.value, key: "strategy", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "PodGC", options: _options)
-      }
-    }
-    self.init(
-      deleteDelayDuration: deleteDelayDuration,
-      labelSelector: labelSelector,
-      strategy: strategy
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<PodGC>] = [
+    "deleteDelayDuration": { value, json, options throws(ManifestError) in
+      value.deleteDelayDuration = try decodeOptionalMember(json, key: "deleteDelayDuration", options: options)
+    },
+    "labelSelector": { value, json, options throws(ManifestError) in
+      value._labelSelector = try decodeIndirectMember(json, key: "labelSelector", options: options)
+    },
+    "strategy": { value, json, options throws(ManifestError) in
+      value.strategy = try decodeOptionalMember(json, key: "strategy", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "PodGC", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     appendMember(&object, "deleteDelayDuration", deleteDelayDuration)
-    appendMember(&object, "labelSelector", labelSelector)
+    appendMember(&object, "labelSelector", _labelSelector)
     appendMember(&object, "strategy", strategy)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)

@@ -39,69 +39,62 @@ public struct Prometheus: Hashable, Sendable {
     self.labels = labels
     self.when = when
   }
+
+  private init(empty: Void) {
+    self.name = ""
+    self._counter = Indirect()
+    self._gauge = Indirect()
+    self.help = ""
+    self._histogram = Indirect()
+    self.labels = nil
+    self.when = nil
+  }
 }
 
 extension Prometheus: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "counter", "gauge", "help", "histogram", "labels", "when"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var counter: Counter?
-    var gauge: Gauge?
-    var help: String?
-    var histogram: Histogram?
-    var labels: [MetricLabel]?
-    var when: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "counter":
-        counter = try decodeOptionalMember(_member.value, key: "counter", options: _options)
-      case "gauge":
-        gauge = try decodeOptionalMember(_member.value, key: "gauge", options: _options)
-      case "help":
-        help = try decodeOptionalMember(_member.value, key: "help", options: _options)
-      case "histogram":
-        histogram = try decodeOptionalMember(_member.value, key: "histogram", options: _options)
-      case "labels":
-        labels = try decodeOptionalMember(_member.value, key: "labels", options: _options)
-      case "when":
-        when = try decodeOptionalMember(_member.value, key: "when", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Prometheus", options: _options)
-      }
-    }
-    if name == nil {
-      if _options.rejectsMissingFields { throw missingMember("name", typeName: "Prometheus") }
-      name = ""
-    }
-    if help == nil {
-      if _options.rejectsMissingFields { throw missingMember("help", typeName: "Prometheus") }
-      help = ""
-    }
-    self.init(
-      name: name!,
-      counter: counter,
-      gauge: gauge,
-      help: help!,
-      histogram: histogram,
-      labels: labels,
-      when: when
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["name", "help"]
+
+  private static let fieldReaders: [String: FieldReader<Prometheus>] = [
+    "name": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "name", options: options) { value.name = read }
+    },
+    "counter": { value, json, options throws(ManifestError) in
+      value._counter = try decodeIndirectMember(json, key: "counter", options: options)
+    },
+    "gauge": { value, json, options throws(ManifestError) in
+      value._gauge = try decodeIndirectMember(json, key: "gauge", options: options)
+    },
+    "help": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "help", options: options) { value.help = read }
+    },
+    "histogram": { value, json, options throws(ManifestError) in
+      value._histogram = try decodeIndirectMember(json, key: "histogram", options: options)
+    },
+    "labels": { value, json, options throws(ManifestError) in
+      value.labels = try decodeOptionalMember(json, key: "labels", options: options)
+    },
+    "when": { value, json, options throws(ManifestError) in
+      value.when = try decodeOptionalMember(json, key: "when", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "Prometheus", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     object.append("name", name.toJSON())
-    appendMember(&object, "counter", counter)
-    appendMember(&object, "gauge", gauge)
+    appendMember(&object, "counter", _counter)
+    appendMember(&object, "gauge", _gauge)
     object.append("help", help.toJSON())
-    appendMember(&object, "histogram", histogram)
+    appendMember(&object, "histogram", _histogram)
     appendMember(&object, "labels", labels)
     appendMember(&object, "when", when)
     appendUnknownMembers(&object, unknownFields)

@@ -15,32 +15,29 @@ public struct RawArtifact: Hashable, Sendable {
   ) {
     self.data = data
   }
+
+  private init(empty: Void) {
+    self.data = ""
+  }
 }
 
 extension RawArtifact: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["data"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var data: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "data":
-        data = try decodeOptionalMember(_member.value, key: "data", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "RawArtifact", options: _options)
-      }
-    }
-    if data == nil {
-      if _options.rejectsMissingFields { throw missingMember("data", typeName: "RawArtifact") }
-      data = ""
-    }
-    self.init(
-      data: data!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["data"]
+
+  private static let fieldReaders: [String: FieldReader<RawArtifact>] = [
+    "data": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "data", options: options) { value.data = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "RawArtifact", options: options)
   }
 
   public func toJSON() -> JSONValue {

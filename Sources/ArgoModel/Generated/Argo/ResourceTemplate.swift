@@ -45,60 +45,57 @@ public struct ResourceTemplate: Hashable, Sendable {
     self.setOwnerReference = setOwnerReference
     self.successCondition = successCondition
   }
+
+  private init(empty: Void) {
+    self.action = ""
+    self.failureCondition = nil
+    self.flags = nil
+    self.manifest = nil
+    self._manifestFrom = Indirect()
+    self.mergeStrategy = nil
+    self.setOwnerReference = nil
+    self.successCondition = nil
+  }
 }
 
 extension ResourceTemplate: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["action", "failureCondition", "flags", "manifest", "manifestFrom", "mergeStrategy", "setOwnerReference", "successCondition"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var action: String?
-    var failureCondition: String?
-    var flags: [String]?
-    var manifest: String?
-    var manifestFrom: ManifestFrom?
-    var mergeStrategy: String?
-    var setOwnerReference: Bool?
-    var successCondition: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "action":
-        action = try decodeOptionalMember(_member.value, key: "action", options: _options)
-      case "failureCondition":
-        failureCondition = try decodeOptionalMember(_member.value, key: "failureCondition", options: _options)
-      case "flags":
-        flags = try decodeOptionalMember(_member.value, key: "flags", options: _options)
-      case "manifest":
-        manifest = try decodeOptionalMember(_member.value, key: "manifest", options: _options)
-      case "manifestFrom":
-        manifestFrom = try decodeOptionalMember(_member.value, key: "manifestFrom", options: _options)
-      case "mergeStrategy":
-        mergeStrategy = try decodeOptionalMember(_member.value, key: "mergeStrategy", options: _options)
-      case "setOwnerReference":
-        setOwnerReference = try decodeOptionalMember(_member.value, key: "setOwnerReference", options: _options)
-      case "successCondition":
-        successCondition = try decodeOptionalMember(_member.value, key: "successCondition", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ResourceTemplate", options: _options)
-      }
-    }
-    if action == nil {
-      if _options.rejectsMissingFields { throw missingMember("action", typeName: "ResourceTemplate") }
-      action = ""
-    }
-    self.init(
-      action: action!,
-      failureCondition: failureCondition,
-      flags: flags,
-      manifest: manifest,
-      manifestFrom: manifestFrom,
-      mergeStrategy: mergeStrategy,
-      setOwnerReference: setOwnerReference,
-      successCondition: successCondition
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["action"]
+
+  private static let fieldReaders: [String: FieldReader<ResourceTemplate>] = [
+    "action": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "action", options: options) { value.action = read }
+    },
+    "failureCondition": { value, json, options throws(ManifestError) in
+      value.failureCondition = try decodeOptionalMember(json, key: "failureCondition", options: options)
+    },
+    "flags": { value, json, options throws(ManifestError) in
+      value.flags = try decodeOptionalMember(json, key: "flags", options: options)
+    },
+    "manifest": { value, json, options throws(ManifestError) in
+      value.manifest = try decodeOptionalMember(json, key: "manifest", options: options)
+    },
+    "manifestFrom": { value, json, options throws(ManifestError) in
+      value._manifestFrom = try decodeIndirectMember(json, key: "manifestFrom", options: options)
+    },
+    "mergeStrategy": { value, json, options throws(ManifestError) in
+      value.mergeStrategy = try decodeOptionalMember(json, key: "mergeStrategy", options: options)
+    },
+    "setOwnerReference": { value, json, options throws(ManifestError) in
+      value.setOwnerReference = try decodeOptionalMember(json, key: "setOwnerReference", options: options)
+    },
+    "successCondition": { value, json, options throws(ManifestError) in
+      value.successCondition = try decodeOptionalMember(json, key: "successCondition", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "ResourceTemplate", options: options)
   }
 
   public func toJSON() -> JSONValue {
@@ -107,7 +104,7 @@ extension ResourceTemplate: JSONConvertible, Codable {
     appendMember(&object, "failureCondition", failureCondition)
     appendMember(&object, "flags", flags)
     appendMember(&object, "manifest", manifest)
-    appendMember(&object, "manifestFrom", manifestFrom)
+    appendMember(&object, "manifestFrom", _manifestFrom)
     appendMember(&object, "mergeStrategy", mergeStrategy)
     appendMember(&object, "setOwnerReference", setOwnerReference)
     appendMember(&object, "successCondition", successCondition)

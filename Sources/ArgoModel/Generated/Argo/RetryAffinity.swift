@@ -14,33 +14,32 @@ public struct RetryAffinity: Hashable, Sendable {
   ) {
     self.nodeAntiAffinity = nodeAntiAffinity
   }
+
+  private init(empty: Void) {
+    self._nodeAntiAffinity = Indirect()
+  }
 }
 
 extension RetryAffinity: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["nodeAntiAffinity"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var nodeAntiAffinity: RetryNodeAntiAffinity?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "nodeAntiAffinity":
-        nodeAntiAffinity = try decodeOptionalMember(_member.value, key: "nodeAntiAffinity", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "RetryAffinity", options: _options)
-      }
-    }
-    self.init(
-      nodeAntiAffinity: nodeAntiAffinity
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<RetryAffinity>] = [
+    "nodeAntiAffinity": { value, json, options throws(ManifestError) in
+      value._nodeAntiAffinity = try decodeIndirectMember(json, key: "nodeAntiAffinity", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "RetryAffinity", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "nodeAntiAffinity", nodeAntiAffinity)
+    appendMember(&object, "nodeAntiAffinity", _nodeAntiAffinity)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

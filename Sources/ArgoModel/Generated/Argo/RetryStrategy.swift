@@ -31,50 +31,49 @@ public struct RetryStrategy: Hashable, Sendable {
     self.limit = limit
     self.retryPolicy = retryPolicy
   }
+
+  private init(empty: Void) {
+    self._affinity = Indirect()
+    self._backoff = Indirect()
+    self.expression = nil
+    self.limit = nil
+    self.retryPolicy = nil
+  }
 }
 
 extension RetryStrategy: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["affinity", "backoff", "expression", "limit", "retryPolicy"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var affinity: RetryAffinity?
-    var backoff: Backoff?
-    var expression: String?
-    var limit: IntOrString?
-    var retryPolicy: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "affinity":
-        affinity = try decodeOptionalMember(_member.value, key: "affinity", options: _options)
-      case "backoff":
-        backoff = try decodeOptionalMember(_member.value, key: "backoff", options: _options)
-      case "expression":
-        expression = try decodeOptionalMember(_member.value, key: "expression", options: _options)
-      case "limit":
-        limit = try decodeOptionalMember(_member.value, key: "limit", options: _options)
-      case "retryPolicy":
-        retryPolicy = try decodeOptionalMember(_member.value, key: "retryPolicy", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "RetryStrategy", options: _options)
-      }
-    }
-    self.init(
-      affinity: affinity,
-      backoff: backoff,
-      expression: expression,
-      limit: limit,
-      retryPolicy: retryPolicy
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<RetryStrategy>] = [
+    "affinity": { value, json, options throws(ManifestError) in
+      value._affinity = try decodeIndirectMember(json, key: "affinity", options: options)
+    },
+    "backoff": { value, json, options throws(ManifestError) in
+      value._backoff = try decodeIndirectMember(json, key: "backoff", options: options)
+    },
+    "expression": { value, json, options throws(ManifestError) in
+      value.expression = try decodeOptionalMember(json, key: "expression", options: options)
+    },
+    "limit": { value, json, options throws(ManifestError) in
+      value.limit = try decodeOptionalMember(json, key: "limit", options: options)
+    },
+    "retryPolicy": { value, json, options throws(ManifestError) in
+      value.retryPolicy = try decodeOptionalMember(json, key: "retryPolicy", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "RetryStrategy", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "affinity", affinity)
-    appendMember(&object, "backoff", backoff)
+    appendMember(&object, "affinity", _affinity)
+    appendMember(&object, "backoff", _backoff)
     appendMember(&object, "expression", expression)
     appendMember(&object, "limit", limit)
     appendMember(&object, "retryPolicy", retryPolicy)

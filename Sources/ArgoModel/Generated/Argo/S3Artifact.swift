@@ -68,97 +68,96 @@ public struct S3Artifact: Hashable, Sendable {
     self.sessionTokenSecret = sessionTokenSecret
     self.useSDKCreds = useSDKCreds
   }
+
+  private init(empty: Void) {
+    self._accessKeySecret = Indirect()
+    self.addressingStyle = nil
+    self.bucket = nil
+    self._caSecret = Indirect()
+    self._createBucketIfNotPresent = Indirect()
+    self._encryptionOptions = Indirect()
+    self.endpoint = nil
+    self.insecure = nil
+    self.key = nil
+    self.region = nil
+    self.roleARN = nil
+    self._secretKeySecret = Indirect()
+    self._sessionTokenSecret = Indirect()
+    self.useSDKCreds = nil
+  }
 }
 
 extension S3Artifact: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["accessKeySecret", "addressingStyle", "bucket", "caSecret", "createBucketIfNotPresent", "encryptionOptions", "endpoint", "insecure", "key", "region", "roleARN", "secretKeySecret", "sessionTokenSecret", "useSDKCreds"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var accessKeySecret: SecretKeySelector?
-    var addressingStyle: String?
-    var bucket: String?
-    var caSecret: SecretKeySelector?
-    var createBucketIfNotPresent: CreateS3BucketOptions?
-    var encryptionOptions: S3EncryptionOptions?
-    var endpoint: String?
-    var insecure: Bool?
-    var key: String?
-    var region: String?
-    var roleARN: String?
-    var secretKeySecret: SecretKeySelector?
-    var sessionTokenSecret: SecretKeySelector?
-    var useSDKCreds: Bool?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "accessKeySecret":
-        accessKeySecret = try decodeOptionalMember(_member.value, key: "accessKeySecret", options: _options)
-      case "addressingStyle":
-        addressingStyle = try decodeOptionalMember(_member.value, key: "addressingStyle", options: _options)
-      case "bucket":
-        bucket = try decodeOptionalMember(_member.value, key: "bucket", options: _options)
-      case "caSecret":
-        caSecret = try decodeOptionalMember(_member.value, key: "caSecret", options: _options)
-      case "createBucketIfNotPresent":
-        createBucketIfNotPresent = try decodeOptionalMember(_member.value, key: "createBucketIfNotPresent", options: _options)
-      case "encryptionOptions":
-        encryptionOptions = try decodeOptionalMember(_member.value, key: "encryptionOptions", options: _options)
-      case "endpoint":
-        endpoint = try decodeOptionalMember(_member.value, key: "endpoint", options: _options)
-      case "insecure":
-        insecure = try decodeOptionalMember(_member.value, key: "insecure", options: _options)
-      case "key":
-        key = try decodeOptionalMember(_member.value, key: "key", options: _options)
-      case "region":
-        region = try decodeOptionalMember(_member.value, key: "region", options: _options)
-      case "roleARN":
-        roleARN = try decodeOptionalMember(_member.value, key: "roleARN", options: _options)
-      case "secretKeySecret":
-        secretKeySecret = try decodeOptionalMember(_member.value, key: "secretKeySecret", options: _options)
-      case "sessionTokenSecret":
-        sessionTokenSecret = try decodeOptionalMember(_member.value, key: "sessionTokenSecret", options: _options)
-      case "useSDKCreds":
-        useSDKCreds = try decodeOptionalMember(_member.value, key: "useSDKCreds", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "S3Artifact", options: _options)
-      }
-    }
-    self.init(
-      accessKeySecret: accessKeySecret,
-      addressingStyle: addressingStyle,
-      bucket: bucket,
-      caSecret: caSecret,
-      createBucketIfNotPresent: createBucketIfNotPresent,
-      encryptionOptions: encryptionOptions,
-      endpoint: endpoint,
-      insecure: insecure,
-      key: key,
-      region: region,
-      roleARN: roleARN,
-      secretKeySecret: secretKeySecret,
-      sessionTokenSecret: sessionTokenSecret,
-      useSDKCreds: useSDKCreds
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<S3Artifact>] = [
+    "accessKeySecret": { value, json, options throws(ManifestError) in
+      value._accessKeySecret = try decodeIndirectMember(json, key: "accessKeySecret", options: options)
+    },
+    "addressingStyle": { value, json, options throws(ManifestError) in
+      value.addressingStyle = try decodeOptionalMember(json, key: "addressingStyle", options: options)
+    },
+    "bucket": { value, json, options throws(ManifestError) in
+      value.bucket = try decodeOptionalMember(json, key: "bucket", options: options)
+    },
+    "caSecret": { value, json, options throws(ManifestError) in
+      value._caSecret = try decodeIndirectMember(json, key: "caSecret", options: options)
+    },
+    "createBucketIfNotPresent": { value, json, options throws(ManifestError) in
+      value._createBucketIfNotPresent = try decodeIndirectMember(json, key: "createBucketIfNotPresent", options: options)
+    },
+    "encryptionOptions": { value, json, options throws(ManifestError) in
+      value._encryptionOptions = try decodeIndirectMember(json, key: "encryptionOptions", options: options)
+    },
+    "endpoint": { value, json, options throws(ManifestError) in
+      value.endpoint = try decodeOptionalMember(json, key: "endpoint", options: options)
+    },
+    "insecure": { value, json, options throws(ManifestError) in
+      value.insecure = try decodeOptionalMember(json, key: "insecure", options: options)
+    },
+    "key": { value, json, options throws(ManifestError) in
+      value.key = try decodeOptionalMember(json, key: "key", options: options)
+    },
+    "region": { value, json, options throws(ManifestError) in
+      value.region = try decodeOptionalMember(json, key: "region", options: options)
+    },
+    "roleARN": { value, json, options throws(ManifestError) in
+      value.roleARN = try decodeOptionalMember(json, key: "roleARN", options: options)
+    },
+    "secretKeySecret": { value, json, options throws(ManifestError) in
+      value._secretKeySecret = try decodeIndirectMember(json, key: "secretKeySecret", options: options)
+    },
+    "sessionTokenSecret": { value, json, options throws(ManifestError) in
+      value._sessionTokenSecret = try decodeIndirectMember(json, key: "sessionTokenSecret", options: options)
+    },
+    "useSDKCreds": { value, json, options throws(ManifestError) in
+      value.useSDKCreds = try decodeOptionalMember(json, key: "useSDKCreds", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "S3Artifact", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "accessKeySecret", accessKeySecret)
+    appendMember(&object, "accessKeySecret", _accessKeySecret)
     appendMember(&object, "addressingStyle", addressingStyle)
     appendMember(&object, "bucket", bucket)
-    appendMember(&object, "caSecret", caSecret)
-    appendMember(&object, "createBucketIfNotPresent", createBucketIfNotPresent)
-    appendMember(&object, "encryptionOptions", encryptionOptions)
+    appendMember(&object, "caSecret", _caSecret)
+    appendMember(&object, "createBucketIfNotPresent", _createBucketIfNotPresent)
+    appendMember(&object, "encryptionOptions", _encryptionOptions)
     appendMember(&object, "endpoint", endpoint)
     appendMember(&object, "insecure", insecure)
     appendMember(&object, "key", key)
     appendMember(&object, "region", region)
     appendMember(&object, "roleARN", roleARN)
-    appendMember(&object, "secretKeySecret", secretKeySecret)
-    appendMember(&object, "sessionTokenSecret", sessionTokenSecret)
+    appendMember(&object, "secretKeySecret", _secretKeySecret)
+    appendMember(&object, "sessionTokenSecret", _sessionTokenSecret)
     appendMember(&object, "useSDKCreds", useSDKCreds)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)

@@ -27,40 +27,39 @@ public struct S3EncryptionOptions: Hashable, Sendable {
     self.kmsKeyId = kmsKeyId
     self.serverSideCustomerKeySecret = serverSideCustomerKeySecret
   }
+
+  private init(empty: Void) {
+    self.enableEncryption = nil
+    self.kmsEncryptionContext = nil
+    self.kmsKeyId = nil
+    self._serverSideCustomerKeySecret = Indirect()
+  }
 }
 
 extension S3EncryptionOptions: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["enableEncryption", "kmsEncryptionContext", "kmsKeyId", "serverSideCustomerKeySecret"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var enableEncryption: Bool?
-    var kmsEncryptionContext: String?
-    var kmsKeyId: String?
-    var serverSideCustomerKeySecret: SecretKeySelector?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "enableEncryption":
-        enableEncryption = try decodeOptionalMember(_member.value, key: "enableEncryption", options: _options)
-      case "kmsEncryptionContext":
-        kmsEncryptionContext = try decodeOptionalMember(_member.value, key: "kmsEncryptionContext", options: _options)
-      case "kmsKeyId":
-        kmsKeyId = try decodeOptionalMember(_member.value, key: "kmsKeyId", options: _options)
-      case "serverSideCustomerKeySecret":
-        serverSideCustomerKeySecret = try decodeOptionalMember(_member.value, key: "serverSideCustomerKeySecret", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "S3EncryptionOptions", options: _options)
-      }
-    }
-    self.init(
-      enableEncryption: enableEncryption,
-      kmsEncryptionContext: kmsEncryptionContext,
-      kmsKeyId: kmsKeyId,
-      serverSideCustomerKeySecret: serverSideCustomerKeySecret
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<S3EncryptionOptions>] = [
+    "enableEncryption": { value, json, options throws(ManifestError) in
+      value.enableEncryption = try decodeOptionalMember(json, key: "enableEncryption", options: options)
+    },
+    "kmsEncryptionContext": { value, json, options throws(ManifestError) in
+      value.kmsEncryptionContext = try decodeOptionalMember(json, key: "kmsEncryptionContext", options: options)
+    },
+    "kmsKeyId": { value, json, options throws(ManifestError) in
+      value.kmsKeyId = try decodeOptionalMember(json, key: "kmsKeyId", options: options)
+    },
+    "serverSideCustomerKeySecret": { value, json, options throws(ManifestError) in
+      value._serverSideCustomerKeySecret = try decodeIndirectMember(json, key: "serverSideCustomerKeySecret", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "S3EncryptionOptions", options: options)
   }
 
   public func toJSON() -> JSONValue {
@@ -68,7 +67,7 @@ extension S3EncryptionOptions: JSONConvertible, Codable {
     appendMember(&object, "enableEncryption", enableEncryption)
     appendMember(&object, "kmsEncryptionContext", kmsEncryptionContext)
     appendMember(&object, "kmsKeyId", kmsKeyId)
-    appendMember(&object, "serverSideCustomerKeySecret", serverSideCustomerKeySecret)
+    appendMember(&object, "serverSideCustomerKeySecret", _serverSideCustomerKeySecret)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

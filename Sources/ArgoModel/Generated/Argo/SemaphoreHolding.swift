@@ -19,32 +19,31 @@ public struct SemaphoreHolding: Hashable, Sendable {
     self.holders = holders
     self.semaphore = semaphore
   }
+
+  private init(empty: Void) {
+    self.holders = nil
+    self.semaphore = nil
+  }
 }
 
 extension SemaphoreHolding: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["holders", "semaphore"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var holders: [String]?
-    var semaphore: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "holders":
-        holders = try decodeOptionalMember(_member.value, key: "holders", options: _options)
-      case "semaphore":
-        semaphore = try decodeOptionalMember(_member.value, key: "semaphore", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "SemaphoreHolding", options: _options)
-      }
-    }
-    self.init(
-      holders: holders,
-      semaphore: semaphore
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<SemaphoreHolding>] = [
+    "holders": { value, json, options throws(ManifestError) in
+      value.holders = try decodeOptionalMember(json, key: "holders", options: options)
+    },
+    "semaphore": { value, json, options throws(ManifestError) in
+      value.semaphore = try decodeOptionalMember(json, key: "semaphore", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "SemaphoreHolding", options: options)
   }
 
   public func toJSON() -> JSONValue {

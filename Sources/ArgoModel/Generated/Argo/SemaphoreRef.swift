@@ -23,42 +23,41 @@ public struct SemaphoreRef: Hashable, Sendable {
     self.database = database
     self.namespace = namespace
   }
+
+  private init(empty: Void) {
+    self._configMapKeyRef = Indirect()
+    self._database = Indirect()
+    self.namespace = nil
+  }
 }
 
 extension SemaphoreRef: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["configMapKeyRef", "database", "namespace"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var configMapKeyRef: ConfigMapKeySelector?
-    var database: SyncDatabaseRef?
-    var namespace: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "configMapKeyRef":
-        configMapKeyRef = try decodeOptionalMember(_member.value, key: "configMapKeyRef", options: _options)
-      case "database":
-        database = try decodeOptionalMember(_member.value, key: "database", options: _options)
-      case "namespace":
-        namespace = try decodeOptionalMember(_member.value, key: "namespace", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "SemaphoreRef", options: _options)
-      }
-    }
-    self.init(
-      configMapKeyRef: configMapKeyRef,
-      database: database,
-      namespace: namespace
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<SemaphoreRef>] = [
+    "configMapKeyRef": { value, json, options throws(ManifestError) in
+      value._configMapKeyRef = try decodeIndirectMember(json, key: "configMapKeyRef", options: options)
+    },
+    "database": { value, json, options throws(ManifestError) in
+      value._database = try decodeIndirectMember(json, key: "database", options: options)
+    },
+    "namespace": { value, json, options throws(ManifestError) in
+      value.namespace = try decodeOptionalMember(json, key: "namespace", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "SemaphoreRef", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "configMapKeyRef", configMapKeyRef)
-    appendMember(&object, "database", database)
+    appendMember(&object, "configMapKeyRef", _configMapKeyRef)
+    appendMember(&object, "database", _database)
     appendMember(&object, "namespace", namespace)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)

@@ -23,46 +23,43 @@ public struct Submit: Hashable, Sendable {
     self.metadata = metadata
     self.workflowTemplateRef = workflowTemplateRef
   }
+
+  private init(empty: Void) {
+    self._arguments = Indirect()
+    self._metadata = Indirect()
+    self.workflowTemplateRef = WorkflowTemplateRef()
+  }
 }
 
 extension Submit: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["arguments", "metadata", "workflowTemplateRef"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var arguments: Arguments?
-    var metadata: ObjectMeta?
-    var workflowTemplateRef: WorkflowTemplateRef?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "arguments":
-        arguments = try decodeOptionalMember(_member.value, key: "arguments", options: _options)
-      case "metadata":
-        metadata = try decodeOptionalMember(_member.value, key: "metadata", options: _options)
-      case "workflowTemplateRef":
-        workflowTemplateRef = try decodeOptionalMember(_member.value, key: "workflowTemplateRef", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Submit", options: _options)
-      }
-    }
-    if workflowTemplateRef == nil {
-      if _options.rejectsMissingFields { throw missingMember("workflowTemplateRef", typeName: "Submit") }
-      workflowTemplateRef = WorkflowTemplateRef()
-    }
-    self.init(
-      arguments: arguments,
-      metadata: metadata,
-      workflowTemplateRef: workflowTemplateRef!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["workflowTemplateRef"]
+
+  private static let fieldReaders: [String: FieldReader<Submit>] = [
+    "arguments": { value, json, options throws(ManifestError) in
+      value._arguments = try decodeIndirectMember(json, key: "arguments", options: options)
+    },
+    "metadata": { value, json, options throws(ManifestError) in
+      value._metadata = try decodeIndirectMember(json, key: "metadata", options: options)
+    },
+    "workflowTemplateRef": { value, json, options throws(ManifestError) in
+      if let read: WorkflowTemplateRef = try decodeOptionalMember(json, key: "workflowTemplateRef", options: options) { value.workflowTemplateRef = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "Submit", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "arguments", arguments)
-    appendMember(&object, "metadata", metadata)
+    appendMember(&object, "arguments", _arguments)
+    appendMember(&object, "metadata", _metadata)
     object.append("workflowTemplateRef", workflowTemplateRef.toJSON())
     appendUnknownMembers(&object, unknownFields)
     return .object(object)

@@ -15,28 +15,27 @@ public struct SuspendTemplate: Hashable, Sendable {
   ) {
     self.duration = duration
   }
+
+  private init(empty: Void) {
+    self.duration = nil
+  }
 }
 
 extension SuspendTemplate: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["duration"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var duration: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "duration":
-        duration = try decodeOptionalMember(_member.value, key: "duration", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "SuspendTemplate", options: _options)
-      }
-    }
-    self.init(
-      duration: duration
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<SuspendTemplate>] = [
+    "duration": { value, json, options throws(ManifestError) in
+      value.duration = try decodeOptionalMember(json, key: "duration", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "SuspendTemplate", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -14,32 +14,29 @@ public struct SyncDatabaseRef: Hashable, Sendable {
   ) {
     self.key = key
   }
+
+  private init(empty: Void) {
+    self.key = ""
+  }
 }
 
 extension SyncDatabaseRef: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["key"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var key: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "key":
-        key = try decodeOptionalMember(_member.value, key: "key", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "SyncDatabaseRef", options: _options)
-      }
-    }
-    if key == nil {
-      if _options.rejectsMissingFields { throw missingMember("key", typeName: "SyncDatabaseRef") }
-      key = ""
-    }
-    self.init(
-      key: key!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["key"]
+
+  private static let fieldReaders: [String: FieldReader<SyncDatabaseRef>] = [
+    "key": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "key", options: options) { value.key = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "SyncDatabaseRef", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -19,32 +19,31 @@ public struct Synchronization: Hashable, Sendable {
     self.mutexes = mutexes
     self.semaphores = semaphores
   }
+
+  private init(empty: Void) {
+    self.mutexes = nil
+    self.semaphores = nil
+  }
 }
 
 extension Synchronization: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["mutexes", "semaphores"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var mutexes: [MutexRef]?
-    var semaphores: [SemaphoreRef]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "mutexes":
-        mutexes = try decodeOptionalMember(_member.value, key: "mutexes", options: _options)
-      case "semaphores":
-        semaphores = try decodeOptionalMember(_member.value, key: "semaphores", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Synchronization", options: _options)
-      }
-    }
-    self.init(
-      mutexes: mutexes,
-      semaphores: semaphores
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<Synchronization>] = [
+    "mutexes": { value, json, options throws(ManifestError) in
+      value.mutexes = try decodeOptionalMember(json, key: "mutexes", options: options)
+    },
+    "semaphores": { value, json, options throws(ManifestError) in
+      value.semaphores = try decodeOptionalMember(json, key: "semaphores", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "Synchronization", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -19,38 +19,37 @@ public struct SynchronizationStatus: Hashable, Sendable {
     self.mutex = mutex
     self.semaphore = semaphore
   }
+
+  private init(empty: Void) {
+    self._mutex = Indirect()
+    self._semaphore = Indirect()
+  }
 }
 
 extension SynchronizationStatus: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["mutex", "semaphore"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var mutex: MutexStatus?
-    var semaphore: SemaphoreStatus?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "mutex":
-        mutex = try decodeOptionalMember(_member.value, key: "mutex", options: _options)
-      case "semaphore":
-        semaphore = try decodeOptionalMember(_member.value, key: "semaphore", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "SynchronizationStatus", options: _options)
-      }
-    }
-    self.init(
-      mutex: mutex,
-      semaphore: semaphore
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<SynchronizationStatus>] = [
+    "mutex": { value, json, options throws(ManifestError) in
+      value._mutex = try decodeIndirectMember(json, key: "mutex", options: options)
+    },
+    "semaphore": { value, json, options throws(ManifestError) in
+      value._semaphore = try decodeIndirectMember(json, key: "semaphore", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "SynchronizationStatus", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "mutex", mutex)
-    appendMember(&object, "semaphore", semaphore)
+    appendMember(&object, "mutex", _mutex)
+    appendMember(&object, "semaphore", _semaphore)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

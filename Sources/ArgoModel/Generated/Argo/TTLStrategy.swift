@@ -23,36 +23,35 @@ public struct TTLStrategy: Hashable, Sendable {
     self.secondsAfterFailure = secondsAfterFailure
     self.secondsAfterSuccess = secondsAfterSuccess
   }
+
+  private init(empty: Void) {
+    self.secondsAfterCompletion = nil
+    self.secondsAfterFailure = nil
+    self.secondsAfterSuccess = nil
+  }
 }
 
 extension TTLStrategy: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["secondsAfterCompletion", "secondsAfterFailure", "secondsAfterSuccess"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var secondsAfterCompletion: Int?
-    var secondsAfterFailure: Int?
-    var secondsAfterSuccess: Int?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "secondsAfterCompletion":
-        secondsAfterCompletion = try decodeOptionalMember(_member.value, key: "secondsAfterCompletion", options: _options)
-      case "secondsAfterFailure":
-        secondsAfterFailure = try decodeOptionalMember(_member.value, key: "secondsAfterFailure", options: _options)
-      case "secondsAfterSuccess":
-        secondsAfterSuccess = try decodeOptionalMember(_member.value, key: "secondsAfterSuccess", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "TTLStrategy", options: _options)
-      }
-    }
-    self.init(
-      secondsAfterCompletion: secondsAfterCompletion,
-      secondsAfterFailure: secondsAfterFailure,
-      secondsAfterSuccess: secondsAfterSuccess
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<TTLStrategy>] = [
+    "secondsAfterCompletion": { value, json, options throws(ManifestError) in
+      value.secondsAfterCompletion = try decodeOptionalMember(json, key: "secondsAfterCompletion", options: options)
+    },
+    "secondsAfterFailure": { value, json, options throws(ManifestError) in
+      value.secondsAfterFailure = try decodeOptionalMember(json, key: "secondsAfterFailure", options: options)
+    },
+    "secondsAfterSuccess": { value, json, options throws(ManifestError) in
+      value.secondsAfterSuccess = try decodeOptionalMember(json, key: "secondsAfterSuccess", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "TTLStrategy", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -15,28 +15,27 @@ public struct TarStrategy: Hashable, Sendable {
   ) {
     self.compressionLevel = compressionLevel
   }
+
+  private init(empty: Void) {
+    self.compressionLevel = nil
+  }
 }
 
 extension TarStrategy: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["compressionLevel"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var compressionLevel: Int?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "compressionLevel":
-        compressionLevel = try decodeOptionalMember(_member.value, key: "compressionLevel", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "TarStrategy", options: _options)
-      }
-    }
-    self.init(
-      compressionLevel: compressionLevel
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<TarStrategy>] = [
+    "compressionLevel": { value, json, options throws(ManifestError) in
+      value.compressionLevel = try decodeOptionalMember(json, key: "compressionLevel", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "TarStrategy", options: options)
   }
 
   public func toJSON() -> JSONValue {

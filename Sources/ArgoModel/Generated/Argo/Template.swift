@@ -179,235 +179,234 @@ public struct Template: Hashable, Sendable {
     self.tolerations = tolerations
     self.volumes = volumes
   }
+
+  private init(empty: Void) {
+    self.name = nil
+    self.activeDeadlineSeconds = nil
+    self._affinity = Indirect()
+    self.annotations = nil
+    self._archiveLocation = Indirect()
+    self.automountServiceAccountToken = nil
+    self._container = Indirect()
+    self._containerSet = Indirect()
+    self.daemon = nil
+    self._dag = Indirect()
+    self._data = Indirect()
+    self._executor = Indirect()
+    self.failFast = nil
+    self.hostAliases = nil
+    self._http = Indirect()
+    self.initContainers = nil
+    self._inputs = Indirect()
+    self._memoize = Indirect()
+    self._metadata = Indirect()
+    self._metrics = Indirect()
+    self.nodeSelector = nil
+    self._outputs = Indirect()
+    self.parallelism = nil
+    self.pendingTimeout = nil
+    self.plugin = nil
+    self._podResources = Indirect()
+    self.podSpecPatch = nil
+    self.priorityClassName = nil
+    self._resource = Indirect()
+    self.resourceClaims = nil
+    self._retryStrategy = Indirect()
+    self.schedulerName = nil
+    self._script = Indirect()
+    self._securityContext = Indirect()
+    self.serviceAccountName = nil
+    self.sidecars = nil
+    self.steps = nil
+    self._suspend = Indirect()
+    self._synchronization = Indirect()
+    self.timeout = nil
+    self.tolerations = nil
+    self.volumes = nil
+  }
 }
 
 extension Template: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "activeDeadlineSeconds", "affinity", "annotations", "archiveLocation", "automountServiceAccountToken", "container", "containerSet", "daemon", "dag", "data", "executor", "failFast", "hostAliases", "http", "initContainers", "inputs", "memoize", "metadata", "metrics", "nodeSelector", "outputs", "parallelism", "pendingTimeout", "plugin", "podResources", "podSpecPatch", "priorityClassName", "resource", "resourceClaims", "retryStrategy", "schedulerName", "script", "securityContext", "serviceAccountName", "sidecars", "steps", "suspend", "synchronization", "timeout", "tolerations", "volumes"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var activeDeadlineSeconds: IntOrString?
-    var affinity: Affinity?
-    var annotations: [String: String]?
-    var archiveLocation: ArtifactLocation?
-    var automountServiceAccountToken: Bool?
-    var container: Container?
-    var containerSet: ContainerSetTemplate?
-    var daemon: Bool?
-    var dag: DAGTemplate?
-    var data: DataTemplate?
-    var executor: ExecutorConfig?
-    var failFast: Bool?
-    var hostAliases: [HostAlias]?
-    var http: HTTP?
-    var initContainers: [UserContainer]?
-    var inputs: Inputs?
-    var memoize: Memoize?
-    var metadata: Metadata?
-    var metrics: Metrics?
-    var nodeSelector: [String: String]?
-    var outputs: Outputs?
-    var parallelism: Int?
-    var pendingTimeout: String?
-    var plugin: Plugin?
-    var podResources: ResourceRequirements?
-    var podSpecPatch: String?
-    var priorityClassName: String?
-    var resource: ResourceTemplate?
-    var resourceClaims: [PodResourceClaim]?
-    var retryStrategy: RetryStrategy?
-    var schedulerName: String?
-    var script: ScriptTemplate?
-    var securityContext: PodSecurityContext?
-    var serviceAccountName: String?
-    var sidecars: [UserContainer]?
-    var steps: [ParallelSteps]?
-    var suspend: SuspendTemplate?
-    var synchronization: Synchronization?
-    var timeout: String?
-    var tolerations: [Toleration]?
-    var volumes: [Volume]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "activeDeadlineSeconds":
-        activeDeadlineSeconds = try decodeOptionalMember(_member.value, key: "activeDeadlineSeconds", options: _options)
-      case "affinity":
-        affinity = try decodeOptionalMember(_member.value, key: "affinity", options: _options)
-      case "annotations":
-        annotations = try decodeOptionalMember(_member.value, key: "annotations", options: _options)
-      case "archiveLocation":
-        archiveLocation = try decodeOptionalMember(_member.value, key: "archiveLocation", options: _options)
-      case "automountServiceAccountToken":
-        automountServiceAccountToken = try decodeOptionalMember(_member.value, key: "automountServiceAccountToken", options: _options)
-      case "container":
-        container = try decodeOptionalMember(_member.value, key: "container", options: _options)
-      case "containerSet":
-        containerSet = try decodeOptionalMember(_member.value, key: "containerSet", options: _options)
-      case "daemon":
-        daemon = try decodeOptionalMember(_member.value, key: "daemon", options: _options)
-      case "dag":
-        dag = try decodeOptionalMember(_member.value, key: "dag", options: _options)
-      case "data":
-        data = try decodeOptionalMember(_member.value, key: "data", options: _options)
-      case "executor":
-        executor = try decodeOptionalMember(_member.value, key: "executor", options: _options)
-      case "failFast":
-        failFast = try decodeOptionalMember(_member.value, key: "failFast", options: _options)
-      case "hostAliases":
-        hostAliases = try decodeOptionalMember(_member.value, key: "hostAliases", options: _options)
-      case "http":
-        http = try decodeOptionalMember(_member.value, key: "http", options: _options)
-      case "initContainers":
-        initContainers = try decodeOptionalMember(_member.value, key: "initContainers", options: _options)
-      case "inputs":
-        inputs = try decodeOptionalMember(_member.value, key: "inputs", options: _options)
-      case "memoize":
-        memoize = try decodeOptionalMember(_member.value, key: "memoize", options: _options)
-      case "metadata":
-        metadata = try decodeOptionalMember(_member.value, key: "metadata", options: _options)
-      case "metrics":
-        metrics = try decodeOptionalMember(_member.value, key: "metrics", options: _options)
-      case "nodeSelector":
-        nodeSelector = try decodeOptionalMember(_member.value, key: "nodeSelector", options: _options)
-      case "outputs":
-        outputs = try decodeOptionalMember(_member.value, key: "outputs", options: _options)
-      case "parallelism":
-        parallelism = try decodeOptionalMember(_member.value, key: "parallelism", options: _options)
-      case "pendingTimeout":
-        pendingTimeout = try decodeOptionalMember(_member.value, key: "pendingTimeout", options: _options)
-      case "plugin":
-        plugin = try decodeOptionalMember(_member.value, key: "plugin", options: _options)
-      case "podResources":
-        podResources = try decodeOptionalMember(_member.value, key: "podResources", options: _options)
-      case "podSpecPatch":
-        podSpecPatch = try decodeOptionalMember(_member.value, key: "podSpecPatch", options: _options)
-      case "priorityClassName":
-        priorityClassName = try decodeOptionalMember(_member.value, key: "priorityClassName", options: _options)
-      case "resource":
-        resource = try decodeOptionalMember(_member.value, key: "resource", options: _options)
-      case "resourceClaims":
-        resourceClaims = try decodeOptionalMember(_member.value, key: "resourceClaims", options: _options)
-      case "retryStrategy":
-        retryStrategy = try decodeOptionalMember(_member.value, key: "retryStrategy", options: _options)
-      case "schedulerName":
-        schedulerName = try decodeOptionalMember(_member.value, key: "schedulerName", options: _options)
-      case "script":
-        script = try decodeOptionalMember(_member.value, key: "script", options: _options)
-      case "securityContext":
-        securityContext = try decodeOptionalMember(_member.value, key: "securityContext", options: _options)
-      case "serviceAccountName":
-        serviceAccountName = try decodeOptionalMember(_member.value, key: "serviceAccountName", options: _options)
-      case "sidecars":
-        sidecars = try decodeOptionalMember(_member.value, key: "sidecars", options: _options)
-      case "steps":
-        steps = try decodeOptionalMember(_member.value, key: "steps", options: _options)
-      case "suspend":
-        suspend = try decodeOptionalMember(_member.value, key: "suspend", options: _options)
-      case "synchronization":
-        synchronization = try decodeOptionalMember(_member.value, key: "synchronization", options: _options)
-      case "timeout":
-        timeout = try decodeOptionalMember(_member.value, key: "timeout", options: _options)
-      case "tolerations":
-        tolerations = try decodeOptionalMember(_member.value, key: "tolerations", options: _options)
-      case "volumes":
-        volumes = try decodeOptionalMember(_member.value, key: "volumes", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Template", options: _options)
-      }
-    }
-    self.init(
-      name: name,
-      activeDeadlineSeconds: activeDeadlineSeconds,
-      affinity: affinity,
-      annotations: annotations,
-      archiveLocation: archiveLocation,
-      automountServiceAccountToken: automountServiceAccountToken,
-      container: container,
-      containerSet: containerSet,
-      daemon: daemon,
-      dag: dag,
-      data: data,
-      executor: executor,
-      failFast: failFast,
-      hostAliases: hostAliases,
-      http: http,
-      initContainers: initContainers,
-      inputs: inputs,
-      memoize: memoize,
-      metadata: metadata,
-      metrics: metrics,
-      nodeSelector: nodeSelector,
-      outputs: outputs,
-      parallelism: parallelism,
-      pendingTimeout: pendingTimeout,
-      plugin: plugin,
-      podResources: podResources,
-      podSpecPatch: podSpecPatch,
-      priorityClassName: priorityClassName,
-      resource: resource,
-      resourceClaims: resourceClaims,
-      retryStrategy: retryStrategy,
-      schedulerName: schedulerName,
-      script: script,
-      securityContext: securityContext,
-      serviceAccountName: serviceAccountName,
-      sidecars: sidecars,
-      steps: steps,
-      suspend: suspend,
-      synchronization: synchronization,
-      timeout: timeout,
-      tolerations: tolerations,
-      volumes: volumes
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<Template>] = [
+    "name": { value, json, options throws(ManifestError) in
+      value.name = try decodeOptionalMember(json, key: "name", options: options)
+    },
+    "activeDeadlineSeconds": { value, json, options throws(ManifestError) in
+      value.activeDeadlineSeconds = try decodeOptionalMember(json, key: "activeDeadlineSeconds", options: options)
+    },
+    "affinity": { value, json, options throws(ManifestError) in
+      value._affinity = try decodeIndirectMember(json, key: "affinity", options: options)
+    },
+    "annotations": { value, json, options throws(ManifestError) in
+      value.annotations = try decodeOptionalMember(json, key: "annotations", options: options)
+    },
+    "archiveLocation": { value, json, options throws(ManifestError) in
+      value._archiveLocation = try decodeIndirectMember(json, key: "archiveLocation", options: options)
+    },
+    "automountServiceAccountToken": { value, json, options throws(ManifestError) in
+      value.automountServiceAccountToken = try decodeOptionalMember(json, key: "automountServiceAccountToken", options: options)
+    },
+    "container": { value, json, options throws(ManifestError) in
+      value._container = try decodeIndirectMember(json, key: "container", options: options)
+    },
+    "containerSet": { value, json, options throws(ManifestError) in
+      value._containerSet = try decodeIndirectMember(json, key: "containerSet", options: options)
+    },
+    "daemon": { value, json, options throws(ManifestError) in
+      value.daemon = try decodeOptionalMember(json, key: "daemon", options: options)
+    },
+    "dag": { value, json, options throws(ManifestError) in
+      value._dag = try decodeIndirectMember(json, key: "dag", options: options)
+    },
+    "data": { value, json, options throws(ManifestError) in
+      value._data = try decodeIndirectMember(json, key: "data", options: options)
+    },
+    "executor": { value, json, options throws(ManifestError) in
+      value._executor = try decodeIndirectMember(json, key: "executor", options: options)
+    },
+    "failFast": { value, json, options throws(ManifestError) in
+      value.failFast = try decodeOptionalMember(json, key: "failFast", options: options)
+    },
+    "hostAliases": { value, json, options throws(ManifestError) in
+      value.hostAliases = try decodeOptionalMember(json, key: "hostAliases", options: options)
+    },
+    "http": { value, json, options throws(ManifestError) in
+      value._http = try decodeIndirectMember(json, key: "http", options: options)
+    },
+    "initContainers": { value, json, options throws(ManifestError) in
+      value.initContainers = try decodeOptionalMember(json, key: "initContainers", options: options)
+    },
+    "inputs": { value, json, options throws(ManifestError) in
+      value._inputs = try decodeIndirectMember(json, key: "inputs", options: options)
+    },
+    "memoize": { value, json, options throws(ManifestError) in
+      value._memoize = try decodeIndirectMember(json, key: "memoize", options: options)
+    },
+    "metadata": { value, json, options throws(ManifestError) in
+      value._metadata = try decodeIndirectMember(json, key: "metadata", options: options)
+    },
+    "metrics": { value, json, options throws(ManifestError) in
+      value._metrics = try decodeIndirectMember(json, key: "metrics", options: options)
+    },
+    "nodeSelector": { value, json, options throws(ManifestError) in
+      value.nodeSelector = try decodeOptionalMember(json, key: "nodeSelector", options: options)
+    },
+    "outputs": { value, json, options throws(ManifestError) in
+      value._outputs = try decodeIndirectMember(json, key: "outputs", options: options)
+    },
+    "parallelism": { value, json, options throws(ManifestError) in
+      value.parallelism = try decodeOptionalMember(json, key: "parallelism", options: options)
+    },
+    "pendingTimeout": { value, json, options throws(ManifestError) in
+      value.pendingTimeout = try decodeOptionalMember(json, key: "pendingTimeout", options: options)
+    },
+    "plugin": { value, json, options throws(ManifestError) in
+      value.plugin = try decodeOptionalMember(json, key: "plugin", options: options)
+    },
+    "podResources": { value, json, options throws(ManifestError) in
+      value._podResources = try decodeIndirectMember(json, key: "podResources", options: options)
+    },
+    "podSpecPatch": { value, json, options throws(ManifestError) in
+      value.podSpecPatch = try decodeOptionalMember(json, key: "podSpecPatch", options: options)
+    },
+    "priorityClassName": { value, json, options throws(ManifestError) in
+      value.priorityClassName = try decodeOptionalMember(json, key: "priorityClassName", options: options)
+    },
+    "resource": { value, json, options throws(ManifestError) in
+      value._resource = try decodeIndirectMember(json, key: "resource", options: options)
+    },
+    "resourceClaims": { value, json, options throws(ManifestError) in
+      value.resourceClaims = try decodeOptionalMember(json, key: "resourceClaims", options: options)
+    },
+    "retryStrategy": { value, json, options throws(ManifestError) in
+      value._retryStrategy = try decodeIndirectMember(json, key: "retryStrategy", options: options)
+    },
+    "schedulerName": { value, json, options throws(ManifestError) in
+      value.schedulerName = try decodeOptionalMember(json, key: "schedulerName", options: options)
+    },
+    "script": { value, json, options throws(ManifestError) in
+      value._script = try decodeIndirectMember(json, key: "script", options: options)
+    },
+    "securityContext": { value, json, options throws(ManifestError) in
+      value._securityContext = try decodeIndirectMember(json, key: "securityContext", options: options)
+    },
+    "serviceAccountName": { value, json, options throws(ManifestError) in
+      value.serviceAccountName = try decodeOptionalMember(json, key: "serviceAccountName", options: options)
+    },
+    "sidecars": { value, json, options throws(ManifestError) in
+      value.sidecars = try decodeOptionalMember(json, key: "sidecars", options: options)
+    },
+    "steps": { value, json, options throws(ManifestError) in
+      value.steps = try decodeOptionalMember(json, key: "steps", options: options)
+    },
+    "suspend": { value, json, options throws(ManifestError) in
+      value._suspend = try decodeIndirectMember(json, key: "suspend", options: options)
+    },
+    "synchronization": { value, json, options throws(ManifestError) in
+      value._synchronization = try decodeIndirectMember(json, key: "synchronization", options: options)
+    },
+    "timeout": { value, json, options throws(ManifestError) in
+      value.timeout = try decodeOptionalMember(json, key: "timeout", options: options)
+    },
+    "tolerations": { value, json, options throws(ManifestError) in
+      value.tolerations = try decodeOptionalMember(json, key: "tolerations", options: options)
+    },
+    "volumes": { value, json, options throws(ManifestError) in
+      value.volumes = try decodeOptionalMember(json, key: "volumes", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "Template", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     appendMember(&object, "name", name)
     appendMember(&object, "activeDeadlineSeconds", activeDeadlineSeconds)
-    appendMember(&object, "affinity", affinity)
+    appendMember(&object, "affinity", _affinity)
     appendMember(&object, "annotations", annotations)
-    appendMember(&object, "archiveLocation", archiveLocation)
+    appendMember(&object, "archiveLocation", _archiveLocation)
     appendMember(&object, "automountServiceAccountToken", automountServiceAccountToken)
-    appendMember(&object, "container", container)
-    appendMember(&object, "containerSet", containerSet)
+    appendMember(&object, "container", _container)
+    appendMember(&object, "containerSet", _containerSet)
     appendMember(&object, "daemon", daemon)
-    appendMember(&object, "dag", dag)
-    appendMember(&object, "data", data)
-    appendMember(&object, "executor", executor)
+    appendMember(&object, "dag", _dag)
+    appendMember(&object, "data", _data)
+    appendMember(&object, "executor", _executor)
     appendMember(&object, "failFast", failFast)
     appendMember(&object, "hostAliases", hostAliases)
-    appendMember(&object, "http", http)
+    appendMember(&object, "http", _http)
     appendMember(&object, "initContainers", initContainers)
-    appendMember(&object, "inputs", inputs)
-    appendMember(&object, "memoize", memoize)
-    appendMember(&object, "metadata", metadata)
-    appendMember(&object, "metrics", metrics)
+    appendMember(&object, "inputs", _inputs)
+    appendMember(&object, "memoize", _memoize)
+    appendMember(&object, "metadata", _metadata)
+    appendMember(&object, "metrics", _metrics)
     appendMember(&object, "nodeSelector", nodeSelector)
-    appendMember(&object, "outputs", outputs)
+    appendMember(&object, "outputs", _outputs)
     appendMember(&object, "parallelism", parallelism)
     appendMember(&object, "pendingTimeout", pendingTimeout)
     appendMember(&object, "plugin", plugin)
-    appendMember(&object, "podResources", podResources)
+    appendMember(&object, "podResources", _podResources)
     appendMember(&object, "podSpecPatch", podSpecPatch)
     appendMember(&object, "priorityClassName", priorityClassName)
-    appendMember(&object, "resource", resource)
+    appendMember(&object, "resource", _resource)
     appendMember(&object, "resourceClaims", resourceClaims)
-    appendMember(&object, "retryStrategy", retryStrategy)
+    appendMember(&object, "retryStrategy", _retryStrategy)
     appendMember(&object, "schedulerName", schedulerName)
-    appendMember(&object, "script", script)
-    appendMember(&object, "securityContext", securityContext)
+    appendMember(&object, "script", _script)
+    appendMember(&object, "securityContext", _securityContext)
     appendMember(&object, "serviceAccountName", serviceAccountName)
     appendMember(&object, "sidecars", sidecars)
     appendMember(&object, "steps", steps)
-    appendMember(&object, "suspend", suspend)
-    appendMember(&object, "synchronization", synchronization)
+    appendMember(&object, "suspend", _suspend)
+    appendMember(&object, "synchronization", _synchronization)
     appendMember(&object, "timeout", timeout)
     appendMember(&object, "tolerations", tolerations)
     appendMember(&object, "volumes", volumes)

@@ -23,36 +23,35 @@ public struct TemplateRef: Hashable, Sendable {
     self.clusterScope = clusterScope
     self.template = template
   }
+
+  private init(empty: Void) {
+    self.name = nil
+    self.clusterScope = nil
+    self.template = nil
+  }
 }
 
 extension TemplateRef: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "clusterScope", "template"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var clusterScope: Bool?
-    var template: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "clusterScope":
-        clusterScope = try decodeOptionalMember(_member.value, key: "clusterScope", options: _options)
-      case "template":
-        template = try decodeOptionalMember(_member.value, key: "template", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "TemplateRef", options: _options)
-      }
-    }
-    self.init(
-      name: name,
-      clusterScope: clusterScope,
-      template: template
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<TemplateRef>] = [
+    "name": { value, json, options throws(ManifestError) in
+      value.name = try decodeOptionalMember(json, key: "name", options: options)
+    },
+    "clusterScope": { value, json, options throws(ManifestError) in
+      value.clusterScope = try decodeOptionalMember(json, key: "clusterScope", options: options)
+    },
+    "template": { value, json, options throws(ManifestError) in
+      value.template = try decodeOptionalMember(json, key: "template", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "TemplateRef", options: options)
   }
 
   public func toJSON() -> JSONValue {

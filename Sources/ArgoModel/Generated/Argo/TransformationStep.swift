@@ -15,32 +15,29 @@ public struct TransformationStep: Hashable, Sendable {
   ) {
     self.expression = expression
   }
+
+  private init(empty: Void) {
+    self.expression = ""
+  }
 }
 
 extension TransformationStep: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["expression"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var expression: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "expression":
-        expression = try decodeOptionalMember(_member.value, key: "expression", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "TransformationStep", options: _options)
-      }
-    }
-    if expression == nil {
-      if _options.rejectsMissingFields { throw missingMember("expression", typeName: "TransformationStep") }
-      expression = ""
-    }
-    self.init(
-      expression: expression!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["expression"]
+
+  private static let fieldReaders: [String: FieldReader<TransformationStep>] = [
+    "expression": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "expression", options: options) { value.expression = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "TransformationStep", options: options)
   }
 
   public func toJSON() -> JSONValue {

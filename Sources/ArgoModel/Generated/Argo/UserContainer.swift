@@ -115,132 +115,129 @@ public struct UserContainer: Hashable, Sendable {
     self.volumeMounts = volumeMounts
     self.workingDir = workingDir
   }
+
+  private init(empty: Void) {
+    self.name = ""
+    self.args = nil
+    self.command = nil
+    self.env = nil
+    self.envFrom = nil
+    self.image = nil
+    self.imagePullPolicy = nil
+    self._lifecycle = Indirect()
+    self._livenessProbe = Indirect()
+    self.mirrorVolumeMounts = nil
+    self.ports = nil
+    self._readinessProbe = Indirect()
+    self.resizePolicy = nil
+    self._resources = Indirect()
+    self.restartPolicy = nil
+    self.restartPolicyRules = nil
+    self._securityContext = Indirect()
+    self._startupProbe = Indirect()
+    self.stdin = nil
+    self.stdinOnce = nil
+    self.terminationMessagePath = nil
+    self.terminationMessagePolicy = nil
+    self.tty = nil
+    self.volumeDevices = nil
+    self.volumeMounts = nil
+    self.workingDir = nil
+  }
 }
 
 extension UserContainer: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "args", "command", "env", "envFrom", "image", "imagePullPolicy", "lifecycle", "livenessProbe", "mirrorVolumeMounts", "ports", "readinessProbe", "resizePolicy", "resources", "restartPolicy", "restartPolicyRules", "securityContext", "startupProbe", "stdin", "stdinOnce", "terminationMessagePath", "terminationMessagePolicy", "tty", "volumeDevices", "volumeMounts", "workingDir"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var args: [String]?
-    var command: [String]?
-    var env: [EnvVar]?
-    var envFrom: [EnvFromSource]?
-    var image: String?
-    var imagePullPolicy: String?
-    var lifecycle: Lifecycle?
-    var livenessProbe: Probe?
-    var mirrorVolumeMounts: Bool?
-    var ports: [ContainerPort]?
-    var readinessProbe: Probe?
-    var resizePolicy: [ContainerResizePolicy]?
-    var resources: ResourceRequirements?
-    var restartPolicy: String?
-    var restartPolicyRules: [ContainerRestartRule]?
-    var securityContext: SecurityContext?
-    var startupProbe: Probe?
-    var stdin: Bool?
-    var stdinOnce: Bool?
-    var terminationMessagePath: String?
-    var terminationMessagePolicy: String?
-    var tty: Bool?
-    var volumeDevices: [VolumeDevice]?
-    var volumeMounts: [VolumeMount]?
-    var workingDir: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "args":
-        args = try decodeOptionalMember(_member.value, key: "args", options: _options)
-      case "command":
-        command = try decodeOptionalMember(_member.value, key: "command", options: _options)
-      case "env":
-        env = try decodeOptionalMember(_member.value, key: "env", options: _options)
-      case "envFrom":
-        envFrom = try decodeOptionalMember(_member.value, key: "envFrom", options: _options)
-      case "image":
-        image = try decodeOptionalMember(_member.value, key: "image", options: _options)
-      case "imagePullPolicy":
-        imagePullPolicy = try decodeOptionalMember(_member.value, key: "imagePullPolicy", options: _options)
-      case "lifecycle":
-        lifecycle = try decodeOptionalMember(_member.value, key: "lifecycle", options: _options)
-      case "livenessProbe":
-        livenessProbe = try decodeOptionalMember(_member.value, key: "livenessProbe", options: _options)
-      case "mirrorVolumeMounts":
-        mirrorVolumeMounts = try decodeOptionalMember(_member.value, key: "mirrorVolumeMounts", options: _options)
-      case "ports":
-        ports = try decodeOptionalMember(_member.value, key: "ports", options: _options)
-      case "readinessProbe":
-        readinessProbe = try decodeOptionalMember(_member.value, key: "readinessProbe", options: _options)
-      case "resizePolicy":
-        resizePolicy = try decodeOptionalMember(_member.value, key: "resizePolicy", options: _options)
-      case "resources":
-        resources = try decodeOptionalMember(_member.value, key: "resources", options: _options)
-      case "restartPolicy":
-        restartPolicy = try decodeOptionalMember(_member.value, key: "restartPolicy", options: _options)
-      case "restartPolicyRules":
-        restartPolicyRules = try decodeOptionalMember(_member.value, key: "restartPolicyRules", options: _options)
-      case "securityContext":
-        securityContext = try decodeOptionalMember(_member.value, key: "securityContext", options: _options)
-      case "startupProbe":
-        startupProbe = try decodeOptionalMember(_member.value, key: "startupProbe", options: _options)
-      case "stdin":
-        stdin = try decodeOptionalMember(_member.value, key: "stdin", options: _options)
-      case "stdinOnce":
-        stdinOnce = try decodeOptionalMember(_member.value, key: "stdinOnce", options: _options)
-      case "terminationMessagePath":
-        terminationMessagePath = try decodeOptionalMember(_member.value, key: "terminationMessagePath", options: _options)
-      case "terminationMessagePolicy":
-        terminationMessagePolicy = try decodeOptionalMember(_member.value, key: "terminationMessagePolicy", options: _options)
-      case "tty":
-        tty = try decodeOptionalMember(_member.value, key: "tty", options: _options)
-      case "volumeDevices":
-        volumeDevices = try decodeOptionalMember(_member.value, key: "volumeDevices", options: _options)
-      case "volumeMounts":
-        volumeMounts = try decodeOptionalMember(_member.value, key: "volumeMounts", options: _options)
-      case "workingDir":
-        workingDir = try decodeOptionalMember(_member.value, key: "workingDir", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "UserContainer", options: _options)
-      }
-    }
-    if name == nil {
-      if _options.rejectsMissingFields { throw missingMember("name", typeName: "UserContainer") }
-      name = ""
-    }
-    self.init(
-      name: name!,
-      args: args,
-      command: command,
-      env: env,
-      envFrom: envFrom,
-      image: image,
-      imagePullPolicy: imagePullPolicy,
-      lifecycle: lifecycle,
-      livenessProbe: livenessProbe,
-      mirrorVolumeMounts: mirrorVolumeMounts,
-      ports: ports,
-      readinessProbe: readinessProbe,
-      resizePolicy: resizePolicy,
-      resources: resources,
-      restartPolicy: restartPolicy,
-      restartPolicyRules: restartPolicyRules,
-      securityContext: securityContext,
-      startupProbe: startupProbe,
-      stdin: stdin,
-      stdinOnce: stdinOnce,
-      terminationMessagePath: terminationMessagePath,
-      terminationMessagePolicy: terminationMessagePolicy,
-      tty: tty,
-      volumeDevices: volumeDevices,
-      volumeMounts: volumeMounts,
-      workingDir: workingDir
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["name"]
+
+  private static let fieldReaders: [String: FieldReader<UserContainer>] = [
+    "name": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "name", options: options) { value.name = read }
+    },
+    "args": { value, json, options throws(ManifestError) in
+      value.args = try decodeOptionalMember(json, key: "args", options: options)
+    },
+    "command": { value, json, options throws(ManifestError) in
+      value.command = try decodeOptionalMember(json, key: "command", options: options)
+    },
+    "env": { value, json, options throws(ManifestError) in
+      value.env = try decodeOptionalMember(json, key: "env", options: options)
+    },
+    "envFrom": { value, json, options throws(ManifestError) in
+      value.envFrom = try decodeOptionalMember(json, key: "envFrom", options: options)
+    },
+    "image": { value, json, options throws(ManifestError) in
+      value.image = try decodeOptionalMember(json, key: "image", options: options)
+    },
+    "imagePullPolicy": { value, json, options throws(ManifestError) in
+      value.imagePullPolicy = try decodeOptionalMember(json, key: "imagePullPolicy", options: options)
+    },
+    "lifecycle": { value, json, options throws(ManifestError) in
+      value._lifecycle = try decodeIndirectMember(json, key: "lifecycle", options: options)
+    },
+    "livenessProbe": { value, json, options throws(ManifestError) in
+      value._livenessProbe = try decodeIndirectMember(json, key: "livenessProbe", options: options)
+    },
+    "mirrorVolumeMounts": { value, json, options throws(ManifestError) in
+      value.mirrorVolumeMounts = try decodeOptionalMember(json, key: "mirrorVolumeMounts", options: options)
+    },
+    "ports": { value, json, options throws(ManifestError) in
+      value.ports = try decodeOptionalMember(json, key: "ports", options: options)
+    },
+    "readinessProbe": { value, json, options throws(ManifestError) in
+      value._readinessProbe = try decodeIndirectMember(json, key: "readinessProbe", options: options)
+    },
+    "resizePolicy": { value, json, options throws(ManifestError) in
+      value.resizePolicy = try decodeOptionalMember(json, key: "resizePolicy", options: options)
+    },
+    "resources": { value, json, options throws(ManifestError) in
+      value._resources = try decodeIndirectMember(json, key: "resources", options: options)
+    },
+    "restartPolicy": { value, json, options throws(ManifestError) in
+      value.restartPolicy = try decodeOptionalMember(json, key: "restartPolicy", options: options)
+    },
+    "restartPolicyRules": { value, json, options throws(ManifestError) in
+      value.restartPolicyRules = try decodeOptionalMember(json, key: "restartPolicyRules", options: options)
+    },
+    "securityContext": { value, json, options throws(ManifestError) in
+      value._securityContext = try decodeIndirectMember(json, key: "securityContext", options: options)
+    },
+    "startupProbe": { value, json, options throws(ManifestError) in
+      value._startupProbe = try decodeIndirectMember(json, key: "startupProbe", options: options)
+    },
+    "stdin": { value, json, options throws(ManifestError) in
+      value.stdin = try decodeOptionalMember(json, key: "stdin", options: options)
+    },
+    "stdinOnce": { value, json, options throws(ManifestError) in
+      value.stdinOnce = try decodeOptionalMember(json, key: "stdinOnce", options: options)
+    },
+    "terminationMessagePath": { value, json, options throws(ManifestError) in
+      value.terminationMessagePath = try decodeOptionalMember(json, key: "terminationMessagePath", options: options)
+    },
+    "terminationMessagePolicy": { value, json, options throws(ManifestError) in
+      value.terminationMessagePolicy = try decodeOptionalMember(json, key: "terminationMessagePolicy", options: options)
+    },
+    "tty": { value, json, options throws(ManifestError) in
+      value.tty = try decodeOptionalMember(json, key: "tty", options: options)
+    },
+    "volumeDevices": { value, json, options throws(ManifestError) in
+      value.volumeDevices = try decodeOptionalMember(json, key: "volumeDevices", options: options)
+    },
+    "volumeMounts": { value, json, options throws(ManifestError) in
+      value.volumeMounts = try decodeOptionalMember(json, key: "volumeMounts", options: options)
+    },
+    "workingDir": { value, json, options throws(ManifestError) in
+      value.workingDir = try decodeOptionalMember(json, key: "workingDir", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "UserContainer", options: options)
   }
 
   public func toJSON() -> JSONValue {
@@ -252,17 +249,17 @@ extension UserContainer: JSONConvertible, Codable {
     appendMember(&object, "envFrom", envFrom)
     appendMember(&object, "image", image)
     appendMember(&object, "imagePullPolicy", imagePullPolicy)
-    appendMember(&object, "lifecycle", lifecycle)
-    appendMember(&object, "livenessProbe", livenessProbe)
+    appendMember(&object, "lifecycle", _lifecycle)
+    appendMember(&object, "livenessProbe", _livenessProbe)
     appendMember(&object, "mirrorVolumeMounts", mirrorVolumeMounts)
     appendMember(&object, "ports", ports)
-    appendMember(&object, "readinessProbe", readinessProbe)
+    appendMember(&object, "readinessProbe", _readinessProbe)
     appendMember(&object, "resizePolicy", resizePolicy)
-    appendMember(&object, "resources", resources)
+    appendMember(&object, "resources", _resources)
     appendMember(&object, "restartPolicy", restartPolicy)
     appendMember(&object, "restartPolicyRules", restartPolicyRules)
-    appendMember(&object, "securityContext", securityContext)
-    appendMember(&object, "startupProbe", startupProbe)
+    appendMember(&object, "securityContext", _securityContext)
+    appendMember(&object, "startupProbe", _startupProbe)
     appendMember(&object, "stdin", stdin)
     appendMember(&object, "stdinOnce", stdinOnce)
     appendMember(&object, "terminationMessagePath", terminationMessagePath)

@@ -47,65 +47,64 @@ public struct ValueFrom: Hashable, Sendable {
     self.path = path
     self.supplied = supplied
   }
+
+  private init(empty: Void) {
+    self._configMapKeyRef = Indirect()
+    self.`default` = nil
+    self.event = nil
+    self.expression = nil
+    self.jqFilter = nil
+    self.jsonPath = nil
+    self.parameter = nil
+    self.path = nil
+    self._supplied = Indirect()
+  }
 }
 
 extension ValueFrom: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["configMapKeyRef", "default", "event", "expression", "jqFilter", "jsonPath", "parameter", "path", "supplied"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var configMapKeyRef: ConfigMapKeySelector?
-    var `default`: AnyString?
-    var event: String?
-    var expression: String?
-    var jqFilter: String?
-    var jsonPath: String?
-    var parameter: String?
-    var path: String?
-    var supplied: SuppliedValueFrom?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "configMapKeyRef":
-        configMapKeyRef = try decodeOptionalMember(_member.value, key: "configMapKeyRef", options: _options)
-      case "default":
-        `default` = try decodeOptionalMember(_member.value, key: "default", options: _options)
-      case "event":
-        event = try decodeOptionalMember(_member.value, key: "event", options: _options)
-      case "expression":
-        expression = try decodeOptionalMember(_member.value, key: "expression", options: _options)
-      case "jqFilter":
-        jqFilter = try decodeOptionalMember(_member.value, key: "jqFilter", options: _options)
-      case "jsonPath":
-        jsonPath = try decodeOptionalMember(_member.value, key: "jsonPath", options: _options)
-      case "parameter":
-        parameter = try decodeOptionalMember(_member.value, key: "parameter", options: _options)
-      case "path":
-        path = try decodeOptionalMember(_member.value, key: "path", options: _options)
-      case "supplied":
-        supplied = try decodeOptionalMember(_member.value, key: "supplied", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ValueFrom", options: _options)
-      }
-    }
-    self.init(
-      configMapKeyRef: configMapKeyRef,
-      default: `default`,
-      event: event,
-      expression: expression,
-      jqFilter: jqFilter,
-      jsonPath: jsonPath,
-      parameter: parameter,
-      path: path,
-      supplied: supplied
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<ValueFrom>] = [
+    "configMapKeyRef": { value, json, options throws(ManifestError) in
+      value._configMapKeyRef = try decodeIndirectMember(json, key: "configMapKeyRef", options: options)
+    },
+    "default": { value, json, options throws(ManifestError) in
+      value.`default` = try decodeOptionalMember(json, key: "default", options: options)
+    },
+    "event": { value, json, options throws(ManifestError) in
+      value.event = try decodeOptionalMember(json, key: "event", options: options)
+    },
+    "expression": { value, json, options throws(ManifestError) in
+      value.expression = try decodeOptionalMember(json, key: "expression", options: options)
+    },
+    "jqFilter": { value, json, options throws(ManifestError) in
+      value.jqFilter = try decodeOptionalMember(json, key: "jqFilter", options: options)
+    },
+    "jsonPath": { value, json, options throws(ManifestError) in
+      value.jsonPath = try decodeOptionalMember(json, key: "jsonPath", options: options)
+    },
+    "parameter": { value, json, options throws(ManifestError) in
+      value.parameter = try decodeOptionalMember(json, key: "parameter", options: options)
+    },
+    "path": { value, json, options throws(ManifestError) in
+      value.path = try decodeOptionalMember(json, key: "path", options: options)
+    },
+    "supplied": { value, json, options throws(ManifestError) in
+      value._supplied = try decodeIndirectMember(json, key: "supplied", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "ValueFrom", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "configMapKeyRef", configMapKeyRef)
+    appendMember(&object, "configMapKeyRef", _configMapKeyRef)
     appendMember(&object, "default", `default`)
     appendMember(&object, "event", event)
     appendMember(&object, "expression", expression)
@@ -113,7 +112,7 @@ extension ValueFrom: JSONConvertible, Codable {
     appendMember(&object, "jsonPath", jsonPath)
     appendMember(&object, "parameter", parameter)
     appendMember(&object, "path", path)
-    appendMember(&object, "supplied", supplied)
+    appendMember(&object, "supplied", _supplied)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

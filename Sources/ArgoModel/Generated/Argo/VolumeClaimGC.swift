@@ -15,28 +15,27 @@ public struct VolumeClaimGC: Hashable, Sendable {
   ) {
     self.strategy = strategy
   }
+
+  private init(empty: Void) {
+    self.strategy = nil
+  }
 }
 
 extension VolumeClaimGC: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["strategy"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var strategy: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "strategy":
-        strategy = try decodeOptionalMember(_member.value, key: "strategy", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "VolumeClaimGC", options: _options)
-      }
-    }
-    self.init(
-      strategy: strategy
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<VolumeClaimGC>] = [
+    "strategy": { value, json, options throws(ManifestError) in
+      value.strategy = try decodeOptionalMember(json, key: "strategy", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "VolumeClaimGC", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -28,54 +28,49 @@ public struct Workflow: Hashable, Sendable {
     self.spec = spec
     self.status = status
   }
+
+  private init(empty: Void) {
+    self.apiVersion = "argoproj.io/v1alpha1"
+    self.kind = "Workflow"
+    self.metadata = ObjectMeta()
+    self.spec = WorkflowSpec()
+    self._status = Indirect()
+  }
 }
 
 extension Workflow: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["apiVersion", "kind", "metadata", "spec", "status"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var apiVersion: String?
-    var kind: String?
-    var metadata: ObjectMeta?
-    var spec: WorkflowSpec?
-    var status: WorkflowStatus?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "apiVersion":
-        apiVersion = try decodeOptionalMember(_member.value, key: "apiVersion", options: _options)
-      case "kind":
-        kind = try decodeOptionalMember(_member.value, key: "kind", options: _options)
-      case "metadata":
-        metadata = try decodeOptionalMember(_member.value, key: "metadata", options: _options)
-      case "spec":
-        spec = try decodeOptionalMember(_member.value, key: "spec", options: _options)
-      case "status":
-        status = try decodeOptionalMember(_member.value, key: "status", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Workflow", options: _options)
-      }
-    }
-    try checkConstant(apiVersion, "argoproj.io/v1alpha1", key: "apiVersion", options: _options)
-    try checkConstant(kind, "Workflow", key: "kind", options: _options)
-    if metadata == nil {
-      if _options.rejectsMissingFields { throw missingMember("metadata", typeName: "Workflow") }
-      metadata = ObjectMeta()
-    }
-    if spec == nil {
-      if _options.rejectsMissingFields { throw missingMember("spec", typeName: "Workflow") }
-      spec = WorkflowSpec()
-    }
-    self.init(
-      apiVersion: apiVersion ?? "argoproj.io/v1alpha1",
-      kind: kind ?? "Workflow",
-      metadata: metadata!,
-      spec: spec!,
-      status: status
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["metadata", "spec"]
+
+  private static let fieldReaders: [String: FieldReader<Workflow>] = [
+    "apiVersion": { value, json, options throws(ManifestError) in
+      let read: String? = try decodeOptionalMember(json, key: "apiVersion", options: options)
+      try checkConstant(read, "argoproj.io/v1alpha1", key: "apiVersion", options: options)
+      if let read { value.apiVersion = read }
+    },
+    "kind": { value, json, options throws(ManifestError) in
+      let read: String? = try decodeOptionalMember(json, key: "kind", options: options)
+      try checkConstant(read, "Workflow", key: "kind", options: options)
+      if let read { value.kind = read }
+    },
+    "metadata": { value, json, options throws(ManifestError) in
+      if let read: ObjectMeta = try decodeOptionalMember(json, key: "metadata", options: options) { value.metadata = read }
+    },
+    "spec": { value, json, options throws(ManifestError) in
+      if let read: WorkflowSpec = try decodeOptionalMember(json, key: "spec", options: options) { value.spec = read }
+    },
+    "status": { value, json, options throws(ManifestError) in
+      value._status = try decodeIndirectMember(json, key: "status", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "Workflow", options: options)
   }
 
   public func toJSON() -> JSONValue {
@@ -84,7 +79,7 @@ extension Workflow: JSONConvertible, Codable {
     object.append("kind", kind.toJSON())
     object.append("metadata", metadata.toJSON())
     object.append("spec", spec.toJSON())
-    appendMember(&object, "status", status)
+    appendMember(&object, "status", _status)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

@@ -19,42 +19,39 @@ public struct WorkflowEventBindingSpec: Hashable, Sendable {
     self.event = event
     self.submit = submit
   }
+
+  private init(empty: Void) {
+    self.event = Event(selector: "")
+    self._submit = Indirect()
+  }
 }
 
 extension WorkflowEventBindingSpec: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["event", "submit"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var event: Event?
-    var submit: Submit?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "event":
-        event = try decodeOptionalMember(_member.value, key: "event", options: _options)
-      case "submit":
-        submit = try decodeOptionalMember(_member.value, key: "submit", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "WorkflowEventBindingSpec", options: _options)
-      }
-    }
-    if event == nil {
-      if _options.rejectsMissingFields { throw missingMember("event", typeName: "WorkflowEventBindingSpec") }
-      event = Event(selector: "")
-    }
-    self.init(
-      event: event!,
-      submit: submit
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["event"]
+
+  private static let fieldReaders: [String: FieldReader<WorkflowEventBindingSpec>] = [
+    "event": { value, json, options throws(ManifestError) in
+      if let read: Event = try decodeOptionalMember(json, key: "event", options: options) { value.event = read }
+    },
+    "submit": { value, json, options throws(ManifestError) in
+      value._submit = try decodeIndirectMember(json, key: "submit", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "WorkflowEventBindingSpec", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     object.append("event", event.toJSON())
-    appendMember(&object, "submit", submit)
+    appendMember(&object, "submit", _submit)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

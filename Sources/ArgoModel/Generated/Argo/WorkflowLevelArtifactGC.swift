@@ -31,50 +31,49 @@ public struct WorkflowLevelArtifactGC: Hashable, Sendable {
     self.serviceAccountName = serviceAccountName
     self.strategy = strategy
   }
+
+  private init(empty: Void) {
+    self.forceFinalizerRemoval = nil
+    self._podMetadata = Indirect()
+    self.podSpecPatch = nil
+    self.serviceAccountName = nil
+    self.strategy = nil
+  }
 }
 
 extension WorkflowLevelArtifactGC: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["forceFinalizerRemoval", "podMetadata", "podSpecPatch", "serviceAccountName", "strategy"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var forceFinalizerRemoval: Bool?
-    var podMetadata: Metadata?
-    var podSpecPatch: String?
-    var serviceAccountName: String?
-    var strategy: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "forceFinalizerRemoval":
-        forceFinalizerRemoval = try decodeOptionalMember(_member.value, key: "forceFinalizerRemoval", options: _options)
-      case "podMetadata":
-        podMetadata = try decodeOptionalMember(_member.value, key: "podMetadata", options: _options)
-      case "podSpecPatch":
-        podSpecPatch = try decodeOptionalMember(_member.value, key: "podSpecPatch", options: _options)
-      case "serviceAccountName":
-        serviceAccountName = try decodeOptionalMember(_member.value, key: "serviceAccountName", options: _options)
-      case "strategy":
-        strategy = try decodeOptionalMember(_member.value, key: "strategy", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "WorkflowLevelArtifactGC", options: _options)
-      }
-    }
-    self.init(
-      forceFinalizerRemoval: forceFinalizerRemoval,
-      podMetadata: podMetadata,
-      podSpecPatch: podSpecPatch,
-      serviceAccountName: serviceAccountName,
-      strategy: strategy
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<WorkflowLevelArtifactGC>] = [
+    "forceFinalizerRemoval": { value, json, options throws(ManifestError) in
+      value.forceFinalizerRemoval = try decodeOptionalMember(json, key: "forceFinalizerRemoval", options: options)
+    },
+    "podMetadata": { value, json, options throws(ManifestError) in
+      value._podMetadata = try decodeIndirectMember(json, key: "podMetadata", options: options)
+    },
+    "podSpecPatch": { value, json, options throws(ManifestError) in
+      value.podSpecPatch = try decodeOptionalMember(json, key: "podSpecPatch", options: options)
+    },
+    "serviceAccountName": { value, json, options throws(ManifestError) in
+      value.serviceAccountName = try decodeOptionalMember(json, key: "serviceAccountName", options: options)
+    },
+    "strategy": { value, json, options throws(ManifestError) in
+      value.strategy = try decodeOptionalMember(json, key: "strategy", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "WorkflowLevelArtifactGC", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     appendMember(&object, "forceFinalizerRemoval", forceFinalizerRemoval)
-    appendMember(&object, "podMetadata", podMetadata)
+    appendMember(&object, "podMetadata", _podMetadata)
     appendMember(&object, "podSpecPatch", podSpecPatch)
     appendMember(&object, "serviceAccountName", serviceAccountName)
     appendMember(&object, "strategy", strategy)

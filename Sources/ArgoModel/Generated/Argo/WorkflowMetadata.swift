@@ -20,36 +20,35 @@ public struct WorkflowMetadata: Hashable, Sendable {
     self.labels = labels
     self.labelsFrom = labelsFrom
   }
+
+  private init(empty: Void) {
+    self.annotations = nil
+    self.labels = nil
+    self.labelsFrom = nil
+  }
 }
 
 extension WorkflowMetadata: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["annotations", "labels", "labelsFrom"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var annotations: [String: String]?
-    var labels: [String: String]?
-    var labelsFrom: [String: LabelValueFrom]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "annotations":
-        annotations = try decodeOptionalMember(_member.value, key: "annotations", options: _options)
-      case "labels":
-        labels = try decodeOptionalMember(_member.value, key: "labels", options: _options)
-      case "labelsFrom":
-        labelsFrom = try decodeOptionalMember(_member.value, key: "labelsFrom", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "WorkflowMetadata", options: _options)
-      }
-    }
-    self.init(
-      annotations: annotations,
-      labels: labels,
-      labelsFrom: labelsFrom
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<WorkflowMetadata>] = [
+    "annotations": { value, json, options throws(ManifestError) in
+      value.annotations = try decodeOptionalMember(json, key: "annotations", options: options)
+    },
+    "labels": { value, json, options throws(ManifestError) in
+      value.labels = try decodeOptionalMember(json, key: "labels", options: options)
+    },
+    "labelsFrom": { value, json, options throws(ManifestError) in
+      value.labelsFrom = try decodeOptionalMember(json, key: "labelsFrom", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "WorkflowMetadata", options: options)
   }
 
   public func toJSON() -> JSONValue {

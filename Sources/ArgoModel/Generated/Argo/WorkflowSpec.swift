@@ -192,248 +192,247 @@ public struct WorkflowSpec: Hashable, Sendable {
     self.workflowMetadata = workflowMetadata
     self.workflowTemplateRef = workflowTemplateRef
   }
+
+  private init(empty: Void) {
+    self.activeDeadlineSeconds = nil
+    self._affinity = Indirect()
+    self.archiveLogs = nil
+    self._arguments = Indirect()
+    self._artifactGC = Indirect()
+    self._artifactRepositoryRef = Indirect()
+    self.automountServiceAccountToken = nil
+    self._dnsConfig = Indirect()
+    self.dnsPolicy = nil
+    self.entrypoint = nil
+    self._executor = Indirect()
+    self.executorPlugins = nil
+    self.hooks = nil
+    self.hostAliases = nil
+    self.hostNetwork = nil
+    self.imagePullSecrets = nil
+    self._metrics = Indirect()
+    self.nodeSelector = nil
+    self.onExit = nil
+    self.parallelism = nil
+    self._podDisruptionBudget = Indirect()
+    self._podGC = Indirect()
+    self._podMetadata = Indirect()
+    self.podPriorityClassName = nil
+    self._podResources = Indirect()
+    self.podSpecPatch = nil
+    self.priority = nil
+    self.resourceClaims = nil
+    self._retryStrategy = Indirect()
+    self.schedulerName = nil
+    self._securityContext = Indirect()
+    self.serviceAccountName = nil
+    self.shutdown = nil
+    self.suspend = nil
+    self._synchronization = Indirect()
+    self._templateDefaults = Indirect()
+    self.templates = nil
+    self.tolerations = nil
+    self._ttlStrategy = Indirect()
+    self._volumeClaimGC = Indirect()
+    self.volumeClaimTemplates = nil
+    self.volumes = nil
+    self._workflowMetadata = Indirect()
+    self._workflowTemplateRef = Indirect()
+  }
 }
 
 extension WorkflowSpec: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["activeDeadlineSeconds", "affinity", "archiveLogs", "arguments", "artifactGC", "artifactRepositoryRef", "automountServiceAccountToken", "dnsConfig", "dnsPolicy", "entrypoint", "executor", "executorPlugins", "hooks", "hostAliases", "hostNetwork", "imagePullSecrets", "metrics", "nodeSelector", "onExit", "parallelism", "podDisruptionBudget", "podGC", "podMetadata", "podPriorityClassName", "podResources", "podSpecPatch", "priority", "resourceClaims", "retryStrategy", "schedulerName", "securityContext", "serviceAccountName", "shutdown", "suspend", "synchronization", "templateDefaults", "templates", "tolerations", "ttlStrategy", "volumeClaimGC", "volumeClaimTemplates", "volumes", "workflowMetadata", "workflowTemplateRef"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var activeDeadlineSeconds: Int?
-    var affinity: Affinity?
-    var archiveLogs: Bool?
-    var arguments: Arguments?
-    var artifactGC: WorkflowLevelArtifactGC?
-    var artifactRepositoryRef: ArtifactRepositoryRef?
-    var automountServiceAccountToken: Bool?
-    var dnsConfig: PodDNSConfig?
-    var dnsPolicy: String?
-    var entrypoint: String?
-    var executor: ExecutorConfig?
-    var executorPlugins: [ExecutorPlugin]?
-    var hooks: [String: LifecycleHook]?
-    var hostAliases: [HostAlias]?
-    var hostNetwork: Bool?
-    var imagePullSecrets: [LocalObjectReference]?
-    var metrics: Metrics?
-    var nodeSelector: [String: String]?
-    var onExit: String?
-    var parallelism: Int?
-    var podDisruptionBudget: PodDisruptionBudgetSpec?
-    var podGC: PodGC?
-    var podMetadata: Metadata?
-    var podPriorityClassName: String?
-    var podResources: ResourceRequirements?
-    var podSpecPatch: String?
-    var priority: Int?
-    var resourceClaims: [PodResourceClaim]?
-    var retryStrategy: RetryStrategy?
-    var schedulerName: String?
-    var securityContext: PodSecurityContext?
-    var serviceAccountName: String?
-    var shutdown: String?
-    var suspend: Bool?
-    var synchronization: Synchronization?
-    var templateDefaults: Template?
-    var templates: [Template]?
-    var tolerations: [Toleration]?
-    var ttlStrategy: TTLStrategy?
-    var volumeClaimGC: VolumeClaimGC?
-    var volumeClaimTemplates: [PersistentVolumeClaim]?
-    var volumes: [Volume]?
-    var workflowMetadata: WorkflowMetadata?
-    var workflowTemplateRef: WorkflowTemplateRef?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "activeDeadlineSeconds":
-        activeDeadlineSeconds = try decodeOptionalMember(_member.value, key: "activeDeadlineSeconds", options: _options)
-      case "affinity":
-        affinity = try decodeOptionalMember(_member.value, key: "affinity", options: _options)
-      case "archiveLogs":
-        archiveLogs = try decodeOptionalMember(_member.value, key: "archiveLogs", options: _options)
-      case "arguments":
-        arguments = try decodeOptionalMember(_member.value, key: "arguments", options: _options)
-      case "artifactGC":
-        artifactGC = try decodeOptionalMember(_member.value, key: "artifactGC", options: _options)
-      case "artifactRepositoryRef":
-        artifactRepositoryRef = try decodeOptionalMember(_member.value, key: "artifactRepositoryRef", options: _options)
-      case "automountServiceAccountToken":
-        automountServiceAccountToken = try decodeOptionalMember(_member.value, key: "automountServiceAccountToken", options: _options)
-      case "dnsConfig":
-        dnsConfig = try decodeOptionalMember(_member.value, key: "dnsConfig", options: _options)
-      case "dnsPolicy":
-        dnsPolicy = try decodeOptionalMember(_member.value, key: "dnsPolicy", options: _options)
-      case "entrypoint":
-        entrypoint = try decodeOptionalMember(_member.value, key: "entrypoint", options: _options)
-      case "executor":
-        executor = try decodeOptionalMember(_member.value, key: "executor", options: _options)
-      case "executorPlugins":
-        executorPlugins = try decodeOptionalMember(_member.value, key: "executorPlugins", options: _options)
-      case "hooks":
-        hooks = try decodeOptionalMember(_member.value, key: "hooks", options: _options)
-      case "hostAliases":
-        hostAliases = try decodeOptionalMember(_member.value, key: "hostAliases", options: _options)
-      case "hostNetwork":
-        hostNetwork = try decodeOptionalMember(_member.value, key: "hostNetwork", options: _options)
-      case "imagePullSecrets":
-        imagePullSecrets = try decodeOptionalMember(_member.value, key: "imagePullSecrets", options: _options)
-      case "metrics":
-        metrics = try decodeOptionalMember(_member.value, key: "metrics", options: _options)
-      case "nodeSelector":
-        nodeSelector = try decodeOptionalMember(_member.value, key: "nodeSelector", options: _options)
-      case "onExit":
-        onExit = try decodeOptionalMember(_member.value, key: "onExit", options: _options)
-      case "parallelism":
-        parallelism = try decodeOptionalMember(_member.value, key: "parallelism", options: _options)
-      case "podDisruptionBudget":
-        podDisruptionBudget = try decodeOptionalMember(_member.value, key: "podDisruptionBudget", options: _options)
-      case "podGC":
-        podGC = try decodeOptionalMember(_member.value, key: "podGC", options: _options)
-      case "podMetadata":
-        podMetadata = try decodeOptionalMember(_member.value, key: "podMetadata", options: _options)
-      case "podPriorityClassName":
-        podPriorityClassName = try decodeOptionalMember(_member.value, key: "podPriorityClassName", options: _options)
-      case "podResources":
-        podResources = try decodeOptionalMember(_member.value, key: "podResources", options: _options)
-      case "podSpecPatch":
-        podSpecPatch = try decodeOptionalMember(_member.value, key: "podSpecPatch", options: _options)
-      case "priority":
-        priority = try decodeOptionalMember(_member.value, key: "priority", options: _options)
-      case "resourceClaims":
-        resourceClaims = try decodeOptionalMember(_member.value, key: "resourceClaims", options: _options)
-      case "retryStrategy":
-        retryStrategy = try decodeOptionalMember(_member.value, key: "retryStrategy", options: _options)
-      case "schedulerName":
-        schedulerName = try decodeOptionalMember(_member.value, key: "schedulerName", options: _options)
-      case "securityContext":
-        securityContext = try decodeOptionalMember(_member.value, key: "securityContext", options: _options)
-      case "serviceAccountName":
-        serviceAccountName = try decodeOptionalMember(_member.value, key: "serviceAccountName", options: _options)
-      case "shutdown":
-        shutdown = try decodeOptionalMember(_member.value, key: "shutdown", options: _options)
-      case "suspend":
-        suspend = try decodeOptionalMember(_member.value, key: "suspend", options: _options)
-      case "synchronization":
-        synchronization = try decodeOptionalMember(_member.value, key: "synchronization", options: _options)
-      case "templateDefaults":
-        templateDefaults = try decodeOptionalMember(_member.value, key: "templateDefaults", options: _options)
-      case "templates":
-        templates = try decodeOptionalMember(_member.value, key: "templates", options: _options)
-      case "tolerations":
-        tolerations = try decodeOptionalMember(_member.value, key: "tolerations", options: _options)
-      case "ttlStrategy":
-        ttlStrategy = try decodeOptionalMember(_member.value, key: "ttlStrategy", options: _options)
-      case "volumeClaimGC":
-        volumeClaimGC = try decodeOptionalMember(_member.value, key: "volumeClaimGC", options: _options)
-      case "volumeClaimTemplates":
-        volumeClaimTemplates = try decodeOptionalMember(_member.value, key: "volumeClaimTemplates", options: _options)
-      case "volumes":
-        volumes = try decodeOptionalMember(_member.value, key: "volumes", options: _options)
-      case "workflowMetadata":
-        workflowMetadata = try decodeOptionalMember(_member.value, key: "workflowMetadata", options: _options)
-      case "workflowTemplateRef":
-        workflowTemplateRef = try decodeOptionalMember(_member.value, key: "workflowTemplateRef", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "WorkflowSpec", options: _options)
-      }
-    }
-    self.init(
-      activeDeadlineSeconds: activeDeadlineSeconds,
-      affinity: affinity,
-      archiveLogs: archiveLogs,
-      arguments: arguments,
-      artifactGC: artifactGC,
-      artifactRepositoryRef: artifactRepositoryRef,
-      automountServiceAccountToken: automountServiceAccountToken,
-      dnsConfig: dnsConfig,
-      dnsPolicy: dnsPolicy,
-      entrypoint: entrypoint,
-      executor: executor,
-      executorPlugins: executorPlugins,
-      hooks: hooks,
-      hostAliases: hostAliases,
-      hostNetwork: hostNetwork,
-      imagePullSecrets: imagePullSecrets,
-      metrics: metrics,
-      nodeSelector: nodeSelector,
-      onExit: onExit,
-      parallelism: parallelism,
-      podDisruptionBudget: podDisruptionBudget,
-      podGC: podGC,
-      podMetadata: podMetadata,
-      podPriorityClassName: podPriorityClassName,
-      podResources: podResources,
-      podSpecPatch: podSpecPatch,
-      priority: priority,
-      resourceClaims: resourceClaims,
-      retryStrategy: retryStrategy,
-      schedulerName: schedulerName,
-      securityContext: securityContext,
-      serviceAccountName: serviceAccountName,
-      shutdown: shutdown,
-      suspend: suspend,
-      synchronization: synchronization,
-      templateDefaults: templateDefaults,
-      templates: templates,
-      tolerations: tolerations,
-      ttlStrategy: ttlStrategy,
-      volumeClaimGC: volumeClaimGC,
-      volumeClaimTemplates: volumeClaimTemplates,
-      volumes: volumes,
-      workflowMetadata: workflowMetadata,
-      workflowTemplateRef: workflowTemplateRef
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<WorkflowSpec>] = [
+    "activeDeadlineSeconds": { value, json, options throws(ManifestError) in
+      value.activeDeadlineSeconds = try decodeOptionalMember(json, key: "activeDeadlineSeconds", options: options)
+    },
+    "affinity": { value, json, options throws(ManifestError) in
+      value._affinity = try decodeIndirectMember(json, key: "affinity", options: options)
+    },
+    "archiveLogs": { value, json, options throws(ManifestError) in
+      value.archiveLogs = try decodeOptionalMember(json, key: "archiveLogs", options: options)
+    },
+    "arguments": { value, json, options throws(ManifestError) in
+      value._arguments = try decodeIndirectMember(json, key: "arguments", options: options)
+    },
+    "artifactGC": { value, json, options throws(ManifestError) in
+      value._artifactGC = try decodeIndirectMember(json, key: "artifactGC", options: options)
+    },
+    "artifactRepositoryRef": { value, json, options throws(ManifestError) in
+      value._artifactRepositoryRef = try decodeIndirectMember(json, key: "artifactRepositoryRef", options: options)
+    },
+    "automountServiceAccountToken": { value, json, options throws(ManifestError) in
+      value.automountServiceAccountToken = try decodeOptionalMember(json, key: "automountServiceAccountToken", options: options)
+    },
+    "dnsConfig": { value, json, options throws(ManifestError) in
+      value._dnsConfig = try decodeIndirectMember(json, key: "dnsConfig", options: options)
+    },
+    "dnsPolicy": { value, json, options throws(ManifestError) in
+      value.dnsPolicy = try decodeOptionalMember(json, key: "dnsPolicy", options: options)
+    },
+    "entrypoint": { value, json, options throws(ManifestError) in
+      value.entrypoint = try decodeOptionalMember(json, key: "entrypoint", options: options)
+    },
+    "executor": { value, json, options throws(ManifestError) in
+      value._executor = try decodeIndirectMember(json, key: "executor", options: options)
+    },
+    "executorPlugins": { value, json, options throws(ManifestError) in
+      value.executorPlugins = try decodeOptionalMember(json, key: "executorPlugins", options: options)
+    },
+    "hooks": { value, json, options throws(ManifestError) in
+      value.hooks = try decodeOptionalMember(json, key: "hooks", options: options)
+    },
+    "hostAliases": { value, json, options throws(ManifestError) in
+      value.hostAliases = try decodeOptionalMember(json, key: "hostAliases", options: options)
+    },
+    "hostNetwork": { value, json, options throws(ManifestError) in
+      value.hostNetwork = try decodeOptionalMember(json, key: "hostNetwork", options: options)
+    },
+    "imagePullSecrets": { value, json, options throws(ManifestError) in
+      value.imagePullSecrets = try decodeOptionalMember(json, key: "imagePullSecrets", options: options)
+    },
+    "metrics": { value, json, options throws(ManifestError) in
+      value._metrics = try decodeIndirectMember(json, key: "metrics", options: options)
+    },
+    "nodeSelector": { value, json, options throws(ManifestError) in
+      value.nodeSelector = try decodeOptionalMember(json, key: "nodeSelector", options: options)
+    },
+    "onExit": { value, json, options throws(ManifestError) in
+      value.onExit = try decodeOptionalMember(json, key: "onExit", options: options)
+    },
+    "parallelism": { value, json, options throws(ManifestError) in
+      value.parallelism = try decodeOptionalMember(json, key: "parallelism", options: options)
+    },
+    "podDisruptionBudget": { value, json, options throws(ManifestError) in
+      value._podDisruptionBudget = try decodeIndirectMember(json, key: "podDisruptionBudget", options: options)
+    },
+    "podGC": { value, json, options throws(ManifestError) in
+      value._podGC = try decodeIndirectMember(json, key: "podGC", options: options)
+    },
+    "podMetadata": { value, json, options throws(ManifestError) in
+      value._podMetadata = try decodeIndirectMember(json, key: "podMetadata", options: options)
+    },
+    "podPriorityClassName": { value, json, options throws(ManifestError) in
+      value.podPriorityClassName = try decodeOptionalMember(json, key: "podPriorityClassName", options: options)
+    },
+    "podResources": { value, json, options throws(ManifestError) in
+      value._podResources = try decodeIndirectMember(json, key: "podResources", options: options)
+    },
+    "podSpecPatch": { value, json, options throws(ManifestError) in
+      value.podSpecPatch = try decodeOptionalMember(json, key: "podSpecPatch", options: options)
+    },
+    "priority": { value, json, options throws(ManifestError) in
+      value.priority = try decodeOptionalMember(json, key: "priority", options: options)
+    },
+    "resourceClaims": { value, json, options throws(ManifestError) in
+      value.resourceClaims = try decodeOptionalMember(json, key: "resourceClaims", options: options)
+    },
+    "retryStrategy": { value, json, options throws(ManifestError) in
+      value._retryStrategy = try decodeIndirectMember(json, key: "retryStrategy", options: options)
+    },
+    "schedulerName": { value, json, options throws(ManifestError) in
+      value.schedulerName = try decodeOptionalMember(json, key: "schedulerName", options: options)
+    },
+    "securityContext": { value, json, options throws(ManifestError) in
+      value._securityContext = try decodeIndirectMember(json, key: "securityContext", options: options)
+    },
+    "serviceAccountName": { value, json, options throws(ManifestError) in
+      value.serviceAccountName = try decodeOptionalMember(json, key: "serviceAccountName", options: options)
+    },
+    "shutdown": { value, json, options throws(ManifestError) in
+      value.shutdown = try decodeOptionalMember(json, key: "shutdown", options: options)
+    },
+    "suspend": { value, json, options throws(ManifestError) in
+      value.suspend = try decodeOptionalMember(json, key: "suspend", options: options)
+    },
+    "synchronization": { value, json, options throws(ManifestError) in
+      value._synchronization = try decodeIndirectMember(json, key: "synchronization", options: options)
+    },
+    "templateDefaults": { value, json, options throws(ManifestError) in
+      value._templateDefaults = try decodeIndirectMember(json, key: "templateDefaults", options: options)
+    },
+    "templates": { value, json, options throws(ManifestError) in
+      value.templates = try decodeOptionalMember(json, key: "templates", options: options)
+    },
+    "tolerations": { value, json, options throws(ManifestError) in
+      value.tolerations = try decodeOptionalMember(json, key: "tolerations", options: options)
+    },
+    "ttlStrategy": { value, json, options throws(ManifestError) in
+      value._ttlStrategy = try decodeIndirectMember(json, key: "ttlStrategy", options: options)
+    },
+    "volumeClaimGC": { value, json, options throws(ManifestError) in
+      value._volumeClaimGC = try decodeIndirectMember(json, key: "volumeClaimGC", options: options)
+    },
+    "volumeClaimTemplates": { value, json, options throws(ManifestError) in
+      value.volumeClaimTemplates = try decodeOptionalMember(json, key: "volumeClaimTemplates", options: options)
+    },
+    "volumes": { value, json, options throws(ManifestError) in
+      value.volumes = try decodeOptionalMember(json, key: "volumes", options: options)
+    },
+    "workflowMetadata": { value, json, options throws(ManifestError) in
+      value._workflowMetadata = try decodeIndirectMember(json, key: "workflowMetadata", options: options)
+    },
+    "workflowTemplateRef": { value, json, options throws(ManifestError) in
+      value._workflowTemplateRef = try decodeIndirectMember(json, key: "workflowTemplateRef", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "WorkflowSpec", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     appendMember(&object, "activeDeadlineSeconds", activeDeadlineSeconds)
-    appendMember(&object, "affinity", affinity)
+    appendMember(&object, "affinity", _affinity)
     appendMember(&object, "archiveLogs", archiveLogs)
-    appendMember(&object, "arguments", arguments)
-    appendMember(&object, "artifactGC", artifactGC)
-    appendMember(&object, "artifactRepositoryRef", artifactRepositoryRef)
+    appendMember(&object, "arguments", _arguments)
+    appendMember(&object, "artifactGC", _artifactGC)
+    appendMember(&object, "artifactRepositoryRef", _artifactRepositoryRef)
     appendMember(&object, "automountServiceAccountToken", automountServiceAccountToken)
-    appendMember(&object, "dnsConfig", dnsConfig)
+    appendMember(&object, "dnsConfig", _dnsConfig)
     appendMember(&object, "dnsPolicy", dnsPolicy)
     appendMember(&object, "entrypoint", entrypoint)
-    appendMember(&object, "executor", executor)
+    appendMember(&object, "executor", _executor)
     appendMember(&object, "executorPlugins", executorPlugins)
     appendMember(&object, "hooks", hooks)
     appendMember(&object, "hostAliases", hostAliases)
     appendMember(&object, "hostNetwork", hostNetwork)
     appendMember(&object, "imagePullSecrets", imagePullSecrets)
-    appendMember(&object, "metrics", metrics)
+    appendMember(&object, "metrics", _metrics)
     appendMember(&object, "nodeSelector", nodeSelector)
     appendMember(&object, "onExit", onExit)
     appendMember(&object, "parallelism", parallelism)
-    appendMember(&object, "podDisruptionBudget", podDisruptionBudget)
-    appendMember(&object, "podGC", podGC)
-    appendMember(&object, "podMetadata", podMetadata)
+    appendMember(&object, "podDisruptionBudget", _podDisruptionBudget)
+    appendMember(&object, "podGC", _podGC)
+    appendMember(&object, "podMetadata", _podMetadata)
     appendMember(&object, "podPriorityClassName", podPriorityClassName)
-    appendMember(&object, "podResources", podResources)
+    appendMember(&object, "podResources", _podResources)
     appendMember(&object, "podSpecPatch", podSpecPatch)
     appendMember(&object, "priority", priority)
     appendMember(&object, "resourceClaims", resourceClaims)
-    appendMember(&object, "retryStrategy", retryStrategy)
+    appendMember(&object, "retryStrategy", _retryStrategy)
     appendMember(&object, "schedulerName", schedulerName)
-    appendMember(&object, "securityContext", securityContext)
+    appendMember(&object, "securityContext", _securityContext)
     appendMember(&object, "serviceAccountName", serviceAccountName)
     appendMember(&object, "shutdown", shutdown)
     appendMember(&object, "suspend", suspend)
-    appendMember(&object, "synchronization", synchronization)
-    appendMember(&object, "templateDefaults", templateDefaults)
+    appendMember(&object, "synchronization", _synchronization)
+    appendMember(&object, "templateDefaults", _templateDefaults)
     appendMember(&object, "templates", templates)
     appendMember(&object, "tolerations", tolerations)
-    appendMember(&object, "ttlStrategy", ttlStrategy)
-    appendMember(&object, "volumeClaimGC", volumeClaimGC)
+    appendMember(&object, "ttlStrategy", _ttlStrategy)
+    appendMember(&object, "volumeClaimGC", _volumeClaimGC)
     appendMember(&object, "volumeClaimTemplates", volumeClaimTemplates)
     appendMember(&object, "volumes", volumes)
-    appendMember(&object, "workflowMetadata", workflowMetadata)
-    appendMember(&object, "workflowTemplateRef", workflowTemplateRef)
+    appendMember(&object, "workflowMetadata", _workflowMetadata)
+    appendMember(&object, "workflowTemplateRef", _workflowTemplateRef)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

@@ -87,106 +87,105 @@ public struct WorkflowStatus: Hashable, Sendable {
     self.synchronization = synchronization
     self.taskResultsCompletionStatus = taskResultsCompletionStatus
   }
+
+  private init(empty: Void) {
+    self._artifactGCStatus = Indirect()
+    self._artifactRepositoryRef = Indirect()
+    self.compressedNodes = nil
+    self.conditions = nil
+    self.estimatedDuration = nil
+    self.finishedAt = nil
+    self.message = nil
+    self.nodes = nil
+    self.offloadNodeStatusVersion = nil
+    self._outputs = Indirect()
+    self.persistentVolumeClaims = nil
+    self.phase = nil
+    self.progress = nil
+    self.resourcesDuration = nil
+    self.startedAt = nil
+    self.storedTemplates = nil
+    self._storedWorkflowTemplateSpec = Indirect()
+    self._synchronization = Indirect()
+    self.taskResultsCompletionStatus = nil
+  }
 }
 
 extension WorkflowStatus: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["artifactGCStatus", "artifactRepositoryRef", "compressedNodes", "conditions", "estimatedDuration", "finishedAt", "message", "nodes", "offloadNodeStatusVersion", "outputs", "persistentVolumeClaims", "phase", "progress", "resourcesDuration", "startedAt", "storedTemplates", "storedWorkflowTemplateSpec", "synchronization", "taskResultsCompletionStatus"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var artifactGCStatus: ArtGCStatus?
-    var artifactRepositoryRef: ArtifactRepositoryRefStatus?
-    var compressedNodes: String?
-    var conditions: [Condition]?
-    var estimatedDuration: Int?
-    var finishedAt: Time?
-    var message: String?
-    var nodes: [String: NodeStatus]?
-    var offloadNodeStatusVersion: String?
-    var outputs: Outputs?
-    var persistentVolumeClaims: [Volume]?
-    var phase: String?
-    var progress: String?
-    var resourcesDuration: [String: Int]?
-    var startedAt: Time?
-    var storedTemplates: [String: Template]?
-    var storedWorkflowTemplateSpec: WorkflowSpec?
-    var synchronization: SynchronizationStatus?
-    var taskResultsCompletionStatus: [String: Bool]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "artifactGCStatus":
-        artifactGCStatus = try decodeOptionalMember(_member.value, key: "artifactGCStatus", options: _options)
-      case "artifactRepositoryRef":
-        artifactRepositoryRef = try decodeOptionalMember(_member.value, key: "artifactRepositoryRef", options: _options)
-      case "compressedNodes":
-        compressedNodes = try decodeOptionalMember(_member.value, key: "compressedNodes", options: _options)
-      case "conditions":
-        conditions = try decodeOptionalMember(_member.value, key: "conditions", options: _options)
-      case "estimatedDuration":
-        estimatedDuration = try decodeOptionalMember(_member.value, key: "estimatedDuration", options: _options)
-      case "finishedAt":
-        finishedAt = try decodeOptionalMember(_member.value, key: "finishedAt", options: _options)
-      case "message":
-        message = try decodeOptionalMember(_member.value, key: "message", options: _options)
-      case "nodes":
-        nodes = try decodeOptionalMember(_member.value, key: "nodes", options: _options)
-      case "offloadNodeStatusVersion":
-        offloadNodeStatusVersion = try decodeOptionalMember(_member.value, key: "offloadNodeStatusVersion", options: _options)
-      case "outputs":
-        outputs = try decodeOptionalMember(_member.value, key: "outputs", options: _options)
-      case "persistentVolumeClaims":
-        persistentVolumeClaims = try decodeOptionalMember(_member.value, key: "persistentVolumeClaims", options: _options)
-      case "phase":
-        phase = try decodeOptionalMember(_member.value, key: "phase", options: _options)
-      case "progress":
-        progress = try decodeOptionalMember(_member.value, key: "progress", options: _options)
-      case "resourcesDuration":
-        resourcesDuration = try decodeOptionalMember(_member.value, key: "resourcesDuration", options: _options)
-      case "startedAt":
-        startedAt = try decodeOptionalMember(_member.value, key: "startedAt", options: _options)
-      case "storedTemplates":
-        storedTemplates = try decodeOptionalMember(_member.value, key: "storedTemplates", options: _options)
-      case "storedWorkflowTemplateSpec":
-        storedWorkflowTemplateSpec = try decodeOptionalMember(_member.value, key: "storedWorkflowTemplateSpec", options: _options)
-      case "synchronization":
-        synchronization = try decodeOptionalMember(_member.value, key: "synchronization", options: _options)
-      case "taskResultsCompletionStatus":
-        taskResultsCompletionStatus = try decodeOptionalMember(_member.value, key: "taskResultsCompletionStatus", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "WorkflowStatus", options: _options)
-      }
-    }
-    self.init(
-      artifactGCStatus: artifactGCStatus,
-      artifactRepositoryRef: artifactRepositoryRef,
-      compressedNodes: compressedNodes,
-      conditions: conditions,
-      estimatedDuration: estimatedDuration,
-      finishedAt: finishedAt,
-      message: message,
-      nodes: nodes,
-      offloadNodeStatusVersion: offloadNodeStatusVersion,
-      outputs: outputs,
-      persistentVolumeClaims: persistentVolumeClaims,
-      phase: phase,
-      progress: progress,
-      resourcesDuration: resourcesDuration,
-      startedAt: startedAt,
-      storedTemplates: storedTemplates,
-      storedWorkflowTemplateSpec: storedWorkflowTemplateSpec,
-      synchronization: synchronization,
-      taskResultsCompletionStatus: taskResultsCompletionStatus
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<WorkflowStatus>] = [
+    "artifactGCStatus": { value, json, options throws(ManifestError) in
+      value._artifactGCStatus = try decodeIndirectMember(json, key: "artifactGCStatus", options: options)
+    },
+    "artifactRepositoryRef": { value, json, options throws(ManifestError) in
+      value._artifactRepositoryRef = try decodeIndirectMember(json, key: "artifactRepositoryRef", options: options)
+    },
+    "compressedNodes": { value, json, options throws(ManifestError) in
+      value.compressedNodes = try decodeOptionalMember(json, key: "compressedNodes", options: options)
+    },
+    "conditions": { value, json, options throws(ManifestError) in
+      value.conditions = try decodeOptionalMember(json, key: "conditions", options: options)
+    },
+    "estimatedDuration": { value, json, options throws(ManifestError) in
+      value.estimatedDuration = try decodeOptionalMember(json, key: "estimatedDuration", options: options)
+    },
+    "finishedAt": { value, json, options throws(ManifestError) in
+      value.finishedAt = try decodeOptionalMember(json, key: "finishedAt", options: options)
+    },
+    "message": { value, json, options throws(ManifestError) in
+      value.message = try decodeOptionalMember(json, key: "message", options: options)
+    },
+    "nodes": { value, json, options throws(ManifestError) in
+      value.nodes = try decodeOptionalMember(json, key: "nodes", options: options)
+    },
+    "offloadNodeStatusVersion": { value, json, options throws(ManifestError) in
+      value.offloadNodeStatusVersion = try decodeOptionalMember(json, key: "offloadNodeStatusVersion", options: options)
+    },
+    "outputs": { value, json, options throws(ManifestError) in
+      value._outputs = try decodeIndirectMember(json, key: "outputs", options: options)
+    },
+    "persistentVolumeClaims": { value, json, options throws(ManifestError) in
+      value.persistentVolumeClaims = try decodeOptionalMember(json, key: "persistentVolumeClaims", options: options)
+    },
+    "phase": { value, json, options throws(ManifestError) in
+      value.phase = try decodeOptionalMember(json, key: "phase", options: options)
+    },
+    "progress": { value, json, options throws(ManifestError) in
+      value.progress = try decodeOptionalMember(json, key: "progress", options: options)
+    },
+    "resourcesDuration": { value, json, options throws(ManifestError) in
+      value.resourcesDuration = try decodeOptionalMember(json, key: "resourcesDuration", options: options)
+    },
+    "startedAt": { value, json, options throws(ManifestError) in
+      value.startedAt = try decodeOptionalMember(json, key: "startedAt", options: options)
+    },
+    "storedTemplates": { value, json, options throws(ManifestError) in
+      value.storedTemplates = try decodeOptionalMember(json, key: "storedTemplates", options: options)
+    },
+    "storedWorkflowTemplateSpec": { value, json, options throws(ManifestError) in
+      value._storedWorkflowTemplateSpec = try decodeIndirectMember(json, key: "storedWorkflowTemplateSpec", options: options)
+    },
+    "synchronization": { value, json, options throws(ManifestError) in
+      value._synchronization = try decodeIndirectMember(json, key: "synchronization", options: options)
+    },
+    "taskResultsCompletionStatus": { value, json, options throws(ManifestError) in
+      value.taskResultsCompletionStatus = try decodeOptionalMember(json, key: "taskResultsCompletionStatus", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "WorkflowStatus", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "artifactGCStatus", artifactGCStatus)
-    appendMember(&object, "artifactRepositoryRef", artifactRepositoryRef)
+    appendMember(&object, "artifactGCStatus", _artifactGCStatus)
+    appendMember(&object, "artifactRepositoryRef", _artifactRepositoryRef)
     appendMember(&object, "compressedNodes", compressedNodes)
     appendMember(&object, "conditions", conditions)
     appendMember(&object, "estimatedDuration", estimatedDuration)
@@ -194,15 +193,15 @@ extension WorkflowStatus: JSONConvertible, Codable {
     appendMember(&object, "message", message)
     appendMember(&object, "nodes", nodes)
     appendMember(&object, "offloadNodeStatusVersion", offloadNodeStatusVersion)
-    appendMember(&object, "outputs", outputs)
+    appendMember(&object, "outputs", _outputs)
     appendMember(&object, "persistentVolumeClaims", persistentVolumeClaims)
     appendMember(&object, "phase", phase)
     appendMember(&object, "progress", progress)
     appendMember(&object, "resourcesDuration", resourcesDuration)
     appendMember(&object, "startedAt", startedAt)
     appendMember(&object, "storedTemplates", storedTemplates)
-    appendMember(&object, "storedWorkflowTemplateSpec", storedWorkflowTemplateSpec)
-    appendMember(&object, "synchronization", synchronization)
+    appendMember(&object, "storedWorkflowTemplateSpec", _storedWorkflowTemplateSpec)
+    appendMember(&object, "synchronization", _synchronization)
     appendMember(&object, "taskResultsCompletionStatus", taskResultsCompletionStatus)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)

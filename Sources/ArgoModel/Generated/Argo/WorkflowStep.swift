@@ -61,88 +61,87 @@ public struct WorkflowStep: Hashable, Sendable {
     self.withParam = withParam
     self.withSequence = withSequence
   }
+
+  private init(empty: Void) {
+    self.name = nil
+    self._arguments = Indirect()
+    self._continueOn = Indirect()
+    self.hooks = nil
+    self._inline = Indirect()
+    self.onExit = nil
+    self.template = nil
+    self._templateRef = Indirect()
+    self.when = nil
+    self.withItems = nil
+    self.withParam = nil
+    self._withSequence = Indirect()
+  }
 }
 
 extension WorkflowStep: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "arguments", "continueOn", "hooks", "inline", "onExit", "template", "templateRef", "when", "withItems", "withParam", "withSequence"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var arguments: Arguments?
-    var continueOn: ContinueOn?
-    var hooks: [String: LifecycleHook]?
-    var inline: Template?
-    var onExit: String?
-    var template: String?
-    var templateRef: TemplateRef?
-    var when: String?
-    var withItems: [Item]?
-    var withParam: String?
-    var withSequence: ItemSequence?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "arguments":
-        arguments = try decodeOptionalMember(_member.value, key: "arguments", options: _options)
-      case "continueOn":
-        continueOn = try decodeOptionalMember(_member.value, key: "continueOn", options: _options)
-      case "hooks":
-        hooks = try decodeOptionalMember(_member.value, key: "hooks", options: _options)
-      case "inline":
-        inline = try decodeOptionalMember(_member.value, key: "inline", options: _options)
-      case "onExit":
-        onExit = try decodeOptionalMember(_member.value, key: "onExit", options: _options)
-      case "template":
-        template = try decodeOptionalMember(_member.value, key: "template", options: _options)
-      case "templateRef":
-        templateRef = try decodeOptionalMember(_member.value, key: "templateRef", options: _options)
-      case "when":
-        when = try decodeOptionalMember(_member.value, key: "when", options: _options)
-      case "withItems":
-        withItems = try decodeOptionalMember(_member.value, key: "withItems", options: _options)
-      case "withParam":
-        withParam = try decodeOptionalMember(_member.value, key: "withParam", options: _options)
-      case "withSequence":
-        withSequence = try decodeOptionalMember(_member.value, key: "withSequence", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "WorkflowStep", options: _options)
-      }
-    }
-    self.init(
-      name: name,
-      arguments: arguments,
-      continueOn: continueOn,
-      hooks: hooks,
-      inline: inline,
-      onExit: onExit,
-      template: template,
-      templateRef: templateRef,
-      when: when,
-      withItems: withItems,
-      withParam: withParam,
-      withSequence: withSequence
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<WorkflowStep>] = [
+    "name": { value, json, options throws(ManifestError) in
+      value.name = try decodeOptionalMember(json, key: "name", options: options)
+    },
+    "arguments": { value, json, options throws(ManifestError) in
+      value._arguments = try decodeIndirectMember(json, key: "arguments", options: options)
+    },
+    "continueOn": { value, json, options throws(ManifestError) in
+      value._continueOn = try decodeIndirectMember(json, key: "continueOn", options: options)
+    },
+    "hooks": { value, json, options throws(ManifestError) in
+      value.hooks = try decodeOptionalMember(json, key: "hooks", options: options)
+    },
+    "inline": { value, json, options throws(ManifestError) in
+      value._inline = try decodeIndirectMember(json, key: "inline", options: options)
+    },
+    "onExit": { value, json, options throws(ManifestError) in
+      value.onExit = try decodeOptionalMember(json, key: "onExit", options: options)
+    },
+    "template": { value, json, options throws(ManifestError) in
+      value.template = try decodeOptionalMember(json, key: "template", options: options)
+    },
+    "templateRef": { value, json, options throws(ManifestError) in
+      value._templateRef = try decodeIndirectMember(json, key: "templateRef", options: options)
+    },
+    "when": { value, json, options throws(ManifestError) in
+      value.when = try decodeOptionalMember(json, key: "when", options: options)
+    },
+    "withItems": { value, json, options throws(ManifestError) in
+      value.withItems = try decodeOptionalMember(json, key: "withItems", options: options)
+    },
+    "withParam": { value, json, options throws(ManifestError) in
+      value.withParam = try decodeOptionalMember(json, key: "withParam", options: options)
+    },
+    "withSequence": { value, json, options throws(ManifestError) in
+      value._withSequence = try decodeIndirectMember(json, key: "withSequence", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "WorkflowStep", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     appendMember(&object, "name", name)
-    appendMember(&object, "arguments", arguments)
-    appendMember(&object, "continueOn", continueOn)
+    appendMember(&object, "arguments", _arguments)
+    appendMember(&object, "continueOn", _continueOn)
     appendMember(&object, "hooks", hooks)
-    appendMember(&object, "inline", inline)
+    appendMember(&object, "inline", _inline)
     appendMember(&object, "onExit", onExit)
     appendMember(&object, "template", template)
-    appendMember(&object, "templateRef", templateRef)
+    appendMember(&object, "templateRef", _templateRef)
     appendMember(&object, "when", when)
     appendMember(&object, "withItems", withItems)
     appendMember(&object, "withParam", withParam)
-    appendMember(&object, "withSequence", withSequence)
+    appendMember(&object, "withSequence", _withSequence)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

@@ -25,50 +25,45 @@ public struct WorkflowTemplate: Hashable, Sendable {
     self.metadata = metadata
     self.spec = spec
   }
+
+  private init(empty: Void) {
+    self.apiVersion = "argoproj.io/v1alpha1"
+    self.kind = "WorkflowTemplate"
+    self.metadata = ObjectMeta()
+    self.spec = WorkflowSpec()
+  }
 }
 
 extension WorkflowTemplate: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["apiVersion", "kind", "metadata", "spec"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var apiVersion: String?
-    var kind: String?
-    var metadata: ObjectMeta?
-    var spec: WorkflowSpec?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "apiVersion":
-        apiVersion = try decodeOptionalMember(_member.value, key: "apiVersion", options: _options)
-      case "kind":
-        kind = try decodeOptionalMember(_member.value, key: "kind", options: _options)
-      case "metadata":
-        metadata = try decodeOptionalMember(_member.value, key: "metadata", options: _options)
-      case "spec":
-        spec = try decodeOptionalMember(_member.value, key: "spec", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "WorkflowTemplate", options: _options)
-      }
-    }
-    try checkConstant(apiVersion, "argoproj.io/v1alpha1", key: "apiVersion", options: _options)
-    try checkConstant(kind, "WorkflowTemplate", key: "kind", options: _options)
-    if metadata == nil {
-      if _options.rejectsMissingFields { throw missingMember("metadata", typeName: "WorkflowTemplate") }
-      metadata = ObjectMeta()
-    }
-    if spec == nil {
-      if _options.rejectsMissingFields { throw missingMember("spec", typeName: "WorkflowTemplate") }
-      spec = WorkflowSpec()
-    }
-    self.init(
-      apiVersion: apiVersion ?? "argoproj.io/v1alpha1",
-      kind: kind ?? "WorkflowTemplate",
-      metadata: metadata!,
-      spec: spec!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["metadata", "spec"]
+
+  private static let fieldReaders: [String: FieldReader<WorkflowTemplate>] = [
+    "apiVersion": { value, json, options throws(ManifestError) in
+      let read: String? = try decodeOptionalMember(json, key: "apiVersion", options: options)
+      try checkConstant(read, "argoproj.io/v1alpha1", key: "apiVersion", options: options)
+      if let read { value.apiVersion = read }
+    },
+    "kind": { value, json, options throws(ManifestError) in
+      let read: String? = try decodeOptionalMember(json, key: "kind", options: options)
+      try checkConstant(read, "WorkflowTemplate", key: "kind", options: options)
+      if let read { value.kind = read }
+    },
+    "metadata": { value, json, options throws(ManifestError) in
+      if let read: ObjectMeta = try decodeOptionalMember(json, key: "metadata", options: options) { value.metadata = read }
+    },
+    "spec": { value, json, options throws(ManifestError) in
+      if let read: WorkflowSpec = try decodeOptionalMember(json, key: "spec", options: options) { value.spec = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "WorkflowTemplate", options: options)
   }
 
   public func toJSON() -> JSONValue {

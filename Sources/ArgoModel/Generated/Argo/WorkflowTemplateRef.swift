@@ -19,32 +19,31 @@ public struct WorkflowTemplateRef: Hashable, Sendable {
     self.name = name
     self.clusterScope = clusterScope
   }
+
+  private init(empty: Void) {
+    self.name = nil
+    self.clusterScope = nil
+  }
 }
 
 extension WorkflowTemplateRef: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "clusterScope"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var clusterScope: Bool?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "clusterScope":
-        clusterScope = try decodeOptionalMember(_member.value, key: "clusterScope", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "WorkflowTemplateRef", options: _options)
-      }
-    }
-    self.init(
-      name: name,
-      clusterScope: clusterScope
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<WorkflowTemplateRef>] = [
+    "name": { value, json, options throws(ManifestError) in
+      value.name = try decodeOptionalMember(json, key: "name", options: options)
+    },
+    "clusterScope": { value, json, options throws(ManifestError) in
+      value.clusterScope = try decodeOptionalMember(json, key: "clusterScope", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "WorkflowTemplateRef", options: options)
   }
 
   public func toJSON() -> JSONValue {

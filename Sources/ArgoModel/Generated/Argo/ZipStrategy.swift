@@ -8,23 +8,24 @@ public struct ZipStrategy: Hashable, Sendable {
   public var unknownFields: JSONObject = [:]
 
   public init() {}
+
+  private init(empty: Void) {
+  }
 }
 
 extension ZipStrategy: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = []
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ZipStrategy", options: _options)
-      }
-    }
-    self.init()
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<ZipStrategy>] = [
+    :
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "ZipStrategy", options: options)
   }
 
   public func toJSON() -> JSONValue {

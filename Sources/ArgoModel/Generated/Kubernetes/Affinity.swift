@@ -23,43 +23,42 @@ public struct Affinity: Hashable, Sendable {
     self.podAffinity = podAffinity
     self.podAntiAffinity = podAntiAffinity
   }
+
+  private init(empty: Void) {
+    self._nodeAffinity = Indirect()
+    self._podAffinity = Indirect()
+    self._podAntiAffinity = Indirect()
+  }
 }
 
 extension Affinity: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["nodeAffinity", "podAffinity", "podAntiAffinity"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var nodeAffinity: NodeAffinity?
-    var podAffinity: PodAffinity?
-    var podAntiAffinity: PodAntiAffinity?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "nodeAffinity":
-        nodeAffinity = try decodeOptionalMember(_member.value, key: "nodeAffinity", options: _options)
-      case "podAffinity":
-        podAffinity = try decodeOptionalMember(_member.value, key: "podAffinity", options: _options)
-      case "podAntiAffinity":
-        podAntiAffinity = try decodeOptionalMember(_member.value, key: "podAntiAffinity", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Affinity", options: _options)
-      }
-    }
-    self.init(
-      nodeAffinity: nodeAffinity,
-      podAffinity: podAffinity,
-      podAntiAffinity: podAntiAffinity
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<Affinity>] = [
+    "nodeAffinity": { value, json, options throws(ManifestError) in
+      value._nodeAffinity = try decodeIndirectMember(json, key: "nodeAffinity", options: options)
+    },
+    "podAffinity": { value, json, options throws(ManifestError) in
+      value._podAffinity = try decodeIndirectMember(json, key: "podAffinity", options: options)
+    },
+    "podAntiAffinity": { value, json, options throws(ManifestError) in
+      value._podAntiAffinity = try decodeIndirectMember(json, key: "podAntiAffinity", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "Affinity", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "nodeAffinity", nodeAffinity)
-    appendMember(&object, "podAffinity", podAffinity)
-    appendMember(&object, "podAntiAffinity", podAntiAffinity)
+    appendMember(&object, "nodeAffinity", _nodeAffinity)
+    appendMember(&object, "podAffinity", _podAffinity)
+    appendMember(&object, "podAntiAffinity", _podAntiAffinity)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

@@ -35,56 +35,49 @@ public struct AzureDiskVolumeSource: Hashable, Sendable {
     self.kind = kind
     self.readOnly = readOnly
   }
+
+  private init(empty: Void) {
+    self.cachingMode = nil
+    self.diskName = ""
+    self.diskURI = ""
+    self.fsType = nil
+    self.kind = nil
+    self.readOnly = nil
+  }
 }
 
 extension AzureDiskVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["cachingMode", "diskName", "diskURI", "fsType", "kind", "readOnly"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var cachingMode: String?
-    var diskName: String?
-    var diskURI: String?
-    var fsType: String?
-    var kind: String?
-    var readOnly: Bool?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "cachingMode":
-        cachingMode = try decodeOptionalMember(_member.value, key: "cachingMode", options: _options)
-      case "diskName":
-        diskName = try decodeOptionalMember(_member.value, key: "diskName", options: _options)
-      case "diskURI":
-        diskURI = try decodeOptionalMember(_member.value, key: "diskURI", options: _options)
-      case "fsType":
-        fsType = try decodeOptionalMember(_member.value, key: "fsType", options: _options)
-      case "kind":
-        kind = try decodeOptionalMember(_member.value, key: "kind", options: _options)
-      case "readOnly":
-        readOnly = try decodeOptionalMember(_member.value, key: "readOnly", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "AzureDiskVolumeSource", options: _options)
-      }
-    }
-    if diskName == nil {
-      if _options.rejectsMissingFields { throw missingMember("diskName", typeName: "AzureDiskVolumeSource") }
-      diskName = ""
-    }
-    if diskURI == nil {
-      if _options.rejectsMissingFields { throw missingMember("diskURI", typeName: "AzureDiskVolumeSource") }
-      diskURI = ""
-    }
-    self.init(
-      cachingMode: cachingMode,
-      diskName: diskName!,
-      diskURI: diskURI!,
-      fsType: fsType,
-      kind: kind,
-      readOnly: readOnly
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["diskName", "diskURI"]
+
+  private static let fieldReaders: [String: FieldReader<AzureDiskVolumeSource>] = [
+    "cachingMode": { value, json, options throws(ManifestError) in
+      value.cachingMode = try decodeOptionalMember(json, key: "cachingMode", options: options)
+    },
+    "diskName": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "diskName", options: options) { value.diskName = read }
+    },
+    "diskURI": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "diskURI", options: options) { value.diskURI = read }
+    },
+    "fsType": { value, json, options throws(ManifestError) in
+      value.fsType = try decodeOptionalMember(json, key: "fsType", options: options)
+    },
+    "kind": { value, json, options throws(ManifestError) in
+      value.kind = try decodeOptionalMember(json, key: "kind", options: options)
+    },
+    "readOnly": { value, json, options throws(ManifestError) in
+      value.readOnly = try decodeOptionalMember(json, key: "readOnly", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "AzureDiskVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -23,44 +23,37 @@ public struct AzureFileVolumeSource: Hashable, Sendable {
     self.secretName = secretName
     self.shareName = shareName
   }
+
+  private init(empty: Void) {
+    self.readOnly = nil
+    self.secretName = ""
+    self.shareName = ""
+  }
 }
 
 extension AzureFileVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["readOnly", "secretName", "shareName"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var readOnly: Bool?
-    var secretName: String?
-    var shareName: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "readOnly":
-        readOnly = try decodeOptionalMember(_member.value, key: "readOnly", options: _options)
-      case "secretName":
-        secretName = try decodeOptionalMember(_member.value, key: "secretName", options: _options)
-      case "shareName":
-        shareName = try decodeOptionalMember(_member.value, key: "shareName", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "AzureFileVolumeSource", options: _options)
-      }
-    }
-    if secretName == nil {
-      if _options.rejectsMissingFields { throw missingMember("secretName", typeName: "AzureFileVolumeSource") }
-      secretName = ""
-    }
-    if shareName == nil {
-      if _options.rejectsMissingFields { throw missingMember("shareName", typeName: "AzureFileVolumeSource") }
-      shareName = ""
-    }
-    self.init(
-      readOnly: readOnly,
-      secretName: secretName!,
-      shareName: shareName!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["secretName", "shareName"]
+
+  private static let fieldReaders: [String: FieldReader<AzureFileVolumeSource>] = [
+    "readOnly": { value, json, options throws(ManifestError) in
+      value.readOnly = try decodeOptionalMember(json, key: "readOnly", options: options)
+    },
+    "secretName": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "secretName", options: options) { value.secretName = read }
+    },
+    "shareName": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "shareName", options: options) { value.shareName = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "AzureFileVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {

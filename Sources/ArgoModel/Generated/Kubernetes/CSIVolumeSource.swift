@@ -31,55 +31,52 @@ public struct CSIVolumeSource: Hashable, Sendable {
     self.readOnly = readOnly
     self.volumeAttributes = volumeAttributes
   }
+
+  private init(empty: Void) {
+    self.driver = ""
+    self.fsType = nil
+    self._nodePublishSecretRef = Indirect()
+    self.readOnly = nil
+    self.volumeAttributes = nil
+  }
 }
 
 extension CSIVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["driver", "fsType", "nodePublishSecretRef", "readOnly", "volumeAttributes"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var driver: String?
-    var fsType: String?
-    var nodePublishSecretRef: LocalObjectReference?
-    var readOnly: Bool?
-    var volumeAttributes: [String: String]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "driver":
-        driver = try decodeOptionalMember(_member.value, key: "driver", options: _options)
-      case "fsType":
-        fsType = try decodeOptionalMember(_member.value, key: "fsType", options: _options)
-      case "nodePublishSecretRef":
-        nodePublishSecretRef = try decodeOptionalMember(_member.value, key: "nodePublishSecretRef", options: _options)
-      case "readOnly":
-        readOnly = try decodeOptionalMember(_member.value, key: "readOnly", options: _options)
-      case "volumeAttributes":
-        volumeAttributes = try decodeOptionalMember(_member.value, key: "volumeAttributes", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "CSIVolumeSource", options: _options)
-      }
-    }
-    if driver == nil {
-      if _options.rejectsMissingFields { throw missingMember("driver", typeName: "CSIVolumeSource") }
-      driver = ""
-    }
-    self.init(
-      driver: driver!,
-      fsType: fsType,
-      nodePublishSecretRef: nodePublishSecretRef,
-      readOnly: readOnly,
-      volumeAttributes: volumeAttributes
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["driver"]
+
+  private static let fieldReaders: [String: FieldReader<CSIVolumeSource>] = [
+    "driver": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "driver", options: options) { value.driver = read }
+    },
+    "fsType": { value, json, options throws(ManifestError) in
+      value.fsType = try decodeOptionalMember(json, key: "fsType", options: options)
+    },
+    "nodePublishSecretRef": { value, json, options throws(ManifestError) in
+      value._nodePublishSecretRef = try decodeIndirectMember(json, key: "nodePublishSecretRef", options: options)
+    },
+    "readOnly": { value, json, options throws(ManifestError) in
+      value.readOnly = try decodeOptionalMember(json, key: "readOnly", options: options)
+    },
+    "volumeAttributes": { value, json, options throws(ManifestError) in
+      value.volumeAttributes = try decodeOptionalMember(json, key: "volumeAttributes", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "CSIVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     object.append("driver", driver.toJSON())
     appendMember(&object, "fsType", fsType)
-    appendMember(&object, "nodePublishSecretRef", nodePublishSecretRef)
+    appendMember(&object, "nodePublishSecretRef", _nodePublishSecretRef)
     appendMember(&object, "readOnly", readOnly)
     appendMember(&object, "volumeAttributes", volumeAttributes)
     appendUnknownMembers(&object, unknownFields)

@@ -19,32 +19,31 @@ public struct Capabilities: Hashable, Sendable {
     self.add = add
     self.drop = drop
   }
+
+  private init(empty: Void) {
+    self.add = nil
+    self.drop = nil
+  }
 }
 
 extension Capabilities: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["add", "drop"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var add: [String]?
-    var drop: [String]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "add":
-        add = try decodeOptionalMember(_member.value, key: "add", options: _options)
-      case "drop":
-        drop = try decodeOptionalMember(_member.value, key: "drop", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Capabilities", options: _options)
-      }
-    }
-    self.init(
-      add: add,
-      drop: drop
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<Capabilities>] = [
+    "add": { value, json, options throws(ManifestError) in
+      value.add = try decodeOptionalMember(json, key: "add", options: options)
+    },
+    "drop": { value, json, options throws(ManifestError) in
+      value.drop = try decodeOptionalMember(json, key: "drop", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "Capabilities", options: options)
   }
 
   public func toJSON() -> JSONValue {

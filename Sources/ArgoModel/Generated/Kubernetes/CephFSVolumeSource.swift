@@ -35,52 +35,49 @@ public struct CephFSVolumeSource: Hashable, Sendable {
     self.secretRef = secretRef
     self.user = user
   }
+
+  private init(empty: Void) {
+    self.monitors = []
+    self.path = nil
+    self.readOnly = nil
+    self.secretFile = nil
+    self._secretRef = Indirect()
+    self.user = nil
+  }
 }
 
 extension CephFSVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["monitors", "path", "readOnly", "secretFile", "secretRef", "user"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var monitors: [String]?
-    var path: String?
-    var readOnly: Bool?
-    var secretFile: String?
-    var secretRef: LocalObjectReference?
-    var user: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "monitors":
-        monitors = try decodeOptionalMember(_member.value, key: "monitors", options: _options)
-      case "path":
-        path = try decodeOptionalMember(_member.value, key: "path", options: _options)
-      case "readOnly":
-        readOnly = try decodeOptionalMember(_member.value, key: "readOnly", options: _options)
-      case "secretFile":
-        secretFile = try decodeOptionalMember(_member.value, key: "secretFile", options: _options)
-      case "secretRef":
-        secretRef = try decodeOptionalMember(_member.value, key: "secretRef", options: _options)
-      case "user":
-        user = try decodeOptionalMember(_member.value, key: "user", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "CephFSVolumeSource", options: _options)
-      }
-    }
-    if monitors == nil {
-      if _options.rejectsMissingFields { throw missingMember("monitors", typeName: "CephFSVolumeSource") }
-      monitors = []
-    }
-    self.init(
-      monitors: monitors!,
-      path: path,
-      readOnly: readOnly,
-      secretFile: secretFile,
-      secretRef: secretRef,
-      user: user
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["monitors"]
+
+  private static let fieldReaders: [String: FieldReader<CephFSVolumeSource>] = [
+    "monitors": { value, json, options throws(ManifestError) in
+      if let read: [String] = try decodeOptionalMember(json, key: "monitors", options: options) { value.monitors = read }
+    },
+    "path": { value, json, options throws(ManifestError) in
+      value.path = try decodeOptionalMember(json, key: "path", options: options)
+    },
+    "readOnly": { value, json, options throws(ManifestError) in
+      value.readOnly = try decodeOptionalMember(json, key: "readOnly", options: options)
+    },
+    "secretFile": { value, json, options throws(ManifestError) in
+      value.secretFile = try decodeOptionalMember(json, key: "secretFile", options: options)
+    },
+    "secretRef": { value, json, options throws(ManifestError) in
+      value._secretRef = try decodeIndirectMember(json, key: "secretRef", options: options)
+    },
+    "user": { value, json, options throws(ManifestError) in
+      value.user = try decodeOptionalMember(json, key: "user", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "CephFSVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {
@@ -89,7 +86,7 @@ extension CephFSVolumeSource: JSONConvertible, Codable {
     appendMember(&object, "path", path)
     appendMember(&object, "readOnly", readOnly)
     appendMember(&object, "secretFile", secretFile)
-    appendMember(&object, "secretRef", secretRef)
+    appendMember(&object, "secretRef", _secretRef)
     appendMember(&object, "user", user)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)

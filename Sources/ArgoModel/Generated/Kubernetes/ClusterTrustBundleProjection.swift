@@ -31,54 +31,51 @@ public struct ClusterTrustBundleProjection: Hashable, Sendable {
     self.path = path
     self.signerName = signerName
   }
+
+  private init(empty: Void) {
+    self.name = nil
+    self._labelSelector = Indirect()
+    self.optional = nil
+    self.path = ""
+    self.signerName = nil
+  }
 }
 
 extension ClusterTrustBundleProjection: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "labelSelector", "optional", "path", "signerName"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var labelSelector: LabelSelector?
-    var optional: Bool?
-    var path: String?
-    var signerName: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "labelSelector":
-        labelSelector = try decodeOptionalMember(_member.value, key: "labelSelector", options: _options)
-      case "optional":
-        optional = try decodeOptionalMember(_member.value, key: "optional", options: _options)
-      case "path":
-        path = try decodeOptionalMember(_member.value, key: "path", options: _options)
-      case "signerName":
-        signerName = try decodeOptionalMember(_member.value, key: "signerName", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ClusterTrustBundleProjection", options: _options)
-      }
-    }
-    if path == nil {
-      if _options.rejectsMissingFields { throw missingMember("path", typeName: "ClusterTrustBundleProjection") }
-      path = ""
-    }
-    self.init(
-      name: name,
-      labelSelector: labelSelector,
-      optional: optional,
-      path: path!,
-      signerName: signerName
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["path"]
+
+  private static let fieldReaders: [String: FieldReader<ClusterTrustBundleProjection>] = [
+    "name": { value, json, options throws(ManifestError) in
+      value.name = try decodeOptionalMember(json, key: "name", options: options)
+    },
+    "labelSelector": { value, json, options throws(ManifestError) in
+      value._labelSelector = try decodeIndirectMember(json, key: "labelSelector", options: options)
+    },
+    "optional": { value, json, options throws(ManifestError) in
+      value.optional = try decodeOptionalMember(json, key: "optional", options: options)
+    },
+    "path": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "path", options: options) { value.path = read }
+    },
+    "signerName": { value, json, options throws(ManifestError) in
+      value.signerName = try decodeOptionalMember(json, key: "signerName", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "ClusterTrustBundleProjection", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     appendMember(&object, "name", name)
-    appendMember(&object, "labelSelector", labelSelector)
+    appendMember(&object, "labelSelector", _labelSelector)
     appendMember(&object, "optional", optional)
     object.append("path", path.toJSON())
     appendMember(&object, "signerName", signerName)

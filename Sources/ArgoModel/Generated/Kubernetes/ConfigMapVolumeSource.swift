@@ -29,40 +29,39 @@ public struct ConfigMapVolumeSource: Hashable, Sendable {
     self.items = items
     self.optional = optional
   }
+
+  private init(empty: Void) {
+    self.name = nil
+    self.defaultMode = nil
+    self.items = nil
+    self.optional = nil
+  }
 }
 
 extension ConfigMapVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "defaultMode", "items", "optional"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var defaultMode: Int?
-    var items: [KeyToPath]?
-    var optional: Bool?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "defaultMode":
-        defaultMode = try decodeOptionalMember(_member.value, key: "defaultMode", options: _options)
-      case "items":
-        items = try decodeOptionalMember(_member.value, key: "items", options: _options)
-      case "optional":
-        optional = try decodeOptionalMember(_member.value, key: "optional", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ConfigMapVolumeSource", options: _options)
-      }
-    }
-    self.init(
-      name: name,
-      defaultMode: defaultMode,
-      items: items,
-      optional: optional
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<ConfigMapVolumeSource>] = [
+    "name": { value, json, options throws(ManifestError) in
+      value.name = try decodeOptionalMember(json, key: "name", options: options)
+    },
+    "defaultMode": { value, json, options throws(ManifestError) in
+      value.defaultMode = try decodeOptionalMember(json, key: "defaultMode", options: options)
+    },
+    "items": { value, json, options throws(ManifestError) in
+      value.items = try decodeOptionalMember(json, key: "items", options: options)
+    },
+    "optional": { value, json, options throws(ManifestError) in
+      value.optional = try decodeOptionalMember(json, key: "optional", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "ConfigMapVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -31,48 +31,45 @@ public struct ContainerPort: Hashable, Sendable {
     self.hostPort = hostPort
     self.`protocol` = `protocol`
   }
+
+  private init(empty: Void) {
+    self.name = nil
+    self.containerPort = 0
+    self.hostIP = nil
+    self.hostPort = nil
+    self.`protocol` = nil
+  }
 }
 
 extension ContainerPort: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "containerPort", "hostIP", "hostPort", "protocol"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var containerPort: Int?
-    var hostIP: String?
-    var hostPort: Int?
-    var `protocol`: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "containerPort":
-        containerPort = try decodeOptionalMember(_member.value, key: "containerPort", options: _options)
-      case "hostIP":
-        hostIP = try decodeOptionalMember(_member.value, key: "hostIP", options: _options)
-      case "hostPort":
-        hostPort = try decodeOptionalMember(_member.value, key: "hostPort", options: _options)
-      case "protocol":
-        `protocol` = try decodeOptionalMember(_member.value, key: "protocol", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ContainerPort", options: _options)
-      }
-    }
-    if containerPort == nil {
-      if _options.rejectsMissingFields { throw missingMember("containerPort", typeName: "ContainerPort") }
-      containerPort = 0
-    }
-    self.init(
-      name: name,
-      containerPort: containerPort!,
-      hostIP: hostIP,
-      hostPort: hostPort,
-      protocol: `protocol`
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["containerPort"]
+
+  private static let fieldReaders: [String: FieldReader<ContainerPort>] = [
+    "name": { value, json, options throws(ManifestError) in
+      value.name = try decodeOptionalMember(json, key: "name", options: options)
+    },
+    "containerPort": { value, json, options throws(ManifestError) in
+      if let read: Int = try decodeOptionalMember(json, key: "containerPort", options: options) { value.containerPort = read }
+    },
+    "hostIP": { value, json, options throws(ManifestError) in
+      value.hostIP = try decodeOptionalMember(json, key: "hostIP", options: options)
+    },
+    "hostPort": { value, json, options throws(ManifestError) in
+      value.hostPort = try decodeOptionalMember(json, key: "hostPort", options: options)
+    },
+    "protocol": { value, json, options throws(ManifestError) in
+      value.`protocol` = try decodeOptionalMember(json, key: "protocol", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "ContainerPort", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -19,40 +19,33 @@ public struct ContainerResizePolicy: Hashable, Sendable {
     self.resourceName = resourceName
     self.restartPolicy = restartPolicy
   }
+
+  private init(empty: Void) {
+    self.resourceName = ""
+    self.restartPolicy = ""
+  }
 }
 
 extension ContainerResizePolicy: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["resourceName", "restartPolicy"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var resourceName: String?
-    var restartPolicy: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "resourceName":
-        resourceName = try decodeOptionalMember(_member.value, key: "resourceName", options: _options)
-      case "restartPolicy":
-        restartPolicy = try decodeOptionalMember(_member.value, key: "restartPolicy", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ContainerResizePolicy", options: _options)
-      }
-    }
-    if resourceName == nil {
-      if _options.rejectsMissingFields { throw missingMember("resourceName", typeName: "ContainerResizePolicy") }
-      resourceName = ""
-    }
-    if restartPolicy == nil {
-      if _options.rejectsMissingFields { throw missingMember("restartPolicy", typeName: "ContainerResizePolicy") }
-      restartPolicy = ""
-    }
-    self.init(
-      resourceName: resourceName!,
-      restartPolicy: restartPolicy!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["resourceName", "restartPolicy"]
+
+  private static let fieldReaders: [String: FieldReader<ContainerResizePolicy>] = [
+    "resourceName": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "resourceName", options: options) { value.resourceName = read }
+    },
+    "restartPolicy": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "restartPolicy", options: options) { value.restartPolicy = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "ContainerResizePolicy", options: options)
   }
 
   public func toJSON() -> JSONValue {

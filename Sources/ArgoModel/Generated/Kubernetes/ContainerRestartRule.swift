@@ -19,42 +19,39 @@ public struct ContainerRestartRule: Hashable, Sendable {
     self.action = action
     self.exitCodes = exitCodes
   }
+
+  private init(empty: Void) {
+    self.action = ""
+    self._exitCodes = Indirect()
+  }
 }
 
 extension ContainerRestartRule: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["action", "exitCodes"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var action: String?
-    var exitCodes: ContainerRestartRuleOnExitCodes?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "action":
-        action = try decodeOptionalMember(_member.value, key: "action", options: _options)
-      case "exitCodes":
-        exitCodes = try decodeOptionalMember(_member.value, key: "exitCodes", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ContainerRestartRule", options: _options)
-      }
-    }
-    if action == nil {
-      if _options.rejectsMissingFields { throw missingMember("action", typeName: "ContainerRestartRule") }
-      action = ""
-    }
-    self.init(
-      action: action!,
-      exitCodes: exitCodes
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["action"]
+
+  private static let fieldReaders: [String: FieldReader<ContainerRestartRule>] = [
+    "action": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "action", options: options) { value.action = read }
+    },
+    "exitCodes": { value, json, options throws(ManifestError) in
+      value._exitCodes = try decodeIndirectMember(json, key: "exitCodes", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "ContainerRestartRule", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     object.append("action", action.toJSON())
-    appendMember(&object, "exitCodes", exitCodes)
+    appendMember(&object, "exitCodes", _exitCodes)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

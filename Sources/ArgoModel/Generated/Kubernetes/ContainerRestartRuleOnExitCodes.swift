@@ -22,36 +22,33 @@ public struct ContainerRestartRuleOnExitCodes: Hashable, Sendable {
     self.`operator` = `operator`
     self.values = values
   }
+
+  private init(empty: Void) {
+    self.`operator` = ""
+    self.values = nil
+  }
 }
 
 extension ContainerRestartRuleOnExitCodes: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["operator", "values"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var `operator`: String?
-    var values: [Int]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "operator":
-        `operator` = try decodeOptionalMember(_member.value, key: "operator", options: _options)
-      case "values":
-        values = try decodeOptionalMember(_member.value, key: "values", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ContainerRestartRuleOnExitCodes", options: _options)
-      }
-    }
-    if `operator` == nil {
-      if _options.rejectsMissingFields { throw missingMember("operator", typeName: "ContainerRestartRuleOnExitCodes") }
-      `operator` = ""
-    }
-    self.init(
-      operator: `operator`!,
-      values: values
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["operator"]
+
+  private static let fieldReaders: [String: FieldReader<ContainerRestartRuleOnExitCodes>] = [
+    "operator": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "operator", options: options) { value.`operator` = read }
+    },
+    "values": { value, json, options throws(ManifestError) in
+      value.values = try decodeOptionalMember(json, key: "values", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "ContainerRestartRuleOnExitCodes", options: options)
   }
 
   public func toJSON() -> JSONValue {

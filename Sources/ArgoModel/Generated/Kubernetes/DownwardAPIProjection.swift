@@ -15,28 +15,27 @@ public struct DownwardAPIProjection: Hashable, Sendable {
   ) {
     self.items = items
   }
+
+  private init(empty: Void) {
+    self.items = nil
+  }
 }
 
 extension DownwardAPIProjection: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["items"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var items: [DownwardAPIVolumeFile]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "items":
-        items = try decodeOptionalMember(_member.value, key: "items", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "DownwardAPIProjection", options: _options)
-      }
-    }
-    self.init(
-      items: items
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<DownwardAPIProjection>] = [
+    "items": { value, json, options throws(ManifestError) in
+      value.items = try decodeOptionalMember(json, key: "items", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "DownwardAPIProjection", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -27,52 +27,49 @@ public struct DownwardAPIVolumeFile: Hashable, Sendable {
     self.path = path
     self.resourceFieldRef = resourceFieldRef
   }
+
+  private init(empty: Void) {
+    self._fieldRef = Indirect()
+    self.mode = nil
+    self.path = ""
+    self._resourceFieldRef = Indirect()
+  }
 }
 
 extension DownwardAPIVolumeFile: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["fieldRef", "mode", "path", "resourceFieldRef"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var fieldRef: ObjectFieldSelector?
-    var mode: Int?
-    var path: String?
-    var resourceFieldRef: ResourceFieldSelector?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "fieldRef":
-        fieldRef = try decodeOptionalMember(_member.value, key: "fieldRef", options: _options)
-      case "mode":
-        mode = try decodeOptionalMember(_member.value, key: "mode", options: _options)
-      case "path":
-        path = try decodeOptionalMember(_member.value, key: "path", options: _options)
-      case "resourceFieldRef":
-        resourceFieldRef = try decodeOptionalMember(_member.value, key: "resourceFieldRef", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "DownwardAPIVolumeFile", options: _options)
-      }
-    }
-    if path == nil {
-      if _options.rejectsMissingFields { throw missingMember("path", typeName: "DownwardAPIVolumeFile") }
-      path = ""
-    }
-    self.init(
-      fieldRef: fieldRef,
-      mode: mode,
-      path: path!,
-      resourceFieldRef: resourceFieldRef
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["path"]
+
+  private static let fieldReaders: [String: FieldReader<DownwardAPIVolumeFile>] = [
+    "fieldRef": { value, json, options throws(ManifestError) in
+      value._fieldRef = try decodeIndirectMember(json, key: "fieldRef", options: options)
+    },
+    "mode": { value, json, options throws(ManifestError) in
+      value.mode = try decodeOptionalMember(json, key: "mode", options: options)
+    },
+    "path": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "path", options: options) { value.path = read }
+    },
+    "resourceFieldRef": { value, json, options throws(ManifestError) in
+      value._resourceFieldRef = try decodeIndirectMember(json, key: "resourceFieldRef", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "DownwardAPIVolumeFile", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "fieldRef", fieldRef)
+    appendMember(&object, "fieldRef", _fieldRef)
     appendMember(&object, "mode", mode)
     object.append("path", path.toJSON())
-    appendMember(&object, "resourceFieldRef", resourceFieldRef)
+    appendMember(&object, "resourceFieldRef", _resourceFieldRef)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

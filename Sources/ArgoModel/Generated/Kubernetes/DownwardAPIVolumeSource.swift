@@ -19,32 +19,31 @@ public struct DownwardAPIVolumeSource: Hashable, Sendable {
     self.defaultMode = defaultMode
     self.items = items
   }
+
+  private init(empty: Void) {
+    self.defaultMode = nil
+    self.items = nil
+  }
 }
 
 extension DownwardAPIVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["defaultMode", "items"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var defaultMode: Int?
-    var items: [DownwardAPIVolumeFile]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "defaultMode":
-        defaultMode = try decodeOptionalMember(_member.value, key: "defaultMode", options: _options)
-      case "items":
-        items = try decodeOptionalMember(_member.value, key: "items", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "DownwardAPIVolumeSource", options: _options)
-      }
-    }
-    self.init(
-      defaultMode: defaultMode,
-      items: items
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<DownwardAPIVolumeSource>] = [
+    "defaultMode": { value, json, options throws(ManifestError) in
+      value.defaultMode = try decodeOptionalMember(json, key: "defaultMode", options: options)
+    },
+    "items": { value, json, options throws(ManifestError) in
+      value.items = try decodeOptionalMember(json, key: "items", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "DownwardAPIVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {

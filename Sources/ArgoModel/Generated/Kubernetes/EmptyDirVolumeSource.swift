@@ -19,32 +19,31 @@ public struct EmptyDirVolumeSource: Hashable, Sendable {
     self.medium = medium
     self.sizeLimit = sizeLimit
   }
+
+  private init(empty: Void) {
+    self.medium = nil
+    self.sizeLimit = nil
+  }
 }
 
 extension EmptyDirVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["medium", "sizeLimit"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var medium: String?
-    var sizeLimit: Quantity?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "medium":
-        medium = try decodeOptionalMember(_member.value, key: "medium", options: _options)
-      case "sizeLimit":
-        sizeLimit = try decodeOptionalMember(_member.value, key: "sizeLimit", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "EmptyDirVolumeSource", options: _options)
-      }
-    }
-    self.init(
-      medium: medium,
-      sizeLimit: sizeLimit
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<EmptyDirVolumeSource>] = [
+    "medium": { value, json, options throws(ManifestError) in
+      value.medium = try decodeOptionalMember(json, key: "medium", options: options)
+    },
+    "sizeLimit": { value, json, options throws(ManifestError) in
+      value.sizeLimit = try decodeOptionalMember(json, key: "sizeLimit", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "EmptyDirVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {

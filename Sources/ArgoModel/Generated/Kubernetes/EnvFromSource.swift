@@ -23,43 +23,42 @@ public struct EnvFromSource: Hashable, Sendable {
     self.prefix = prefix
     self.secretRef = secretRef
   }
+
+  private init(empty: Void) {
+    self._configMapRef = Indirect()
+    self.prefix = nil
+    self._secretRef = Indirect()
+  }
 }
 
 extension EnvFromSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["configMapRef", "prefix", "secretRef"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var configMapRef: ConfigMapEnvSource?
-    var prefix: String?
-    var secretRef: SecretEnvSource?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "configMapRef":
-        configMapRef = try decodeOptionalMember(_member.value, key: "configMapRef", options: _options)
-      case "prefix":
-        prefix = try decodeOptionalMember(_member.value, key: "prefix", options: _options)
-      case "secretRef":
-        secretRef = try decodeOptionalMember(_member.value, key: "secretRef", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "EnvFromSource", options: _options)
-      }
-    }
-    self.init(
-      configMapRef: configMapRef,
-      prefix: prefix,
-      secretRef: secretRef
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<EnvFromSource>] = [
+    "configMapRef": { value, json, options throws(ManifestError) in
+      value._configMapRef = try decodeIndirectMember(json, key: "configMapRef", options: options)
+    },
+    "prefix": { value, json, options throws(ManifestError) in
+      value.prefix = try decodeOptionalMember(json, key: "prefix", options: options)
+    },
+    "secretRef": { value, json, options throws(ManifestError) in
+      value._secretRef = try decodeIndirectMember(json, key: "secretRef", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "EnvFromSource", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "configMapRef", configMapRef)
+    appendMember(&object, "configMapRef", _configMapRef)
     appendMember(&object, "prefix", prefix)
-    appendMember(&object, "secretRef", secretRef)
+    appendMember(&object, "secretRef", _secretRef)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

@@ -31,53 +31,52 @@ public struct EnvVarSource: Hashable, Sendable {
     self.resourceFieldRef = resourceFieldRef
     self.secretKeyRef = secretKeyRef
   }
+
+  private init(empty: Void) {
+    self._configMapKeyRef = Indirect()
+    self._fieldRef = Indirect()
+    self._fileKeyRef = Indirect()
+    self._resourceFieldRef = Indirect()
+    self._secretKeyRef = Indirect()
+  }
 }
 
 extension EnvVarSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["configMapKeyRef", "fieldRef", "fileKeyRef", "resourceFieldRef", "secretKeyRef"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var configMapKeyRef: ConfigMapKeySelector?
-    var fieldRef: ObjectFieldSelector?
-    var fileKeyRef: FileKeySelector?
-    var resourceFieldRef: ResourceFieldSelector?
-    var secretKeyRef: SecretKeySelector?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "configMapKeyRef":
-        configMapKeyRef = try decodeOptionalMember(_member.value, key: "configMapKeyRef", options: _options)
-      case "fieldRef":
-        fieldRef = try decodeOptionalMember(_member.value, key: "fieldRef", options: _options)
-      case "fileKeyRef":
-        fileKeyRef = try decodeOptionalMember(_member.value, key: "fileKeyRef", options: _options)
-      case "resourceFieldRef":
-        resourceFieldRef = try decodeOptionalMember(_member.value, key: "resourceFieldRef", options: _options)
-      case "secretKeyRef":
-        secretKeyRef = try decodeOptionalMember(_member.value, key: "secretKeyRef", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "EnvVarSource", options: _options)
-      }
-    }
-    self.init(
-      configMapKeyRef: configMapKeyRef,
-      fieldRef: fieldRef,
-      fileKeyRef: fileKeyRef,
-      resourceFieldRef: resourceFieldRef,
-      secretKeyRef: secretKeyRef
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<EnvVarSource>] = [
+    "configMapKeyRef": { value, json, options throws(ManifestError) in
+      value._configMapKeyRef = try decodeIndirectMember(json, key: "configMapKeyRef", options: options)
+    },
+    "fieldRef": { value, json, options throws(ManifestError) in
+      value._fieldRef = try decodeIndirectMember(json, key: "fieldRef", options: options)
+    },
+    "fileKeyRef": { value, json, options throws(ManifestError) in
+      value._fileKeyRef = try decodeIndirectMember(json, key: "fileKeyRef", options: options)
+    },
+    "resourceFieldRef": { value, json, options throws(ManifestError) in
+      value._resourceFieldRef = try decodeIndirectMember(json, key: "resourceFieldRef", options: options)
+    },
+    "secretKeyRef": { value, json, options throws(ManifestError) in
+      value._secretKeyRef = try decodeIndirectMember(json, key: "secretKeyRef", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "EnvVarSource", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "configMapKeyRef", configMapKeyRef)
-    appendMember(&object, "fieldRef", fieldRef)
-    appendMember(&object, "fileKeyRef", fileKeyRef)
-    appendMember(&object, "resourceFieldRef", resourceFieldRef)
-    appendMember(&object, "secretKeyRef", secretKeyRef)
+    appendMember(&object, "configMapKeyRef", _configMapKeyRef)
+    appendMember(&object, "fieldRef", _fieldRef)
+    appendMember(&object, "fileKeyRef", _fileKeyRef)
+    appendMember(&object, "resourceFieldRef", _resourceFieldRef)
+    appendMember(&object, "secretKeyRef", _secretKeyRef)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

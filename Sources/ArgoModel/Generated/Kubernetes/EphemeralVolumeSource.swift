@@ -21,33 +21,32 @@ public struct EphemeralVolumeSource: Hashable, Sendable {
   ) {
     self.volumeClaimTemplate = volumeClaimTemplate
   }
+
+  private init(empty: Void) {
+    self._volumeClaimTemplate = Indirect()
+  }
 }
 
 extension EphemeralVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["volumeClaimTemplate"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var volumeClaimTemplate: PersistentVolumeClaimTemplate?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "volumeClaimTemplate":
-        volumeClaimTemplate = try decodeOptionalMember(_member.value, key: "volumeClaimTemplate", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "EphemeralVolumeSource", options: _options)
-      }
-    }
-    self.init(
-      volumeClaimTemplate: volumeClaimTemplate
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<EphemeralVolumeSource>] = [
+    "volumeClaimTemplate": { value, json, options throws(ManifestError) in
+      value._volumeClaimTemplate = try decodeIndirectMember(json, key: "volumeClaimTemplate", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "EphemeralVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "volumeClaimTemplate", volumeClaimTemplate)
+    appendMember(&object, "volumeClaimTemplate", _volumeClaimTemplate)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

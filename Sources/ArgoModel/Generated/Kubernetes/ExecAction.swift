@@ -15,28 +15,27 @@ public struct ExecAction: Hashable, Sendable {
   ) {
     self.command = command
   }
+
+  private init(empty: Void) {
+    self.command = nil
+  }
 }
 
 extension ExecAction: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["command"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var command: [String]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "command":
-        command = try decodeOptionalMember(_member.value, key: "command", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ExecAction", options: _options)
-      }
-    }
-    self.init(
-      command: command
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<ExecAction>] = [
+    "command": { value, json, options throws(ManifestError) in
+      value.command = try decodeOptionalMember(json, key: "command", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "ExecAction", options: options)
   }
 
   public func toJSON() -> JSONValue {

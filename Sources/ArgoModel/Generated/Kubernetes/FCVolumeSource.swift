@@ -31,44 +31,43 @@ public struct FCVolumeSource: Hashable, Sendable {
     self.targetWWNs = targetWWNs
     self.wwids = wwids
   }
+
+  private init(empty: Void) {
+    self.fsType = nil
+    self.lun = nil
+    self.readOnly = nil
+    self.targetWWNs = nil
+    self.wwids = nil
+  }
 }
 
 extension FCVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["fsType", "lun", "readOnly", "targetWWNs", "wwids"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var fsType: String?
-    var lun: Int?
-    var readOnly: Bool?
-    var targetWWNs: [String]?
-    var wwids: [String]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "fsType":
-        fsType = try decodeOptionalMember(_member.value, key: "fsType", options: _options)
-      case "lun":
-        lun = try decodeOptionalMember(_member.value, key: "lun", options: _options)
-      case "readOnly":
-        readOnly = try decodeOptionalMember(_member.value, key: "readOnly", options: _options)
-      case "targetWWNs":
-        targetWWNs = try decodeOptionalMember(_member.value, key: "targetWWNs", options: _options)
-      case "wwids":
-        wwids = try decodeOptionalMember(_member.value, key: "wwids", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "FCVolumeSource", options: _options)
-      }
-    }
-    self.init(
-      fsType: fsType,
-      lun: lun,
-      readOnly: readOnly,
-      targetWWNs: targetWWNs,
-      wwids: wwids
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<FCVolumeSource>] = [
+    "fsType": { value, json, options throws(ManifestError) in
+      value.fsType = try decodeOptionalMember(json, key: "fsType", options: options)
+    },
+    "lun": { value, json, options throws(ManifestError) in
+      value.lun = try decodeOptionalMember(json, key: "lun", options: options)
+    },
+    "readOnly": { value, json, options throws(ManifestError) in
+      value.readOnly = try decodeOptionalMember(json, key: "readOnly", options: options)
+    },
+    "targetWWNs": { value, json, options throws(ManifestError) in
+      value.targetWWNs = try decodeOptionalMember(json, key: "targetWWNs", options: options)
+    },
+    "wwids": { value, json, options throws(ManifestError) in
+      value.wwids = try decodeOptionalMember(json, key: "wwids", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "FCVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {

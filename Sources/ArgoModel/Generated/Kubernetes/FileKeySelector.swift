@@ -29,52 +29,41 @@ public struct FileKeySelector: Hashable, Sendable {
     self.path = path
     self.volumeName = volumeName
   }
+
+  private init(empty: Void) {
+    self.key = ""
+    self.optional = nil
+    self.path = ""
+    self.volumeName = ""
+  }
 }
 
 extension FileKeySelector: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["key", "optional", "path", "volumeName"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var key: String?
-    var optional: Bool?
-    var path: String?
-    var volumeName: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "key":
-        key = try decodeOptionalMember(_member.value, key: "key", options: _options)
-      case "optional":
-        optional = try decodeOptionalMember(_member.value, key: "optional", options: _options)
-      case "path":
-        path = try decodeOptionalMember(_member.value, key: "path", options: _options)
-      case "volumeName":
-        volumeName = try decodeOptionalMember(_member.value, key: "volumeName", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "FileKeySelector", options: _options)
-      }
-    }
-    if key == nil {
-      if _options.rejectsMissingFields { throw missingMember("key", typeName: "FileKeySelector") }
-      key = ""
-    }
-    if path == nil {
-      if _options.rejectsMissingFields { throw missingMember("path", typeName: "FileKeySelector") }
-      path = ""
-    }
-    if volumeName == nil {
-      if _options.rejectsMissingFields { throw missingMember("volumeName", typeName: "FileKeySelector") }
-      volumeName = ""
-    }
-    self.init(
-      key: key!,
-      optional: optional,
-      path: path!,
-      volumeName: volumeName!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["key", "path", "volumeName"]
+
+  private static let fieldReaders: [String: FieldReader<FileKeySelector>] = [
+    "key": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "key", options: options) { value.key = read }
+    },
+    "optional": { value, json, options throws(ManifestError) in
+      value.optional = try decodeOptionalMember(json, key: "optional", options: options)
+    },
+    "path": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "path", options: options) { value.path = read }
+    },
+    "volumeName": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "volumeName", options: options) { value.volumeName = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "FileKeySelector", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -31,48 +31,45 @@ public struct FlexVolumeSource: Hashable, Sendable {
     self.readOnly = readOnly
     self.secretRef = secretRef
   }
+
+  private init(empty: Void) {
+    self.driver = ""
+    self.fsType = nil
+    self.options = nil
+    self.readOnly = nil
+    self._secretRef = Indirect()
+  }
 }
 
 extension FlexVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["driver", "fsType", "options", "readOnly", "secretRef"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var driver: String?
-    var fsType: String?
-    var options: [String: String]?
-    var readOnly: Bool?
-    var secretRef: LocalObjectReference?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "driver":
-        driver = try decodeOptionalMember(_member.value, key: "driver", options: _options)
-      case "fsType":
-        fsType = try decodeOptionalMember(_member.value, key: "fsType", options: _options)
-      case "options":
-        options = try decodeOptionalMember(_member.value, key: "options", options: _options)
-      case "readOnly":
-        readOnly = try decodeOptionalMember(_member.value, key: "readOnly", options: _options)
-      case "secretRef":
-        secretRef = try decodeOptionalMember(_member.value, key: "secretRef", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "FlexVolumeSource", options: _options)
-      }
-    }
-    if driver == nil {
-      if _options.rejectsMissingFields { throw missingMember("driver", typeName: "FlexVolumeSource") }
-      driver = ""
-    }
-    self.init(
-      driver: driver!,
-      fsType: fsType,
-      options: options,
-      readOnly: readOnly,
-      secretRef: secretRef
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["driver"]
+
+  private static let fieldReaders: [String: FieldReader<FlexVolumeSource>] = [
+    "driver": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "driver", options: options) { value.driver = read }
+    },
+    "fsType": { value, json, options throws(ManifestError) in
+      value.fsType = try decodeOptionalMember(json, key: "fsType", options: options)
+    },
+    "options": { value, json, options throws(ManifestError) in
+      value.options = try decodeOptionalMember(json, key: "options", options: options)
+    },
+    "readOnly": { value, json, options throws(ManifestError) in
+      value.readOnly = try decodeOptionalMember(json, key: "readOnly", options: options)
+    },
+    "secretRef": { value, json, options throws(ManifestError) in
+      value._secretRef = try decodeIndirectMember(json, key: "secretRef", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "FlexVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {
@@ -81,7 +78,7 @@ extension FlexVolumeSource: JSONConvertible, Codable {
     appendMember(&object, "fsType", fsType)
     appendMember(&object, "options", options)
     appendMember(&object, "readOnly", readOnly)
-    appendMember(&object, "secretRef", secretRef)
+    appendMember(&object, "secretRef", _secretRef)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

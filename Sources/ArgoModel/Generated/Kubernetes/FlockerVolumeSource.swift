@@ -19,32 +19,31 @@ public struct FlockerVolumeSource: Hashable, Sendable {
     self.datasetName = datasetName
     self.datasetUUID = datasetUUID
   }
+
+  private init(empty: Void) {
+    self.datasetName = nil
+    self.datasetUUID = nil
+  }
 }
 
 extension FlockerVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["datasetName", "datasetUUID"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var datasetName: String?
-    var datasetUUID: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "datasetName":
-        datasetName = try decodeOptionalMember(_member.value, key: "datasetName", options: _options)
-      case "datasetUUID":
-        datasetUUID = try decodeOptionalMember(_member.value, key: "datasetUUID", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "FlockerVolumeSource", options: _options)
-      }
-    }
-    self.init(
-      datasetName: datasetName,
-      datasetUUID: datasetUUID
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<FlockerVolumeSource>] = [
+    "datasetName": { value, json, options throws(ManifestError) in
+      value.datasetName = try decodeOptionalMember(json, key: "datasetName", options: options)
+    },
+    "datasetUUID": { value, json, options throws(ManifestError) in
+      value.datasetUUID = try decodeOptionalMember(json, key: "datasetUUID", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "FlockerVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -29,44 +29,41 @@ public struct GCEPersistentDiskVolumeSource: Hashable, Sendable {
     self.pdName = pdName
     self.readOnly = readOnly
   }
+
+  private init(empty: Void) {
+    self.fsType = nil
+    self.partition = nil
+    self.pdName = ""
+    self.readOnly = nil
+  }
 }
 
 extension GCEPersistentDiskVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["fsType", "partition", "pdName", "readOnly"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var fsType: String?
-    var partition: Int?
-    var pdName: String?
-    var readOnly: Bool?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "fsType":
-        fsType = try decodeOptionalMember(_member.value, key: "fsType", options: _options)
-      case "partition":
-        partition = try decodeOptionalMember(_member.value, key: "partition", options: _options)
-      case "pdName":
-        pdName = try decodeOptionalMember(_member.value, key: "pdName", options: _options)
-      case "readOnly":
-        readOnly = try decodeOptionalMember(_member.value, key: "readOnly", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "GCEPersistentDiskVolumeSource", options: _options)
-      }
-    }
-    if pdName == nil {
-      if _options.rejectsMissingFields { throw missingMember("pdName", typeName: "GCEPersistentDiskVolumeSource") }
-      pdName = ""
-    }
-    self.init(
-      fsType: fsType,
-      partition: partition,
-      pdName: pdName!,
-      readOnly: readOnly
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["pdName"]
+
+  private static let fieldReaders: [String: FieldReader<GCEPersistentDiskVolumeSource>] = [
+    "fsType": { value, json, options throws(ManifestError) in
+      value.fsType = try decodeOptionalMember(json, key: "fsType", options: options)
+    },
+    "partition": { value, json, options throws(ManifestError) in
+      value.partition = try decodeOptionalMember(json, key: "partition", options: options)
+    },
+    "pdName": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "pdName", options: options) { value.pdName = read }
+    },
+    "readOnly": { value, json, options throws(ManifestError) in
+      value.readOnly = try decodeOptionalMember(json, key: "readOnly", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "GCEPersistentDiskVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -21,36 +21,33 @@ public struct GRPCAction: Hashable, Sendable {
     self.port = port
     self.service = service
   }
+
+  private init(empty: Void) {
+    self.port = 0
+    self.service = nil
+  }
 }
 
 extension GRPCAction: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["port", "service"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var port: Int?
-    var service: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "port":
-        port = try decodeOptionalMember(_member.value, key: "port", options: _options)
-      case "service":
-        service = try decodeOptionalMember(_member.value, key: "service", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "GRPCAction", options: _options)
-      }
-    }
-    if port == nil {
-      if _options.rejectsMissingFields { throw missingMember("port", typeName: "GRPCAction") }
-      port = 0
-    }
-    self.init(
-      port: port!,
-      service: service
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["port"]
+
+  private static let fieldReaders: [String: FieldReader<GRPCAction>] = [
+    "port": { value, json, options throws(ManifestError) in
+      if let read: Int = try decodeOptionalMember(json, key: "port", options: options) { value.port = read }
+    },
+    "service": { value, json, options throws(ManifestError) in
+      value.service = try decodeOptionalMember(json, key: "service", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "GRPCAction", options: options)
   }
 
   public func toJSON() -> JSONValue {

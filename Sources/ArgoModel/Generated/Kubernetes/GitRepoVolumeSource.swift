@@ -25,40 +25,37 @@ public struct GitRepoVolumeSource: Hashable, Sendable {
     self.repository = repository
     self.revision = revision
   }
+
+  private init(empty: Void) {
+    self.directory = nil
+    self.repository = ""
+    self.revision = nil
+  }
 }
 
 extension GitRepoVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["directory", "repository", "revision"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var directory: String?
-    var repository: String?
-    var revision: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "directory":
-        directory = try decodeOptionalMember(_member.value, key: "directory", options: _options)
-      case "repository":
-        repository = try decodeOptionalMember(_member.value, key: "repository", options: _options)
-      case "revision":
-        revision = try decodeOptionalMember(_member.value, key: "revision", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "GitRepoVolumeSource", options: _options)
-      }
-    }
-    if repository == nil {
-      if _options.rejectsMissingFields { throw missingMember("repository", typeName: "GitRepoVolumeSource") }
-      repository = ""
-    }
-    self.init(
-      directory: directory,
-      repository: repository!,
-      revision: revision
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["repository"]
+
+  private static let fieldReaders: [String: FieldReader<GitRepoVolumeSource>] = [
+    "directory": { value, json, options throws(ManifestError) in
+      value.directory = try decodeOptionalMember(json, key: "directory", options: options)
+    },
+    "repository": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "repository", options: options) { value.repository = read }
+    },
+    "revision": { value, json, options throws(ManifestError) in
+      value.revision = try decodeOptionalMember(json, key: "revision", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "GitRepoVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -23,44 +23,37 @@ public struct GlusterfsVolumeSource: Hashable, Sendable {
     self.path = path
     self.readOnly = readOnly
   }
+
+  private init(empty: Void) {
+    self.endpoints = ""
+    self.path = ""
+    self.readOnly = nil
+  }
 }
 
 extension GlusterfsVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["endpoints", "path", "readOnly"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var endpoints: String?
-    var path: String?
-    var readOnly: Bool?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "endpoints":
-        endpoints = try decodeOptionalMember(_member.value, key: "endpoints", options: _options)
-      case "path":
-        path = try decodeOptionalMember(_member.value, key: "path", options: _options)
-      case "readOnly":
-        readOnly = try decodeOptionalMember(_member.value, key: "readOnly", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "GlusterfsVolumeSource", options: _options)
-      }
-    }
-    if endpoints == nil {
-      if _options.rejectsMissingFields { throw missingMember("endpoints", typeName: "GlusterfsVolumeSource") }
-      endpoints = ""
-    }
-    if path == nil {
-      if _options.rejectsMissingFields { throw missingMember("path", typeName: "GlusterfsVolumeSource") }
-      path = ""
-    }
-    self.init(
-      endpoints: endpoints!,
-      path: path!,
-      readOnly: readOnly
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["endpoints", "path"]
+
+  private static let fieldReaders: [String: FieldReader<GlusterfsVolumeSource>] = [
+    "endpoints": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "endpoints", options: options) { value.endpoints = read }
+    },
+    "path": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "path", options: options) { value.path = read }
+    },
+    "readOnly": { value, json, options throws(ManifestError) in
+      value.readOnly = try decodeOptionalMember(json, key: "readOnly", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "GlusterfsVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {

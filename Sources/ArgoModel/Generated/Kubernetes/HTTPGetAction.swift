@@ -31,47 +31,45 @@ public struct HTTPGetAction: Hashable, Sendable {
     self.port = port
     self.scheme = scheme
   }
+
+  private init(empty: Void) {
+    self.host = nil
+    self.httpHeaders = nil
+    self.path = nil
+    self.port = nil
+    self.scheme = nil
+  }
 }
 
 extension HTTPGetAction: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["host", "httpHeaders", "path", "port", "scheme"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var host: String?
-    var httpHeaders: [KubernetesHTTPHeader]?
-    var path: String?
-    var port: IntOrString?
-    var scheme: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "host":
-        host = try decodeOptionalMember(_member.value, key: "host", options: _options)
-      case "httpHeaders":
-        httpHeaders = try decodeOptionalMember(_member.value, key: "httpHeaders", options: _options)
-      case "path":
-        path = try decodeOptionalMember(_member.value, key: "path", options: _options)
-      case "port":
-        port = try decodeOptionalMember(_member.value, key: "port", options: _options)
-      case "scheme":
-        scheme = try decodeOptionalMember(_member.value, key: "scheme", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "HTTPGetAction", options: _options)
-      }
-    }
-    if port == nil {
-      if _options.rejectsMissingFields { throw missingMember("port", typeName: "HTTPGetAction") }
-    }
-    self.init(
-      host: host,
-      httpHeaders: httpHeaders,
-      path: path,
-      port: port,
-      scheme: scheme
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["port"]
+
+  private static let fieldReaders: [String: FieldReader<HTTPGetAction>] = [
+    "host": { value, json, options throws(ManifestError) in
+      value.host = try decodeOptionalMember(json, key: "host", options: options)
+    },
+    "httpHeaders": { value, json, options throws(ManifestError) in
+      value.httpHeaders = try decodeOptionalMember(json, key: "httpHeaders", options: options)
+    },
+    "path": { value, json, options throws(ManifestError) in
+      value.path = try decodeOptionalMember(json, key: "path", options: options)
+    },
+    "port": { value, json, options throws(ManifestError) in
+      value.port = try decodeOptionalMember(json, key: "port", options: options)
+    },
+    "scheme": { value, json, options throws(ManifestError) in
+      value.scheme = try decodeOptionalMember(json, key: "scheme", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "HTTPGetAction", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -19,36 +19,33 @@ public struct HostAlias: Hashable, Sendable {
     self.hostnames = hostnames
     self.ip = ip
   }
+
+  private init(empty: Void) {
+    self.hostnames = nil
+    self.ip = ""
+  }
 }
 
 extension HostAlias: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["hostnames", "ip"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var hostnames: [String]?
-    var ip: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "hostnames":
-        hostnames = try decodeOptionalMember(_member.value, key: "hostnames", options: _options)
-      case "ip":
-        ip = try decodeOptionalMember(_member.value, key: "ip", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "HostAlias", options: _options)
-      }
-    }
-    if ip == nil {
-      if _options.rejectsMissingFields { throw missingMember("ip", typeName: "HostAlias") }
-      ip = ""
-    }
-    self.init(
-      hostnames: hostnames,
-      ip: ip!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["ip"]
+
+  private static let fieldReaders: [String: FieldReader<HostAlias>] = [
+    "hostnames": { value, json, options throws(ManifestError) in
+      value.hostnames = try decodeOptionalMember(json, key: "hostnames", options: options)
+    },
+    "ip": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "ip", options: options) { value.ip = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "HostAlias", options: options)
   }
 
   public func toJSON() -> JSONValue {

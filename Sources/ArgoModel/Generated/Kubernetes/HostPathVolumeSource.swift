@@ -19,36 +19,33 @@ public struct HostPathVolumeSource: Hashable, Sendable {
     self.path = path
     self.type = type
   }
+
+  private init(empty: Void) {
+    self.path = ""
+    self.type = nil
+  }
 }
 
 extension HostPathVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["path", "type"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var path: String?
-    var type: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "path":
-        path = try decodeOptionalMember(_member.value, key: "path", options: _options)
-      case "type":
-        type = try decodeOptionalMember(_member.value, key: "type", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "HostPathVolumeSource", options: _options)
-      }
-    }
-    if path == nil {
-      if _options.rejectsMissingFields { throw missingMember("path", typeName: "HostPathVolumeSource") }
-      path = ""
-    }
-    self.init(
-      path: path!,
-      type: type
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["path"]
+
+  private static let fieldReaders: [String: FieldReader<HostPathVolumeSource>] = [
+    "path": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "path", options: options) { value.path = read }
+    },
+    "type": { value, json, options throws(ManifestError) in
+      value.type = try decodeOptionalMember(json, key: "type", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "HostPathVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {

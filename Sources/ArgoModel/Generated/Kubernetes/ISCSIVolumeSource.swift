@@ -55,80 +55,69 @@ public struct ISCSIVolumeSource: Hashable, Sendable {
     self.secretRef = secretRef
     self.targetPortal = targetPortal
   }
+
+  private init(empty: Void) {
+    self.chapAuthDiscovery = nil
+    self.chapAuthSession = nil
+    self.fsType = nil
+    self.initiatorName = nil
+    self.iqn = ""
+    self.iscsiInterface = nil
+    self.lun = 0
+    self.portals = nil
+    self.readOnly = nil
+    self._secretRef = Indirect()
+    self.targetPortal = ""
+  }
 }
 
 extension ISCSIVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["chapAuthDiscovery", "chapAuthSession", "fsType", "initiatorName", "iqn", "iscsiInterface", "lun", "portals", "readOnly", "secretRef", "targetPortal"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var chapAuthDiscovery: Bool?
-    var chapAuthSession: Bool?
-    var fsType: String?
-    var initiatorName: String?
-    var iqn: String?
-    var iscsiInterface: String?
-    var lun: Int?
-    var portals: [String]?
-    var readOnly: Bool?
-    var secretRef: LocalObjectReference?
-    var targetPortal: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "chapAuthDiscovery":
-        chapAuthDiscovery = try decodeOptionalMember(_member.value, key: "chapAuthDiscovery", options: _options)
-      case "chapAuthSession":
-        chapAuthSession = try decodeOptionalMember(_member.value, key: "chapAuthSession", options: _options)
-      case "fsType":
-        fsType = try decodeOptionalMember(_member.value, key: "fsType", options: _options)
-      case "initiatorName":
-        initiatorName = try decodeOptionalMember(_member.value, key: "initiatorName", options: _options)
-      case "iqn":
-        iqn = try decodeOptionalMember(_member.value, key: "iqn", options: _options)
-      case "iscsiInterface":
-        iscsiInterface = try decodeOptionalMember(_member.value, key: "iscsiInterface", options: _options)
-      case "lun":
-        lun = try decodeOptionalMember(_member.value, key: "lun", options: _options)
-      case "portals":
-        portals = try decodeOptionalMember(_member.value, key: "portals", options: _options)
-      case "readOnly":
-        readOnly = try decodeOptionalMember(_member.value, key: "readOnly", options: _options)
-      case "secretRef":
-        secretRef = try decodeOptionalMember(_member.value, key: "secretRef", options: _options)
-      case "targetPortal":
-        targetPortal = try decodeOptionalMember(_member.value, key: "targetPortal", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ISCSIVolumeSource", options: _options)
-      }
-    }
-    if iqn == nil {
-      if _options.rejectsMissingFields { throw missingMember("iqn", typeName: "ISCSIVolumeSource") }
-      iqn = ""
-    }
-    if lun == nil {
-      if _options.rejectsMissingFields { throw missingMember("lun", typeName: "ISCSIVolumeSource") }
-      lun = 0
-    }
-    if targetPortal == nil {
-      if _options.rejectsMissingFields { throw missingMember("targetPortal", typeName: "ISCSIVolumeSource") }
-      targetPortal = ""
-    }
-    self.init(
-      chapAuthDiscovery: chapAuthDiscovery,
-      chapAuthSession: chapAuthSession,
-      fsType: fsType,
-      initiatorName: initiatorName,
-      iqn: iqn!,
-      iscsiInterface: iscsiInterface,
-      lun: lun!,
-      portals: portals,
-      readOnly: readOnly,
-      secretRef: secretRef,
-      targetPortal: targetPortal!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["iqn", "lun", "targetPortal"]
+
+  private static let fieldReaders: [String: FieldReader<ISCSIVolumeSource>] = [
+    "chapAuthDiscovery": { value, json, options throws(ManifestError) in
+      value.chapAuthDiscovery = try decodeOptionalMember(json, key: "chapAuthDiscovery", options: options)
+    },
+    "chapAuthSession": { value, json, options throws(ManifestError) in
+      value.chapAuthSession = try decodeOptionalMember(json, key: "chapAuthSession", options: options)
+    },
+    "fsType": { value, json, options throws(ManifestError) in
+      value.fsType = try decodeOptionalMember(json, key: "fsType", options: options)
+    },
+    "initiatorName": { value, json, options throws(ManifestError) in
+      value.initiatorName = try decodeOptionalMember(json, key: "initiatorName", options: options)
+    },
+    "iqn": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "iqn", options: options) { value.iqn = read }
+    },
+    "iscsiInterface": { value, json, options throws(ManifestError) in
+      value.iscsiInterface = try decodeOptionalMember(json, key: "iscsiInterface", options: options)
+    },
+    "lun": { value, json, options throws(ManifestError) in
+      if let read: Int = try decodeOptionalMember(json, key: "lun", options: options) { value.lun = read }
+    },
+    "portals": { value, json, options throws(ManifestError) in
+      value.portals = try decodeOptionalMember(json, key: "portals", options: options)
+    },
+    "readOnly": { value, json, options throws(ManifestError) in
+      value.readOnly = try decodeOptionalMember(json, key: "readOnly", options: options)
+    },
+    "secretRef": { value, json, options throws(ManifestError) in
+      value._secretRef = try decodeIndirectMember(json, key: "secretRef", options: options)
+    },
+    "targetPortal": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "targetPortal", options: options) { value.targetPortal = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "ISCSIVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {
@@ -142,7 +131,7 @@ extension ISCSIVolumeSource: JSONConvertible, Codable {
     object.append("lun", lun.toJSON())
     appendMember(&object, "portals", portals)
     appendMember(&object, "readOnly", readOnly)
-    appendMember(&object, "secretRef", secretRef)
+    appendMember(&object, "secretRef", _secretRef)
     object.append("targetPortal", targetPortal.toJSON())
     appendUnknownMembers(&object, unknownFields)
     return .object(object)

@@ -19,32 +19,31 @@ public struct ImageVolumeSource: Hashable, Sendable {
     self.pullPolicy = pullPolicy
     self.reference = reference
   }
+
+  private init(empty: Void) {
+    self.pullPolicy = nil
+    self.reference = nil
+  }
 }
 
 extension ImageVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["pullPolicy", "reference"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var pullPolicy: String?
-    var reference: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "pullPolicy":
-        pullPolicy = try decodeOptionalMember(_member.value, key: "pullPolicy", options: _options)
-      case "reference":
-        reference = try decodeOptionalMember(_member.value, key: "reference", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ImageVolumeSource", options: _options)
-      }
-    }
-    self.init(
-      pullPolicy: pullPolicy,
-      reference: reference
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<ImageVolumeSource>] = [
+    "pullPolicy": { value, json, options throws(ManifestError) in
+      value.pullPolicy = try decodeOptionalMember(json, key: "pullPolicy", options: options)
+    },
+    "reference": { value, json, options throws(ManifestError) in
+      value.reference = try decodeOptionalMember(json, key: "reference", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "ImageVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -23,44 +23,37 @@ public struct KeyToPath: Hashable, Sendable {
     self.mode = mode
     self.path = path
   }
+
+  private init(empty: Void) {
+    self.key = ""
+    self.mode = nil
+    self.path = ""
+  }
 }
 
 extension KeyToPath: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["key", "mode", "path"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var key: String?
-    var mode: Int?
-    var path: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "key":
-        key = try decodeOptionalMember(_member.value, key: "key", options: _options)
-      case "mode":
-        mode = try decodeOptionalMember(_member.value, key: "mode", options: _options)
-      case "path":
-        path = try decodeOptionalMember(_member.value, key: "path", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "KeyToPath", options: _options)
-      }
-    }
-    if key == nil {
-      if _options.rejectsMissingFields { throw missingMember("key", typeName: "KeyToPath") }
-      key = ""
-    }
-    if path == nil {
-      if _options.rejectsMissingFields { throw missingMember("path", typeName: "KeyToPath") }
-      path = ""
-    }
-    self.init(
-      key: key!,
-      mode: mode,
-      path: path!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["key", "path"]
+
+  private static let fieldReaders: [String: FieldReader<KeyToPath>] = [
+    "key": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "key", options: options) { value.key = read }
+    },
+    "mode": { value, json, options throws(ManifestError) in
+      value.mode = try decodeOptionalMember(json, key: "mode", options: options)
+    },
+    "path": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "path", options: options) { value.path = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "KeyToPath", options: options)
   }
 
   public func toJSON() -> JSONValue {

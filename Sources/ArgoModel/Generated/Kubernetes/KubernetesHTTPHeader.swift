@@ -19,40 +19,33 @@ public struct KubernetesHTTPHeader: Hashable, Sendable {
     self.name = name
     self.value = value
   }
+
+  private init(empty: Void) {
+    self.name = ""
+    self.value = ""
+  }
 }
 
 extension KubernetesHTTPHeader: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "value"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var value: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "value":
-        value = try decodeOptionalMember(_member.value, key: "value", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "KubernetesHTTPHeader", options: _options)
-      }
-    }
-    if name == nil {
-      if _options.rejectsMissingFields { throw missingMember("name", typeName: "KubernetesHTTPHeader") }
-      name = ""
-    }
-    if value == nil {
-      if _options.rejectsMissingFields { throw missingMember("value", typeName: "KubernetesHTTPHeader") }
-      value = ""
-    }
-    self.init(
-      name: name!,
-      value: value!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["name", "value"]
+
+  private static let fieldReaders: [String: FieldReader<KubernetesHTTPHeader>] = [
+    "name": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "name", options: options) { value.name = read }
+    },
+    "value": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "value", options: options) { value.value = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "KubernetesHTTPHeader", options: options)
   }
 
   public func toJSON() -> JSONValue {

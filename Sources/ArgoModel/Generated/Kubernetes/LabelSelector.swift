@@ -19,32 +19,31 @@ public struct LabelSelector: Hashable, Sendable {
     self.matchExpressions = matchExpressions
     self.matchLabels = matchLabels
   }
+
+  private init(empty: Void) {
+    self.matchExpressions = nil
+    self.matchLabels = nil
+  }
 }
 
 extension LabelSelector: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["matchExpressions", "matchLabels"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var matchExpressions: [LabelSelectorRequirement]?
-    var matchLabels: [String: String]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "matchExpressions":
-        matchExpressions = try decodeOptionalMember(_member.value, key: "matchExpressions", options: _options)
-      case "matchLabels":
-        matchLabels = try decodeOptionalMember(_member.value, key: "matchLabels", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "LabelSelector", options: _options)
-      }
-    }
-    self.init(
-      matchExpressions: matchExpressions,
-      matchLabels: matchLabels
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<LabelSelector>] = [
+    "matchExpressions": { value, json, options throws(ManifestError) in
+      value.matchExpressions = try decodeOptionalMember(json, key: "matchExpressions", options: options)
+    },
+    "matchLabels": { value, json, options throws(ManifestError) in
+      value.matchLabels = try decodeOptionalMember(json, key: "matchLabels", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "LabelSelector", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -23,44 +23,37 @@ public struct LabelSelectorRequirement: Hashable, Sendable {
     self.`operator` = `operator`
     self.values = values
   }
+
+  private init(empty: Void) {
+    self.key = ""
+    self.`operator` = ""
+    self.values = nil
+  }
 }
 
 extension LabelSelectorRequirement: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["key", "operator", "values"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var key: String?
-    var `operator`: String?
-    var values: [String]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "key":
-        key = try decodeOptionalMember(_member.value, key: "key", options: _options)
-      case "operator":
-        `operator` = try decodeOptionalMember(_member.value, key: "operator", options: _options)
-      case "values":
-        values = try decodeOptionalMember(_member.value, key: "values", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "LabelSelectorRequirement", options: _options)
-      }
-    }
-    if key == nil {
-      if _options.rejectsMissingFields { throw missingMember("key", typeName: "LabelSelectorRequirement") }
-      key = ""
-    }
-    if `operator` == nil {
-      if _options.rejectsMissingFields { throw missingMember("operator", typeName: "LabelSelectorRequirement") }
-      `operator` = ""
-    }
-    self.init(
-      key: key!,
-      operator: `operator`!,
-      values: values
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["key", "operator"]
+
+  private static let fieldReaders: [String: FieldReader<LabelSelectorRequirement>] = [
+    "key": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "key", options: options) { value.key = read }
+    },
+    "operator": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "operator", options: options) { value.`operator` = read }
+    },
+    "values": { value, json, options throws(ManifestError) in
+      value.values = try decodeOptionalMember(json, key: "values", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "LabelSelectorRequirement", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -23,42 +23,41 @@ public struct Lifecycle: Hashable, Sendable {
     self.preStop = preStop
     self.stopSignal = stopSignal
   }
+
+  private init(empty: Void) {
+    self._postStart = Indirect()
+    self._preStop = Indirect()
+    self.stopSignal = nil
+  }
 }
 
 extension Lifecycle: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["postStart", "preStop", "stopSignal"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var postStart: LifecycleHandler?
-    var preStop: LifecycleHandler?
-    var stopSignal: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "postStart":
-        postStart = try decodeOptionalMember(_member.value, key: "postStart", options: _options)
-      case "preStop":
-        preStop = try decodeOptionalMember(_member.value, key: "preStop", options: _options)
-      case "stopSignal":
-        stopSignal = try decodeOptionalMember(_member.value, key: "stopSignal", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Lifecycle", options: _options)
-      }
-    }
-    self.init(
-      postStart: postStart,
-      preStop: preStop,
-      stopSignal: stopSignal
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<Lifecycle>] = [
+    "postStart": { value, json, options throws(ManifestError) in
+      value._postStart = try decodeIndirectMember(json, key: "postStart", options: options)
+    },
+    "preStop": { value, json, options throws(ManifestError) in
+      value._preStop = try decodeIndirectMember(json, key: "preStop", options: options)
+    },
+    "stopSignal": { value, json, options throws(ManifestError) in
+      value.stopSignal = try decodeOptionalMember(json, key: "stopSignal", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "Lifecycle", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "postStart", postStart)
-    appendMember(&object, "preStop", preStop)
+    appendMember(&object, "postStart", _postStart)
+    appendMember(&object, "preStop", _preStop)
     appendMember(&object, "stopSignal", stopSignal)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)

@@ -27,48 +27,47 @@ public struct LifecycleHandler: Hashable, Sendable {
     self.sleep = sleep
     self.tcpSocket = tcpSocket
   }
+
+  private init(empty: Void) {
+    self._exec = Indirect()
+    self._httpGet = Indirect()
+    self._sleep = Indirect()
+    self._tcpSocket = Indirect()
+  }
 }
 
 extension LifecycleHandler: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["exec", "httpGet", "sleep", "tcpSocket"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var exec: ExecAction?
-    var httpGet: HTTPGetAction?
-    var sleep: SleepAction?
-    var tcpSocket: TCPSocketAction?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "exec":
-        exec = try decodeOptionalMember(_member.value, key: "exec", options: _options)
-      case "httpGet":
-        httpGet = try decodeOptionalMember(_member.value, key: "httpGet", options: _options)
-      case "sleep":
-        sleep = try decodeOptionalMember(_member.value, key: "sleep", options: _options)
-      case "tcpSocket":
-        tcpSocket = try decodeOptionalMember(_member.value, key: "tcpSocket", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "LifecycleHandler", options: _options)
-      }
-    }
-    self.init(
-      exec: exec,
-      httpGet: httpGet,
-      sleep: sleep,
-      tcpSocket: tcpSocket
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<LifecycleHandler>] = [
+    "exec": { value, json, options throws(ManifestError) in
+      value._exec = try decodeIndirectMember(json, key: "exec", options: options)
+    },
+    "httpGet": { value, json, options throws(ManifestError) in
+      value._httpGet = try decodeIndirectMember(json, key: "httpGet", options: options)
+    },
+    "sleep": { value, json, options throws(ManifestError) in
+      value._sleep = try decodeIndirectMember(json, key: "sleep", options: options)
+    },
+    "tcpSocket": { value, json, options throws(ManifestError) in
+      value._tcpSocket = try decodeIndirectMember(json, key: "tcpSocket", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "LifecycleHandler", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "exec", exec)
-    appendMember(&object, "httpGet", httpGet)
-    appendMember(&object, "sleep", sleep)
-    appendMember(&object, "tcpSocket", tcpSocket)
+    appendMember(&object, "exec", _exec)
+    appendMember(&object, "httpGet", _httpGet)
+    appendMember(&object, "sleep", _sleep)
+    appendMember(&object, "tcpSocket", _tcpSocket)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

@@ -15,28 +15,27 @@ public struct LocalObjectReference: Hashable, Sendable {
   ) {
     self.name = name
   }
+
+  private init(empty: Void) {
+    self.name = nil
+  }
 }
 
 extension LocalObjectReference: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "LocalObjectReference", options: _options)
-      }
-    }
-    self.init(
-      name: name
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<LocalObjectReference>] = [
+    "name": { value, json, options throws(ManifestError) in
+      value.name = try decodeOptionalMember(json, key: "name", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "LocalObjectReference", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -39,52 +39,51 @@ public struct ManagedFieldsEntry: Hashable, Sendable {
     self.subresource = subresource
     self.time = time
   }
+
+  private init(empty: Void) {
+    self.apiVersion = nil
+    self.fieldsType = nil
+    self.fieldsV1 = nil
+    self.manager = nil
+    self.operation = nil
+    self.subresource = nil
+    self.time = nil
+  }
 }
 
 extension ManagedFieldsEntry: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["apiVersion", "fieldsType", "fieldsV1", "manager", "operation", "subresource", "time"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var apiVersion: String?
-    var fieldsType: String?
-    var fieldsV1: FieldsV1?
-    var manager: String?
-    var operation: String?
-    var subresource: String?
-    var time: Time?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "apiVersion":
-        apiVersion = try decodeOptionalMember(_member.value, key: "apiVersion", options: _options)
-      case "fieldsType":
-        fieldsType = try decodeOptionalMember(_member.value, key: "fieldsType", options: _options)
-      case "fieldsV1":
-        fieldsV1 = try decodeOptionalMember(_member.value, key: "fieldsV1", options: _options)
-      case "manager":
-        manager = try decodeOptionalMember(_member.value, key: "manager", options: _options)
-      case "operation":
-        operation = try decodeOptionalMember(_member.value, key: "operation", options: _options)
-      case "subresource":
-        subresource = try decodeOptionalMember(_member.value, key: "subresource", options: _options)
-      case "time":
-        time = try decodeOptionalMember(_member.value, key: "time", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ManagedFieldsEntry", options: _options)
-      }
-    }
-    self.init(
-      apiVersion: apiVersion,
-      fieldsType: fieldsType,
-      fieldsV1: fieldsV1,
-      manager: manager,
-      operation: operation,
-      subresource: subresource,
-      time: time
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<ManagedFieldsEntry>] = [
+    "apiVersion": { value, json, options throws(ManifestError) in
+      value.apiVersion = try decodeOptionalMember(json, key: "apiVersion", options: options)
+    },
+    "fieldsType": { value, json, options throws(ManifestError) in
+      value.fieldsType = try decodeOptionalMember(json, key: "fieldsType", options: options)
+    },
+    "fieldsV1": { value, json, options throws(ManifestError) in
+      value.fieldsV1 = try decodeOptionalMember(json, key: "fieldsV1", options: options)
+    },
+    "manager": { value, json, options throws(ManifestError) in
+      value.manager = try decodeOptionalMember(json, key: "manager", options: options)
+    },
+    "operation": { value, json, options throws(ManifestError) in
+      value.operation = try decodeOptionalMember(json, key: "operation", options: options)
+    },
+    "subresource": { value, json, options throws(ManifestError) in
+      value.subresource = try decodeOptionalMember(json, key: "subresource", options: options)
+    },
+    "time": { value, json, options throws(ManifestError) in
+      value.time = try decodeOptionalMember(json, key: "time", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "ManagedFieldsEntry", options: options)
   }
 
   public func toJSON() -> JSONValue {

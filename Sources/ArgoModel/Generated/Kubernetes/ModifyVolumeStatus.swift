@@ -28,36 +28,33 @@ public struct ModifyVolumeStatus: Hashable, Sendable {
     self.status = status
     self.targetVolumeAttributesClassName = targetVolumeAttributesClassName
   }
+
+  private init(empty: Void) {
+    self.status = ""
+    self.targetVolumeAttributesClassName = nil
+  }
 }
 
 extension ModifyVolumeStatus: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["status", "targetVolumeAttributesClassName"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var status: String?
-    var targetVolumeAttributesClassName: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "status":
-        status = try decodeOptionalMember(_member.value, key: "status", options: _options)
-      case "targetVolumeAttributesClassName":
-        targetVolumeAttributesClassName = try decodeOptionalMember(_member.value, key: "targetVolumeAttributesClassName", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ModifyVolumeStatus", options: _options)
-      }
-    }
-    if status == nil {
-      if _options.rejectsMissingFields { throw missingMember("status", typeName: "ModifyVolumeStatus") }
-      status = ""
-    }
-    self.init(
-      status: status!,
-      targetVolumeAttributesClassName: targetVolumeAttributesClassName
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["status"]
+
+  private static let fieldReaders: [String: FieldReader<ModifyVolumeStatus>] = [
+    "status": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "status", options: options) { value.status = read }
+    },
+    "targetVolumeAttributesClassName": { value, json, options throws(ManifestError) in
+      value.targetVolumeAttributesClassName = try decodeOptionalMember(json, key: "targetVolumeAttributesClassName", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "ModifyVolumeStatus", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -23,44 +23,37 @@ public struct NFSVolumeSource: Hashable, Sendable {
     self.readOnly = readOnly
     self.server = server
   }
+
+  private init(empty: Void) {
+    self.path = ""
+    self.readOnly = nil
+    self.server = ""
+  }
 }
 
 extension NFSVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["path", "readOnly", "server"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var path: String?
-    var readOnly: Bool?
-    var server: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "path":
-        path = try decodeOptionalMember(_member.value, key: "path", options: _options)
-      case "readOnly":
-        readOnly = try decodeOptionalMember(_member.value, key: "readOnly", options: _options)
-      case "server":
-        server = try decodeOptionalMember(_member.value, key: "server", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "NFSVolumeSource", options: _options)
-      }
-    }
-    if path == nil {
-      if _options.rejectsMissingFields { throw missingMember("path", typeName: "NFSVolumeSource") }
-      path = ""
-    }
-    if server == nil {
-      if _options.rejectsMissingFields { throw missingMember("server", typeName: "NFSVolumeSource") }
-      server = ""
-    }
-    self.init(
-      path: path!,
-      readOnly: readOnly,
-      server: server!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["path", "server"]
+
+  private static let fieldReaders: [String: FieldReader<NFSVolumeSource>] = [
+    "path": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "path", options: options) { value.path = read }
+    },
+    "readOnly": { value, json, options throws(ManifestError) in
+      value.readOnly = try decodeOptionalMember(json, key: "readOnly", options: options)
+    },
+    "server": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "server", options: options) { value.server = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "NFSVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -15,32 +15,29 @@ public struct NodeSelector: Hashable, Sendable {
   ) {
     self.nodeSelectorTerms = nodeSelectorTerms
   }
+
+  private init(empty: Void) {
+    self.nodeSelectorTerms = []
+  }
 }
 
 extension NodeSelector: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["nodeSelectorTerms"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var nodeSelectorTerms: [NodeSelectorTerm]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "nodeSelectorTerms":
-        nodeSelectorTerms = try decodeOptionalMember(_member.value, key: "nodeSelectorTerms", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "NodeSelector", options: _options)
-      }
-    }
-    if nodeSelectorTerms == nil {
-      if _options.rejectsMissingFields { throw missingMember("nodeSelectorTerms", typeName: "NodeSelector") }
-      nodeSelectorTerms = []
-    }
-    self.init(
-      nodeSelectorTerms: nodeSelectorTerms!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["nodeSelectorTerms"]
+
+  private static let fieldReaders: [String: FieldReader<NodeSelector>] = [
+    "nodeSelectorTerms": { value, json, options throws(ManifestError) in
+      if let read: [NodeSelectorTerm] = try decodeOptionalMember(json, key: "nodeSelectorTerms", options: options) { value.nodeSelectorTerms = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "NodeSelector", options: options)
   }
 
   public func toJSON() -> JSONValue {

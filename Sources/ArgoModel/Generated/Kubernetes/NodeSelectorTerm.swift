@@ -19,32 +19,31 @@ public struct NodeSelectorTerm: Hashable, Sendable {
     self.matchExpressions = matchExpressions
     self.matchFields = matchFields
   }
+
+  private init(empty: Void) {
+    self.matchExpressions = nil
+    self.matchFields = nil
+  }
 }
 
 extension NodeSelectorTerm: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["matchExpressions", "matchFields"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var matchExpressions: [NodeSelectorRequirement]?
-    var matchFields: [NodeSelectorRequirement]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "matchExpressions":
-        matchExpressions = try decodeOptionalMember(_member.value, key: "matchExpressions", options: _options)
-      case "matchFields":
-        matchFields = try decodeOptionalMember(_member.value, key: "matchFields", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "NodeSelectorTerm", options: _options)
-      }
-    }
-    self.init(
-      matchExpressions: matchExpressions,
-      matchFields: matchFields
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<NodeSelectorTerm>] = [
+    "matchExpressions": { value, json, options throws(ManifestError) in
+      value.matchExpressions = try decodeOptionalMember(json, key: "matchExpressions", options: options)
+    },
+    "matchFields": { value, json, options throws(ManifestError) in
+      value.matchFields = try decodeOptionalMember(json, key: "matchFields", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "NodeSelectorTerm", options: options)
   }
 
   public func toJSON() -> JSONValue {

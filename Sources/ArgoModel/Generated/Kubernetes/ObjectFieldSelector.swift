@@ -19,36 +19,33 @@ public struct ObjectFieldSelector: Hashable, Sendable {
     self.apiVersion = apiVersion
     self.fieldPath = fieldPath
   }
+
+  private init(empty: Void) {
+    self.apiVersion = nil
+    self.fieldPath = ""
+  }
 }
 
 extension ObjectFieldSelector: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["apiVersion", "fieldPath"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var apiVersion: String?
-    var fieldPath: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "apiVersion":
-        apiVersion = try decodeOptionalMember(_member.value, key: "apiVersion", options: _options)
-      case "fieldPath":
-        fieldPath = try decodeOptionalMember(_member.value, key: "fieldPath", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ObjectFieldSelector", options: _options)
-      }
-    }
-    if fieldPath == nil {
-      if _options.rejectsMissingFields { throw missingMember("fieldPath", typeName: "ObjectFieldSelector") }
-      fieldPath = ""
-    }
-    self.init(
-      apiVersion: apiVersion,
-      fieldPath: fieldPath!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["fieldPath"]
+
+  private static let fieldReaders: [String: FieldReader<ObjectFieldSelector>] = [
+    "apiVersion": { value, json, options throws(ManifestError) in
+      value.apiVersion = try decodeOptionalMember(json, key: "apiVersion", options: options)
+    },
+    "fieldPath": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "fieldPath", options: options) { value.fieldPath = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "ObjectFieldSelector", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -85,84 +85,83 @@ public struct ObjectMeta: Hashable, Sendable {
     self.selfLink = selfLink
     self.uid = uid
   }
+
+  private init(empty: Void) {
+    self.name = nil
+    self.annotations = nil
+    self.creationTimestamp = nil
+    self.deletionGracePeriodSeconds = nil
+    self.deletionTimestamp = nil
+    self.finalizers = nil
+    self.generateName = nil
+    self.generation = nil
+    self.labels = nil
+    self.managedFields = nil
+    self.namespace = nil
+    self.ownerReferences = nil
+    self.resourceVersion = nil
+    self.selfLink = nil
+    self.uid = nil
+  }
 }
 
 extension ObjectMeta: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "annotations", "creationTimestamp", "deletionGracePeriodSeconds", "deletionTimestamp", "finalizers", "generateName", "generation", "labels", "managedFields", "namespace", "ownerReferences", "resourceVersion", "selfLink", "uid"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var annotations: [String: String]?
-    var creationTimestamp: Time?
-    var deletionGracePeriodSeconds: Int?
-    var deletionTimestamp: Time?
-    var finalizers: [String]?
-    var generateName: String?
-    var generation: Int?
-    var labels: [String: String]?
-    var managedFields: [ManagedFieldsEntry]?
-    var namespace: String?
-    var ownerReferences: [OwnerReference]?
-    var resourceVersion: String?
-    var selfLink: String?
-    var uid: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "annotations":
-        annotations = try decodeOptionalMember(_member.value, key: "annotations", options: _options)
-      case "creationTimestamp":
-        creationTimestamp = try decodeOptionalMember(_member.value, key: "creationTimestamp", options: _options)
-      case "deletionGracePeriodSeconds":
-        deletionGracePeriodSeconds = try decodeOptionalMember(_member.value, key: "deletionGracePeriodSeconds", options: _options)
-      case "deletionTimestamp":
-        deletionTimestamp = try decodeOptionalMember(_member.value, key: "deletionTimestamp", options: _options)
-      case "finalizers":
-        finalizers = try decodeOptionalMember(_member.value, key: "finalizers", options: _options)
-      case "generateName":
-        generateName = try decodeOptionalMember(_member.value, key: "generateName", options: _options)
-      case "generation":
-        generation = try decodeOptionalMember(_member.value, key: "generation", options: _options)
-      case "labels":
-        labels = try decodeOptionalMember(_member.value, key: "labels", options: _options)
-      case "managedFields":
-        managedFields = try decodeOptionalMember(_member.value, key: "managedFields", options: _options)
-      case "namespace":
-        namespace = try decodeOptionalMember(_member.value, key: "namespace", options: _options)
-      case "ownerReferences":
-        ownerReferences = try decodeOptionalMember(_member.value, key: "ownerReferences", options: _options)
-      case "resourceVersion":
-        resourceVersion = try decodeOptionalMember(_member.value, key: "resourceVersion", options: _options)
-      case "selfLink":
-        selfLink = try decodeOptionalMember(_member.value, key: "selfLink", options: _options)
-      case "uid":
-        uid = try decodeOptionalMember(_member.value, key: "uid", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ObjectMeta", options: _options)
-      }
-    }
-    self.init(
-      name: name,
-      annotations: annotations,
-      creationTimestamp: creationTimestamp,
-      deletionGracePeriodSeconds: deletionGracePeriodSeconds,
-      deletionTimestamp: deletionTimestamp,
-      finalizers: finalizers,
-      generateName: generateName,
-      generation: generation,
-      labels: labels,
-      managedFields: managedFields,
-      namespace: namespace,
-      ownerReferences: ownerReferences,
-      resourceVersion: resourceVersion,
-      selfLink: selfLink,
-      uid: uid
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<ObjectMeta>] = [
+    "name": { value, json, options throws(ManifestError) in
+      value.name = try decodeOptionalMember(json, key: "name", options: options)
+    },
+    "annotations": { value, json, options throws(ManifestError) in
+      value.annotations = try decodeOptionalMember(json, key: "annotations", options: options)
+    },
+    "creationTimestamp": { value, json, options throws(ManifestError) in
+      value.creationTimestamp = try decodeOptionalMember(json, key: "creationTimestamp", options: options)
+    },
+    "deletionGracePeriodSeconds": { value, json, options throws(ManifestError) in
+      value.deletionGracePeriodSeconds = try decodeOptionalMember(json, key: "deletionGracePeriodSeconds", options: options)
+    },
+    "deletionTimestamp": { value, json, options throws(ManifestError) in
+      value.deletionTimestamp = try decodeOptionalMember(json, key: "deletionTimestamp", options: options)
+    },
+    "finalizers": { value, json, options throws(ManifestError) in
+      value.finalizers = try decodeOptionalMember(json, key: "finalizers", options: options)
+    },
+    "generateName": { value, json, options throws(ManifestError) in
+      value.generateName = try decodeOptionalMember(json, key: "generateName", options: options)
+    },
+    "generation": { value, json, options throws(ManifestError) in
+      value.generation = try decodeOptionalMember(json, key: "generation", options: options)
+    },
+    "labels": { value, json, options throws(ManifestError) in
+      value.labels = try decodeOptionalMember(json, key: "labels", options: options)
+    },
+    "managedFields": { value, json, options throws(ManifestError) in
+      value.managedFields = try decodeOptionalMember(json, key: "managedFields", options: options)
+    },
+    "namespace": { value, json, options throws(ManifestError) in
+      value.namespace = try decodeOptionalMember(json, key: "namespace", options: options)
+    },
+    "ownerReferences": { value, json, options throws(ManifestError) in
+      value.ownerReferences = try decodeOptionalMember(json, key: "ownerReferences", options: options)
+    },
+    "resourceVersion": { value, json, options throws(ManifestError) in
+      value.resourceVersion = try decodeOptionalMember(json, key: "resourceVersion", options: options)
+    },
+    "selfLink": { value, json, options throws(ManifestError) in
+      value.selfLink = try decodeOptionalMember(json, key: "selfLink", options: options)
+    },
+    "uid": { value, json, options throws(ManifestError) in
+      value.uid = try decodeOptionalMember(json, key: "uid", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "ObjectMeta", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -39,52 +39,51 @@ public struct ObjectReference: Hashable, Sendable {
     self.resourceVersion = resourceVersion
     self.uid = uid
   }
+
+  private init(empty: Void) {
+    self.name = nil
+    self.apiVersion = nil
+    self.fieldPath = nil
+    self.kind = nil
+    self.namespace = nil
+    self.resourceVersion = nil
+    self.uid = nil
+  }
 }
 
 extension ObjectReference: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "apiVersion", "fieldPath", "kind", "namespace", "resourceVersion", "uid"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var apiVersion: String?
-    var fieldPath: String?
-    var kind: String?
-    var namespace: String?
-    var resourceVersion: String?
-    var uid: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "apiVersion":
-        apiVersion = try decodeOptionalMember(_member.value, key: "apiVersion", options: _options)
-      case "fieldPath":
-        fieldPath = try decodeOptionalMember(_member.value, key: "fieldPath", options: _options)
-      case "kind":
-        kind = try decodeOptionalMember(_member.value, key: "kind", options: _options)
-      case "namespace":
-        namespace = try decodeOptionalMember(_member.value, key: "namespace", options: _options)
-      case "resourceVersion":
-        resourceVersion = try decodeOptionalMember(_member.value, key: "resourceVersion", options: _options)
-      case "uid":
-        uid = try decodeOptionalMember(_member.value, key: "uid", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ObjectReference", options: _options)
-      }
-    }
-    self.init(
-      name: name,
-      apiVersion: apiVersion,
-      fieldPath: fieldPath,
-      kind: kind,
-      namespace: namespace,
-      resourceVersion: resourceVersion,
-      uid: uid
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<ObjectReference>] = [
+    "name": { value, json, options throws(ManifestError) in
+      value.name = try decodeOptionalMember(json, key: "name", options: options)
+    },
+    "apiVersion": { value, json, options throws(ManifestError) in
+      value.apiVersion = try decodeOptionalMember(json, key: "apiVersion", options: options)
+    },
+    "fieldPath": { value, json, options throws(ManifestError) in
+      value.fieldPath = try decodeOptionalMember(json, key: "fieldPath", options: options)
+    },
+    "kind": { value, json, options throws(ManifestError) in
+      value.kind = try decodeOptionalMember(json, key: "kind", options: options)
+    },
+    "namespace": { value, json, options throws(ManifestError) in
+      value.namespace = try decodeOptionalMember(json, key: "namespace", options: options)
+    },
+    "resourceVersion": { value, json, options throws(ManifestError) in
+      value.resourceVersion = try decodeOptionalMember(json, key: "resourceVersion", options: options)
+    },
+    "uid": { value, json, options throws(ManifestError) in
+      value.uid = try decodeOptionalMember(json, key: "uid", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "ObjectReference", options: options)
   }
 
   public func toJSON() -> JSONValue {

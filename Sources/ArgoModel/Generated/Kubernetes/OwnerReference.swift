@@ -35,64 +35,49 @@ public struct OwnerReference: Hashable, Sendable {
     self.kind = kind
     self.uid = uid
   }
+
+  private init(empty: Void) {
+    self.name = ""
+    self.apiVersion = ""
+    self.blockOwnerDeletion = nil
+    self.controller = nil
+    self.kind = ""
+    self.uid = ""
+  }
 }
 
 extension OwnerReference: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "apiVersion", "blockOwnerDeletion", "controller", "kind", "uid"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var apiVersion: String?
-    var blockOwnerDeletion: Bool?
-    var controller: Bool?
-    var kind: String?
-    var uid: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "apiVersion":
-        apiVersion = try decodeOptionalMember(_member.value, key: "apiVersion", options: _options)
-      case "blockOwnerDeletion":
-        blockOwnerDeletion = try decodeOptionalMember(_member.value, key: "blockOwnerDeletion", options: _options)
-      case "controller":
-        controller = try decodeOptionalMember(_member.value, key: "controller", options: _options)
-      case "kind":
-        kind = try decodeOptionalMember(_member.value, key: "kind", options: _options)
-      case "uid":
-        uid = try decodeOptionalMember(_member.value, key: "uid", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "OwnerReference", options: _options)
-      }
-    }
-    if name == nil {
-      if _options.rejectsMissingFields { throw missingMember("name", typeName: "OwnerReference") }
-      name = ""
-    }
-    if apiVersion == nil {
-      if _options.rejectsMissingFields { throw missingMember("apiVersion", typeName: "OwnerReference") }
-      apiVersion = ""
-    }
-    if kind == nil {
-      if _options.rejectsMissingFields { throw missingMember("kind", typeName: "OwnerReference") }
-      kind = ""
-    }
-    if uid == nil {
-      if _options.rejectsMissingFields { throw missingMember("uid", typeName: "OwnerReference") }
-      uid = ""
-    }
-    self.init(
-      name: name!,
-      apiVersion: apiVersion!,
-      blockOwnerDeletion: blockOwnerDeletion,
-      controller: controller,
-      kind: kind!,
-      uid: uid!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["name", "apiVersion", "kind", "uid"]
+
+  private static let fieldReaders: [String: FieldReader<OwnerReference>] = [
+    "name": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "name", options: options) { value.name = read }
+    },
+    "apiVersion": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "apiVersion", options: options) { value.apiVersion = read }
+    },
+    "blockOwnerDeletion": { value, json, options throws(ManifestError) in
+      value.blockOwnerDeletion = try decodeOptionalMember(json, key: "blockOwnerDeletion", options: options)
+    },
+    "controller": { value, json, options throws(ManifestError) in
+      value.controller = try decodeOptionalMember(json, key: "controller", options: options)
+    },
+    "kind": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "kind", options: options) { value.kind = read }
+    },
+    "uid": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "uid", options: options) { value.uid = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "OwnerReference", options: options)
   }
 
   public func toJSON() -> JSONValue {

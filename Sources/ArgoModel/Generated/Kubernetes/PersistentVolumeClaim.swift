@@ -31,53 +31,52 @@ public struct PersistentVolumeClaim: Hashable, Sendable {
     self.spec = spec
     self.status = status
   }
+
+  private init(empty: Void) {
+    self.apiVersion = nil
+    self.kind = nil
+    self._metadata = Indirect()
+    self._spec = Indirect()
+    self._status = Indirect()
+  }
 }
 
 extension PersistentVolumeClaim: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["apiVersion", "kind", "metadata", "spec", "status"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var apiVersion: String?
-    var kind: String?
-    var metadata: ObjectMeta?
-    var spec: PersistentVolumeClaimSpec?
-    var status: PersistentVolumeClaimStatus?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "apiVersion":
-        apiVersion = try decodeOptionalMember(_member.value, key: "apiVersion", options: _options)
-      case "kind":
-        kind = try decodeOptionalMember(_member.value, key: "kind", options: _options)
-      case "metadata":
-        metadata = try decodeOptionalMember(_member.value, key: "metadata", options: _options)
-      case "spec":
-        spec = try decodeOptionalMember(_member.value, key: "spec", options: _options)
-      case "status":
-        status = try decodeOptionalMember(_member.value, key: "status", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "PersistentVolumeClaim", options: _options)
-      }
-    }
-    self.init(
-      apiVersion: apiVersion,
-      kind: kind,
-      metadata: metadata,
-      spec: spec,
-      status: status
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<PersistentVolumeClaim>] = [
+    "apiVersion": { value, json, options throws(ManifestError) in
+      value.apiVersion = try decodeOptionalMember(json, key: "apiVersion", options: options)
+    },
+    "kind": { value, json, options throws(ManifestError) in
+      value.kind = try decodeOptionalMember(json, key: "kind", options: options)
+    },
+    "metadata": { value, json, options throws(ManifestError) in
+      value._metadata = try decodeIndirectMember(json, key: "metadata", options: options)
+    },
+    "spec": { value, json, options throws(ManifestError) in
+      value._spec = try decodeIndirectMember(json, key: "spec", options: options)
+    },
+    "status": { value, json, options throws(ManifestError) in
+      value._status = try decodeIndirectMember(json, key: "status", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "PersistentVolumeClaim", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     appendMember(&object, "apiVersion", apiVersion)
     appendMember(&object, "kind", kind)
-    appendMember(&object, "metadata", metadata)
-    appendMember(&object, "spec", spec)
-    appendMember(&object, "status", status)
+    appendMember(&object, "metadata", _metadata)
+    appendMember(&object, "spec", _spec)
+    appendMember(&object, "status", _status)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

@@ -35,56 +35,49 @@ public struct PersistentVolumeClaimCondition: Hashable, Sendable {
     self.status = status
     self.type = type
   }
+
+  private init(empty: Void) {
+    self.lastProbeTime = nil
+    self.lastTransitionTime = nil
+    self.message = nil
+    self.reason = nil
+    self.status = ""
+    self.type = ""
+  }
 }
 
 extension PersistentVolumeClaimCondition: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["lastProbeTime", "lastTransitionTime", "message", "reason", "status", "type"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var lastProbeTime: Time?
-    var lastTransitionTime: Time?
-    var message: String?
-    var reason: String?
-    var status: String?
-    var type: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "lastProbeTime":
-        lastProbeTime = try decodeOptionalMember(_member.value, key: "lastProbeTime", options: _options)
-      case "lastTransitionTime":
-        lastTransitionTime = try decodeOptionalMember(_member.value, key: "lastTransitionTime", options: _options)
-      case "message":
-        message = try decodeOptionalMember(_member.value, key: "message", options: _options)
-      case "reason":
-        reason = try decodeOptionalMember(_member.value, key: "reason", options: _options)
-      case "status":
-        status = try decodeOptionalMember(_member.value, key: "status", options: _options)
-      case "type":
-        type = try decodeOptionalMember(_member.value, key: "type", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "PersistentVolumeClaimCondition", options: _options)
-      }
-    }
-    if status == nil {
-      if _options.rejectsMissingFields { throw missingMember("status", typeName: "PersistentVolumeClaimCondition") }
-      status = ""
-    }
-    if type == nil {
-      if _options.rejectsMissingFields { throw missingMember("type", typeName: "PersistentVolumeClaimCondition") }
-      type = ""
-    }
-    self.init(
-      lastProbeTime: lastProbeTime,
-      lastTransitionTime: lastTransitionTime,
-      message: message,
-      reason: reason,
-      status: status!,
-      type: type!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["status", "type"]
+
+  private static let fieldReaders: [String: FieldReader<PersistentVolumeClaimCondition>] = [
+    "lastProbeTime": { value, json, options throws(ManifestError) in
+      value.lastProbeTime = try decodeOptionalMember(json, key: "lastProbeTime", options: options)
+    },
+    "lastTransitionTime": { value, json, options throws(ManifestError) in
+      value.lastTransitionTime = try decodeOptionalMember(json, key: "lastTransitionTime", options: options)
+    },
+    "message": { value, json, options throws(ManifestError) in
+      value.message = try decodeOptionalMember(json, key: "message", options: options)
+    },
+    "reason": { value, json, options throws(ManifestError) in
+      value.reason = try decodeOptionalMember(json, key: "reason", options: options)
+    },
+    "status": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "status", options: options) { value.status = read }
+    },
+    "type": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "type", options: options) { value.type = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "PersistentVolumeClaimCondition", options: options)
   }
 
   public func toJSON() -> JSONValue {

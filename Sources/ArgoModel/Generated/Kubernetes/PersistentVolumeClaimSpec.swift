@@ -54,69 +54,68 @@ public struct PersistentVolumeClaimSpec: Hashable, Sendable {
     self.volumeMode = volumeMode
     self.volumeName = volumeName
   }
+
+  private init(empty: Void) {
+    self.accessModes = nil
+    self._dataSource = Indirect()
+    self._dataSourceRef = Indirect()
+    self._resources = Indirect()
+    self._selector = Indirect()
+    self.storageClassName = nil
+    self.volumeAttributesClassName = nil
+    self.volumeMode = nil
+    self.volumeName = nil
+  }
 }
 
 extension PersistentVolumeClaimSpec: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["accessModes", "dataSource", "dataSourceRef", "resources", "selector", "storageClassName", "volumeAttributesClassName", "volumeMode", "volumeName"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var accessModes: [String]?
-    var dataSource: TypedLocalObjectReference?
-    var dataSourceRef: TypedObjectReference?
-    var resources: VolumeResourceRequirements?
-    var selector: LabelSelector?
-    var storageClassName: String?
-    var volumeAttributesClassName: String?
-    var volumeMode: String?
-    var volumeName: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "accessModes":
-        accessModes = try decodeOptionalMember(_member.value, key: "accessModes", options: _options)
-      case "dataSource":
-        dataSource = try decodeOptionalMember(_member.value, key: "dataSource", options: _options)
-      case "dataSourceRef":
-        dataSourceRef = try decodeOptionalMember(_member.value, key: "dataSourceRef", options: _options)
-      case "resources":
-        resources = try decodeOptionalMember(_member.value, key: "resources", options: _options)
-      case "selector":
-        selector = try decodeOptionalMember(_member.value, key: "selector", options: _options)
-      case "storageClassName":
-        storageClassName = try decodeOptionalMember(_member.value, key: "storageClassName", options: _options)
-      case "volumeAttributesClassName":
-        volumeAttributesClassName = try decodeOptionalMember(_member.value, key: "volumeAttributesClassName", options: _options)
-      case "volumeMode":
-        volumeMode = try decodeOptionalMember(_member.value, key: "volumeMode", options: _options)
-      case "volumeName":
-        volumeName = try decodeOptionalMember(_member.value, key: "volumeName", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "PersistentVolumeClaimSpec", options: _options)
-      }
-    }
-    self.init(
-      accessModes: accessModes,
-      dataSource: dataSource,
-      dataSourceRef: dataSourceRef,
-      resources: resources,
-      selector: selector,
-      storageClassName: storageClassName,
-      volumeAttributesClassName: volumeAttributesClassName,
-      volumeMode: volumeMode,
-      volumeName: volumeName
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<PersistentVolumeClaimSpec>] = [
+    "accessModes": { value, json, options throws(ManifestError) in
+      value.accessModes = try decodeOptionalMember(json, key: "accessModes", options: options)
+    },
+    "dataSource": { value, json, options throws(ManifestError) in
+      value._dataSource = try decodeIndirectMember(json, key: "dataSource", options: options)
+    },
+    "dataSourceRef": { value, json, options throws(ManifestError) in
+      value._dataSourceRef = try decodeIndirectMember(json, key: "dataSourceRef", options: options)
+    },
+    "resources": { value, json, options throws(ManifestError) in
+      value._resources = try decodeIndirectMember(json, key: "resources", options: options)
+    },
+    "selector": { value, json, options throws(ManifestError) in
+      value._selector = try decodeIndirectMember(json, key: "selector", options: options)
+    },
+    "storageClassName": { value, json, options throws(ManifestError) in
+      value.storageClassName = try decodeOptionalMember(json, key: "storageClassName", options: options)
+    },
+    "volumeAttributesClassName": { value, json, options throws(ManifestError) in
+      value.volumeAttributesClassName = try decodeOptionalMember(json, key: "volumeAttributesClassName", options: options)
+    },
+    "volumeMode": { value, json, options throws(ManifestError) in
+      value.volumeMode = try decodeOptionalMember(json, key: "volumeMode", options: options)
+    },
+    "volumeName": { value, json, options throws(ManifestError) in
+      value.volumeName = try decodeOptionalMember(json, key: "volumeName", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "PersistentVolumeClaimSpec", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     appendMember(&object, "accessModes", accessModes)
-    appendMember(&object, "dataSource", dataSource)
-    appendMember(&object, "dataSourceRef", dataSourceRef)
-    appendMember(&object, "resources", resources)
-    appendMember(&object, "selector", selector)
+    appendMember(&object, "dataSource", _dataSource)
+    appendMember(&object, "dataSourceRef", _dataSourceRef)
+    appendMember(&object, "resources", _resources)
+    appendMember(&object, "selector", _selector)
     appendMember(&object, "storageClassName", storageClassName)
     appendMember(&object, "volumeAttributesClassName", volumeAttributesClassName)
     appendMember(&object, "volumeMode", volumeMode)

@@ -78,56 +78,55 @@ public struct PersistentVolumeClaimStatus: Hashable, Sendable {
     self.modifyVolumeStatus = modifyVolumeStatus
     self.phase = phase
   }
+
+  private init(empty: Void) {
+    self.accessModes = nil
+    self.allocatedResourceStatuses = nil
+    self.allocatedResources = nil
+    self.capacity = nil
+    self.conditions = nil
+    self.currentVolumeAttributesClassName = nil
+    self._modifyVolumeStatus = Indirect()
+    self.phase = nil
+  }
 }
 
 extension PersistentVolumeClaimStatus: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["accessModes", "allocatedResourceStatuses", "allocatedResources", "capacity", "conditions", "currentVolumeAttributesClassName", "modifyVolumeStatus", "phase"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var accessModes: [String]?
-    var allocatedResourceStatuses: [String: String]?
-    var allocatedResources: [String: Quantity]?
-    var capacity: [String: Quantity]?
-    var conditions: [PersistentVolumeClaimCondition]?
-    var currentVolumeAttributesClassName: String?
-    var modifyVolumeStatus: ModifyVolumeStatus?
-    var phase: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "accessModes":
-        accessModes = try decodeOptionalMember(_member.value, key: "accessModes", options: _options)
-      case "allocatedResourceStatuses":
-        allocatedResourceStatuses = try decodeOptionalMember(_member.value, key: "allocatedResourceStatuses", options: _options)
-      case "allocatedResources":
-        allocatedResources = try decodeOptionalMember(_member.value, key: "allocatedResources", options: _options)
-      case "capacity":
-        capacity = try decodeOptionalMember(_member.value, key: "capacity", options: _options)
-      case "conditions":
-        conditions = try decodeOptionalMember(_member.value, key: "conditions", options: _options)
-      case "currentVolumeAttributesClassName":
-        currentVolumeAttributesClassName = try decodeOptionalMember(_member.value, key: "currentVolumeAttributesClassName", options: _options)
-      case "modifyVolumeStatus":
-        modifyVolumeStatus = try decodeOptionalMember(_member.value, key: "modifyVolumeStatus", options: _options)
-      case "phase":
-        phase = try decodeOptionalMember(_member.value, key: "phase", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "PersistentVolumeClaimStatus", options: _options)
-      }
-    }
-    self.init(
-      accessModes: accessModes,
-      allocatedResourceStatuses: allocatedResourceStatuses,
-      allocatedResources: allocatedResources,
-      capacity: capacity,
-      conditions: conditions,
-      currentVolumeAttributesClassName: currentVolumeAttributesClassName,
-      modifyVolumeStatus: modifyVolumeStatus,
-      phase: phase
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<PersistentVolumeClaimStatus>] = [
+    "accessModes": { value, json, options throws(ManifestError) in
+      value.accessModes = try decodeOptionalMember(json, key: "accessModes", options: options)
+    },
+    "allocatedResourceStatuses": { value, json, options throws(ManifestError) in
+      value.allocatedResourceStatuses = try decodeOptionalMember(json, key: "allocatedResourceStatuses", options: options)
+    },
+    "allocatedResources": { value, json, options throws(ManifestError) in
+      value.allocatedResources = try decodeOptionalMember(json, key: "allocatedResources", options: options)
+    },
+    "capacity": { value, json, options throws(ManifestError) in
+      value.capacity = try decodeOptionalMember(json, key: "capacity", options: options)
+    },
+    "conditions": { value, json, options throws(ManifestError) in
+      value.conditions = try decodeOptionalMember(json, key: "conditions", options: options)
+    },
+    "currentVolumeAttributesClassName": { value, json, options throws(ManifestError) in
+      value.currentVolumeAttributesClassName = try decodeOptionalMember(json, key: "currentVolumeAttributesClassName", options: options)
+    },
+    "modifyVolumeStatus": { value, json, options throws(ManifestError) in
+      value._modifyVolumeStatus = try decodeIndirectMember(json, key: "modifyVolumeStatus", options: options)
+    },
+    "phase": { value, json, options throws(ManifestError) in
+      value.phase = try decodeOptionalMember(json, key: "phase", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "PersistentVolumeClaimStatus", options: options)
   }
 
   public func toJSON() -> JSONValue {
@@ -138,7 +137,7 @@ extension PersistentVolumeClaimStatus: JSONConvertible, Codable {
     appendMember(&object, "capacity", capacity)
     appendMember(&object, "conditions", conditions)
     appendMember(&object, "currentVolumeAttributesClassName", currentVolumeAttributesClassName)
-    appendMember(&object, "modifyVolumeStatus", modifyVolumeStatus)
+    appendMember(&object, "modifyVolumeStatus", _modifyVolumeStatus)
     appendMember(&object, "phase", phase)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)

@@ -19,41 +19,38 @@ public struct PersistentVolumeClaimTemplate: Hashable, Sendable {
     self.metadata = metadata
     self.spec = spec
   }
+
+  private init(empty: Void) {
+    self._metadata = Indirect()
+    self.spec = PersistentVolumeClaimSpec()
+  }
 }
 
 extension PersistentVolumeClaimTemplate: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["metadata", "spec"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var metadata: ObjectMeta?
-    var spec: PersistentVolumeClaimSpec?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "metadata":
-        metadata = try decodeOptionalMember(_member.value, key: "metadata", options: _options)
-      case "spec":
-        spec = try decodeOptionalMember(_member.value, key: "spec", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "PersistentVolumeClaimTemplate", options: _options)
-      }
-    }
-    if spec == nil {
-      if _options.rejectsMissingFields { throw missingMember("spec", typeName: "PersistentVolumeClaimTemplate") }
-      spec = PersistentVolumeClaimSpec()
-    }
-    self.init(
-      metadata: metadata,
-      spec: spec!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["spec"]
+
+  private static let fieldReaders: [String: FieldReader<PersistentVolumeClaimTemplate>] = [
+    "metadata": { value, json, options throws(ManifestError) in
+      value._metadata = try decodeIndirectMember(json, key: "metadata", options: options)
+    },
+    "spec": { value, json, options throws(ManifestError) in
+      if let read: PersistentVolumeClaimSpec = try decodeOptionalMember(json, key: "spec", options: options) { value.spec = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "PersistentVolumeClaimTemplate", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "metadata", metadata)
+    appendMember(&object, "metadata", _metadata)
     object.append("spec", spec.toJSON())
     appendUnknownMembers(&object, unknownFields)
     return .object(object)

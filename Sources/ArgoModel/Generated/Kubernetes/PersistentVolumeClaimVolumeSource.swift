@@ -19,36 +19,33 @@ public struct PersistentVolumeClaimVolumeSource: Hashable, Sendable {
     self.claimName = claimName
     self.readOnly = readOnly
   }
+
+  private init(empty: Void) {
+    self.claimName = ""
+    self.readOnly = nil
+  }
 }
 
 extension PersistentVolumeClaimVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["claimName", "readOnly"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var claimName: String?
-    var readOnly: Bool?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "claimName":
-        claimName = try decodeOptionalMember(_member.value, key: "claimName", options: _options)
-      case "readOnly":
-        readOnly = try decodeOptionalMember(_member.value, key: "readOnly", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "PersistentVolumeClaimVolumeSource", options: _options)
-      }
-    }
-    if claimName == nil {
-      if _options.rejectsMissingFields { throw missingMember("claimName", typeName: "PersistentVolumeClaimVolumeSource") }
-      claimName = ""
-    }
-    self.init(
-      claimName: claimName!,
-      readOnly: readOnly
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["claimName"]
+
+  private static let fieldReaders: [String: FieldReader<PersistentVolumeClaimVolumeSource>] = [
+    "claimName": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "claimName", options: options) { value.claimName = read }
+    },
+    "readOnly": { value, json, options throws(ManifestError) in
+      value.readOnly = try decodeOptionalMember(json, key: "readOnly", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "PersistentVolumeClaimVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -19,36 +19,33 @@ public struct PhotonPersistentDiskVolumeSource: Hashable, Sendable {
     self.fsType = fsType
     self.pdID = pdID
   }
+
+  private init(empty: Void) {
+    self.fsType = nil
+    self.pdID = ""
+  }
 }
 
 extension PhotonPersistentDiskVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["fsType", "pdID"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var fsType: String?
-    var pdID: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "fsType":
-        fsType = try decodeOptionalMember(_member.value, key: "fsType", options: _options)
-      case "pdID":
-        pdID = try decodeOptionalMember(_member.value, key: "pdID", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "PhotonPersistentDiskVolumeSource", options: _options)
-      }
-    }
-    if pdID == nil {
-      if _options.rejectsMissingFields { throw missingMember("pdID", typeName: "PhotonPersistentDiskVolumeSource") }
-      pdID = ""
-    }
-    self.init(
-      fsType: fsType,
-      pdID: pdID!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["pdID"]
+
+  private static let fieldReaders: [String: FieldReader<PhotonPersistentDiskVolumeSource>] = [
+    "fsType": { value, json, options throws(ManifestError) in
+      value.fsType = try decodeOptionalMember(json, key: "fsType", options: options)
+    },
+    "pdID": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "pdID", options: options) { value.pdID = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "PhotonPersistentDiskVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {

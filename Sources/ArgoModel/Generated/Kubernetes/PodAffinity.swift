@@ -19,32 +19,31 @@ public struct PodAffinity: Hashable, Sendable {
     self.preferredDuringSchedulingIgnoredDuringExecution = preferredDuringSchedulingIgnoredDuringExecution
     self.requiredDuringSchedulingIgnoredDuringExecution = requiredDuringSchedulingIgnoredDuringExecution
   }
+
+  private init(empty: Void) {
+    self.preferredDuringSchedulingIgnoredDuringExecution = nil
+    self.requiredDuringSchedulingIgnoredDuringExecution = nil
+  }
 }
 
 extension PodAffinity: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["preferredDuringSchedulingIgnoredDuringExecution", "requiredDuringSchedulingIgnoredDuringExecution"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var preferredDuringSchedulingIgnoredDuringExecution: [WeightedPodAffinityTerm]?
-    var requiredDuringSchedulingIgnoredDuringExecution: [PodAffinityTerm]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "preferredDuringSchedulingIgnoredDuringExecution":
-        preferredDuringSchedulingIgnoredDuringExecution = try decodeOptionalMember(_member.value, key: "preferredDuringSchedulingIgnoredDuringExecution", options: _options)
-      case "requiredDuringSchedulingIgnoredDuringExecution":
-        requiredDuringSchedulingIgnoredDuringExecution = try decodeOptionalMember(_member.value, key: "requiredDuringSchedulingIgnoredDuringExecution", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "PodAffinity", options: _options)
-      }
-    }
-    self.init(
-      preferredDuringSchedulingIgnoredDuringExecution: preferredDuringSchedulingIgnoredDuringExecution,
-      requiredDuringSchedulingIgnoredDuringExecution: requiredDuringSchedulingIgnoredDuringExecution
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<PodAffinity>] = [
+    "preferredDuringSchedulingIgnoredDuringExecution": { value, json, options throws(ManifestError) in
+      value.preferredDuringSchedulingIgnoredDuringExecution = try decodeOptionalMember(json, key: "preferredDuringSchedulingIgnoredDuringExecution", options: options)
+    },
+    "requiredDuringSchedulingIgnoredDuringExecution": { value, json, options throws(ManifestError) in
+      value.requiredDuringSchedulingIgnoredDuringExecution = try decodeOptionalMember(json, key: "requiredDuringSchedulingIgnoredDuringExecution", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "PodAffinity", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -35,60 +35,57 @@ public struct PodAffinityTerm: Hashable, Sendable {
     self.namespaces = namespaces
     self.topologyKey = topologyKey
   }
+
+  private init(empty: Void) {
+    self._labelSelector = Indirect()
+    self.matchLabelKeys = nil
+    self.mismatchLabelKeys = nil
+    self._namespaceSelector = Indirect()
+    self.namespaces = nil
+    self.topologyKey = ""
+  }
 }
 
 extension PodAffinityTerm: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["labelSelector", "matchLabelKeys", "mismatchLabelKeys", "namespaceSelector", "namespaces", "topologyKey"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var labelSelector: LabelSelector?
-    var matchLabelKeys: [String]?
-    var mismatchLabelKeys: [String]?
-    var namespaceSelector: LabelSelector?
-    var namespaces: [String]?
-    var topologyKey: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "labelSelector":
-        labelSelector = try decodeOptionalMember(_member.value, key: "labelSelector", options: _options)
-      case "matchLabelKeys":
-        matchLabelKeys = try decodeOptionalMember(_member.value, key: "matchLabelKeys", options: _options)
-      case "mismatchLabelKeys":
-        mismatchLabelKeys = try decodeOptionalMember(_member.value, key: "mismatchLabelKeys", options: _options)
-      case "namespaceSelector":
-        namespaceSelector = try decodeOptionalMember(_member.value, key: "namespaceSelector", options: _options)
-      case "namespaces":
-        namespaces = try decodeOptionalMember(_member.value, key: "namespaces", options: _options)
-      case "topologyKey":
-        topologyKey = try decodeOptionalMember(_member.value, key: "topologyKey", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "PodAffinityTerm", options: _options)
-      }
-    }
-    if topologyKey == nil {
-      if _options.rejectsMissingFields { throw missingMember("topologyKey", typeName: "PodAffinityTerm") }
-      topologyKey = ""
-    }
-    self.init(
-      labelSelector: labelSelector,
-      matchLabelKeys: matchLabelKeys,
-      mismatchLabelKeys: mismatchLabelKeys,
-      namespaceSelector: namespaceSelector,
-      namespaces: namespaces,
-      topologyKey: topologyKey!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["topologyKey"]
+
+  private static let fieldReaders: [String: FieldReader<PodAffinityTerm>] = [
+    "labelSelector": { value, json, options throws(ManifestError) in
+      value._labelSelector = try decodeIndirectMember(json, key: "labelSelector", options: options)
+    },
+    "matchLabelKeys": { value, json, options throws(ManifestError) in
+      value.matchLabelKeys = try decodeOptionalMember(json, key: "matchLabelKeys", options: options)
+    },
+    "mismatchLabelKeys": { value, json, options throws(ManifestError) in
+      value.mismatchLabelKeys = try decodeOptionalMember(json, key: "mismatchLabelKeys", options: options)
+    },
+    "namespaceSelector": { value, json, options throws(ManifestError) in
+      value._namespaceSelector = try decodeIndirectMember(json, key: "namespaceSelector", options: options)
+    },
+    "namespaces": { value, json, options throws(ManifestError) in
+      value.namespaces = try decodeOptionalMember(json, key: "namespaces", options: options)
+    },
+    "topologyKey": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "topologyKey", options: options) { value.topologyKey = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "PodAffinityTerm", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "labelSelector", labelSelector)
+    appendMember(&object, "labelSelector", _labelSelector)
     appendMember(&object, "matchLabelKeys", matchLabelKeys)
     appendMember(&object, "mismatchLabelKeys", mismatchLabelKeys)
-    appendMember(&object, "namespaceSelector", namespaceSelector)
+    appendMember(&object, "namespaceSelector", _namespaceSelector)
     appendMember(&object, "namespaces", namespaces)
     object.append("topologyKey", topologyKey.toJSON())
     appendUnknownMembers(&object, unknownFields)

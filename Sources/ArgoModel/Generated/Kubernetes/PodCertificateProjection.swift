@@ -63,60 +63,53 @@ public struct PodCertificateProjection: Hashable, Sendable {
     self.signerName = signerName
     self.userAnnotations = userAnnotations
   }
+
+  private init(empty: Void) {
+    self.certificateChainPath = nil
+    self.credentialBundlePath = nil
+    self.keyPath = nil
+    self.keyType = ""
+    self.maxExpirationSeconds = nil
+    self.signerName = ""
+    self.userAnnotations = nil
+  }
 }
 
 extension PodCertificateProjection: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["certificateChainPath", "credentialBundlePath", "keyPath", "keyType", "maxExpirationSeconds", "signerName", "userAnnotations"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var certificateChainPath: String?
-    var credentialBundlePath: String?
-    var keyPath: String?
-    var keyType: String?
-    var maxExpirationSeconds: Int?
-    var signerName: String?
-    var userAnnotations: [String: String]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "certificateChainPath":
-        certificateChainPath = try decodeOptionalMember(_member.value, key: "certificateChainPath", options: _options)
-      case "credentialBundlePath":
-        credentialBundlePath = try decodeOptionalMember(_member.value, key: "credentialBundlePath", options: _options)
-      case "keyPath":
-        keyPath = try decodeOptionalMember(_member.value, key: "keyPath", options: _options)
-      case "keyType":
-        keyType = try decodeOptionalMember(_member.value, key: "keyType", options: _options)
-      case "maxExpirationSeconds":
-        maxExpirationSeconds = try decodeOptionalMember(_member.value, key: "maxExpirationSeconds", options: _options)
-      case "signerName":
-        signerName = try decodeOptionalMember(_member.value, key: "signerName", options: _options)
-      case "userAnnotations":
-        userAnnotations = try decodeOptionalMember(_member.value, key: "userAnnotations", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "PodCertificateProjection", options: _options)
-      }
-    }
-    if keyType == nil {
-      if _options.rejectsMissingFields { throw missingMember("keyType", typeName: "PodCertificateProjection") }
-      keyType = ""
-    }
-    if signerName == nil {
-      if _options.rejectsMissingFields { throw missingMember("signerName", typeName: "PodCertificateProjection") }
-      signerName = ""
-    }
-    self.init(
-      certificateChainPath: certificateChainPath,
-      credentialBundlePath: credentialBundlePath,
-      keyPath: keyPath,
-      keyType: keyType!,
-      maxExpirationSeconds: maxExpirationSeconds,
-      signerName: signerName!,
-      userAnnotations: userAnnotations
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["keyType", "signerName"]
+
+  private static let fieldReaders: [String: FieldReader<PodCertificateProjection>] = [
+    "certificateChainPath": { value, json, options throws(ManifestError) in
+      value.certificateChainPath = try decodeOptionalMember(json, key: "certificateChainPath", options: options)
+    },
+    "credentialBundlePath": { value, json, options throws(ManifestError) in
+      value.credentialBundlePath = try decodeOptionalMember(json, key: "credentialBundlePath", options: options)
+    },
+    "keyPath": { value, json, options throws(ManifestError) in
+      value.keyPath = try decodeOptionalMember(json, key: "keyPath", options: options)
+    },
+    "keyType": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "keyType", options: options) { value.keyType = read }
+    },
+    "maxExpirationSeconds": { value, json, options throws(ManifestError) in
+      value.maxExpirationSeconds = try decodeOptionalMember(json, key: "maxExpirationSeconds", options: options)
+    },
+    "signerName": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "signerName", options: options) { value.signerName = read }
+    },
+    "userAnnotations": { value, json, options throws(ManifestError) in
+      value.userAnnotations = try decodeOptionalMember(json, key: "userAnnotations", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "PodCertificateProjection", options: options)
   }
 
   public func toJSON() -> JSONValue {

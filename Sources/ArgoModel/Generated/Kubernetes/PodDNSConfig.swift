@@ -23,36 +23,35 @@ public struct PodDNSConfig: Hashable, Sendable {
     self.options = options
     self.searches = searches
   }
+
+  private init(empty: Void) {
+    self.nameservers = nil
+    self.options = nil
+    self.searches = nil
+  }
 }
 
 extension PodDNSConfig: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["nameservers", "options", "searches"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var nameservers: [String]?
-    var options: [PodDNSConfigOption]?
-    var searches: [String]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "nameservers":
-        nameservers = try decodeOptionalMember(_member.value, key: "nameservers", options: _options)
-      case "options":
-        options = try decodeOptionalMember(_member.value, key: "options", options: _options)
-      case "searches":
-        searches = try decodeOptionalMember(_member.value, key: "searches", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "PodDNSConfig", options: _options)
-      }
-    }
-    self.init(
-      nameservers: nameservers,
-      options: options,
-      searches: searches
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<PodDNSConfig>] = [
+    "nameservers": { value, json, options throws(ManifestError) in
+      value.nameservers = try decodeOptionalMember(json, key: "nameservers", options: options)
+    },
+    "options": { value, json, options throws(ManifestError) in
+      value.options = try decodeOptionalMember(json, key: "options", options: options)
+    },
+    "searches": { value, json, options throws(ManifestError) in
+      value.searches = try decodeOptionalMember(json, key: "searches", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "PodDNSConfig", options: options)
   }
 
   public func toJSON() -> JSONValue {

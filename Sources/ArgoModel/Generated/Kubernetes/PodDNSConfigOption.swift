@@ -19,32 +19,31 @@ public struct PodDNSConfigOption: Hashable, Sendable {
     self.name = name
     self.value = value
   }
+
+  private init(empty: Void) {
+    self.name = nil
+    self.value = nil
+  }
 }
 
 extension PodDNSConfigOption: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "value"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var value: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "value":
-        value = try decodeOptionalMember(_member.value, key: "value", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "PodDNSConfigOption", options: _options)
-      }
-    }
-    self.init(
-      name: name,
-      value: value
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<PodDNSConfigOption>] = [
+    "name": { value, json, options throws(ManifestError) in
+      value.name = try decodeOptionalMember(json, key: "name", options: options)
+    },
+    "value": { value, json, options throws(ManifestError) in
+      value.value = try decodeOptionalMember(json, key: "value", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "PodDNSConfigOption", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -35,47 +35,46 @@ public struct PodDisruptionBudgetSpec: Hashable, Sendable {
     self.selector = selector
     self.unhealthyPodEvictionPolicy = unhealthyPodEvictionPolicy
   }
+
+  private init(empty: Void) {
+    self.maxUnavailable = nil
+    self.minAvailable = nil
+    self._selector = Indirect()
+    self.unhealthyPodEvictionPolicy = nil
+  }
 }
 
 extension PodDisruptionBudgetSpec: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["maxUnavailable", "minAvailable", "selector", "unhealthyPodEvictionPolicy"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var maxUnavailable: IntOrString?
-    var minAvailable: IntOrString?
-    var selector: LabelSelector?
-    var unhealthyPodEvictionPolicy: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "maxUnavailable":
-        maxUnavailable = try decodeOptionalMember(_member.value, key: "maxUnavailable", options: _options)
-      case "minAvailable":
-        minAvailable = try decodeOptionalMember(_member.value, key: "minAvailable", options: _options)
-      case "selector":
-        selector = try decodeOptionalMember(_member.value, key: "selector", options: _options)
-      case "unhealthyPodEvictionPolicy":
-        unhealthyPodEvictionPolicy = try decodeOptionalMember(_member.value, key: "unhealthyPodEvictionPolicy", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "PodDisruptionBudgetSpec", options: _options)
-      }
-    }
-    self.init(
-      maxUnavailable: maxUnavailable,
-      minAvailable: minAvailable,
-      selector: selector,
-      unhealthyPodEvictionPolicy: unhealthyPodEvictionPolicy
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<PodDisruptionBudgetSpec>] = [
+    "maxUnavailable": { value, json, options throws(ManifestError) in
+      value.maxUnavailable = try decodeOptionalMember(json, key: "maxUnavailable", options: options)
+    },
+    "minAvailable": { value, json, options throws(ManifestError) in
+      value.minAvailable = try decodeOptionalMember(json, key: "minAvailable", options: options)
+    },
+    "selector": { value, json, options throws(ManifestError) in
+      value._selector = try decodeIndirectMember(json, key: "selector", options: options)
+    },
+    "unhealthyPodEvictionPolicy": { value, json, options throws(ManifestError) in
+      value.unhealthyPodEvictionPolicy = try decodeOptionalMember(json, key: "unhealthyPodEvictionPolicy", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "PodDisruptionBudgetSpec", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     appendMember(&object, "maxUnavailable", maxUnavailable)
     appendMember(&object, "minAvailable", minAvailable)
-    appendMember(&object, "selector", selector)
+    appendMember(&object, "selector", _selector)
     appendMember(&object, "unhealthyPodEvictionPolicy", unhealthyPodEvictionPolicy)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)

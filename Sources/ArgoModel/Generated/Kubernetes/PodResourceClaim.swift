@@ -33,40 +33,37 @@ public struct PodResourceClaim: Hashable, Sendable {
     self.resourceClaimName = resourceClaimName
     self.resourceClaimTemplateName = resourceClaimTemplateName
   }
+
+  private init(empty: Void) {
+    self.name = ""
+    self.resourceClaimName = nil
+    self.resourceClaimTemplateName = nil
+  }
 }
 
 extension PodResourceClaim: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "resourceClaimName", "resourceClaimTemplateName"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var resourceClaimName: String?
-    var resourceClaimTemplateName: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "resourceClaimName":
-        resourceClaimName = try decodeOptionalMember(_member.value, key: "resourceClaimName", options: _options)
-      case "resourceClaimTemplateName":
-        resourceClaimTemplateName = try decodeOptionalMember(_member.value, key: "resourceClaimTemplateName", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "PodResourceClaim", options: _options)
-      }
-    }
-    if name == nil {
-      if _options.rejectsMissingFields { throw missingMember("name", typeName: "PodResourceClaim") }
-      name = ""
-    }
-    self.init(
-      name: name!,
-      resourceClaimName: resourceClaimName,
-      resourceClaimTemplateName: resourceClaimTemplateName
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["name"]
+
+  private static let fieldReaders: [String: FieldReader<PodResourceClaim>] = [
+    "name": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "name", options: options) { value.name = read }
+    },
+    "resourceClaimName": { value, json, options throws(ManifestError) in
+      value.resourceClaimName = try decodeOptionalMember(json, key: "resourceClaimName", options: options)
+    },
+    "resourceClaimTemplateName": { value, json, options throws(ManifestError) in
+      value.resourceClaimTemplateName = try decodeOptionalMember(json, key: "resourceClaimTemplateName", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "PodResourceClaim", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -77,93 +77,92 @@ public struct PodSecurityContext: Hashable, Sendable {
     self.sysctls = sysctls
     self.windowsOptions = windowsOptions
   }
+
+  private init(empty: Void) {
+    self._appArmorProfile = Indirect()
+    self.fsGroup = nil
+    self.fsGroupChangePolicy = nil
+    self.runAsGroup = nil
+    self.runAsNonRoot = nil
+    self.runAsUser = nil
+    self.seLinuxChangePolicy = nil
+    self._seLinuxOptions = Indirect()
+    self._seccompProfile = Indirect()
+    self.supplementalGroups = nil
+    self.supplementalGroupsPolicy = nil
+    self.sysctls = nil
+    self._windowsOptions = Indirect()
+  }
 }
 
 extension PodSecurityContext: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["appArmorProfile", "fsGroup", "fsGroupChangePolicy", "runAsGroup", "runAsNonRoot", "runAsUser", "seLinuxChangePolicy", "seLinuxOptions", "seccompProfile", "supplementalGroups", "supplementalGroupsPolicy", "sysctls", "windowsOptions"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var appArmorProfile: AppArmorProfile?
-    var fsGroup: Int?
-    var fsGroupChangePolicy: String?
-    var runAsGroup: Int?
-    var runAsNonRoot: Bool?
-    var runAsUser: Int?
-    var seLinuxChangePolicy: String?
-    var seLinuxOptions: SELinuxOptions?
-    var seccompProfile: SeccompProfile?
-    var supplementalGroups: [Int]?
-    var supplementalGroupsPolicy: String?
-    var sysctls: [Sysctl]?
-    var windowsOptions: WindowsSecurityContextOptions?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "appArmorProfile":
-        appArmorProfile = try decodeOptionalMember(_member.value, key: "appArmorProfile", options: _options)
-      case "fsGroup":
-        fsGroup = try decodeOptionalMember(_member.value, key: "fsGroup", options: _options)
-      case "fsGroupChangePolicy":
-        fsGroupChangePolicy = try decodeOptionalMember(_member.value, key: "fsGroupChangePolicy", options: _options)
-      case "runAsGroup":
-        runAsGroup = try decodeOptionalMember(_member.value, key: "runAsGroup", options: _options)
-      case "runAsNonRoot":
-        runAsNonRoot = try decodeOptionalMember(_member.value, key: "runAsNonRoot", options: _options)
-      case "runAsUser":
-        runAsUser = try decodeOptionalMember(_member.value, key: "runAsUser", options: _options)
-      case "seLinuxChangePolicy":
-        seLinuxChangePolicy = try decodeOptionalMember(_member.value, key: "seLinuxChangePolicy", options: _options)
-      case "seLinuxOptions":
-        seLinuxOptions = try decodeOptionalMember(_member.value, key: "seLinuxOptions", options: _options)
-      case "seccompProfile":
-        seccompProfile = try decodeOptionalMember(_member.value, key: "seccompProfile", options: _options)
-      case "supplementalGroups":
-        supplementalGroups = try decodeOptionalMember(_member.value, key: "supplementalGroups", options: _options)
-      case "supplementalGroupsPolicy":
-        supplementalGroupsPolicy = try decodeOptionalMember(_member.value, key: "supplementalGroupsPolicy", options: _options)
-      case "sysctls":
-        sysctls = try decodeOptionalMember(_member.value, key: "sysctls", options: _options)
-      case "windowsOptions":
-        windowsOptions = try decodeOptionalMember(_member.value, key: "windowsOptions", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "PodSecurityContext", options: _options)
-      }
-    }
-    self.init(
-      appArmorProfile: appArmorProfile,
-      fsGroup: fsGroup,
-      fsGroupChangePolicy: fsGroupChangePolicy,
-      runAsGroup: runAsGroup,
-      runAsNonRoot: runAsNonRoot,
-      runAsUser: runAsUser,
-      seLinuxChangePolicy: seLinuxChangePolicy,
-      seLinuxOptions: seLinuxOptions,
-      seccompProfile: seccompProfile,
-      supplementalGroups: supplementalGroups,
-      supplementalGroupsPolicy: supplementalGroupsPolicy,
-      sysctls: sysctls,
-      windowsOptions: windowsOptions
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<PodSecurityContext>] = [
+    "appArmorProfile": { value, json, options throws(ManifestError) in
+      value._appArmorProfile = try decodeIndirectMember(json, key: "appArmorProfile", options: options)
+    },
+    "fsGroup": { value, json, options throws(ManifestError) in
+      value.fsGroup = try decodeOptionalMember(json, key: "fsGroup", options: options)
+    },
+    "fsGroupChangePolicy": { value, json, options throws(ManifestError) in
+      value.fsGroupChangePolicy = try decodeOptionalMember(json, key: "fsGroupChangePolicy", options: options)
+    },
+    "runAsGroup": { value, json, options throws(ManifestError) in
+      value.runAsGroup = try decodeOptionalMember(json, key: "runAsGroup", options: options)
+    },
+    "runAsNonRoot": { value, json, options throws(ManifestError) in
+      value.runAsNonRoot = try decodeOptionalMember(json, key: "runAsNonRoot", options: options)
+    },
+    "runAsUser": { value, json, options throws(ManifestError) in
+      value.runAsUser = try decodeOptionalMember(json, key: "runAsUser", options: options)
+    },
+    "seLinuxChangePolicy": { value, json, options throws(ManifestError) in
+      value.seLinuxChangePolicy = try decodeOptionalMember(json, key: "seLinuxChangePolicy", options: options)
+    },
+    "seLinuxOptions": { value, json, options throws(ManifestError) in
+      value._seLinuxOptions = try decodeIndirectMember(json, key: "seLinuxOptions", options: options)
+    },
+    "seccompProfile": { value, json, options throws(ManifestError) in
+      value._seccompProfile = try decodeIndirectMember(json, key: "seccompProfile", options: options)
+    },
+    "supplementalGroups": { value, json, options throws(ManifestError) in
+      value.supplementalGroups = try decodeOptionalMember(json, key: "supplementalGroups", options: options)
+    },
+    "supplementalGroupsPolicy": { value, json, options throws(ManifestError) in
+      value.supplementalGroupsPolicy = try decodeOptionalMember(json, key: "supplementalGroupsPolicy", options: options)
+    },
+    "sysctls": { value, json, options throws(ManifestError) in
+      value.sysctls = try decodeOptionalMember(json, key: "sysctls", options: options)
+    },
+    "windowsOptions": { value, json, options throws(ManifestError) in
+      value._windowsOptions = try decodeIndirectMember(json, key: "windowsOptions", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "PodSecurityContext", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "appArmorProfile", appArmorProfile)
+    appendMember(&object, "appArmorProfile", _appArmorProfile)
     appendMember(&object, "fsGroup", fsGroup)
     appendMember(&object, "fsGroupChangePolicy", fsGroupChangePolicy)
     appendMember(&object, "runAsGroup", runAsGroup)
     appendMember(&object, "runAsNonRoot", runAsNonRoot)
     appendMember(&object, "runAsUser", runAsUser)
     appendMember(&object, "seLinuxChangePolicy", seLinuxChangePolicy)
-    appendMember(&object, "seLinuxOptions", seLinuxOptions)
-    appendMember(&object, "seccompProfile", seccompProfile)
+    appendMember(&object, "seLinuxOptions", _seLinuxOptions)
+    appendMember(&object, "seccompProfile", _seccompProfile)
     appendMember(&object, "supplementalGroups", supplementalGroups)
     appendMember(&object, "supplementalGroupsPolicy", supplementalGroupsPolicy)
     appendMember(&object, "sysctls", sysctls)
-    appendMember(&object, "windowsOptions", windowsOptions)
+    appendMember(&object, "windowsOptions", _windowsOptions)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

@@ -23,40 +23,37 @@ public struct PortworxVolumeSource: Hashable, Sendable {
     self.readOnly = readOnly
     self.volumeID = volumeID
   }
+
+  private init(empty: Void) {
+    self.fsType = nil
+    self.readOnly = nil
+    self.volumeID = ""
+  }
 }
 
 extension PortworxVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["fsType", "readOnly", "volumeID"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var fsType: String?
-    var readOnly: Bool?
-    var volumeID: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "fsType":
-        fsType = try decodeOptionalMember(_member.value, key: "fsType", options: _options)
-      case "readOnly":
-        readOnly = try decodeOptionalMember(_member.value, key: "readOnly", options: _options)
-      case "volumeID":
-        volumeID = try decodeOptionalMember(_member.value, key: "volumeID", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "PortworxVolumeSource", options: _options)
-      }
-    }
-    if volumeID == nil {
-      if _options.rejectsMissingFields { throw missingMember("volumeID", typeName: "PortworxVolumeSource") }
-      volumeID = ""
-    }
-    self.init(
-      fsType: fsType,
-      readOnly: readOnly,
-      volumeID: volumeID!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["volumeID"]
+
+  private static let fieldReaders: [String: FieldReader<PortworxVolumeSource>] = [
+    "fsType": { value, json, options throws(ManifestError) in
+      value.fsType = try decodeOptionalMember(json, key: "fsType", options: options)
+    },
+    "readOnly": { value, json, options throws(ManifestError) in
+      value.readOnly = try decodeOptionalMember(json, key: "readOnly", options: options)
+    },
+    "volumeID": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "volumeID", options: options) { value.volumeID = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "PortworxVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -19,40 +19,33 @@ public struct PreferredSchedulingTerm: Hashable, Sendable {
     self.preference = preference
     self.weight = weight
   }
+
+  private init(empty: Void) {
+    self.preference = NodeSelectorTerm()
+    self.weight = 0
+  }
 }
 
 extension PreferredSchedulingTerm: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["preference", "weight"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var preference: NodeSelectorTerm?
-    var weight: Int?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "preference":
-        preference = try decodeOptionalMember(_member.value, key: "preference", options: _options)
-      case "weight":
-        weight = try decodeOptionalMember(_member.value, key: "weight", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "PreferredSchedulingTerm", options: _options)
-      }
-    }
-    if preference == nil {
-      if _options.rejectsMissingFields { throw missingMember("preference", typeName: "PreferredSchedulingTerm") }
-      preference = NodeSelectorTerm()
-    }
-    if weight == nil {
-      if _options.rejectsMissingFields { throw missingMember("weight", typeName: "PreferredSchedulingTerm") }
-      weight = 0
-    }
-    self.init(
-      preference: preference!,
-      weight: weight!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["preference", "weight"]
+
+  private static let fieldReaders: [String: FieldReader<PreferredSchedulingTerm>] = [
+    "preference": { value, json, options throws(ManifestError) in
+      if let read: NodeSelectorTerm = try decodeOptionalMember(json, key: "preference", options: options) { value.preference = read }
+    },
+    "weight": { value, json, options throws(ManifestError) in
+      if let read: Int = try decodeOptionalMember(json, key: "weight", options: options) { value.weight = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "PreferredSchedulingTerm", options: options)
   }
 
   public func toJSON() -> JSONValue {

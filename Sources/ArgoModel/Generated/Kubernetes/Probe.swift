@@ -51,76 +51,75 @@ public struct Probe: Hashable, Sendable {
     self.terminationGracePeriodSeconds = terminationGracePeriodSeconds
     self.timeoutSeconds = timeoutSeconds
   }
+
+  private init(empty: Void) {
+    self._exec = Indirect()
+    self.failureThreshold = nil
+    self._grpc = Indirect()
+    self._httpGet = Indirect()
+    self.initialDelaySeconds = nil
+    self.periodSeconds = nil
+    self.successThreshold = nil
+    self._tcpSocket = Indirect()
+    self.terminationGracePeriodSeconds = nil
+    self.timeoutSeconds = nil
+  }
 }
 
 extension Probe: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["exec", "failureThreshold", "grpc", "httpGet", "initialDelaySeconds", "periodSeconds", "successThreshold", "tcpSocket", "terminationGracePeriodSeconds", "timeoutSeconds"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var exec: ExecAction?
-    var failureThreshold: Int?
-    var grpc: GRPCAction?
-    var httpGet: HTTPGetAction?
-    var initialDelaySeconds: Int?
-    var periodSeconds: Int?
-    var successThreshold: Int?
-    var tcpSocket: TCPSocketAction?
-    var terminationGracePeriodSeconds: Int?
-    var timeoutSeconds: Int?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "exec":
-        exec = try decodeOptionalMember(_member.value, key: "exec", options: _options)
-      case "failureThreshold":
-        failureThreshold = try decodeOptionalMember(_member.value, key: "failureThreshold", options: _options)
-      case "grpc":
-        grpc = try decodeOptionalMember(_member.value, key: "grpc", options: _options)
-      case "httpGet":
-        httpGet = try decodeOptionalMember(_member.value, key: "httpGet", options: _options)
-      case "initialDelaySeconds":
-        initialDelaySeconds = try decodeOptionalMember(_member.value, key: "initialDelaySeconds", options: _options)
-      case "periodSeconds":
-        periodSeconds = try decodeOptionalMember(_member.value, key: "periodSeconds", options: _options)
-      case "successThreshold":
-        successThreshold = try decodeOptionalMember(_member.value, key: "successThreshold", options: _options)
-      case "tcpSocket":
-        tcpSocket = try decodeOptionalMember(_member.value, key: "tcpSocket", options: _options)
-      case "terminationGracePeriodSeconds":
-        terminationGracePeriodSeconds = try decodeOptionalMember(_member.value, key: "terminationGracePeriodSeconds", options: _options)
-      case "timeoutSeconds":
-        timeoutSeconds = try decodeOptionalMember(_member.value, key: "timeoutSeconds", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Probe", options: _options)
-      }
-    }
-    self.init(
-      exec: exec,
-      failureThreshold: failureThreshold,
-      grpc: grpc,
-      httpGet: httpGet,
-      initialDelaySeconds: initialDelaySeconds,
-      periodSeconds: periodSeconds,
-      successThreshold: successThreshold,
-      tcpSocket: tcpSocket,
-      terminationGracePeriodSeconds: terminationGracePeriodSeconds,
-      timeoutSeconds: timeoutSeconds
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<Probe>] = [
+    "exec": { value, json, options throws(ManifestError) in
+      value._exec = try decodeIndirectMember(json, key: "exec", options: options)
+    },
+    "failureThreshold": { value, json, options throws(ManifestError) in
+      value.failureThreshold = try decodeOptionalMember(json, key: "failureThreshold", options: options)
+    },
+    "grpc": { value, json, options throws(ManifestError) in
+      value._grpc = try decodeIndirectMember(json, key: "grpc", options: options)
+    },
+    "httpGet": { value, json, options throws(ManifestError) in
+      value._httpGet = try decodeIndirectMember(json, key: "httpGet", options: options)
+    },
+    "initialDelaySeconds": { value, json, options throws(ManifestError) in
+      value.initialDelaySeconds = try decodeOptionalMember(json, key: "initialDelaySeconds", options: options)
+    },
+    "periodSeconds": { value, json, options throws(ManifestError) in
+      value.periodSeconds = try decodeOptionalMember(json, key: "periodSeconds", options: options)
+    },
+    "successThreshold": { value, json, options throws(ManifestError) in
+      value.successThreshold = try decodeOptionalMember(json, key: "successThreshold", options: options)
+    },
+    "tcpSocket": { value, json, options throws(ManifestError) in
+      value._tcpSocket = try decodeIndirectMember(json, key: "tcpSocket", options: options)
+    },
+    "terminationGracePeriodSeconds": { value, json, options throws(ManifestError) in
+      value.terminationGracePeriodSeconds = try decodeOptionalMember(json, key: "terminationGracePeriodSeconds", options: options)
+    },
+    "timeoutSeconds": { value, json, options throws(ManifestError) in
+      value.timeoutSeconds = try decodeOptionalMember(json, key: "timeoutSeconds", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "Probe", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "exec", exec)
+    appendMember(&object, "exec", _exec)
     appendMember(&object, "failureThreshold", failureThreshold)
-    appendMember(&object, "grpc", grpc)
-    appendMember(&object, "httpGet", httpGet)
+    appendMember(&object, "grpc", _grpc)
+    appendMember(&object, "httpGet", _httpGet)
     appendMember(&object, "initialDelaySeconds", initialDelaySeconds)
     appendMember(&object, "periodSeconds", periodSeconds)
     appendMember(&object, "successThreshold", successThreshold)
-    appendMember(&object, "tcpSocket", tcpSocket)
+    appendMember(&object, "tcpSocket", _tcpSocket)
     appendMember(&object, "terminationGracePeriodSeconds", terminationGracePeriodSeconds)
     appendMember(&object, "timeoutSeconds", timeoutSeconds)
     appendUnknownMembers(&object, unknownFields)

@@ -19,32 +19,31 @@ public struct ProjectedVolumeSource: Hashable, Sendable {
     self.defaultMode = defaultMode
     self.sources = sources
   }
+
+  private init(empty: Void) {
+    self.defaultMode = nil
+    self.sources = nil
+  }
 }
 
 extension ProjectedVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["defaultMode", "sources"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var defaultMode: Int?
-    var sources: [VolumeProjection]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "defaultMode":
-        defaultMode = try decodeOptionalMember(_member.value, key: "defaultMode", options: _options)
-      case "sources":
-        sources = try decodeOptionalMember(_member.value, key: "sources", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ProjectedVolumeSource", options: _options)
-      }
-    }
-    self.init(
-      defaultMode: defaultMode,
-      sources: sources
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<ProjectedVolumeSource>] = [
+    "defaultMode": { value, json, options throws(ManifestError) in
+      value.defaultMode = try decodeOptionalMember(json, key: "defaultMode", options: options)
+    },
+    "sources": { value, json, options throws(ManifestError) in
+      value.sources = try decodeOptionalMember(json, key: "sources", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "ProjectedVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {

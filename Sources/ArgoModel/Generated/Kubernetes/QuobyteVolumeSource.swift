@@ -35,56 +35,49 @@ public struct QuobyteVolumeSource: Hashable, Sendable {
     self.user = user
     self.volume = volume
   }
+
+  private init(empty: Void) {
+    self.group = nil
+    self.readOnly = nil
+    self.registry = ""
+    self.tenant = nil
+    self.user = nil
+    self.volume = ""
+  }
 }
 
 extension QuobyteVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["group", "readOnly", "registry", "tenant", "user", "volume"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var group: String?
-    var readOnly: Bool?
-    var registry: String?
-    var tenant: String?
-    var user: String?
-    var volume: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "group":
-        group = try decodeOptionalMember(_member.value, key: "group", options: _options)
-      case "readOnly":
-        readOnly = try decodeOptionalMember(_member.value, key: "readOnly", options: _options)
-      case "registry":
-        registry = try decodeOptionalMember(_member.value, key: "registry", options: _options)
-      case "tenant":
-        tenant = try decodeOptionalMember(_member.value, key: "tenant", options: _options)
-      case "user":
-        user = try decodeOptionalMember(_member.value, key: "user", options: _options)
-      case "volume":
-        volume = try decodeOptionalMember(_member.value, key: "volume", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "QuobyteVolumeSource", options: _options)
-      }
-    }
-    if registry == nil {
-      if _options.rejectsMissingFields { throw missingMember("registry", typeName: "QuobyteVolumeSource") }
-      registry = ""
-    }
-    if volume == nil {
-      if _options.rejectsMissingFields { throw missingMember("volume", typeName: "QuobyteVolumeSource") }
-      volume = ""
-    }
-    self.init(
-      group: group,
-      readOnly: readOnly,
-      registry: registry!,
-      tenant: tenant,
-      user: user,
-      volume: volume!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["registry", "volume"]
+
+  private static let fieldReaders: [String: FieldReader<QuobyteVolumeSource>] = [
+    "group": { value, json, options throws(ManifestError) in
+      value.group = try decodeOptionalMember(json, key: "group", options: options)
+    },
+    "readOnly": { value, json, options throws(ManifestError) in
+      value.readOnly = try decodeOptionalMember(json, key: "readOnly", options: options)
+    },
+    "registry": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "registry", options: options) { value.registry = read }
+    },
+    "tenant": { value, json, options throws(ManifestError) in
+      value.tenant = try decodeOptionalMember(json, key: "tenant", options: options)
+    },
+    "user": { value, json, options throws(ManifestError) in
+      value.user = try decodeOptionalMember(json, key: "user", options: options)
+    },
+    "volume": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "volume", options: options) { value.volume = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "QuobyteVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -43,64 +43,57 @@ public struct RBDVolumeSource: Hashable, Sendable {
     self.secretRef = secretRef
     self.user = user
   }
+
+  private init(empty: Void) {
+    self.fsType = nil
+    self.image = ""
+    self.keyring = nil
+    self.monitors = []
+    self.pool = nil
+    self.readOnly = nil
+    self._secretRef = Indirect()
+    self.user = nil
+  }
 }
 
 extension RBDVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["fsType", "image", "keyring", "monitors", "pool", "readOnly", "secretRef", "user"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var fsType: String?
-    var image: String?
-    var keyring: String?
-    var monitors: [String]?
-    var pool: String?
-    var readOnly: Bool?
-    var secretRef: LocalObjectReference?
-    var user: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "fsType":
-        fsType = try decodeOptionalMember(_member.value, key: "fsType", options: _options)
-      case "image":
-        image = try decodeOptionalMember(_member.value, key: "image", options: _options)
-      case "keyring":
-        keyring = try decodeOptionalMember(_member.value, key: "keyring", options: _options)
-      case "monitors":
-        monitors = try decodeOptionalMember(_member.value, key: "monitors", options: _options)
-      case "pool":
-        pool = try decodeOptionalMember(_member.value, key: "pool", options: _options)
-      case "readOnly":
-        readOnly = try decodeOptionalMember(_member.value, key: "readOnly", options: _options)
-      case "secretRef":
-        secretRef = try decodeOptionalMember(_member.value, key: "secretRef", options: _options)
-      case "user":
-        user = try decodeOptionalMember(_member.value, key: "user", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "RBDVolumeSource", options: _options)
-      }
-    }
-    if image == nil {
-      if _options.rejectsMissingFields { throw missingMember("image", typeName: "RBDVolumeSource") }
-      image = ""
-    }
-    if monitors == nil {
-      if _options.rejectsMissingFields { throw missingMember("monitors", typeName: "RBDVolumeSource") }
-      monitors = []
-    }
-    self.init(
-      fsType: fsType,
-      image: image!,
-      keyring: keyring,
-      monitors: monitors!,
-      pool: pool,
-      readOnly: readOnly,
-      secretRef: secretRef,
-      user: user
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["image", "monitors"]
+
+  private static let fieldReaders: [String: FieldReader<RBDVolumeSource>] = [
+    "fsType": { value, json, options throws(ManifestError) in
+      value.fsType = try decodeOptionalMember(json, key: "fsType", options: options)
+    },
+    "image": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "image", options: options) { value.image = read }
+    },
+    "keyring": { value, json, options throws(ManifestError) in
+      value.keyring = try decodeOptionalMember(json, key: "keyring", options: options)
+    },
+    "monitors": { value, json, options throws(ManifestError) in
+      if let read: [String] = try decodeOptionalMember(json, key: "monitors", options: options) { value.monitors = read }
+    },
+    "pool": { value, json, options throws(ManifestError) in
+      value.pool = try decodeOptionalMember(json, key: "pool", options: options)
+    },
+    "readOnly": { value, json, options throws(ManifestError) in
+      value.readOnly = try decodeOptionalMember(json, key: "readOnly", options: options)
+    },
+    "secretRef": { value, json, options throws(ManifestError) in
+      value._secretRef = try decodeIndirectMember(json, key: "secretRef", options: options)
+    },
+    "user": { value, json, options throws(ManifestError) in
+      value.user = try decodeOptionalMember(json, key: "user", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "RBDVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {
@@ -111,7 +104,7 @@ extension RBDVolumeSource: JSONConvertible, Codable {
     object.append("monitors", monitors.toJSON())
     appendMember(&object, "pool", pool)
     appendMember(&object, "readOnly", readOnly)
-    appendMember(&object, "secretRef", secretRef)
+    appendMember(&object, "secretRef", _secretRef)
     appendMember(&object, "user", user)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)

@@ -19,36 +19,33 @@ public struct ResourceClaim: Hashable, Sendable {
     self.name = name
     self.request = request
   }
+
+  private init(empty: Void) {
+    self.name = ""
+    self.request = nil
+  }
 }
 
 extension ResourceClaim: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "request"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var request: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "request":
-        request = try decodeOptionalMember(_member.value, key: "request", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ResourceClaim", options: _options)
-      }
-    }
-    if name == nil {
-      if _options.rejectsMissingFields { throw missingMember("name", typeName: "ResourceClaim") }
-      name = ""
-    }
-    self.init(
-      name: name!,
-      request: request
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["name"]
+
+  private static let fieldReaders: [String: FieldReader<ResourceClaim>] = [
+    "name": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "name", options: options) { value.name = read }
+    },
+    "request": { value, json, options throws(ManifestError) in
+      value.request = try decodeOptionalMember(json, key: "request", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "ResourceClaim", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -23,40 +23,37 @@ public struct ResourceFieldSelector: Hashable, Sendable {
     self.divisor = divisor
     self.resource = resource
   }
+
+  private init(empty: Void) {
+    self.containerName = nil
+    self.divisor = nil
+    self.resource = ""
+  }
 }
 
 extension ResourceFieldSelector: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["containerName", "divisor", "resource"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var containerName: String?
-    var divisor: Quantity?
-    var resource: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "containerName":
-        containerName = try decodeOptionalMember(_member.value, key: "containerName", options: _options)
-      case "divisor":
-        divisor = try decodeOptionalMember(_member.value, key: "divisor", options: _options)
-      case "resource":
-        resource = try decodeOptionalMember(_member.value, key: "resource", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ResourceFieldSelector", options: _options)
-      }
-    }
-    if resource == nil {
-      if _options.rejectsMissingFields { throw missingMember("resource", typeName: "ResourceFieldSelector") }
-      resource = ""
-    }
-    self.init(
-      containerName: containerName,
-      divisor: divisor,
-      resource: resource!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["resource"]
+
+  private static let fieldReaders: [String: FieldReader<ResourceFieldSelector>] = [
+    "containerName": { value, json, options throws(ManifestError) in
+      value.containerName = try decodeOptionalMember(json, key: "containerName", options: options)
+    },
+    "divisor": { value, json, options throws(ManifestError) in
+      value.divisor = try decodeOptionalMember(json, key: "divisor", options: options)
+    },
+    "resource": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "resource", options: options) { value.resource = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "ResourceFieldSelector", options: options)
   }
 
   public func toJSON() -> JSONValue {

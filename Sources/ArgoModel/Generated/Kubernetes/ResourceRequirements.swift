@@ -27,36 +27,35 @@ public struct ResourceRequirements: Hashable, Sendable {
     self.limits = limits
     self.requests = requests
   }
+
+  private init(empty: Void) {
+    self.claims = nil
+    self.limits = nil
+    self.requests = nil
+  }
 }
 
 extension ResourceRequirements: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["claims", "limits", "requests"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var claims: [ResourceClaim]?
-    var limits: [String: Quantity]?
-    var requests: [String: Quantity]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "claims":
-        claims = try decodeOptionalMember(_member.value, key: "claims", options: _options)
-      case "limits":
-        limits = try decodeOptionalMember(_member.value, key: "limits", options: _options)
-      case "requests":
-        requests = try decodeOptionalMember(_member.value, key: "requests", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ResourceRequirements", options: _options)
-      }
-    }
-    self.init(
-      claims: claims,
-      limits: limits,
-      requests: requests
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<ResourceRequirements>] = [
+    "claims": { value, json, options throws(ManifestError) in
+      value.claims = try decodeOptionalMember(json, key: "claims", options: options)
+    },
+    "limits": { value, json, options throws(ManifestError) in
+      value.limits = try decodeOptionalMember(json, key: "limits", options: options)
+    },
+    "requests": { value, json, options throws(ManifestError) in
+      value.requests = try decodeOptionalMember(json, key: "requests", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "ResourceRequirements", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -27,40 +27,39 @@ public struct SELinuxOptions: Hashable, Sendable {
     self.type = type
     self.user = user
   }
+
+  private init(empty: Void) {
+    self.level = nil
+    self.role = nil
+    self.type = nil
+    self.user = nil
+  }
 }
 
 extension SELinuxOptions: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["level", "role", "type", "user"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var level: String?
-    var role: String?
-    var type: String?
-    var user: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "level":
-        level = try decodeOptionalMember(_member.value, key: "level", options: _options)
-      case "role":
-        role = try decodeOptionalMember(_member.value, key: "role", options: _options)
-      case "type":
-        type = try decodeOptionalMember(_member.value, key: "type", options: _options)
-      case "user":
-        user = try decodeOptionalMember(_member.value, key: "user", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "SELinuxOptions", options: _options)
-      }
-    }
-    self.init(
-      level: level,
-      role: role,
-      type: type,
-      user: user
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<SELinuxOptions>] = [
+    "level": { value, json, options throws(ManifestError) in
+      value.level = try decodeOptionalMember(json, key: "level", options: options)
+    },
+    "role": { value, json, options throws(ManifestError) in
+      value.role = try decodeOptionalMember(json, key: "role", options: options)
+    },
+    "type": { value, json, options throws(ManifestError) in
+      value.type = try decodeOptionalMember(json, key: "type", options: options)
+    },
+    "user": { value, json, options throws(ManifestError) in
+      value.user = try decodeOptionalMember(json, key: "user", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "SELinuxOptions", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -51,76 +51,65 @@ public struct ScaleIOVolumeSource: Hashable, Sendable {
     self.system = system
     self.volumeName = volumeName
   }
+
+  private init(empty: Void) {
+    self.fsType = nil
+    self.gateway = ""
+    self.protectionDomain = nil
+    self.readOnly = nil
+    self.secretRef = LocalObjectReference()
+    self.sslEnabled = nil
+    self.storageMode = nil
+    self.storagePool = nil
+    self.system = ""
+    self.volumeName = nil
+  }
 }
 
 extension ScaleIOVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["fsType", "gateway", "protectionDomain", "readOnly", "secretRef", "sslEnabled", "storageMode", "storagePool", "system", "volumeName"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var fsType: String?
-    var gateway: String?
-    var protectionDomain: String?
-    var readOnly: Bool?
-    var secretRef: LocalObjectReference?
-    var sslEnabled: Bool?
-    var storageMode: String?
-    var storagePool: String?
-    var system: String?
-    var volumeName: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "fsType":
-        fsType = try decodeOptionalMember(_member.value, key: "fsType", options: _options)
-      case "gateway":
-        gateway = try decodeOptionalMember(_member.value, key: "gateway", options: _options)
-      case "protectionDomain":
-        protectionDomain = try decodeOptionalMember(_member.value, key: "protectionDomain", options: _options)
-      case "readOnly":
-        readOnly = try decodeOptionalMember(_member.value, key: "readOnly", options: _options)
-      case "secretRef":
-        secretRef = try decodeOptionalMember(_member.value, key: "secretRef", options: _options)
-      case "sslEnabled":
-        sslEnabled = try decodeOptionalMember(_member.value, key: "sslEnabled", options: _options)
-      case "storageMode":
-        storageMode = try decodeOptionalMember(_member.value, key: "storageMode", options: _options)
-      case "storagePool":
-        storagePool = try decodeOptionalMember(_member.value, key: "storagePool", options: _options)
-      case "system":
-        system = try decodeOptionalMember(_member.value, key: "system", options: _options)
-      case "volumeName":
-        volumeName = try decodeOptionalMember(_member.value, key: "volumeName", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ScaleIOVolumeSource", options: _options)
-      }
-    }
-    if gateway == nil {
-      if _options.rejectsMissingFields { throw missingMember("gateway", typeName: "ScaleIOVolumeSource") }
-      gateway = ""
-    }
-    if secretRef == nil {
-      if _options.rejectsMissingFields { throw missingMember("secretRef", typeName: "ScaleIOVolumeSource") }
-      secretRef = LocalObjectReference()
-    }
-    if system == nil {
-      if _options.rejectsMissingFields { throw missingMember("system", typeName: "ScaleIOVolumeSource") }
-      system = ""
-    }
-    self.init(
-      fsType: fsType,
-      gateway: gateway!,
-      protectionDomain: protectionDomain,
-      readOnly: readOnly,
-      secretRef: secretRef!,
-      sslEnabled: sslEnabled,
-      storageMode: storageMode,
-      storagePool: storagePool,
-      system: system!,
-      volumeName: volumeName
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["gateway", "secretRef", "system"]
+
+  private static let fieldReaders: [String: FieldReader<ScaleIOVolumeSource>] = [
+    "fsType": { value, json, options throws(ManifestError) in
+      value.fsType = try decodeOptionalMember(json, key: "fsType", options: options)
+    },
+    "gateway": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "gateway", options: options) { value.gateway = read }
+    },
+    "protectionDomain": { value, json, options throws(ManifestError) in
+      value.protectionDomain = try decodeOptionalMember(json, key: "protectionDomain", options: options)
+    },
+    "readOnly": { value, json, options throws(ManifestError) in
+      value.readOnly = try decodeOptionalMember(json, key: "readOnly", options: options)
+    },
+    "secretRef": { value, json, options throws(ManifestError) in
+      if let read: LocalObjectReference = try decodeOptionalMember(json, key: "secretRef", options: options) { value.secretRef = read }
+    },
+    "sslEnabled": { value, json, options throws(ManifestError) in
+      value.sslEnabled = try decodeOptionalMember(json, key: "sslEnabled", options: options)
+    },
+    "storageMode": { value, json, options throws(ManifestError) in
+      value.storageMode = try decodeOptionalMember(json, key: "storageMode", options: options)
+    },
+    "storagePool": { value, json, options throws(ManifestError) in
+      value.storagePool = try decodeOptionalMember(json, key: "storagePool", options: options)
+    },
+    "system": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "system", options: options) { value.system = read }
+    },
+    "volumeName": { value, json, options throws(ManifestError) in
+      value.volumeName = try decodeOptionalMember(json, key: "volumeName", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "ScaleIOVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -21,36 +21,33 @@ public struct SeccompProfile: Hashable, Sendable {
     self.localhostProfile = localhostProfile
     self.type = type
   }
+
+  private init(empty: Void) {
+    self.localhostProfile = nil
+    self.type = ""
+  }
 }
 
 extension SeccompProfile: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["localhostProfile", "type"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var localhostProfile: String?
-    var type: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "localhostProfile":
-        localhostProfile = try decodeOptionalMember(_member.value, key: "localhostProfile", options: _options)
-      case "type":
-        type = try decodeOptionalMember(_member.value, key: "type", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "SeccompProfile", options: _options)
-      }
-    }
-    if type == nil {
-      if _options.rejectsMissingFields { throw missingMember("type", typeName: "SeccompProfile") }
-      type = ""
-    }
-    self.init(
-      localhostProfile: localhostProfile,
-      type: type!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["type"]
+
+  private static let fieldReaders: [String: FieldReader<SeccompProfile>] = [
+    "localhostProfile": { value, json, options throws(ManifestError) in
+      value.localhostProfile = try decodeOptionalMember(json, key: "localhostProfile", options: options)
+    },
+    "type": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "type", options: options) { value.type = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "SeccompProfile", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -21,32 +21,31 @@ public struct SecretEnvSource: Hashable, Sendable {
     self.name = name
     self.optional = optional
   }
+
+  private init(empty: Void) {
+    self.name = nil
+    self.optional = nil
+  }
 }
 
 extension SecretEnvSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "optional"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var optional: Bool?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "optional":
-        optional = try decodeOptionalMember(_member.value, key: "optional", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "SecretEnvSource", options: _options)
-      }
-    }
-    self.init(
-      name: name,
-      optional: optional
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<SecretEnvSource>] = [
+    "name": { value, json, options throws(ManifestError) in
+      value.name = try decodeOptionalMember(json, key: "name", options: options)
+    },
+    "optional": { value, json, options throws(ManifestError) in
+      value.optional = try decodeOptionalMember(json, key: "optional", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "SecretEnvSource", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -23,40 +23,37 @@ public struct SecretKeySelector: Hashable, Sendable {
     self.key = key
     self.optional = optional
   }
+
+  private init(empty: Void) {
+    self.name = nil
+    self.key = ""
+    self.optional = nil
+  }
 }
 
 extension SecretKeySelector: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "key", "optional"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var key: String?
-    var optional: Bool?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "key":
-        key = try decodeOptionalMember(_member.value, key: "key", options: _options)
-      case "optional":
-        optional = try decodeOptionalMember(_member.value, key: "optional", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "SecretKeySelector", options: _options)
-      }
-    }
-    if key == nil {
-      if _options.rejectsMissingFields { throw missingMember("key", typeName: "SecretKeySelector") }
-      key = ""
-    }
-    self.init(
-      name: name,
-      key: key!,
-      optional: optional
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["key"]
+
+  private static let fieldReaders: [String: FieldReader<SecretKeySelector>] = [
+    "name": { value, json, options throws(ManifestError) in
+      value.name = try decodeOptionalMember(json, key: "name", options: options)
+    },
+    "key": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "key", options: options) { value.key = read }
+    },
+    "optional": { value, json, options throws(ManifestError) in
+      value.optional = try decodeOptionalMember(json, key: "optional", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "SecretKeySelector", options: options)
   }
 
   public func toJSON() -> JSONValue {

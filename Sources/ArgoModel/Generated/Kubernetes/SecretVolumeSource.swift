@@ -29,40 +29,39 @@ public struct SecretVolumeSource: Hashable, Sendable {
     self.optional = optional
     self.secretName = secretName
   }
+
+  private init(empty: Void) {
+    self.defaultMode = nil
+    self.items = nil
+    self.optional = nil
+    self.secretName = nil
+  }
 }
 
 extension SecretVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["defaultMode", "items", "optional", "secretName"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var defaultMode: Int?
-    var items: [KeyToPath]?
-    var optional: Bool?
-    var secretName: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "defaultMode":
-        defaultMode = try decodeOptionalMember(_member.value, key: "defaultMode", options: _options)
-      case "items":
-        items = try decodeOptionalMember(_member.value, key: "items", options: _options)
-      case "optional":
-        optional = try decodeOptionalMember(_member.value, key: "optional", options: _options)
-      case "secretName":
-        secretName = try decodeOptionalMember(_member.value, key: "secretName", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "SecretVolumeSource", options: _options)
-      }
-    }
-    self.init(
-      defaultMode: defaultMode,
-      items: items,
-      optional: optional,
-      secretName: secretName
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<SecretVolumeSource>] = [
+    "defaultMode": { value, json, options throws(ManifestError) in
+      value.defaultMode = try decodeOptionalMember(json, key: "defaultMode", options: options)
+    },
+    "items": { value, json, options throws(ManifestError) in
+      value.items = try decodeOptionalMember(json, key: "items", options: options)
+    },
+    "optional": { value, json, options throws(ManifestError) in
+      value.optional = try decodeOptionalMember(json, key: "optional", options: options)
+    },
+    "secretName": { value, json, options throws(ManifestError) in
+      value.secretName = try decodeOptionalMember(json, key: "secretName", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "SecretVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {

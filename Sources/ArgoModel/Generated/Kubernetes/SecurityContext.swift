@@ -59,88 +59,87 @@ public struct SecurityContext: Hashable, Sendable {
     self.seccompProfile = seccompProfile
     self.windowsOptions = windowsOptions
   }
+
+  private init(empty: Void) {
+    self.allowPrivilegeEscalation = nil
+    self._appArmorProfile = Indirect()
+    self._capabilities = Indirect()
+    self.privileged = nil
+    self.procMount = nil
+    self.readOnlyRootFilesystem = nil
+    self.runAsGroup = nil
+    self.runAsNonRoot = nil
+    self.runAsUser = nil
+    self._seLinuxOptions = Indirect()
+    self._seccompProfile = Indirect()
+    self._windowsOptions = Indirect()
+  }
 }
 
 extension SecurityContext: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["allowPrivilegeEscalation", "appArmorProfile", "capabilities", "privileged", "procMount", "readOnlyRootFilesystem", "runAsGroup", "runAsNonRoot", "runAsUser", "seLinuxOptions", "seccompProfile", "windowsOptions"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var allowPrivilegeEscalation: Bool?
-    var appArmorProfile: AppArmorProfile?
-    var capabilities: Capabilities?
-    var privileged: Bool?
-    var procMount: String?
-    var readOnlyRootFilesystem: Bool?
-    var runAsGroup: Int?
-    var runAsNonRoot: Bool?
-    var runAsUser: Int?
-    var seLinuxOptions: SELinuxOptions?
-    var seccompProfile: SeccompProfile?
-    var windowsOptions: WindowsSecurityContextOptions?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "allowPrivilegeEscalation":
-        allowPrivilegeEscalation = try decodeOptionalMember(_member.value, key: "allowPrivilegeEscalation", options: _options)
-      case "appArmorProfile":
-        appArmorProfile = try decodeOptionalMember(_member.value, key: "appArmorProfile", options: _options)
-      case "capabilities":
-        capabilities = try decodeOptionalMember(_member.value, key: "capabilities", options: _options)
-      case "privileged":
-        privileged = try decodeOptionalMember(_member.value, key: "privileged", options: _options)
-      case "procMount":
-        procMount = try decodeOptionalMember(_member.value, key: "procMount", options: _options)
-      case "readOnlyRootFilesystem":
-        readOnlyRootFilesystem = try decodeOptionalMember(_member.value, key: "readOnlyRootFilesystem", options: _options)
-      case "runAsGroup":
-        runAsGroup = try decodeOptionalMember(_member.value, key: "runAsGroup", options: _options)
-      case "runAsNonRoot":
-        runAsNonRoot = try decodeOptionalMember(_member.value, key: "runAsNonRoot", options: _options)
-      case "runAsUser":
-        runAsUser = try decodeOptionalMember(_member.value, key: "runAsUser", options: _options)
-      case "seLinuxOptions":
-        seLinuxOptions = try decodeOptionalMember(_member.value, key: "seLinuxOptions", options: _options)
-      case "seccompProfile":
-        seccompProfile = try decodeOptionalMember(_member.value, key: "seccompProfile", options: _options)
-      case "windowsOptions":
-        windowsOptions = try decodeOptionalMember(_member.value, key: "windowsOptions", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "SecurityContext", options: _options)
-      }
-    }
-    self.init(
-      allowPrivilegeEscalation: allowPrivilegeEscalation,
-      appArmorProfile: appArmorProfile,
-      capabilities: capabilities,
-      privileged: privileged,
-      procMount: procMount,
-      readOnlyRootFilesystem: readOnlyRootFilesystem,
-      runAsGroup: runAsGroup,
-      runAsNonRoot: runAsNonRoot,
-      runAsUser: runAsUser,
-      seLinuxOptions: seLinuxOptions,
-      seccompProfile: seccompProfile,
-      windowsOptions: windowsOptions
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<SecurityContext>] = [
+    "allowPrivilegeEscalation": { value, json, options throws(ManifestError) in
+      value.allowPrivilegeEscalation = try decodeOptionalMember(json, key: "allowPrivilegeEscalation", options: options)
+    },
+    "appArmorProfile": { value, json, options throws(ManifestError) in
+      value._appArmorProfile = try decodeIndirectMember(json, key: "appArmorProfile", options: options)
+    },
+    "capabilities": { value, json, options throws(ManifestError) in
+      value._capabilities = try decodeIndirectMember(json, key: "capabilities", options: options)
+    },
+    "privileged": { value, json, options throws(ManifestError) in
+      value.privileged = try decodeOptionalMember(json, key: "privileged", options: options)
+    },
+    "procMount": { value, json, options throws(ManifestError) in
+      value.procMount = try decodeOptionalMember(json, key: "procMount", options: options)
+    },
+    "readOnlyRootFilesystem": { value, json, options throws(ManifestError) in
+      value.readOnlyRootFilesystem = try decodeOptionalMember(json, key: "readOnlyRootFilesystem", options: options)
+    },
+    "runAsGroup": { value, json, options throws(ManifestError) in
+      value.runAsGroup = try decodeOptionalMember(json, key: "runAsGroup", options: options)
+    },
+    "runAsNonRoot": { value, json, options throws(ManifestError) in
+      value.runAsNonRoot = try decodeOptionalMember(json, key: "runAsNonRoot", options: options)
+    },
+    "runAsUser": { value, json, options throws(ManifestError) in
+      value.runAsUser = try decodeOptionalMember(json, key: "runAsUser", options: options)
+    },
+    "seLinuxOptions": { value, json, options throws(ManifestError) in
+      value._seLinuxOptions = try decodeIndirectMember(json, key: "seLinuxOptions", options: options)
+    },
+    "seccompProfile": { value, json, options throws(ManifestError) in
+      value._seccompProfile = try decodeIndirectMember(json, key: "seccompProfile", options: options)
+    },
+    "windowsOptions": { value, json, options throws(ManifestError) in
+      value._windowsOptions = try decodeIndirectMember(json, key: "windowsOptions", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "SecurityContext", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     appendMember(&object, "allowPrivilegeEscalation", allowPrivilegeEscalation)
-    appendMember(&object, "appArmorProfile", appArmorProfile)
-    appendMember(&object, "capabilities", capabilities)
+    appendMember(&object, "appArmorProfile", _appArmorProfile)
+    appendMember(&object, "capabilities", _capabilities)
     appendMember(&object, "privileged", privileged)
     appendMember(&object, "procMount", procMount)
     appendMember(&object, "readOnlyRootFilesystem", readOnlyRootFilesystem)
     appendMember(&object, "runAsGroup", runAsGroup)
     appendMember(&object, "runAsNonRoot", runAsNonRoot)
     appendMember(&object, "runAsUser", runAsUser)
-    appendMember(&object, "seLinuxOptions", seLinuxOptions)
-    appendMember(&object, "seccompProfile", seccompProfile)
-    appendMember(&object, "windowsOptions", windowsOptions)
+    appendMember(&object, "seLinuxOptions", _seLinuxOptions)
+    appendMember(&object, "seccompProfile", _seccompProfile)
+    appendMember(&object, "windowsOptions", _windowsOptions)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

@@ -23,40 +23,37 @@ public struct ServiceAccountTokenProjection: Hashable, Sendable {
     self.expirationSeconds = expirationSeconds
     self.path = path
   }
+
+  private init(empty: Void) {
+    self.audience = nil
+    self.expirationSeconds = nil
+    self.path = ""
+  }
 }
 
 extension ServiceAccountTokenProjection: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["audience", "expirationSeconds", "path"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var audience: String?
-    var expirationSeconds: Int?
-    var path: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "audience":
-        audience = try decodeOptionalMember(_member.value, key: "audience", options: _options)
-      case "expirationSeconds":
-        expirationSeconds = try decodeOptionalMember(_member.value, key: "expirationSeconds", options: _options)
-      case "path":
-        path = try decodeOptionalMember(_member.value, key: "path", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "ServiceAccountTokenProjection", options: _options)
-      }
-    }
-    if path == nil {
-      if _options.rejectsMissingFields { throw missingMember("path", typeName: "ServiceAccountTokenProjection") }
-      path = ""
-    }
-    self.init(
-      audience: audience,
-      expirationSeconds: expirationSeconds,
-      path: path!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["path"]
+
+  private static let fieldReaders: [String: FieldReader<ServiceAccountTokenProjection>] = [
+    "audience": { value, json, options throws(ManifestError) in
+      value.audience = try decodeOptionalMember(json, key: "audience", options: options)
+    },
+    "expirationSeconds": { value, json, options throws(ManifestError) in
+      value.expirationSeconds = try decodeOptionalMember(json, key: "expirationSeconds", options: options)
+    },
+    "path": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "path", options: options) { value.path = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "ServiceAccountTokenProjection", options: options)
   }
 
   public func toJSON() -> JSONValue {

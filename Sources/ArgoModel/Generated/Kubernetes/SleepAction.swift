@@ -15,32 +15,29 @@ public struct SleepAction: Hashable, Sendable {
   ) {
     self.seconds = seconds
   }
+
+  private init(empty: Void) {
+    self.seconds = 0
+  }
 }
 
 extension SleepAction: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["seconds"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var seconds: Int?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "seconds":
-        seconds = try decodeOptionalMember(_member.value, key: "seconds", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "SleepAction", options: _options)
-      }
-    }
-    if seconds == nil {
-      if _options.rejectsMissingFields { throw missingMember("seconds", typeName: "SleepAction") }
-      seconds = 0
-    }
-    self.init(
-      seconds: seconds!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["seconds"]
+
+  private static let fieldReaders: [String: FieldReader<SleepAction>] = [
+    "seconds": { value, json, options throws(ManifestError) in
+      if let read: Int = try decodeOptionalMember(json, key: "seconds", options: options) { value.seconds = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "SleepAction", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -31,51 +31,50 @@ public struct StorageOSVolumeSource: Hashable, Sendable {
     self.volumeName = volumeName
     self.volumeNamespace = volumeNamespace
   }
+
+  private init(empty: Void) {
+    self.fsType = nil
+    self.readOnly = nil
+    self._secretRef = Indirect()
+    self.volumeName = nil
+    self.volumeNamespace = nil
+  }
 }
 
 extension StorageOSVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["fsType", "readOnly", "secretRef", "volumeName", "volumeNamespace"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var fsType: String?
-    var readOnly: Bool?
-    var secretRef: LocalObjectReference?
-    var volumeName: String?
-    var volumeNamespace: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "fsType":
-        fsType = try decodeOptionalMember(_member.value, key: "fsType", options: _options)
-      case "readOnly":
-        readOnly = try decodeOptionalMember(_member.value, key: "readOnly", options: _options)
-      case "secretRef":
-        secretRef = try decodeOptionalMember(_member.value, key: "secretRef", options: _options)
-      case "volumeName":
-        volumeName = try decodeOptionalMember(_member.value, key: "volumeName", options: _options)
-      case "volumeNamespace":
-        volumeNamespace = try decodeOptionalMember(_member.value, key: "volumeNamespace", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "StorageOSVolumeSource", options: _options)
-      }
-    }
-    self.init(
-      fsType: fsType,
-      readOnly: readOnly,
-      secretRef: secretRef,
-      volumeName: volumeName,
-      volumeNamespace: volumeNamespace
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<StorageOSVolumeSource>] = [
+    "fsType": { value, json, options throws(ManifestError) in
+      value.fsType = try decodeOptionalMember(json, key: "fsType", options: options)
+    },
+    "readOnly": { value, json, options throws(ManifestError) in
+      value.readOnly = try decodeOptionalMember(json, key: "readOnly", options: options)
+    },
+    "secretRef": { value, json, options throws(ManifestError) in
+      value._secretRef = try decodeIndirectMember(json, key: "secretRef", options: options)
+    },
+    "volumeName": { value, json, options throws(ManifestError) in
+      value.volumeName = try decodeOptionalMember(json, key: "volumeName", options: options)
+    },
+    "volumeNamespace": { value, json, options throws(ManifestError) in
+      value.volumeNamespace = try decodeOptionalMember(json, key: "volumeNamespace", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "StorageOSVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     appendMember(&object, "fsType", fsType)
     appendMember(&object, "readOnly", readOnly)
-    appendMember(&object, "secretRef", secretRef)
+    appendMember(&object, "secretRef", _secretRef)
     appendMember(&object, "volumeName", volumeName)
     appendMember(&object, "volumeNamespace", volumeNamespace)
     appendUnknownMembers(&object, unknownFields)

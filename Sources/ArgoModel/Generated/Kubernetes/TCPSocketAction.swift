@@ -19,35 +19,33 @@ public struct TCPSocketAction: Hashable, Sendable {
     self.host = host
     self.port = port
   }
+
+  private init(empty: Void) {
+    self.host = nil
+    self.port = nil
+  }
 }
 
 extension TCPSocketAction: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["host", "port"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var host: String?
-    var port: IntOrString?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "host":
-        host = try decodeOptionalMember(_member.value, key: "host", options: _options)
-      case "port":
-        port = try decodeOptionalMember(_member.value, key: "port", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "TCPSocketAction", options: _options)
-      }
-    }
-    if port == nil {
-      if _options.rejectsMissingFields { throw missingMember("port", typeName: "TCPSocketAction") }
-    }
-    self.init(
-      host: host,
-      port: port
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["port"]
+
+  private static let fieldReaders: [String: FieldReader<TCPSocketAction>] = [
+    "host": { value, json, options throws(ManifestError) in
+      value.host = try decodeOptionalMember(json, key: "host", options: options)
+    },
+    "port": { value, json, options throws(ManifestError) in
+      value.port = try decodeOptionalMember(json, key: "port", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "TCPSocketAction", options: options)
   }
 
   public func toJSON() -> JSONValue {

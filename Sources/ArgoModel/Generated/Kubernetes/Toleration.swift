@@ -31,44 +31,43 @@ public struct Toleration: Hashable, Sendable {
     self.tolerationSeconds = tolerationSeconds
     self.value = value
   }
+
+  private init(empty: Void) {
+    self.effect = nil
+    self.key = nil
+    self.`operator` = nil
+    self.tolerationSeconds = nil
+    self.value = nil
+  }
 }
 
 extension Toleration: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["effect", "key", "operator", "tolerationSeconds", "value"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var effect: String?
-    var key: String?
-    var `operator`: String?
-    var tolerationSeconds: Int?
-    var value: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "effect":
-        effect = try decodeOptionalMember(_member.value, key: "effect", options: _options)
-      case "key":
-        key = try decodeOptionalMember(_member.value, key: "key", options: _options)
-      case "operator":
-        `operator` = try decodeOptionalMember(_member.value, key: "operator", options: _options)
-      case "tolerationSeconds":
-        tolerationSeconds = try decodeOptionalMember(_member.value, key: "tolerationSeconds", options: _options)
-      case "value":
-        value = try decodeOptionalMember(_member.value, key: "value", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Toleration", options: _options)
-      }
-    }
-    self.init(
-      effect: effect,
-      key: key,
-      operator: `operator`,
-      tolerationSeconds: tolerationSeconds,
-      value: value
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<Toleration>] = [
+    "effect": { value, json, options throws(ManifestError) in
+      value.effect = try decodeOptionalMember(json, key: "effect", options: options)
+    },
+    "key": { value, json, options throws(ManifestError) in
+      value.key = try decodeOptionalMember(json, key: "key", options: options)
+    },
+    "operator": { value, json, options throws(ManifestError) in
+      value.`operator` = try decodeOptionalMember(json, key: "operator", options: options)
+    },
+    "tolerationSeconds": { value, json, options throws(ManifestError) in
+      value.tolerationSeconds = try decodeOptionalMember(json, key: "tolerationSeconds", options: options)
+    },
+    "value": { value, json, options throws(ManifestError) in
+      value.value = try decodeOptionalMember(json, key: "value", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "Toleration", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -23,44 +23,37 @@ public struct TypedLocalObjectReference: Hashable, Sendable {
     self.apiGroup = apiGroup
     self.kind = kind
   }
+
+  private init(empty: Void) {
+    self.name = ""
+    self.apiGroup = nil
+    self.kind = ""
+  }
 }
 
 extension TypedLocalObjectReference: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "apiGroup", "kind"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var apiGroup: String?
-    var kind: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "apiGroup":
-        apiGroup = try decodeOptionalMember(_member.value, key: "apiGroup", options: _options)
-      case "kind":
-        kind = try decodeOptionalMember(_member.value, key: "kind", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "TypedLocalObjectReference", options: _options)
-      }
-    }
-    if name == nil {
-      if _options.rejectsMissingFields { throw missingMember("name", typeName: "TypedLocalObjectReference") }
-      name = ""
-    }
-    if kind == nil {
-      if _options.rejectsMissingFields { throw missingMember("kind", typeName: "TypedLocalObjectReference") }
-      kind = ""
-    }
-    self.init(
-      name: name!,
-      apiGroup: apiGroup,
-      kind: kind!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["name", "kind"]
+
+  private static let fieldReaders: [String: FieldReader<TypedLocalObjectReference>] = [
+    "name": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "name", options: options) { value.name = read }
+    },
+    "apiGroup": { value, json, options throws(ManifestError) in
+      value.apiGroup = try decodeOptionalMember(json, key: "apiGroup", options: options)
+    },
+    "kind": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "kind", options: options) { value.kind = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "TypedLocalObjectReference", options: options)
   }
 
   public func toJSON() -> JSONValue {

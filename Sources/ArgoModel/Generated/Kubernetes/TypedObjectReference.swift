@@ -27,48 +27,41 @@ public struct TypedObjectReference: Hashable, Sendable {
     self.kind = kind
     self.namespace = namespace
   }
+
+  private init(empty: Void) {
+    self.name = ""
+    self.apiGroup = nil
+    self.kind = ""
+    self.namespace = nil
+  }
 }
 
 extension TypedObjectReference: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "apiGroup", "kind", "namespace"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var apiGroup: String?
-    var kind: String?
-    var namespace: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "apiGroup":
-        apiGroup = try decodeOptionalMember(_member.value, key: "apiGroup", options: _options)
-      case "kind":
-        kind = try decodeOptionalMember(_member.value, key: "kind", options: _options)
-      case "namespace":
-        namespace = try decodeOptionalMember(_member.value, key: "namespace", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "TypedObjectReference", options: _options)
-      }
-    }
-    if name == nil {
-      if _options.rejectsMissingFields { throw missingMember("name", typeName: "TypedObjectReference") }
-      name = ""
-    }
-    if kind == nil {
-      if _options.rejectsMissingFields { throw missingMember("kind", typeName: "TypedObjectReference") }
-      kind = ""
-    }
-    self.init(
-      name: name!,
-      apiGroup: apiGroup,
-      kind: kind!,
-      namespace: namespace
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["name", "kind"]
+
+  private static let fieldReaders: [String: FieldReader<TypedObjectReference>] = [
+    "name": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "name", options: options) { value.name = read }
+    },
+    "apiGroup": { value, json, options throws(ManifestError) in
+      value.apiGroup = try decodeOptionalMember(json, key: "apiGroup", options: options)
+    },
+    "kind": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "kind", options: options) { value.kind = read }
+    },
+    "namespace": { value, json, options throws(ManifestError) in
+      value.namespace = try decodeOptionalMember(json, key: "namespace", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "TypedObjectReference", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -152,187 +152,184 @@ public struct Volume: Hashable, Sendable {
     self.storageos = storageos
     self.vsphereVolume = vsphereVolume
   }
+
+  private init(empty: Void) {
+    self.name = ""
+    self._awsElasticBlockStore = Indirect()
+    self._azureDisk = Indirect()
+    self._azureFile = Indirect()
+    self._cephfs = Indirect()
+    self._cinder = Indirect()
+    self._configMap = Indirect()
+    self._csi = Indirect()
+    self._downwardAPI = Indirect()
+    self._emptyDir = Indirect()
+    self._ephemeral = Indirect()
+    self._fc = Indirect()
+    self._flexVolume = Indirect()
+    self._flocker = Indirect()
+    self._gcePersistentDisk = Indirect()
+    self._gitRepo = Indirect()
+    self._glusterfs = Indirect()
+    self._hostPath = Indirect()
+    self._image = Indirect()
+    self._iscsi = Indirect()
+    self._nfs = Indirect()
+    self._persistentVolumeClaim = Indirect()
+    self._photonPersistentDisk = Indirect()
+    self._portworxVolume = Indirect()
+    self._projected = Indirect()
+    self._quobyte = Indirect()
+    self._rbd = Indirect()
+    self._scaleIO = Indirect()
+    self._secret = Indirect()
+    self._storageos = Indirect()
+    self._vsphereVolume = Indirect()
+  }
 }
 
 extension Volume: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "awsElasticBlockStore", "azureDisk", "azureFile", "cephfs", "cinder", "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "fc", "flexVolume", "flocker", "gcePersistentDisk", "gitRepo", "glusterfs", "hostPath", "image", "iscsi", "nfs", "persistentVolumeClaim", "photonPersistentDisk", "portworxVolume", "projected", "quobyte", "rbd", "scaleIO", "secret", "storageos", "vsphereVolume"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var awsElasticBlockStore: AWSElasticBlockStoreVolumeSource?
-    var azureDisk: AzureDiskVolumeSource?
-    var azureFile: AzureFileVolumeSource?
-    var cephfs: CephFSVolumeSource?
-    var cinder: CinderVolumeSource?
-    var configMap: ConfigMapVolumeSource?
-    var csi: CSIVolumeSource?
-    var downwardAPI: DownwardAPIVolumeSource?
-    var emptyDir: EmptyDirVolumeSource?
-    var ephemeral: EphemeralVolumeSource?
-    var fc: FCVolumeSource?
-    var flexVolume: FlexVolumeSource?
-    var flocker: FlockerVolumeSource?
-    var gcePersistentDisk: GCEPersistentDiskVolumeSource?
-    var gitRepo: GitRepoVolumeSource?
-    var glusterfs: GlusterfsVolumeSource?
-    var hostPath: HostPathVolumeSource?
-    var image: ImageVolumeSource?
-    var iscsi: ISCSIVolumeSource?
-    var nfs: NFSVolumeSource?
-    var persistentVolumeClaim: PersistentVolumeClaimVolumeSource?
-    var photonPersistentDisk: PhotonPersistentDiskVolumeSource?
-    var portworxVolume: PortworxVolumeSource?
-    var projected: ProjectedVolumeSource?
-    var quobyte: QuobyteVolumeSource?
-    var rbd: RBDVolumeSource?
-    var scaleIO: ScaleIOVolumeSource?
-    var secret: SecretVolumeSource?
-    var storageos: StorageOSVolumeSource?
-    var vsphereVolume: VsphereVirtualDiskVolumeSource?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "awsElasticBlockStore":
-        awsElasticBlockStore = try decodeOptionalMember(_member.value, key: "awsElasticBlockStore", options: _options)
-      case "azureDisk":
-        azureDisk = try decodeOptionalMember(_member.value, key: "azureDisk", options: _options)
-      case "azureFile":
-        azureFile = try decodeOptionalMember(_member.value, key: "azureFile", options: _options)
-      case "cephfs":
-        cephfs = try decodeOptionalMember(_member.value, key: "cephfs", options: _options)
-      case "cinder":
-        cinder = try decodeOptionalMember(_member.value, key: "cinder", options: _options)
-      case "configMap":
-        configMap = try decodeOptionalMember(_member.value, key: "configMap", options: _options)
-      case "csi":
-        csi = try decodeOptionalMember(_member.value, key: "csi", options: _options)
-      case "downwardAPI":
-        downwardAPI = try decodeOptionalMember(_member.value, key: "downwardAPI", options: _options)
-      case "emptyDir":
-        emptyDir = try decodeOptionalMember(_member.value, key: "emptyDir", options: _options)
-      case "ephemeral":
-        ephemeral = try decodeOptionalMember(_member.value, key: "ephemeral", options: _options)
-      case "fc":
-        fc = try decodeOptionalMember(_member.value, key: "fc", options: _options)
-      case "flexVolume":
-        flexVolume = try decodeOptionalMember(_member.value, key: "flexVolume", options: _options)
-      case "flocker":
-        flocker = try decodeOptionalMember(_member.value, key: "flocker", options: _options)
-      case "gcePersistentDisk":
-        gcePersistentDisk = try decodeOptionalMember(_member.value, key: "gcePersistentDisk", options: _options)
-      case "gitRepo":
-        gitRepo = try decodeOptionalMember(_member.value, key: "gitRepo", options: _options)
-      case "glusterfs":
-        glusterfs = try decodeOptionalMember(_member.value, key: "glusterfs", options: _options)
-      case "hostPath":
-        hostPath = try decodeOptionalMember(_member.value, key: "hostPath", options: _options)
-      case "image":
-        image = try decodeOptionalMember(_member.value, key: "image", options: _options)
-      case "iscsi":
-        iscsi = try decodeOptionalMember(_member.value, key: "iscsi", options: _options)
-      case "nfs":
-        nfs = try decodeOptionalMember(_member.value, key: "nfs", options: _options)
-      case "persistentVolumeClaim":
-        persistentVolumeClaim = try decodeOptionalMember(_member.value, key: "persistentVolumeClaim", options: _options)
-      case "photonPersistentDisk":
-        photonPersistentDisk = try decodeOptionalMember(_member.value, key: "photonPersistentDisk", options: _options)
-      case "portworxVolume":
-        portworxVolume = try decodeOptionalMember(_member.value, key: "portworxVolume", options: _options)
-      case "projected":
-        projected = try decodeOptionalMember(_member.value, key: "projected", options: _options)
-      case "quobyte":
-        quobyte = try decodeOptionalMember(_member.value, key: "quobyte", options: _options)
-      case "rbd":
-        rbd = try decodeOptionalMember(_member.value, key: "rbd", options: _options)
-      case "scaleIO":
-        scaleIO = try decodeOptionalMember(_member.value, key: "scaleIO", options: _options)
-      case "secret":
-        secret = try decodeOptionalMember(_member.value, key: "secret", options: _options)
-      case "storageos":
-        storageos = try decodeOptionalMember(_member.value, key: "storageos", options: _options)
-      case "vsphereVolume":
-        vsphereVolume = try decodeOptionalMember(_member.value, key: "vsphereVolume", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "Volume", options: _options)
-      }
-    }
-    if name == nil {
-      if _options.rejectsMissingFields { throw missingMember("name", typeName: "Volume") }
-      name = ""
-    }
-    self.init(
-      name: name!,
-      awsElasticBlockStore: awsElasticBlockStore,
-      azureDisk: azureDisk,
-      azureFile: azureFile,
-      cephfs: cephfs,
-      cinder: cinder,
-      configMap: configMap,
-      csi: csi,
-      downwardAPI: downwardAPI,
-      emptyDir: emptyDir,
-      ephemeral: ephemeral,
-      fc: fc,
-      flexVolume: flexVolume,
-      flocker: flocker,
-      gcePersistentDisk: gcePersistentDisk,
-      gitRepo: gitRepo,
-      glusterfs: glusterfs,
-      hostPath: hostPath,
-      image: image,
-      iscsi: iscsi,
-      nfs: nfs,
-      persistentVolumeClaim: persistentVolumeClaim,
-      photonPersistentDisk: photonPersistentDisk,
-      portworxVolume: portworxVolume,
-      projected: projected,
-      quobyte: quobyte,
-      rbd: rbd,
-      scaleIO: scaleIO,
-      secret: secret,
-      storageos: storageos,
-      vsphereVolume: vsphereVolume
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["name"]
+
+  private static let fieldReaders: [String: FieldReader<Volume>] = [
+    "name": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "name", options: options) { value.name = read }
+    },
+    "awsElasticBlockStore": { value, json, options throws(ManifestError) in
+      value._awsElasticBlockStore = try decodeIndirectMember(json, key: "awsElasticBlockStore", options: options)
+    },
+    "azureDisk": { value, json, options throws(ManifestError) in
+      value._azureDisk = try decodeIndirectMember(json, key: "azureDisk", options: options)
+    },
+    "azureFile": { value, json, options throws(ManifestError) in
+      value._azureFile = try decodeIndirectMember(json, key: "azureFile", options: options)
+    },
+    "cephfs": { value, json, options throws(ManifestError) in
+      value._cephfs = try decodeIndirectMember(json, key: "cephfs", options: options)
+    },
+    "cinder": { value, json, options throws(ManifestError) in
+      value._cinder = try decodeIndirectMember(json, key: "cinder", options: options)
+    },
+    "configMap": { value, json, options throws(ManifestError) in
+      value._configMap = try decodeIndirectMember(json, key: "configMap", options: options)
+    },
+    "csi": { value, json, options throws(ManifestError) in
+      value._csi = try decodeIndirectMember(json, key: "csi", options: options)
+    },
+    "downwardAPI": { value, json, options throws(ManifestError) in
+      value._downwardAPI = try decodeIndirectMember(json, key: "downwardAPI", options: options)
+    },
+    "emptyDir": { value, json, options throws(ManifestError) in
+      value._emptyDir = try decodeIndirectMember(json, key: "emptyDir", options: options)
+    },
+    "ephemeral": { value, json, options throws(ManifestError) in
+      value._ephemeral = try decodeIndirectMember(json, key: "ephemeral", options: options)
+    },
+    "fc": { value, json, options throws(ManifestError) in
+      value._fc = try decodeIndirectMember(json, key: "fc", options: options)
+    },
+    "flexVolume": { value, json, options throws(ManifestError) in
+      value._flexVolume = try decodeIndirectMember(json, key: "flexVolume", options: options)
+    },
+    "flocker": { value, json, options throws(ManifestError) in
+      value._flocker = try decodeIndirectMember(json, key: "flocker", options: options)
+    },
+    "gcePersistentDisk": { value, json, options throws(ManifestError) in
+      value._gcePersistentDisk = try decodeIndirectMember(json, key: "gcePersistentDisk", options: options)
+    },
+    "gitRepo": { value, json, options throws(ManifestError) in
+      value._gitRepo = try decodeIndirectMember(json, key: "gitRepo", options: options)
+    },
+    "glusterfs": { value, json, options throws(ManifestError) in
+      value._glusterfs = try decodeIndirectMember(json, key: "glusterfs", options: options)
+    },
+    "hostPath": { value, json, options throws(ManifestError) in
+      value._hostPath = try decodeIndirectMember(json, key: "hostPath", options: options)
+    },
+    "image": { value, json, options throws(ManifestError) in
+      value._image = try decodeIndirectMember(json, key: "image", options: options)
+    },
+    "iscsi": { value, json, options throws(ManifestError) in
+      value._iscsi = try decodeIndirectMember(json, key: "iscsi", options: options)
+    },
+    "nfs": { value, json, options throws(ManifestError) in
+      value._nfs = try decodeIndirectMember(json, key: "nfs", options: options)
+    },
+    "persistentVolumeClaim": { value, json, options throws(ManifestError) in
+      value._persistentVolumeClaim = try decodeIndirectMember(json, key: "persistentVolumeClaim", options: options)
+    },
+    "photonPersistentDisk": { value, json, options throws(ManifestError) in
+      value._photonPersistentDisk = try decodeIndirectMember(json, key: "photonPersistentDisk", options: options)
+    },
+    "portworxVolume": { value, json, options throws(ManifestError) in
+      value._portworxVolume = try decodeIndirectMember(json, key: "portworxVolume", options: options)
+    },
+    "projected": { value, json, options throws(ManifestError) in
+      value._projected = try decodeIndirectMember(json, key: "projected", options: options)
+    },
+    "quobyte": { value, json, options throws(ManifestError) in
+      value._quobyte = try decodeIndirectMember(json, key: "quobyte", options: options)
+    },
+    "rbd": { value, json, options throws(ManifestError) in
+      value._rbd = try decodeIndirectMember(json, key: "rbd", options: options)
+    },
+    "scaleIO": { value, json, options throws(ManifestError) in
+      value._scaleIO = try decodeIndirectMember(json, key: "scaleIO", options: options)
+    },
+    "secret": { value, json, options throws(ManifestError) in
+      value._secret = try decodeIndirectMember(json, key: "secret", options: options)
+    },
+    "storageos": { value, json, options throws(ManifestError) in
+      value._storageos = try decodeIndirectMember(json, key: "storageos", options: options)
+    },
+    "vsphereVolume": { value, json, options throws(ManifestError) in
+      value._vsphereVolume = try decodeIndirectMember(json, key: "vsphereVolume", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "Volume", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
     object.append("name", name.toJSON())
-    appendMember(&object, "awsElasticBlockStore", awsElasticBlockStore)
-    appendMember(&object, "azureDisk", azureDisk)
-    appendMember(&object, "azureFile", azureFile)
-    appendMember(&object, "cephfs", cephfs)
-    appendMember(&object, "cinder", cinder)
-    appendMember(&object, "configMap", configMap)
-    appendMember(&object, "csi", csi)
-    appendMember(&object, "downwardAPI", downwardAPI)
-    appendMember(&object, "emptyDir", emptyDir)
-    appendMember(&object, "ephemeral", ephemeral)
-    appendMember(&object, "fc", fc)
-    appendMember(&object, "flexVolume", flexVolume)
-    appendMember(&object, "flocker", flocker)
-    appendMember(&object, "gcePersistentDisk", gcePersistentDisk)
-    appendMember(&object, "gitRepo", gitRepo)
-    appendMember(&object, "glusterfs", glusterfs)
-    appendMember(&object, "hostPath", hostPath)
-    appendMember(&object, "image", image)
-    appendMember(&object, "iscsi", iscsi)
-    appendMember(&object, "nfs", nfs)
-    appendMember(&object, "persistentVolumeClaim", persistentVolumeClaim)
-    appendMember(&object, "photonPersistentDisk", photonPersistentDisk)
-    appendMember(&object, "portworxVolume", portworxVolume)
-    appendMember(&object, "projected", projected)
-    appendMember(&object, "quobyte", quobyte)
-    appendMember(&object, "rbd", rbd)
-    appendMember(&object, "scaleIO", scaleIO)
-    appendMember(&object, "secret", secret)
-    appendMember(&object, "storageos", storageos)
-    appendMember(&object, "vsphereVolume", vsphereVolume)
+    appendMember(&object, "awsElasticBlockStore", _awsElasticBlockStore)
+    appendMember(&object, "azureDisk", _azureDisk)
+    appendMember(&object, "azureFile", _azureFile)
+    appendMember(&object, "cephfs", _cephfs)
+    appendMember(&object, "cinder", _cinder)
+    appendMember(&object, "configMap", _configMap)
+    appendMember(&object, "csi", _csi)
+    appendMember(&object, "downwardAPI", _downwardAPI)
+    appendMember(&object, "emptyDir", _emptyDir)
+    appendMember(&object, "ephemeral", _ephemeral)
+    appendMember(&object, "fc", _fc)
+    appendMember(&object, "flexVolume", _flexVolume)
+    appendMember(&object, "flocker", _flocker)
+    appendMember(&object, "gcePersistentDisk", _gcePersistentDisk)
+    appendMember(&object, "gitRepo", _gitRepo)
+    appendMember(&object, "glusterfs", _glusterfs)
+    appendMember(&object, "hostPath", _hostPath)
+    appendMember(&object, "image", _image)
+    appendMember(&object, "iscsi", _iscsi)
+    appendMember(&object, "nfs", _nfs)
+    appendMember(&object, "persistentVolumeClaim", _persistentVolumeClaim)
+    appendMember(&object, "photonPersistentDisk", _photonPersistentDisk)
+    appendMember(&object, "portworxVolume", _portworxVolume)
+    appendMember(&object, "projected", _projected)
+    appendMember(&object, "quobyte", _quobyte)
+    appendMember(&object, "rbd", _rbd)
+    appendMember(&object, "scaleIO", _scaleIO)
+    appendMember(&object, "secret", _secret)
+    appendMember(&object, "storageos", _storageos)
+    appendMember(&object, "vsphereVolume", _vsphereVolume)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

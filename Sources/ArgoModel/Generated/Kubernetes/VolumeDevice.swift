@@ -19,40 +19,33 @@ public struct VolumeDevice: Hashable, Sendable {
     self.name = name
     self.devicePath = devicePath
   }
+
+  private init(empty: Void) {
+    self.name = ""
+    self.devicePath = ""
+  }
 }
 
 extension VolumeDevice: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "devicePath"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var devicePath: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "devicePath":
-        devicePath = try decodeOptionalMember(_member.value, key: "devicePath", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "VolumeDevice", options: _options)
-      }
-    }
-    if name == nil {
-      if _options.rejectsMissingFields { throw missingMember("name", typeName: "VolumeDevice") }
-      name = ""
-    }
-    if devicePath == nil {
-      if _options.rejectsMissingFields { throw missingMember("devicePath", typeName: "VolumeDevice") }
-      devicePath = ""
-    }
-    self.init(
-      name: name!,
-      devicePath: devicePath!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["name", "devicePath"]
+
+  private static let fieldReaders: [String: FieldReader<VolumeDevice>] = [
+    "name": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "name", options: options) { value.name = read }
+    },
+    "devicePath": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "devicePath", options: options) { value.devicePath = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "VolumeDevice", options: options)
   }
 
   public func toJSON() -> JSONValue {

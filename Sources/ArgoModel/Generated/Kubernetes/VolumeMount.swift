@@ -47,60 +47,53 @@ public struct VolumeMount: Hashable, Sendable {
     self.subPath = subPath
     self.subPathExpr = subPathExpr
   }
+
+  private init(empty: Void) {
+    self.name = ""
+    self.mountPath = ""
+    self.mountPropagation = nil
+    self.readOnly = nil
+    self.recursiveReadOnly = nil
+    self.subPath = nil
+    self.subPathExpr = nil
+  }
 }
 
 extension VolumeMount: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["name", "mountPath", "mountPropagation", "readOnly", "recursiveReadOnly", "subPath", "subPathExpr"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var name: String?
-    var mountPath: String?
-    var mountPropagation: String?
-    var readOnly: Bool?
-    var recursiveReadOnly: String?
-    var subPath: String?
-    var subPathExpr: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "name":
-        name = try decodeOptionalMember(_member.value, key: "name", options: _options)
-      case "mountPath":
-        mountPath = try decodeOptionalMember(_member.value, key: "mountPath", options: _options)
-      case "mountPropagation":
-        mountPropagation = try decodeOptionalMember(_member.value, key: "mountPropagation", options: _options)
-      case "readOnly":
-        readOnly = try decodeOptionalMember(_member.value, key: "readOnly", options: _options)
-      case "recursiveReadOnly":
-        recursiveReadOnly = try decodeOptionalMember(_member.value, key: "recursiveReadOnly", options: _options)
-      case "subPath":
-        subPath = try decodeOptionalMember(_member.value, key: "subPath", options: _options)
-      case "subPathExpr":
-        subPathExpr = try decodeOptionalMember(_member.value, key: "subPathExpr", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "VolumeMount", options: _options)
-      }
-    }
-    if name == nil {
-      if _options.rejectsMissingFields { throw missingMember("name", typeName: "VolumeMount") }
-      name = ""
-    }
-    if mountPath == nil {
-      if _options.rejectsMissingFields { throw missingMember("mountPath", typeName: "VolumeMount") }
-      mountPath = ""
-    }
-    self.init(
-      name: name!,
-      mountPath: mountPath!,
-      mountPropagation: mountPropagation,
-      readOnly: readOnly,
-      recursiveReadOnly: recursiveReadOnly,
-      subPath: subPath,
-      subPathExpr: subPathExpr
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["name", "mountPath"]
+
+  private static let fieldReaders: [String: FieldReader<VolumeMount>] = [
+    "name": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "name", options: options) { value.name = read }
+    },
+    "mountPath": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "mountPath", options: options) { value.mountPath = read }
+    },
+    "mountPropagation": { value, json, options throws(ManifestError) in
+      value.mountPropagation = try decodeOptionalMember(json, key: "mountPropagation", options: options)
+    },
+    "readOnly": { value, json, options throws(ManifestError) in
+      value.readOnly = try decodeOptionalMember(json, key: "readOnly", options: options)
+    },
+    "recursiveReadOnly": { value, json, options throws(ManifestError) in
+      value.recursiveReadOnly = try decodeOptionalMember(json, key: "recursiveReadOnly", options: options)
+    },
+    "subPath": { value, json, options throws(ManifestError) in
+      value.subPath = try decodeOptionalMember(json, key: "subPath", options: options)
+    },
+    "subPathExpr": { value, json, options throws(ManifestError) in
+      value.subPathExpr = try decodeOptionalMember(json, key: "subPathExpr", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "VolumeMount", options: options)
   }
 
   public func toJSON() -> JSONValue {

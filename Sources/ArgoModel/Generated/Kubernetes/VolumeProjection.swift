@@ -53,58 +53,57 @@ public struct VolumeProjection: Hashable, Sendable {
     self.secret = secret
     self.serviceAccountToken = serviceAccountToken
   }
+
+  private init(empty: Void) {
+    self._clusterTrustBundle = Indirect()
+    self._configMap = Indirect()
+    self._downwardAPI = Indirect()
+    self._podCertificate = Indirect()
+    self._secret = Indirect()
+    self._serviceAccountToken = Indirect()
+  }
 }
 
 extension VolumeProjection: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["clusterTrustBundle", "configMap", "downwardAPI", "podCertificate", "secret", "serviceAccountToken"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var clusterTrustBundle: ClusterTrustBundleProjection?
-    var configMap: ConfigMapProjection?
-    var downwardAPI: DownwardAPIProjection?
-    var podCertificate: PodCertificateProjection?
-    var secret: SecretProjection?
-    var serviceAccountToken: ServiceAccountTokenProjection?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "clusterTrustBundle":
-        clusterTrustBundle = try decodeOptionalMember(_member.value, key: "clusterTrustBundle", options: _options)
-      case "configMap":
-        configMap = try decodeOptionalMember(_member.value, key: "configMap", options: _options)
-      case "downwardAPI":
-        downwardAPI = try decodeOptionalMember(_member.value, key: "downwardAPI", options: _options)
-      case "podCertificate":
-        podCertificate = try decodeOptionalMember(_member.value, key: "podCertificate", options: _options)
-      case "secret":
-        secret = try decodeOptionalMember(_member.value, key: "secret", options: _options)
-      case "serviceAccountToken":
-        serviceAccountToken = try decodeOptionalMember(_member.value, key: "serviceAccountToken", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "VolumeProjection", options: _options)
-      }
-    }
-    self.init(
-      clusterTrustBundle: clusterTrustBundle,
-      configMap: configMap,
-      downwardAPI: downwardAPI,
-      podCertificate: podCertificate,
-      secret: secret,
-      serviceAccountToken: serviceAccountToken
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<VolumeProjection>] = [
+    "clusterTrustBundle": { value, json, options throws(ManifestError) in
+      value._clusterTrustBundle = try decodeIndirectMember(json, key: "clusterTrustBundle", options: options)
+    },
+    "configMap": { value, json, options throws(ManifestError) in
+      value._configMap = try decodeIndirectMember(json, key: "configMap", options: options)
+    },
+    "downwardAPI": { value, json, options throws(ManifestError) in
+      value._downwardAPI = try decodeIndirectMember(json, key: "downwardAPI", options: options)
+    },
+    "podCertificate": { value, json, options throws(ManifestError) in
+      value._podCertificate = try decodeIndirectMember(json, key: "podCertificate", options: options)
+    },
+    "secret": { value, json, options throws(ManifestError) in
+      value._secret = try decodeIndirectMember(json, key: "secret", options: options)
+    },
+    "serviceAccountToken": { value, json, options throws(ManifestError) in
+      value._serviceAccountToken = try decodeIndirectMember(json, key: "serviceAccountToken", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "VolumeProjection", options: options)
   }
 
   public func toJSON() -> JSONValue {
     var object = JSONObject()
-    appendMember(&object, "clusterTrustBundle", clusterTrustBundle)
-    appendMember(&object, "configMap", configMap)
-    appendMember(&object, "downwardAPI", downwardAPI)
-    appendMember(&object, "podCertificate", podCertificate)
-    appendMember(&object, "secret", secret)
-    appendMember(&object, "serviceAccountToken", serviceAccountToken)
+    appendMember(&object, "clusterTrustBundle", _clusterTrustBundle)
+    appendMember(&object, "configMap", _configMap)
+    appendMember(&object, "downwardAPI", _downwardAPI)
+    appendMember(&object, "podCertificate", _podCertificate)
+    appendMember(&object, "secret", _secret)
+    appendMember(&object, "serviceAccountToken", _serviceAccountToken)
     appendUnknownMembers(&object, unknownFields)
     return .object(object)
   }

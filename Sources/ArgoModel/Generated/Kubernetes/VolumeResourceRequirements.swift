@@ -19,32 +19,31 @@ public struct VolumeResourceRequirements: Hashable, Sendable {
     self.limits = limits
     self.requests = requests
   }
+
+  private init(empty: Void) {
+    self.limits = nil
+    self.requests = nil
+  }
 }
 
 extension VolumeResourceRequirements: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["limits", "requests"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var limits: [String: Quantity]?
-    var requests: [String: Quantity]?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "limits":
-        limits = try decodeOptionalMember(_member.value, key: "limits", options: _options)
-      case "requests":
-        requests = try decodeOptionalMember(_member.value, key: "requests", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "VolumeResourceRequirements", options: _options)
-      }
-    }
-    self.init(
-      limits: limits,
-      requests: requests
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<VolumeResourceRequirements>] = [
+    "limits": { value, json, options throws(ManifestError) in
+      value.limits = try decodeOptionalMember(json, key: "limits", options: options)
+    },
+    "requests": { value, json, options throws(ManifestError) in
+      value.requests = try decodeOptionalMember(json, key: "requests", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "VolumeResourceRequirements", options: options)
   }
 
   public func toJSON() -> JSONValue {

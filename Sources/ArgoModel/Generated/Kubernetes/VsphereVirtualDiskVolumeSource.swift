@@ -27,44 +27,41 @@ public struct VsphereVirtualDiskVolumeSource: Hashable, Sendable {
     self.storagePolicyName = storagePolicyName
     self.volumePath = volumePath
   }
+
+  private init(empty: Void) {
+    self.fsType = nil
+    self.storagePolicyID = nil
+    self.storagePolicyName = nil
+    self.volumePath = ""
+  }
 }
 
 extension VsphereVirtualDiskVolumeSource: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["fsType", "storagePolicyID", "storagePolicyName", "volumePath"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var fsType: String?
-    var storagePolicyID: String?
-    var storagePolicyName: String?
-    var volumePath: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "fsType":
-        fsType = try decodeOptionalMember(_member.value, key: "fsType", options: _options)
-      case "storagePolicyID":
-        storagePolicyID = try decodeOptionalMember(_member.value, key: "storagePolicyID", options: _options)
-      case "storagePolicyName":
-        storagePolicyName = try decodeOptionalMember(_member.value, key: "storagePolicyName", options: _options)
-      case "volumePath":
-        volumePath = try decodeOptionalMember(_member.value, key: "volumePath", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "VsphereVirtualDiskVolumeSource", options: _options)
-      }
-    }
-    if volumePath == nil {
-      if _options.rejectsMissingFields { throw missingMember("volumePath", typeName: "VsphereVirtualDiskVolumeSource") }
-      volumePath = ""
-    }
-    self.init(
-      fsType: fsType,
-      storagePolicyID: storagePolicyID,
-      storagePolicyName: storagePolicyName,
-      volumePath: volumePath!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["volumePath"]
+
+  private static let fieldReaders: [String: FieldReader<VsphereVirtualDiskVolumeSource>] = [
+    "fsType": { value, json, options throws(ManifestError) in
+      value.fsType = try decodeOptionalMember(json, key: "fsType", options: options)
+    },
+    "storagePolicyID": { value, json, options throws(ManifestError) in
+      value.storagePolicyID = try decodeOptionalMember(json, key: "storagePolicyID", options: options)
+    },
+    "storagePolicyName": { value, json, options throws(ManifestError) in
+      value.storagePolicyName = try decodeOptionalMember(json, key: "storagePolicyName", options: options)
+    },
+    "volumePath": { value, json, options throws(ManifestError) in
+      if let read: String = try decodeOptionalMember(json, key: "volumePath", options: options) { value.volumePath = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "VsphereVirtualDiskVolumeSource", options: options)
   }
 
   public func toJSON() -> JSONValue {

@@ -19,40 +19,33 @@ public struct WeightedPodAffinityTerm: Hashable, Sendable {
     self.podAffinityTerm = podAffinityTerm
     self.weight = weight
   }
+
+  private init(empty: Void) {
+    self.podAffinityTerm = PodAffinityTerm(topologyKey: "")
+    self.weight = 0
+  }
 }
 
 extension WeightedPodAffinityTerm: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["podAffinityTerm", "weight"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var podAffinityTerm: PodAffinityTerm?
-    var weight: Int?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "podAffinityTerm":
-        podAffinityTerm = try decodeOptionalMember(_member.value, key: "podAffinityTerm", options: _options)
-      case "weight":
-        weight = try decodeOptionalMember(_member.value, key: "weight", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "WeightedPodAffinityTerm", options: _options)
-      }
-    }
-    if podAffinityTerm == nil {
-      if _options.rejectsMissingFields { throw missingMember("podAffinityTerm", typeName: "WeightedPodAffinityTerm") }
-      podAffinityTerm = PodAffinityTerm(topologyKey: "")
-    }
-    if weight == nil {
-      if _options.rejectsMissingFields { throw missingMember("weight", typeName: "WeightedPodAffinityTerm") }
-      weight = 0
-    }
-    self.init(
-      podAffinityTerm: podAffinityTerm!,
-      weight: weight!
-    )
-    unknownFields = _unknown
+  private static let requiredFields: [String] = ["podAffinityTerm", "weight"]
+
+  private static let fieldReaders: [String: FieldReader<WeightedPodAffinityTerm>] = [
+    "podAffinityTerm": { value, json, options throws(ManifestError) in
+      if let read: PodAffinityTerm = try decodeOptionalMember(json, key: "podAffinityTerm", options: options) { value.podAffinityTerm = read }
+    },
+    "weight": { value, json, options throws(ManifestError) in
+      if let read: Int = try decodeOptionalMember(json, key: "weight", options: options) { value.weight = read }
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: Self.requiredFields,
+      knownFields: Self.fieldNames, typeName: "WeightedPodAffinityTerm", options: options)
   }
 
   public func toJSON() -> JSONValue {

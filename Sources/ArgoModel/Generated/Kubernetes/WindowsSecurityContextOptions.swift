@@ -27,40 +27,39 @@ public struct WindowsSecurityContextOptions: Hashable, Sendable {
     self.hostProcess = hostProcess
     self.runAsUserName = runAsUserName
   }
+
+  private init(empty: Void) {
+    self.gmsaCredentialSpec = nil
+    self.gmsaCredentialSpecName = nil
+    self.hostProcess = nil
+    self.runAsUserName = nil
+  }
 }
 
 extension WindowsSecurityContextOptions: JSONConvertible, Codable {
   /// The JSON names of the fields, in the order they are written.
   public static let fieldNames: [String] = ["gmsaCredentialSpec", "gmsaCredentialSpecName", "hostProcess", "runAsUserName"]
 
-  public init(json _json: JSONValue, options _options: ModelDecodingOptions) throws(ManifestError) {
-    let _object = try objectMembers(_json)
-    var gmsaCredentialSpec: String?
-    var gmsaCredentialSpecName: String?
-    var hostProcess: Bool?
-    var runAsUserName: String?
-    var _unknown = JSONObject()
-    for _member in _object {
-      switch _member.key {
-      case "gmsaCredentialSpec":
-        gmsaCredentialSpec = try decodeOptionalMember(_member.value, key: "gmsaCredentialSpec", options: _options)
-      case "gmsaCredentialSpecName":
-        gmsaCredentialSpecName = try decodeOptionalMember(_member.value, key: "gmsaCredentialSpecName", options: _options)
-      case "hostProcess":
-        hostProcess = try decodeOptionalMember(_member.value, key: "hostProcess", options: _options)
-      case "runAsUserName":
-        runAsUserName = try decodeOptionalMember(_member.value, key: "runAsUserName", options: _options)
-      default:
-        try keepUnknownMember(_member, into: &_unknown, knownFields: Self.fieldNames, typeName: "WindowsSecurityContextOptions", options: _options)
-      }
-    }
-    self.init(
-      gmsaCredentialSpec: gmsaCredentialSpec,
-      gmsaCredentialSpecName: gmsaCredentialSpecName,
-      hostProcess: hostProcess,
-      runAsUserName: runAsUserName
-    )
-    unknownFields = _unknown
+  private static let fieldReaders: [String: FieldReader<WindowsSecurityContextOptions>] = [
+    "gmsaCredentialSpec": { value, json, options throws(ManifestError) in
+      value.gmsaCredentialSpec = try decodeOptionalMember(json, key: "gmsaCredentialSpec", options: options)
+    },
+    "gmsaCredentialSpecName": { value, json, options throws(ManifestError) in
+      value.gmsaCredentialSpecName = try decodeOptionalMember(json, key: "gmsaCredentialSpecName", options: options)
+    },
+    "hostProcess": { value, json, options throws(ManifestError) in
+      value.hostProcess = try decodeOptionalMember(json, key: "hostProcess", options: options)
+    },
+    "runAsUserName": { value, json, options throws(ManifestError) in
+      value.runAsUserName = try decodeOptionalMember(json, key: "runAsUserName", options: options)
+    },
+  ]
+
+  public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
+    self.init(empty: ())
+    unknownFields = try readFields(
+      of: json, into: &self, readers: Self.fieldReaders, required: [],
+      knownFields: Self.fieldNames, typeName: "WindowsSecurityContextOptions", options: options)
   }
 
   public func toJSON() -> JSONValue {
