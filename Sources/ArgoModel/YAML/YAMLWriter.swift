@@ -200,15 +200,21 @@ public struct YAMLWriter: Sendable {
   static func scalarStyle(for string: String) -> ScalarStyle {
     let utf8 = string.utf8
     guard let first = utf8.first, let last = utf8.last else { return .singleQuoted }
-    var printableSingleLine = true
+    // One pass over the bytes: printable single-line ASCII is the common case.
+    var isASCII = true
     var plainSafe = true
-    for scalar in string.unicodeScalars {
-      if scalar == "\n" || scalar == "\r" || scalar == "\t" || !isPrintable(scalar) {
-        printableSingleLine = false
-        break
+    var previous: UInt8 = 0
+    for byte in utf8 {
+      if byte >= 0x80 {
+        isASCII = false
+      } else if byte < 0x20 || byte == 0x7F {
+        return .doubleQuoted
+      } else if (previous == UInt8(ascii: ":") && byte == 0x20) || (previous == 0x20 && byte == UInt8(ascii: "#")) {
+        plainSafe = false
       }
+      previous = byte
     }
-    guard printableSingleLine else { return .doubleQuoted }
+    if !isASCII, string.unicodeScalars.contains(where: { !isPrintable($0) }) { return .doubleQuoted }
     switch first {
     case UInt8(ascii: " "), UInt8(ascii: "#"), UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"),
       UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "%"),
@@ -223,32 +229,22 @@ public struct YAMLWriter: Sendable {
       break
     }
     if last == UInt8(ascii: " ") || last == UInt8(ascii: ":") { plainSafe = false }
-    if plainSafe {
-      var previous: UInt8 = 0
-      for byte in utf8 {
-        if (previous == UInt8(ascii: ":") && byte == UInt8(ascii: " "))
-          || (previous == UInt8(ascii: " ") && byte == UInt8(ascii: "#"))
-        {
-          plainSafe = false
-          break
-        }
-        previous = byte
-      }
-    }
     if plainSafe, string == "---" || string == "..." || string == "<<" || string == "=" { plainSafe = false }
-    if plainSafe, readsAsNonString(string) { plainSafe = false }
+    if plainSafe, readsAsNonString(string, first: first, count: utf8.count) { plainSafe = false }
     return plainSafe ? .plain : .singleQuoted
   }
 
   /// Whether a plain scalar with this text would be read as null, a Boolean, a number or a date
   /// by some YAML reader (conservatively: anything that starts like a number).
-  private static func readsAsNonString(_ string: String) -> Bool {
+  private static func readsAsNonString(_ string: String, first: UInt8, count: Int) -> Bool {
+    let isLetter = (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A)
+    // Words read as null or Booleans have at most five letters.
+    if isLetter, count > 5 { return false }
     if case .string = YAMLComposer.plainValue(string) {} else { return true }
-    let utf8 = Array(string.utf8)
-    let first = utf8[0]
     if first >= 0x30, first <= 0x39 { return true }
     if first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: ".") {
-      if utf8.count > 1, (utf8[1] >= 0x30 && utf8[1] <= 0x39) || utf8[1] == UInt8(ascii: ".") { return true }
+      let second = string.utf8.dropFirst().first ?? 0
+      if (second >= 0x30 && second <= 0x39) || second == UInt8(ascii: ".") { return true }
     }
     switch string.lowercased() {
     case ".inf", "+.inf", "-.inf", ".nan", "null", "true", "false", "yes", "no", "on", "off", "y", "n", "~":
