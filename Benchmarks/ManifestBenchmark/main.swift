@@ -1,11 +1,12 @@
 // manifest-benchmark: figures for building, writing and reading large workflows.
 //
-//   swift run -c release manifest-benchmark [--sizes 5000,50000] [--hera]
+//   swift run -c release manifest-benchmark [--sizes 5000,50000] [--hera] [--python PATH]
 //
 // The workload is `../shared/bench/hera_render.py`'s: a DAG of N tasks "t-i" over one container
 // template, task t-i depending on t-(i/2). References measured in the same run, on the same
 // machine: PyYAML (C loader and dumper) on the same YAML, and with --hera, Hera 7.1.0 building and
-// serialising the same workflow (python3 -m pip install hera==7.1.0 first). Ratios matter, not
+// serialising the same workflow (pip install hera==7.1.0 pyyaml in the Python given with
+// --python, e.g. a virtual environment's bin/python). Ratios matter, not
 // absolute times: these machines are noisy.
 
 import ArgoModel
@@ -19,6 +20,7 @@ struct Options {
   var sizes = [5_000, 50_000]
   var hera = false
   var repetitions = 3
+  var python = "python3"
 
   init(_ arguments: [String]) {
     var iterator = arguments.makeIterator()
@@ -27,8 +29,9 @@ struct Options {
       case "--sizes": sizes = (iterator.next() ?? "").split(separator: ",").compactMap { Int($0) }
       case "--hera": hera = true
       case "--repetitions": repetitions = Int(iterator.next() ?? "") ?? 3
+      case "--python": python = iterator.next() ?? "python3"
       default:
-        print("usage: manifest-benchmark [--sizes 5000,50000] [--repetitions 3] [--hera]")
+        print("usage: manifest-benchmark [--sizes 5000,50000] [--repetitions 3] [--hera] [--python PATH]")
         exit(2)
       }
     }
@@ -110,10 +113,10 @@ func statusJSON(nodes count: Int) -> [UInt8] {
 }
 
 /// Runs a Python snippet and returns what it prints, or nil when Python or a module is missing.
-func python(_ script: String, arguments: [String] = []) -> String? {
+func python(_ script: String, arguments: [String] = [], interpreter: String) -> String? {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = ["python3", "-c", script] + arguments
+  process.arguments = [interpreter, "-c", script] + arguments
   let pipe = Pipe()
   process.standardOutput = pipe
   process.standardError = FileHandle.nullDevice
@@ -165,7 +168,7 @@ for size in options.sizes {
 
   let file = temporary.appendingPathComponent("big-\(size).yaml")
   try Data(yaml).write(to: file)
-  if let line = python(pyYAMLTiming, arguments: [file.path]) {
+  if let line = python(pyYAMLTiming, arguments: [file.path], interpreter: options.python) {
     let parts = line.split(separator: " ").compactMap { Double($0) }
     if parts.count == 2 {
       print("  PyYAML C load (no model)     \(format(parts[0]))   ours read YAML is \(ratio(parts[0], readYAML.seconds)) faster")
@@ -176,15 +179,19 @@ for size in options.sizes {
   }
   if options.hera {
     let script = SharedDataPath.benchScript("hera_render.py")
-    if let line = python("import runpy, sys; sys.argv = ['hera_render.py', '\(size)']; runpy.run_path('\(script)', run_name='__main__')"),
+    let heraOutput = temporary.appendingPathComponent("hera-\(size).yaml")
+    let run = "import runpy, sys; sys.argv = ['hera_render.py', '\(size)', '\(heraOutput.path)']; runpy.run_path('\(script)', run_name='__main__')"
+    if let line = python(run, interpreter: options.python),
       let data = line.data(using: .utf8),
       let figures = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
       let heraBuild = figures["build_s"] as? Double, let heraSerialise = figures["serialize_s"] as? Double
     {
       let ours = build.seconds + writeYAML.seconds
       print("  Hera 7.1.0 build + to_yaml   \(format(heraBuild + heraSerialise))   ours build + write is \(ratio(heraBuild + heraSerialise, ours)) faster")
+      let heraManifest = try reader.read(contentsOf: heraOutput.path).first?.manifest
+      print("  Hera's output and ours are   \(heraManifest == .workflow(workflow) ? "the same workflow" : "DIFFERENT")")
     } else {
-      print("  (Hera not available: python3 -m pip install hera==7.1.0)")
+      print("  (Hera not available in \(options.python): pip install hera==7.1.0)")
     }
   }
   print("  peak resident memory so far  \(String(format: "%8.0f MiB", peakResidentMegabytes()))\n")
@@ -205,9 +212,15 @@ let statusFile = temporary.appendingPathComponent("status.json")
 try Data(status).write(to: statusFile)
 if let line = python(
   "import sys, time, json; t = open(sys.argv[1]).read(); t0 = time.perf_counter(); json.loads(t); print(f'{time.perf_counter() - t0:.4f}')",
-  arguments: [statusFile.path]), let seconds = Double(line)
+  arguments: [statusFile.path], interpreter: options.python), let seconds = Double(line)
 {
   print("  Python json.loads (no model) \(format(seconds))   ratio \(ratio(seconds, decodeStatus.seconds))")
+}
+if options.hera, let line = python(
+  "import sys, time, json; from hera.workflows.models import Workflow as W; d = json.loads(open(sys.argv[1]).read()); t0 = time.perf_counter(); W.model_validate(d); print(f'{time.perf_counter() - t0:.4f}')",
+  arguments: [statusFile.path], interpreter: options.python), let seconds = Double(line)
+{
+  print("  Hera's pydantic models       \(format(seconds))   ours is \(ratio(seconds, decodeStatus.seconds)) faster (theirs excludes json.loads)")
 }
 print("  (bench/README.md, same shape: json.loads 0.03 s, Hera's pydantic models 0.10 s, argo-workflows client 1.10 s)")
 
