@@ -217,11 +217,23 @@ func keepUnknownMember(
     return
   }
   var hint = "\(typeName) has no such field"
-  if let suggestion = closestName(to: member.key, among: knownFields) {
+  if let removed = removedFields["\(typeName).\(member.key)"] {
+    hint = removed
+  } else if let suggestion = closestName(to: member.key, among: knownFields) {
     hint = "did you mean \"\(suggestion)\"?"
   }
   throw ManifestError(.unknownField, "unknown field \"\(member.key)\"", path: ValuePath([.key(member.key)]), hint: hint)
 }
+
+/// Fields that Argo 3 had and Argo 4 removed, with what replaces them: manifests written for
+/// Argo 3 (and Hera's older examples) still use them.
+let removedFields: [String: String] = [
+  "Synchronization.mutex": "Argo 4 replaced `mutex` with `mutexes`, a list: `mutexes: [{name: ...}]`",
+  "Synchronization.semaphore": "Argo 4 replaced `semaphore` with `semaphores`, a list: `semaphores: [{configMapKeyRef: ...}]`",
+  "CronWorkflowSpec.schedule": "Argo 4 replaced `schedule` with `schedules`, a list: `schedules: [\"0 * * * *\"]`",
+  "WorkflowSpec.podPriority": "Argo 4 removed `podPriority`; use `podPriorityClassName`",
+  "LocalObjectReference.key": "a memoize cache names only its ConfigMap since Argo 4: `cache: {configMap: {name: ...}}`",
+]
 
 /// The error for a required field that is absent (or `null`).
 func missingMember(_ key: String, typeName: String) -> ManifestError {
