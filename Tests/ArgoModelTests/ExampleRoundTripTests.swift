@@ -61,17 +61,10 @@ import Testing
     return outcome
   }
 
-  @Test func everyExampleSurvivesYAMLRoundTrip() throws {
-    let outcome = try roundTrip(format: .yaml)
-    print("YAML round trip: \(outcome.kept) of \(outcome.argoDocuments) Argo documents kept")
-    #expect(outcome.failures.isEmpty, "\(outcome.failures.joined(separator: "\n"))")
-    #expect(outcome.argoDocuments == 225)
-    #expect(outcome.kept == 225)
-  }
-
-  @Test func everyExampleSurvivesJSONRoundTrip() throws {
-    let outcome = try roundTrip(format: .json)
-    print("JSON round trip: \(outcome.kept) of \(outcome.argoDocuments) Argo documents kept")
+  @Test(arguments: [ManifestFormat.yaml, .json])
+  func everyExampleSurvivesARoundTrip(format: ManifestFormat) throws {
+    let outcome = try roundTrip(format: format)
+    print("\(format) round trip: \(outcome.kept) of \(outcome.argoDocuments) Argo documents kept")
     #expect(outcome.failures.isEmpty, "\(outcome.failures.joined(separator: "\n"))")
     #expect(outcome.argoDocuments == 225)
     #expect(outcome.kept == 225)
