@@ -11,6 +11,7 @@ let package = Package(
   platforms: [.macOS(.v15)],
   products: [
     .library(name: "ArgoModel", targets: ["ArgoModel"]),
+    .library(name: "Hera", targets: ["Hera"]),
     .library(name: "HeraCLI", targets: ["HeraCLI"]),
     .executable(name: "hera", targets: ["HeraCommand"]),
     .executable(name: "argo-model-gen", targets: ["ArgoModelGenerator"]),
@@ -29,11 +30,18 @@ let package = Package(
       dependencies: [.product(name: "Yams", package: "Yams")],
       swiftSettings: strictSwift
     ),
+    // The workflow DSL, offline lint with Argo's rules, naming helpers and graphs.
+    .target(
+      name: "Hera",
+      dependencies: ["ArgoModel"],
+      swiftSettings: strictSwift
+    ),
     // The `hera` command line, as a library so that tests and experiments can run its commands.
     .target(
       name: "HeraCLI",
       dependencies: [
         "ArgoModel",
+        "Hera",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSwift
@@ -54,9 +62,21 @@ let package = Package(
       path: "Benchmarks/ManifestBenchmark",
       swiftSettings: strictSwift
     ),
+    // What the tests share: Argo's schema as a validator, semantic comparison of documents,
+    // the paths of ../shared.
+    .target(
+      name: "ArgoTestSupport",
+      dependencies: ["ArgoModel"],
+      swiftSettings: strictSwift
+    ),
     .testTarget(
       name: "ArgoModelTests",
-      dependencies: ["ArgoModel"],
+      dependencies: ["ArgoModel", "ArgoTestSupport"],
+      swiftSettings: strictSwift
+    ),
+    .testTarget(
+      name: "HeraTests",
+      dependencies: ["Hera", "ArgoTestSupport"],
       swiftSettings: strictSwift
     ),
     .testTarget(

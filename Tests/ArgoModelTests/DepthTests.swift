@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ArgoModel
+import ArgoTestSupport
 
 /// Documents nested as deeply as the reader accepts are read, written and compared without
 /// exhausting even a small thread stack.

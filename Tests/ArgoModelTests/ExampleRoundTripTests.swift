@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ArgoModel
+import ArgoTestSupport
 
 /// Every Argo document of Argo's examples folder decodes strictly, re-encodes to a semantically
 /// equal document in YAML and in JSON, and the re-encoded output validates against the schema.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ArgoModel
+import ArgoTestSupport
 
 /// Mutates Argo's example manifests at random (with a fixed seed, so that a failure reproduces)
 /// and checks that reading never crashes nor hangs: every input is either read, or refused with a

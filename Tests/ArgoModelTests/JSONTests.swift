@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ArgoModel
+import ArgoTestSupport
 
 @Suite struct JSONTests {
   func parse(_ text: String) throws -> JSONValue {

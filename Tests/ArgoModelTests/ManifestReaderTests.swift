@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ArgoModel
+import ArgoTestSupport
 
 @Suite struct ManifestReaderTests {
   let reader = ManifestReader()

@@ -1,11 +1,15 @@
-@testable import ArgoModel
+import ArgoModel
 
 /// Compares a document read back after a round trip with the original, following Argo's schema:
 /// keys and values must be the same, except that a number or Boolean and its string form are
 /// taken as equal where Argo's type is `AnyString` or `IntOrString`. A `null` member counts as
 /// absent.
-struct SemanticComparison {
+public struct SemanticComparison: Sendable {
   let validator: SchemaValidator
+
+  public init(validator: SchemaValidator = .argo) {
+    self.validator = validator
+  }
 
   static let anyStringFields: Set<String> = [
     "io.argoproj.workflow.v1alpha1.Parameter.default", "io.argoproj.workflow.v1alpha1.Parameter.value",
@@ -14,7 +18,7 @@ struct SemanticComparison {
   ]
 
   /// The differences, as paths with what each side holds; empty when the documents agree.
-  func differences(original: JSONValue, roundTripped: JSONValue) -> [String] {
+  public func differences(original: JSONValue, roundTripped: JSONValue) -> [String] {
     guard let kind = original["kind"]?.stringValue else { return original == roundTripped ? [] : ["(document)"] }
     var found: [String] = []
     compare(original, roundTripped, schema: .object(["$ref": .string("#/definitions/io.argoproj.workflow.v1alpha1.\(kind)")]),

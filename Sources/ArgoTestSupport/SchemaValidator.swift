@@ -1,19 +1,25 @@
-@testable import ArgoModel
+import ArgoModel
 
 /// Validates JSON values against Argo's JSON schema, for the subset of JSON Schema it uses:
 /// `$ref`, `type`, `properties`, `required`, `items`, `additionalProperties`, `const`, and the
 /// top-level `oneOf` over the five kinds.
 ///
 /// As Argo's own example validator does, `IntOrString` accepts integers as well as strings.
-struct SchemaValidator {
+public struct SchemaValidator: Sendable {
   let definitions: JSONObject
 
-  init(schema: JSONValue) {
+  /// The validator of `../shared/argo/schema.json`.
+  public static let argo: SchemaValidator = {
+    let bytes = try! SharedData.bytes(SharedData.schema)
+    return SchemaValidator(schema: try! ManifestReader().values(bytes, format: .json)[0])
+  }()
+
+  public init(schema: JSONValue) {
     definitions = schema["definitions"]!.objectValue!
   }
 
   /// Paths and problems; empty when the document is valid for its kind.
-  func validate(document: JSONValue) -> [String] {
+  public func validate(document: JSONValue) -> [String] {
     guard let kind = document["kind"]?.stringValue else { return ["(document): no kind"] }
     var problems: [String] = []
     check(document, against: .object(["$ref": .string("#/definitions/io.argoproj.workflow.v1alpha1.\(kind)")]), path: "", problems: &problems)
@@ -63,7 +69,7 @@ struct SchemaValidator {
         }
       }
     default:
-      problems.append("\(path): expected \(type), found \(value.kindName(yaml: false))")
+      problems.append("\(path): expected \(type), found \(value)")
     }
   }
 }
