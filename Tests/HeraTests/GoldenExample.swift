@@ -25,6 +25,6 @@ import Testing
 /// Every example written so far, by folder.
 enum Examples {
   static var all: [GoldenExample] {
-    dags + loops + steps + scripts + artifacts + misc + upstreamDAGs + upstreamSteps + upstreamMore
+    dags + loops + upstreamDAGs + upstreamSteps + helperA + helperB
   }
 }

@@ -84,10 +84,3 @@ extension Examples {
   ]
 }
 
-extension Examples {
-  static let steps: [GoldenExample] = []
-  static let scripts: [GoldenExample] = []
-  static let artifacts: [GoldenExample] = []
-  static let misc: [GoldenExample] = []
-  static let upstreamMore: [GoldenExample] = []
-}
