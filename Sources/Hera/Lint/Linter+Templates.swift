@@ -1,0 +1,394 @@
+extension LintRun {
+  /// The kinds a template may be, with the field that sets each.
+  static func types(of template: Template) -> [String] {
+    var types: [String] = []
+    if template.container != nil { types.append("container") }
+    if template.containerSet != nil { types.append("containerSet") }
+    if template.steps != nil { types.append("steps") }
+    if template.dag != nil { types.append("dag") }
+    if template.script != nil { types.append("script") }
+    if template.resource != nil { types.append("resource") }
+    if template.data != nil { types.append("data") }
+    if template.suspend != nil { types.append("suspend") }
+    if template.http != nil { types.append("http") }
+    if template.plugin != nil { types.append("plugin") }
+    return types
+  }
+
+  /// Whether a template does the work itself rather than calling others (Argo's `IsLeaf`).
+  static func isLeaf(_ template: Template) -> Bool {
+    template.container != nil || template.containerSet != nil || template.script != nil || template.resource != nil
+      || template.data != nil || template.http != nil || template.plugin != nil
+  }
+
+  /// Whether a template runs in a pod of its own (Argo's `IsPodType`).
+  static func isPodType(_ template: Template) -> Bool {
+    template.container != nil || template.containerSet != nil || template.script != nil || template.resource != nil
+      || template.data != nil
+  }
+
+  func lintTemplate(_ template: Template, path: LintPath, mayReadFailures: Bool) {
+    let types = LintRun.types(of: template)
+    if types.isEmpty {
+      error(
+        "template-type", path, "the template has no type",
+        hint: "give it one of container, script, resource, suspend, http, containerSet, data, steps, dag, plugin")
+    } else if types.count > 1 {
+      error("template-type", path, "the template has several types (\(types.joined(separator: ", "))); choose one")
+    }
+    checkImage(template, path: path)
+    checkInputs(template, path: path.key("inputs"))
+    checkOutputs(template, path: path.key("outputs"))
+    checkLeafOnlyFields(template, path: path)
+    if let policy = template.retryStrategy?.retryPolicy, !["", "Always", "OnFailure", "OnError", "OnTransientError"].contains(policy) {
+      error(
+        "retry-policy", path.key("retryStrategy").key("retryPolicy"), "\"\(policy)\" is not a retry policy",
+        hint: "use Always, OnFailure, OnError or OnTransientError")
+    }
+    checkMounts(template, path: path)
+    checkContainers(template, path: path)
+    if let containerSet = template.containerSet { checkContainerSet(containerSet, template: template, path: path.key("containerSet")) }
+    if let resource = template.resource { checkResource(resource, template: template, path: path.key("resource")) }
+    checkMetrics(template.metrics, path: path.key("metrics"))
+
+    var scope = Scope(template: template, globals: globals, mayReadFailures: mayReadFailures)
+    if let steps = template.steps {
+      lintSteps(steps, template: template, path: path.key("steps"), scope: &scope)
+    } else if let dag = template.dag {
+      lintDAG(dag, template: template, path: path.key("dag"), scope: &scope)
+    } else {
+      // A leaf template is checked as a whole; its outputs may refer to themselves.
+      resolveVariables(in: template.toJSON(), scope: scope, path: path)
+      return
+    }
+    if let outputs = template.outputs {
+      resolveVariables(in: outputs.toJSON(), scope: scope, path: path.key("outputs"))
+    }
+  }
+
+  func checkImage(_ template: Template, path: LintPath) {
+    let defaults = spec.templateDefaults
+    if let container = template.container, (container.image ?? "").isEmpty, (defaults?.container?.image ?? "").isEmpty {
+      error("container-image", path.key("container").key("image"), "the container has no image", hint: "set image, or templateDefaults.container.image")
+    }
+    if let script = template.script, (script.image ?? "").isEmpty, (defaults?.script?.image ?? "").isEmpty {
+      error("container-image", path.key("script").key("image"), "the script has no image", hint: "set image, or templateDefaults.script.image")
+    }
+  }
+
+  func checkInputs(_ template: Template, path: LintPath) {
+    guard let inputs = template.inputs else { return }
+    let parameters = inputs.parameters ?? []
+    checkNames(
+      parameters.map(\.name), kind: "input parameter", path: { path.key("parameters").element($0, name: parameters[$0].name) },
+      rule: "parameter-name", pattern: .parameter)
+    let artifacts = inputs.artifacts ?? []
+    checkNames(
+      artifacts.map(\.name), kind: "input artifact", path: { path.key("artifacts").element($0, name: artifacts[$0].name) },
+      rule: "parameter-name", pattern: .parameter)
+    let runsContainer = template.container != nil || template.script != nil || template.containerSet != nil
+    for (index, artifact) in artifacts.enumerated() {
+      let artifactPath = path.key("artifacts").element(index, name: artifact.name)
+      if artifact.from != nil {
+        error("input-artifact", artifactPath.key("from"), "an input artifact cannot take `from`", hint: "pass it as an argument of the step or task instead")
+      }
+      if let location = artifact.path {
+        if !LintRun.isLeaf(template) {
+          error("input-artifact", artifactPath.key("path"), "only container and script templates place input artifacts at a path")
+        } else if location.split(separator: "/").contains("..") {
+          error("input-artifact", artifactPath.key("path"), "the path \"\(location)\" climbs out of its directory with '..'")
+        }
+      } else if runsContainer {
+        error("input-artifact", artifactPath, "the input artifact \"\(artifact.name)\" has no path", hint: "set where it is placed in the container")
+      }
+      if let git = artifact.git, git.repo.isEmpty {
+        error("input-artifact", artifactPath.key("git").key("repo"), "a git artifact needs a repository")
+      }
+    }
+    for (index, parameter) in parameters.enumerated() {
+      if let values = parameter.enum {
+        let parameterPath = path.key("parameters").element(index, name: parameter.name)
+        if values.isEmpty {
+          error("parameter-enum", parameterPath.key("enum"), "the enum is empty")
+        } else if let value = parameter.value ?? parameter.default, !value.string.contains("{{"), !values.contains(value) {
+          error("parameter-enum", parameterPath, "\"\(value)\" is not one of the enum's values (\(values.map(\.string).joined(separator: ", ")))")
+        }
+      }
+    }
+  }
+
+  func checkOutputs(_ template: Template, path: LintPath) {
+    guard let outputs = template.outputs else { return }
+    let parameters = outputs.parameters ?? []
+    checkNames(
+      parameters.map(\.name), kind: "output parameter", path: { path.key("parameters").element($0, name: parameters[$0].name) },
+      rule: "parameter-name", pattern: .parameter)
+    let artifacts = outputs.artifacts ?? []
+    checkNames(
+      artifacts.map(\.name), kind: "output artifact", path: { path.key("artifacts").element($0, name: artifacts[$0].name) },
+      rule: "parameter-name", pattern: .parameter)
+    for (index, parameter) in parameters.enumerated() {
+      let parameterPath = path.key("parameters").element(index, name: parameter.name)
+      checkGlobalName(parameter.globalName, path: parameterPath.key("globalName"))
+      switch (parameter.value, parameter.valueFrom) {
+      case (.some, .some):
+        error("output-parameter", parameterPath, "an output parameter has either value or valueFrom, not both")
+        continue
+      case (nil, nil):
+        error("output-parameter", parameterPath, "the output parameter has neither value nor valueFrom")
+        continue
+      case (.some, nil):
+        continue
+      case (nil, .some(let valueFrom)):
+        let sources = [
+          ("path", valueFrom.path), ("jqFilter", valueFrom.jqFilter), ("jsonPath", valueFrom.jsonPath),
+          ("parameter", valueFrom.parameter), ("expression", valueFrom.expression), ("supplied", valueFrom.supplied.map { _ in "" }),
+        ].compactMap { $0.1 == nil ? nil : $0.0 }
+        if sources.isEmpty {
+          error(
+            "output-parameter", parameterPath.key("valueFrom"), "valueFrom names no source",
+            hint: "use one of path, jqFilter, jsonPath, parameter, expression, supplied")
+        } else if sources.count > 1 {
+          error("output-parameter", parameterPath.key("valueFrom"), "valueFrom names several sources (\(sources.joined(separator: ", "))); choose one")
+        } else if let expected = LintRun.expectedOutputSources(template), !expected.contains(sources[0]) {
+          error(
+            "output-parameter", parameterPath.key("valueFrom"),
+            "a \(LintRun.types(of: template).first ?? "") template reads output parameters from \(expected.joined(separator: " or ")), not \(sources[0])")
+        }
+      }
+    }
+    for (index, artifact) in artifacts.enumerated() {
+      let artifactPath = path.key("artifacts").element(index, name: artifact.name)
+      checkGlobalName(artifact.globalName, path: artifactPath.key("globalName"))
+      if artifact.path != nil, !LintRun.isLeaf(template) {
+        error("output-artifact", artifactPath.key("path"), "only leaf templates (container, script, ...) take output artifacts from a path")
+      } else if artifact.path == nil, template.container != nil || template.script != nil || template.containerSet != nil {
+        error("output-artifact", artifactPath, "the output artifact \"\(artifact.name)\" has no path", hint: "set the file or directory it is taken from")
+      }
+    }
+  }
+
+  /// Where output parameters come from in each kind of template, when it is restricted.
+  static func expectedOutputSources(_ template: Template) -> [String]? {
+    if template.container != nil || template.script != nil || template.containerSet != nil { return ["path"] }
+    if template.resource != nil { return ["jqFilter", "jsonPath"] }
+    if template.steps != nil || template.dag != nil { return ["parameter", "expression"] }
+    return nil
+  }
+
+  func checkGlobalName(_ name: String?, path: LintPath) {
+    guard let name, !name.contains("{{") else { return }
+    if !NamePattern.parameter.accepts(name) {
+      error("parameter-name", path, "the global name \"\(name)\" is invalid: use \(NamePattern.parameter.rule)")
+    }
+  }
+
+  func checkLeafOnlyFields(_ template: Template, path: LintPath) {
+    let isCaller = template.steps != nil || template.dag != nil
+    if let timeout = template.timeout {
+      if isCaller || template.suspend != nil {
+        error(
+          "leaf-only", path.key("timeout"), "only leaf templates take a timeout",
+          hint: isCaller ? "set activeDeadlineSeconds on the workflow, or a timeout on the templates it calls" : nil)
+      } else if Int(timeout.trimmingCharacters(in: .whitespaces)) != nil {
+        error("leaf-only", path.key("timeout"), "the timeout \"\(timeout)\" has no unit", hint: "write a duration such as \"\(timeout)s\"")
+      }
+    }
+    if let deadline = template.activeDeadlineSeconds {
+      if isCaller {
+        error("leaf-only", path.key("activeDeadlineSeconds"), "only leaf templates take activeDeadlineSeconds")
+      } else {
+        switch deadline {
+        case .int(let seconds) where seconds < 0:
+          error("leaf-only", path.key("activeDeadlineSeconds"), "activeDeadlineSeconds must not be negative")
+        case .string(let text) where Int(text) == nil && !(text.hasPrefix("{{") && text.hasSuffix("}}")):
+          error("leaf-only", path.key("activeDeadlineSeconds"), "activeDeadlineSeconds must be a number of seconds or an Argo variable, not \"\(text)\"")
+        case .string(let text) where (Int(text) ?? 0) < 0:
+          error("leaf-only", path.key("activeDeadlineSeconds"), "activeDeadlineSeconds must not be negative")
+        default:
+          break
+        }
+      }
+    }
+    if template.parallelism != nil, !isCaller {
+      error("leaf-only", path.key("parallelism"), "only steps and DAG templates take parallelism", hint: "limit the workflow's parallelism in spec.parallelism")
+    }
+    if template.pendingTimeout != nil, isCaller || template.suspend != nil {
+      error("leaf-only", path.key("pendingTimeout"), "only leaf templates take a pendingTimeout")
+    }
+  }
+
+  func checkMounts(_ template: Template, path: LintPath) {
+    guard let container = template.container else { return }
+    var mounted: [String: String] = [:]
+    for (index, mount) in (container.volumeMounts ?? []).enumerated() {
+      if let other = mounted[mount.mountPath] {
+        error(
+          "volume-mount", path.key("container").key("volumeMounts").element(index, name: mount.name).key("mountPath"),
+          "\"\(mount.mountPath)\" is already mounted by \(other)")
+      }
+      mounted[mount.mountPath] = "volume \(mount.name)"
+    }
+    for (index, artifact) in (template.inputs?.artifacts ?? []).enumerated() {
+      guard let location = artifact.path else { continue }
+      if let other = mounted[location] {
+        error(
+          "volume-mount", path.key("inputs").key("artifacts").element(index, name: artifact.name).key("path"),
+          "\"\(location)\" is already mounted by \(other)")
+      }
+      mounted[location] = "input artifact \(artifact.name)"
+    }
+  }
+
+  func checkContainers(_ template: Template, path: LintPath) {
+    for (index, container) in (template.initContainers ?? []).enumerated() where container.name.isEmpty {
+      error("container-name", path.key("initContainers").element(index), "an init container needs a name")
+    }
+    let reserved = ["wait", "init", "supervisor"]
+    for (index, sidecar) in (template.sidecars ?? []).enumerated() {
+      if sidecar.name.isEmpty {
+        error("container-name", path.key("sidecars").element(index), "a sidecar needs a name")
+      } else if reserved.contains(sidecar.name) || sidecar.name == "main" {
+        warning(
+          "container-name", path.key("sidecars").element(index, name: sidecar.name).key("name"),
+          "\"\(sidecar.name)\" is the name of one of Argo's own containers", hint: "rename the sidecar")
+      }
+    }
+  }
+
+  func checkContainerSet(_ containerSet: ContainerSetTemplate, template: Template, path: LintPath) {
+    let containers = containerSet.containers
+    if containers.isEmpty {
+      error("container-set", path.key("containers"), "a container set needs at least one container")
+      return
+    }
+    checkNames(
+      containers.map(\.name), kind: "container", path: { path.key("containers").element($0, name: containers[$0].name) },
+      rule: "container-set", pattern: .node)
+    let names = Set(containers.map(\.name))
+    var graph: [String: [String]] = [:]
+    for (index, container) in containers.enumerated() {
+      for dependency in container.dependencies ?? [] where !names.contains(dependency) {
+        error(
+          "container-set", path.key("containers").element(index, name: container.name).key("dependencies"),
+          "dependency \"\(dependency)\" is not a container of this set")
+      }
+      graph[container.name] = (container.dependencies ?? []).filter(names.contains)
+    }
+    if let cycle = LintRun.findCycle(in: graph, order: containers.map(\.name)) {
+      error("container-set", path.key("containers"), "the containers depend on each other in a cycle: \(cycle.joined(separator: " -> "))")
+    }
+    let needsMain = !(template.inputs?.artifacts ?? []).isEmpty || !(template.outputs?.parameters ?? []).isEmpty
+      || !(template.outputs?.artifacts ?? []).isEmpty
+    if needsMain, !names.contains("main") {
+      error(
+        "container-set", path.key("containers"), "a container set with input artifacts or outputs needs a container named main",
+        hint: "Argo reads the outputs from the container named main")
+    }
+  }
+
+  func checkResource(_ resource: ResourceTemplate, template: Template, path: LintPath) {
+    let actions = ["get", "create", "apply", "delete", "replace", "patch"]
+    if !actions.contains(resource.action), !resource.action.contains("{{") {
+      error("resource-template", path.key("action"), "\"\(resource.action)\" is not a resource action", hint: "use one of \(actions.joined(separator: ", "))")
+    }
+    guard resource.action != "get", resource.action != "delete" else { return }
+    switch (resource.manifest, resource.manifestFrom) {
+    case (nil, nil):
+      error("resource-template", path, "a \(resource.action) needs a manifest or manifestFrom")
+    case (.some, .some):
+      error("resource-template", path, "a resource template has either manifest or manifestFrom, not both")
+    case (.some(let manifest), nil):
+      if !(manifest.hasPrefix("{{") && manifest.hasSuffix("}}")) {
+        let masked = LintRun.maskExpressions(manifest)
+        do {
+          _ = try ManifestReader(options: .preserving).values(Array(masked.utf8), format: .yaml)
+        } catch {
+          self.error("resource-template", path.key("manifest"), "the manifest is not valid YAML: \(error.message)", hint: error.line.map { "line \($0) of the manifest" })
+        }
+      }
+    case (nil, .some(let source)):
+      let name = source.artifact.name
+      if !(template.inputs?.artifacts ?? []).contains(where: { $0.name == name }) {
+        error("resource-template", path.key("manifestFrom").key("artifact"), "manifestFrom names \"\(name)\", which is not an input artifact")
+      }
+    }
+  }
+
+  /// `{{...}}` tags replaced by a placeholder, as Argo has substituted them by the time it
+  /// parses a manifest.
+  static func maskExpressions(_ text: String) -> String {
+    var result = ""
+    var rest = Substring(text)
+    while let open = rest.range(of: "{{") {
+      result += rest[..<open.lowerBound]
+      guard let close = rest[open.upperBound...].range(of: "}}") else {
+        result += rest[open.lowerBound...]
+        return result
+      }
+      result += "placeholder"
+      rest = rest[close.upperBound...]
+    }
+    return result + rest
+  }
+
+  func checkMetrics(_ metrics: Metrics?, path: LintPath) {
+    for (index, metric) in (metrics?.prometheus ?? []).enumerated() {
+      let metricPath = path.key("prometheus").element(index, name: metric.name)
+      if !LintRun.isMetricName(metric.name) {
+        error("metrics", metricPath.key("name"), "metric name \"\(metric.name)\" is invalid: use letters, digits and '_', not starting with a digit")
+      }
+      if metric.help.isEmpty {
+        error("metrics", metricPath.key("help"), "the metric \"\(metric.name)\" needs a help string")
+      }
+      for (labelIndex, label) in (metric.labels ?? []).enumerated() where !LintRun.isMetricName(label.key) {
+        error("metrics", metricPath.key("labels").element(labelIndex).key("key"), "metric label \"\(label.key)\" is invalid: use letters, digits and '_'")
+      }
+      let values = [metric.gauge?.value, metric.counter?.value, metric.histogram?.value].compactMap { $0 }
+      if values.isEmpty {
+        error("metrics", metricPath, "the metric \"\(metric.name)\" needs a gauge, counter or histogram")
+      } else if values.contains(where: \.isEmpty) {
+        error("metrics", metricPath, "the metric \"\(metric.name)\" has an empty value")
+      }
+      if let gauge = metric.gauge, gauge.realtime, gauge.value.contains("resourcesDuration.") {
+        error("metrics", metricPath.key("gauge"), "a real-time gauge cannot use resourcesDuration")
+      }
+    }
+  }
+
+  static func isMetricName(_ name: String) -> Bool {
+    guard let first = name.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
+    return name.unicodeScalars.allSatisfy { isAlphanumeric($0) || $0 == "_" }
+  }
+
+  /// A cycle in a dependency graph (node -> its dependencies), as a path that returns to its
+  /// start. Iterative, so that a chain of 50,000 tasks does not exhaust the stack.
+  static func findCycle(in graph: [String: [String]], order: [String]) -> [String]? {
+    var state: [String: Int] = [:]  // 1: on the path, 2: done
+    for root in order where state[root] == nil {
+      var path: [(node: String, next: Int)] = [(root, 0)]
+      state[root] = 1
+      while let top = path.last {
+        let children = graph[top.node] ?? []
+        if top.next < children.count {
+          path[path.count - 1].next += 1
+          let child = children[top.next]
+          switch state[child] {
+          case 1:
+            let start = path.lastIndex { $0.node == child } ?? 0
+            return path[start...].map(\.node) + [child]
+          case 2:
+            continue
+          default:
+            state[child] = 1
+            path.append((child, 0))
+          }
+        } else {
+          state[top.node] = 2
+          path.removeLast()
+        }
+      }
+    }
+    return nil
+  }
+}

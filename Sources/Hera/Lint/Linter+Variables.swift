@@ -1,0 +1,215 @@
+/// The `workflow.*` names a workflow defines.
+struct Globals {
+  var names: Set<String> = []
+  /// WorkflowTemplates accept any `workflow.parameters.*`: the workflow that runs them supplies
+  /// the arguments.
+  var anyWorkflowParameter = false
+  var hasExitHandler = false
+
+  init() {}
+
+  init(metadata: ObjectMeta, spec: WorkflowSpec, kind: LintedKind) {
+    names = [
+      "workflow.name", "workflow.namespace", "workflow.mainEntrypoint", "workflow.serviceAccountName", "workflow.uid",
+      "workflow.status", "workflow.annotations", "workflow.annotations.json", "workflow.labels", "workflow.labels.json",
+    ]
+    let parameters = spec.arguments?.parameters ?? []
+    if !parameters.isEmpty {
+      names.insert("workflow.parameters")
+      names.insert("workflow.parameters.json")
+      for parameter in parameters { names.insert("workflow.parameters.\(parameter.name)") }
+    }
+    let annotations = Array((metadata.annotations ?? [:]).keys) + Array((spec.workflowMetadata?.annotations ?? [:]).keys)
+    for key in annotations { names.insert("workflow.annotations.\(key)") }
+    let labels = Array((metadata.labels ?? [:]).keys) + Array((spec.workflowMetadata?.labels ?? [:]).keys)
+      + Array((spec.workflowMetadata?.labelsFrom ?? [:]).keys)
+    for key in labels { names.insert("workflow.labels.\(key)") }
+    if spec.priority != nil { names.insert("workflow.priority") }
+    // Global outputs, wherever they are declared.
+    for template in spec.templates ?? [] {
+      for parameter in template.outputs?.parameters ?? [] {
+        if let name = parameter.globalName { names.insert("workflow.outputs.parameters.\(name)") }
+      }
+      for artifact in template.outputs?.artifacts ?? [] {
+        if let name = artifact.globalName { names.insert("workflow.outputs.artifacts.\(name)") }
+      }
+    }
+    anyWorkflowParameter = kind.isTemplate
+    hasExitHandler = spec.onExit != nil
+  }
+}
+
+/// The variables visible at a place of a template, following Argo's `resolveAllVariables`.
+struct Scope {
+  /// The names shared by a template's nodes.
+  var names: Set<String> = []
+  /// Names of one node only (its ancestors' status, its loop items): kept apart so that giving
+  /// each of 50,000 tasks its own scope does not copy the shared names.
+  var extra: Set<String> = []
+  /// `withParam` items may have any shape: any `item.*` resolves.
+  var anyItem = false
+  var anyGlobalOutputParameter = false
+  var anyGlobalOutputArtifact = false
+  let globals: Globals
+  let mayReadFailures: Bool
+
+  init(template: Template, globals: Globals, mayReadFailures: Bool) {
+    self.globals = globals
+    self.mayReadFailures = mayReadFailures
+    let parameters = template.inputs?.parameters ?? []
+    for parameter in parameters { names.insert("inputs.parameters.\(parameter.name)") }
+    if !parameters.isEmpty { names.insert("inputs.parameters") }
+    let isLeaf = LintRun.isLeaf(template)
+    for artifact in template.inputs?.artifacts ?? [] {
+      names.insert("inputs.artifacts.\(artifact.name)")
+      if isLeaf { names.insert("inputs.artifacts.\(artifact.name).path") }
+    }
+    if LintRun.isPodType(template) { names.insert("pod.name") }
+    for parameter in template.outputs?.parameters ?? [] where parameter.globalName?.contains("{{") == true {
+      anyGlobalOutputParameter = true
+    }
+    for artifact in template.outputs?.artifacts ?? [] where artifact.globalName?.contains("{{") == true {
+      anyGlobalOutputArtifact = true
+    }
+  }
+
+  /// The roots whose variables Argo checks; tags with other roots (`{{item}}`, `{{retries}}`)
+  /// are not checked.
+  static let checkedRoots = ["item.", "steps.", "inputs.", "outputs.", "pod.", "workflow.", "tasks."]
+
+  func resolves(_ tag: String) -> Bool {
+    if names.contains(tag) || extra.contains(tag) || globals.names.contains(tag) { return true }
+    if tag == "workflow.failures" { return mayReadFailures }
+    if (tag == "item" || tag.hasPrefix("item.")) && anyItem { return true }
+    if tag.hasPrefix("workflow.outputs.parameters."), anyGlobalOutputParameter { return true }
+    if tag.hasPrefix("workflow.outputs.artifacts."), anyGlobalOutputArtifact { return true }
+    let alwaysResolved = [
+      "outputs.", "workflow.creationTimestamp", "workflow.scheduledTime", "workflow.duration", "tasks.name", "steps.name", "node.name",
+    ]
+    if alwaysResolved.contains(where: { tag.hasPrefix($0) }) { return true }
+    if tag.hasPrefix("workflow.parameters"), globals.anyWorkflowParameter { return true }
+    return false
+  }
+
+  /// Adds the loop variables of a node.
+  mutating func addItems(of node: some NodeModel, local: Bool = false) {
+    var added: Set<String> = []
+    if let items = node.withItems {
+      for item in items {
+        switch item {
+        case .object(let object):
+          for member in object { added.insert("item.\(member.key)") }
+        case .array(let elements):
+          for index in elements.indices { added.insert("item.[\(index)]") }
+        default:
+          added.insert("item")
+        }
+      }
+    }
+    if node.withParam != nil {
+      added.insert("item")
+      anyItem = true
+    }
+    if node.withSequence != nil { added.insert("item") }
+    if local { extra.formUnion(added) } else { names.formUnion(added) }
+  }
+
+  /// Adds what a node exposes to the nodes after it: `PREFIX.outputs.result` and the like.
+  mutating func addOutputs(prefix: String, template: Template?, aggregate: Bool, local: Bool = false) {
+    var names: Set<String> = []
+    defer { if local { extra.formUnion(names) } else { self.names.formUnion(names) } }
+    for field in ["id", "startedAt", "finishedAt", "hostNodeName"] { names.insert("\(prefix).\(field)") }
+    guard let template else { return }
+    if template.daemon == true { names.insert("\(prefix).ip") }
+    let hasMain = template.containerSet?.containers.contains { $0.name == "main" } ?? false
+    let hasOutput = template.container != nil || template.script != nil || template.data != nil || template.http != nil
+      || template.plugin != nil || hasMain
+    if hasOutput {
+      names.insert("\(prefix).outputs.result")
+      names.insert("\(prefix).exitCode")
+    }
+    for parameter in template.outputs?.parameters ?? [] { names.insert("\(prefix).outputs.parameters.\(parameter.name)") }
+    for artifact in template.outputs?.artifacts ?? [] { names.insert("\(prefix).outputs.artifacts.\(artifact.name)") }
+    if aggregate {
+      names.insert("\(prefix).outputs.parameters")
+      if template.script != nil || template.containerSet != nil {
+        names.insert("\(prefix).outputs.result")
+        names.insert("\(prefix).exitCode")
+      }
+    }
+  }
+}
+
+extension LintRun {
+  /// Checks every `{{...}}` tag in the strings of `value` against `scope`.
+  func resolveVariables(in value: JSONValue, scope: Scope, path: LintPath) {
+    var reported: Set<String> = []
+    forEachString(in: value) { text in
+      var rest = Substring(text)
+      while let open = rest.range(of: "{{") {
+        guard let close = rest[open.upperBound...].range(of: "}}") else {
+          if reported.insert("{{").inserted {
+            error("variables", path, "a {{ is never closed", hint: "write }} after the variable, e.g. {{inputs.parameters.x}}")
+          }
+          return
+        }
+        let raw = String(rest[open.upperBound..<close.lowerBound])
+        rest = rest[close.upperBound...]
+        let tag = raw.trimmingCharacters(in: .whitespaces)
+        if raw.hasPrefix("=") || tag.hasPrefix("=") { continue }
+        guard Scope.checkedRoots.contains(where: { tag.hasPrefix($0) }) else { continue }
+        if !scope.resolves(tag), reported.insert(tag).inserted {
+          error("variables", path, "{{\(raw)}} does not resolve here", hint: hint(forUnresolved: tag, scope: scope))
+        }
+      }
+    }
+  }
+
+  func hint(forUnresolved tag: String, scope: Scope) -> String? {
+    if tag.hasPrefix("inputs.parameters.") {
+      let name = String(tag.dropFirst("inputs.parameters.".count))
+      return "declare the input parameter \"\(name)\" in the template's inputs"
+    }
+    if tag.hasPrefix("workflow.parameters.") {
+      let name = String(tag.dropFirst("workflow.parameters.".count))
+      return "declare \"\(name)\" in spec.arguments.parameters"
+    }
+    if tag == "workflow.failures" { return "workflow.failures is only known in the exit handler (spec.onExit)" }
+    if tag.hasPrefix("tasks.") || tag.hasPrefix("steps.") {
+      let parts = tag.split(separator: ".")
+      if parts.count >= 2 {
+        let kind = tag.hasPrefix("tasks.") ? "task" : "step"
+        let known = scope.names.filter { $0.hasPrefix("\(parts[0]).\(parts[1]).") }.sorted()
+        if known.isEmpty {
+          return tag.hasPrefix("steps.")
+            ? "no earlier step is named \"\(parts[1])\"" : "no task of this DAG is named \"\(parts[1])\" (or it is not an ancestor)"
+        }
+        return "the \(kind) \"\(parts[1])\" offers \(known.prefix(6).joined(separator: ", "))"
+      }
+    }
+    if tag.hasPrefix("item.") { return "the loop's items have no such key" }
+    if tag == "pod.name" { return "pod.name is only known in templates that run a pod" }
+    return nil
+  }
+
+  func forEachString(in value: JSONValue, _ body: (String) -> Void) {
+    switch value {
+    case .string(let text): body(text)
+    case .array(let elements): for element in elements { forEachString(in: element, body) }
+    case .object(let object): for member in object { forEachString(in: member.value, body) }
+    default: break
+    }
+  }
+
+  /// The template a node runs, when lint can know it: a local template, an inline one, or one
+  /// of the library's. `.some(nil)` means known not to exist; `nil` means unknown.
+  func resolvedTemplate(of node: some NodeModel) -> Template?? {
+    if let inline = node.inline { return .some(inline) }
+    if let reference = node.templateRef {
+      if (reference.name ?? "").contains("{{") || (reference.template ?? "").contains("{{") { return nil }
+      return library.template(for: reference)
+    }
+    if let name = node.template { return .some(templatesByName[name]) }
+    return .some(nil)
+  }
+}

@@ -1,0 +1,479 @@
+import Foundation
+
+/// Argo's validation rules, checked offline: what `argo lint` and the Argo Server would reject
+/// (errors), what they accept but is likely a mistake (warnings), and what could not be checked
+/// without the cluster (notes).
+///
+/// ```swift
+/// let diagnostics = Linter().lint(.workflow(workflow))
+/// for diagnostic in diagnostics { print(diagnostic) }
+/// // error: spec.templates[main].dag.tasks[b]: dependency "x" is not a task of this DAG [dag-dependency]
+/// ```
+public struct Linter: Sendable {
+  public struct Options: Sendable {
+    /// Whether workflow arguments may lack values, as `argo lint` allows; submitting requires
+    /// them.
+    public var allowsEmptyArguments = true
+    /// The size above which a workflow is too large for Kubernetes to store (about 1.5 MB).
+    public var maxObjectBytes = 1_500_000
+
+    public init() {}
+
+    /// The rules `argo lint` applies.
+    public static var lint: Options { Options() }
+
+    /// The rules the Argo Server applies when a workflow is submitted.
+    public static var submit: Options {
+      var options = Options()
+      options.allowsEmptyArguments = false
+      return options
+    }
+  }
+
+  public var options: Options
+  /// The WorkflowTemplates and ClusterWorkflowTemplates that `templateRef` and
+  /// `workflowTemplateRef` may name.
+  public var library: TemplateLibrary
+
+  public init(options: Options = Options(), library: TemplateLibrary = TemplateLibrary()) {
+    self.options = options
+    self.library = library
+  }
+
+  /// The diagnostics of one manifest, most serious first, in document order within a severity.
+  public func lint(_ manifest: Manifest) -> [Diagnostic] {
+    let run = LintRun(options: options, library: library)
+    switch manifest {
+    case .workflow(let workflow):
+      run.lintResource(metadata: workflow.metadata, spec: workflow.spec, kind: .workflow, base: LintPath.root.key("spec"))
+    case .workflowTemplate(let template):
+      run.lintResource(metadata: template.metadata, spec: template.spec, kind: .workflowTemplate, base: LintPath.root.key("spec"))
+    case .clusterWorkflowTemplate(let template):
+      run.lintResource(
+        metadata: template.metadata, spec: template.spec, kind: .clusterWorkflowTemplate, base: LintPath.root.key("spec"))
+    case .cronWorkflow(let cron):
+      run.lintCron(cron)
+    case .workflowEventBinding(let binding):
+      run.lintEventBinding(binding)
+    case .kubernetes:
+      return []
+    }
+    if manifest.resource != nil {
+      run.checkSize(manifest)
+    }
+    return run.sortedDiagnostics
+  }
+
+  /// The diagnostics of several manifests linted together: templates defined in any of them
+  /// resolve the `templateRef`s of the others.
+  public func lint(_ manifests: [Manifest]) -> [[Diagnostic]] {
+    var linter = self
+    linter.library.add(manifests)
+    return manifests.map { linter.lint($0) }
+  }
+}
+
+/// WorkflowTemplates and ClusterWorkflowTemplates by name, for resolving references offline.
+public struct TemplateLibrary: Sendable {
+  var workflowTemplates: [String: WorkflowTemplate] = [:]
+  var clusterWorkflowTemplates: [String: ClusterWorkflowTemplate] = [:]
+
+  public init() {}
+
+  public init(_ manifests: [Manifest]) {
+    add(manifests)
+  }
+
+  public mutating func add(_ manifests: [Manifest]) {
+    for manifest in manifests {
+      switch manifest {
+      case .workflowTemplate(let template):
+        if let name = template.metadata.name { workflowTemplates[name] = template }
+      case .clusterWorkflowTemplate(let template):
+        if let name = template.metadata.name { clusterWorkflowTemplates[name] = template }
+      default:
+        break
+      }
+    }
+  }
+
+  /// The spec of the template resource a reference names, if the library has it.
+  func spec(named name: String, clusterScope: Bool) -> WorkflowSpec? {
+    clusterScope ? clusterWorkflowTemplates[name]?.spec : workflowTemplates[name]?.spec
+  }
+
+  /// The template a `templateRef` names: `.some(template)` when found, `nil` when the library
+  /// does not have the resource.
+  func template(for reference: TemplateRef) -> Template?? {
+    guard let spec = spec(named: reference.name ?? "", clusterScope: reference.clusterScope ?? false) else { return nil }
+    return .some(spec.templates?.first { $0.name == reference.template })
+  }
+}
+
+/// The kind of resource a spec belongs to, which changes a few rules.
+enum LintedKind {
+  case workflow, workflowTemplate, clusterWorkflowTemplate, cronWorkflow
+
+  var isTemplate: Bool { self == .workflowTemplate || self == .clusterWorkflowTemplate }
+}
+
+/// One lint run over one manifest: the diagnostics found so far and what the rules need to know.
+final class LintRun {
+  let options: Linter.Options
+  let library: TemplateLibrary
+  private(set) var diagnostics: [Diagnostic] = []
+
+  // Set by lintResource.
+  var kind = LintedKind.workflow
+  var spec = WorkflowSpec()
+  var templatesByName: [String: Template] = [:]
+  var templatePaths: [String: LintPath] = [:]
+  var globals = Globals()
+
+  init(options: Linter.Options, library: TemplateLibrary) {
+    self.options = options
+    self.library = library
+  }
+
+  var sortedDiagnostics: [Diagnostic] {
+    // Stable: most serious first, then in the order found (document order).
+    diagnostics.enumerated().sorted { left, right in
+      left.element.severity != right.element.severity ? left.element.severity > right.element.severity : left.offset < right.offset
+    }.map(\.element)
+  }
+
+  func report(_ severity: Diagnostic.Severity, _ rule: String, _ path: LintPath, _ message: String, hint: String? = nil) {
+    let diagnostic = Diagnostic(severity, rule: rule, path: path, message: message, hint: hint)
+    if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
+  }
+
+  func error(_ rule: String, _ path: LintPath, _ message: String, hint: String? = nil) {
+    report(.error, rule, path, message, hint: hint)
+  }
+
+  func warning(_ rule: String, _ path: LintPath, _ message: String, hint: String? = nil) {
+    report(.warning, rule, path, message, hint: hint)
+  }
+
+  func note(_ rule: String, _ path: LintPath, _ message: String, hint: String? = nil) {
+    report(.note, rule, path, message, hint: hint)
+  }
+
+  // MARK: Resources
+
+  func lintResource(metadata: ObjectMeta, spec originalSpec: WorkflowSpec, kind: LintedKind, base: LintPath) {
+    self.kind = kind
+    checkObjectName(metadata, maxLength: kind == .cronWorkflow ? 52 : 63, requiresName: kind != .workflow && kind != .cronWorkflow)
+    lintSpec(originalSpec, metadata: metadata, base: base)
+  }
+
+  func lintSpec(_ originalSpec: WorkflowSpec, metadata: ObjectMeta, base: LintPath) {
+    var spec = originalSpec
+    var referenced: WorkflowSpec?
+    if let reference = spec.workflowTemplateRef {
+      if let templates = spec.templates, !templates.isEmpty {
+        error(
+          "workflow-template-ref", base.key("templates"), "a workflow that runs a workflowTemplateRef cannot have templates of its own",
+          hint: "move the templates into the WorkflowTemplate, or drop workflowTemplateRef")
+      }
+      let name = reference.name ?? ""
+      if name.isEmpty {
+        error("workflow-template-ref", base.key("workflowTemplateRef"), "workflowTemplateRef needs a name")
+      } else if let target = library.spec(named: name, clusterScope: reference.clusterScope ?? false) {
+        referenced = target
+      } else {
+        note(
+          "workflow-template-ref", base.key("workflowTemplateRef"),
+          "\(reference.clusterScope == true ? "ClusterWorkflowTemplate" : "WorkflowTemplate") \"\(name)\" is not among the files linted; its templates were not checked",
+          hint: "lint it together with this file")
+      }
+    }
+    if let referenced {
+      // Argo runs the referenced template's templates with this workflow's arguments merged in.
+      spec.templates = referenced.templates
+      if spec.entrypoint == nil { spec.entrypoint = referenced.entrypoint }
+      if spec.onExit == nil { spec.onExit = referenced.onExit }
+      if spec.templateDefaults == nil { spec.templateDefaults = referenced.templateDefaults }
+      var parameters = referenced.arguments?.parameters ?? []
+      for parameter in spec.arguments?.parameters ?? [] {
+        if let index = parameters.firstIndex(where: { $0.name == parameter.name }) {
+          parameters[index] = parameter
+        } else {
+          parameters.append(parameter)
+        }
+      }
+      if !parameters.isEmpty { spec.arguments = Arguments(artifacts: spec.arguments?.artifacts, parameters: parameters) }
+    }
+    self.spec = spec
+    let templates = spec.templates ?? []
+    let templatesPath = base.key("templates")
+    for (index, template) in templates.enumerated() {
+      let path = templatesPath.element(index, name: template.name)
+      if let name = template.name, templatesByName[name] == nil {
+        templatesByName[name] = template
+        templatePaths[name] = path
+      }
+    }
+    if referenced == nil {
+      checkNames(
+        templates.map(\.name), kind: "template", path: { templatesPath.element($0, name: templates[$0].name) }, rule: "template-name",
+        pattern: .node)
+    }
+    let allowsEmptyArguments = (options.allowsEmptyArguments && kind != .cronWorkflow) || kind.isTemplate
+    checkArguments(spec.arguments, path: base.key("arguments"), allowsEmptyValues: allowsEmptyArguments, isWorkflowLevel: true)
+    globals = Globals(metadata: metadata, spec: spec, kind: kind)
+
+    // Entry point and exit handler.
+    if let entrypoint = spec.entrypoint, !entrypoint.isEmpty {
+      if templatesByName[entrypoint] == nil, referenced != nil || spec.workflowTemplateRef == nil {
+        error(
+          "entrypoint", base.key("entrypoint"), "the entrypoint \"\(entrypoint)\" is not a template of this workflow",
+          hint: closest(entrypoint, among: Array(templatesByName.keys)).map { "did you mean \"\($0)\"?" })
+      }
+    } else if kind == .workflow || kind == .cronWorkflow, spec.workflowTemplateRef == nil || (referenced != nil && spec.entrypoint == nil) {
+      if spec.workflowTemplateRef == nil {
+        error("entrypoint", base.key("entrypoint"), "a workflow needs an entrypoint", hint: "set spec.entrypoint to the template to run first")
+      }
+    }
+    if let onExit = spec.onExit, templatesByName[onExit] == nil, referenced != nil || spec.workflowTemplateRef == nil {
+      error("template-reference", base.key("onExit"), "the exit handler \"\(onExit)\" is not a template of this workflow")
+    }
+    checkHooks(spec.hooks, path: base.key("hooks"), requireExpression: true)
+    checkPodGC(spec.podGC, path: base.key("podGC"))
+
+    // The entry point receives the workflow's arguments: its inputs must be supplied by them.
+    if kind == .workflow || kind == .cronWorkflow, let entrypoint = spec.entrypoint, let template = templatesByName[entrypoint] {
+      checkSupplied(template: template, arguments: spec.arguments, path: base.key("entrypoint"), calledName: entrypoint)
+    }
+
+    // Every template is validated, reachable or not; what the exit handler reaches may read
+    // workflow.failures.
+    let fromEntrypoint = reachableTemplates(from: [spec.entrypoint].compactMap { $0 })
+    for (index, template) in templates.enumerated() where referenced == nil {
+      let path = templatesPath.element(index, name: template.name)
+      let mayReadFailures = spec.onExit != nil && !fromEntrypoint.contains(template.name ?? "")
+      lintTemplate(template, path: path, mayReadFailures: mayReadFailures)
+    }
+  }
+
+  func lintCron(_ cron: CronWorkflow) {
+    kind = .cronWorkflow
+    checkObjectName(cron.metadata, maxLength: 52, requiresName: true)
+    let specPath = LintPath.root.key("spec")
+    let schedules = cron.spec.schedules
+    if schedules.isEmpty {
+      error("cron-schedule", specPath.key("schedules"), "a cron workflow needs at least one schedule", hint: "e.g. schedules: [\"0 * * * *\"]")
+    }
+    for (index, schedule) in schedules.enumerated() {
+      if let problem = CronSchedule.problem(in: schedule) {
+        error("cron-schedule", specPath.key("schedules").element(index), "the schedule \"\(schedule)\" is malformed: \(problem)")
+      }
+    }
+    if let timezone = cron.spec.timezone, !timezone.isEmpty, TimeZone(identifier: timezone) == nil {
+      error("cron-timezone", specPath.key("timezone"), "\"\(timezone)\" is not an IANA time zone", hint: "e.g. Europe/Paris or UTC")
+    }
+    if let policy = cron.spec.concurrencyPolicy, !["", "Allow", "Forbid", "Replace"].contains(policy) {
+      error("cron-concurrency-policy", specPath.key("concurrencyPolicy"), "\"\(policy)\" is not a concurrency policy", hint: "use Allow, Forbid or Replace")
+    }
+    if let deadline = cron.spec.startingDeadlineSeconds, deadline < 0 {
+      error("cron-starting-deadline", specPath.key("startingDeadlineSeconds"), "startingDeadlineSeconds must not be negative")
+    }
+    var metadata = ObjectMeta()
+    metadata.labels = cron.spec.workflowMetadata?.labels ?? [:]
+    metadata.labels?["workflows.argoproj.io/cron-workflow"] = cron.metadata.name ?? ""
+    metadata.annotations = cron.spec.workflowMetadata?.annotations
+    lintSpec(cron.spec.workflowSpec, metadata: metadata, base: specPath.key("workflowSpec"))
+  }
+
+  func lintEventBinding(_ binding: WorkflowEventBinding) {
+    checkObjectName(binding.metadata, maxLength: 253, requiresName: true)
+    if binding.spec.event.selector.trimmingCharacters(in: .whitespaces).isEmpty {
+      error("event-binding", LintPath.root.key("spec").key("event").key("selector"), "the event selector is empty")
+    }
+    if let submit = binding.spec.submit, (submit.workflowTemplateRef.name ?? "").isEmpty {
+      error("event-binding", LintPath.root.key("spec").key("submit").key("workflowTemplateRef"), "the workflowTemplateRef needs a name")
+    }
+  }
+
+  func checkSize(_ manifest: Manifest) {
+    var writer = JSONWriter(style: .compact)
+    writer.write(manifest.toJSON())
+    let size = writer.bytes.count
+    if size > options.maxObjectBytes {
+      warning(
+        "object-size", LintPath.root,
+        "the manifest is \(size / 1024) KiB; Kubernetes stores objects up to about \(options.maxObjectBytes / 1024) KiB",
+        hint: "generate repeated tasks at run time with withItems or withParam instead of listing them")
+    }
+  }
+
+  // MARK: Names
+
+  enum NamePattern {
+    /// Templates, steps, tasks: `[a-zA-Z0-9][-a-zA-Z0-9]*`, at most 128 characters.
+    case node
+    /// Parameters and artifacts: `[-a-zA-Z0-9_]+`.
+    case parameter
+
+    func accepts(_ name: String) -> Bool {
+      switch self {
+      case .node:
+        guard let first = name.unicodeScalars.first, name.count <= 128, LintRun.isAlphanumeric(first) else { return false }
+        return name.unicodeScalars.allSatisfy { LintRun.isAlphanumeric($0) || $0 == "-" }
+      case .parameter:
+        return !name.isEmpty && name.unicodeScalars.allSatisfy { LintRun.isAlphanumeric($0) || $0 == "-" || $0 == "_" }
+      }
+    }
+
+    var rule: String {
+      switch self {
+      case .node: return "letters, digits and '-', starting with a letter or digit, at most 128 characters"
+      case .parameter: return "letters, digits, '-' and '_'"
+      }
+    }
+  }
+
+  static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+    ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+  }
+
+  /// Non-empty, well-formed, unique names.
+  func checkNames(_ names: [String?], kind: String, path: (Int) -> LintPath, rule: String, pattern: NamePattern) {
+    var seen: Set<String> = []
+    for (index, name) in names.enumerated() {
+      guard let name, !name.isEmpty else {
+        error(rule, path(index), "a \(kind) needs a name")
+        continue
+      }
+      if !pattern.accepts(name), !(pattern == .node && name.contains("{{")) {
+        error(
+          rule, path(index).key("name"), "\(kind) name \"\(name)\" is invalid: use \(pattern.rule)",
+          hint: pattern == .node ? "e.g. \"\(Naming.argoName(name))\"" : nil)
+      }
+      if !seen.insert(name).inserted {
+        error(rule, path(index).key("name"), "\(kind) name \"\(name)\" is not unique", hint: "names are unique within their list")
+      }
+    }
+  }
+
+  func checkObjectName(_ metadata: ObjectMeta, maxLength: Int, requiresName: Bool) {
+    let path = LintPath.root.key("metadata")
+    if let name = metadata.name, !name.isEmpty {
+      if name.count > maxLength {
+        error(
+          "resource-name", path.key("name"), "the name is \(name.count) characters long; at most \(maxLength) are allowed",
+          hint: "shorten it, e.g. \"\(Naming.dns1123(name, maxLength: maxLength))\"")
+      }
+      if !LintRun.isDNSSubdomain(name, allowsTrailingDash: false) {
+        error(
+          "resource-name", path.key("name"), "the name \"\(name)\" is not a valid Kubernetes name",
+          hint: "use lower-case letters, digits, '-' and '.', e.g. \"\(Naming.dns1123(name))\"")
+      }
+    } else if let prefix = metadata.generateName, !prefix.isEmpty {
+      if requiresName {
+        error("resource-name", path.key("name"), "this kind of resource needs metadata.name; generateName is for workflows")
+      }
+      if !LintRun.isDNSSubdomain(prefix, allowsTrailingDash: true) {
+        error(
+          "resource-name", path.key("generateName"), "the prefix \"\(prefix)\" is not valid for a Kubernetes name",
+          hint: "use lower-case letters, digits, '-' and '.', e.g. \"\(Naming.dns1123(prefix))-\"")
+      }
+    } else if requiresName {
+      error("resource-name", path, "the resource has no name", hint: "set metadata.name")
+    } else {
+      // Argo's validation accepts this; `hera submit` names it after its file.
+      note("resource-name", path, "the workflow has neither name nor generateName", hint: "set metadata.generateName, e.g. \"my-workflow-\"")
+    }
+  }
+
+  static func isDNSSubdomain(_ name: String, allowsTrailingDash: Bool) -> Bool {
+    guard name.count <= 253, let first = name.unicodeScalars.first else { return false }
+    guard ("a"..."z").contains(first) || ("0"..."9").contains(first) else { return false }
+    for scalar in name.unicodeScalars {
+      guard ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "." else { return false }
+    }
+    if let last = name.unicodeScalars.last, last == "." || (last == "-" && !allowsTrailingDash) { return false }
+    return true
+  }
+
+  func closest(_ name: String, among candidates: [String]) -> String? {
+    var best: (String, Int)?
+    for candidate in candidates.sorted() {
+      let distance = LintRun.editDistance(Array(name.utf8), Array(candidate.utf8))
+      if distance <= max(1, name.count / 4), distance < (best?.1 ?? .max) { best = (candidate, distance) }
+    }
+    return best?.0
+  }
+
+  static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+      current[0] = i
+      for j in 1...b.count {
+        current[j] = Swift.min(previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1), previous[j] + 1, current[j - 1] + 1)
+      }
+      swap(&previous, &current)
+    }
+    return previous[b.count]
+  }
+
+  // MARK: Workflow-level settings
+
+  func checkHooks(_ hooks: [String: LifecycleHook]?, path: LintPath, requireExpression: Bool) {
+    for (name, hook) in (hooks ?? [:]).sorted(by: { $0.key < $1.key }) {
+      let hookPath = path.key(name)
+      if requireExpression, name != "exit", (hook.expression ?? "").isEmpty {
+        error("hook-expression", hookPath, "the hook \"\(name)\" needs an expression", hint: "only the hook named exit runs without one")
+      }
+      if let template = hook.template, hook.templateRef == nil, templatesByName[template] == nil {
+        error("template-reference", hookPath.key("template"), "the hook's template \"\(template)\" is not a template of this workflow")
+      }
+    }
+  }
+
+  func checkPodGC(_ podGC: PodGC?, path: LintPath) {
+    guard let podGC else { return }
+    let strategies = ["", "OnPodCompletion", "OnPodSuccess", "OnWorkflowCompletion", "OnWorkflowSuccess"]
+    if let strategy = podGC.strategy, !strategies.contains(strategy) {
+      error(
+        "pod-gc", path.key("strategy"), "\"\(strategy)\" is not a pod GC strategy",
+        hint: "use one of \(strategies.dropFirst().joined(separator: ", "))")
+    }
+    for (index, requirement) in (podGC.labelSelector?.matchExpressions ?? []).enumerated() {
+      let operators = ["In", "NotIn", "Exists", "DoesNotExist"]
+      if !operators.contains(requirement.operator) {
+        error(
+          "pod-gc", path.key("labelSelector").key("matchExpressions").element(index).key("operator"),
+          "\"\(requirement.operator)\" is not a label selector operator", hint: "use In, NotIn, Exists or DoesNotExist")
+      }
+    }
+  }
+
+  /// Template names reachable from `roots` through steps, tasks, hooks and exit handlers.
+  func reachableTemplates(from roots: [String]) -> Set<String> {
+    var seen: Set<String> = []
+    var queue = roots
+    while let name = queue.popLast() {
+      guard seen.insert(name).inserted, let template = templatesByName[name] else { continue }
+      queue += LintRun.calledTemplates(of: template)
+    }
+    return seen
+  }
+
+  /// The local templates a template calls, by name.
+  static func calledTemplates(of template: Template) -> [String] {
+    var names: [String] = []
+    func add(_ node: some NodeModel) {
+      if let name = node.template { names.append(name) }
+      if let name = node.onExit { names.append(name) }
+      for hook in (node.hooks ?? [:]).values { if let name = hook.template { names.append(name) } }
+      if let inline = node.inline { names += calledTemplates(of: inline) }
+    }
+    for group in template.steps ?? [] { for step in group { add(step) } }
+    for task in template.dag?.tasks ?? [] { add(task) }
+    return names
+  }
+}
