@@ -1,6 +1,550 @@
 import Hera
 
+/// The lines Hera puts before every script's body so that the script can import the project's
+/// own modules.
+private let heraPreamble = "import os\nimport sys\nsys.path.append(os.getcwd())\n"
+
+/// A Python script's source as Hera writes it: the preamble, then for each input parameter a
+/// line that reads it as JSON (or as text when it is not JSON), then the function's body.
+private func heraSource(_ body: String, loading parameters: [String] = []) -> ArgoString {
+  var text = heraPreamble
+  if !parameters.isEmpty {
+    text += "import json\n"
+    for parameter in parameters {
+      text += "try: \(parameter) = json.loads(r'''{{inputs.parameters.\(parameter)}}''')\n"
+      text += "except: \(parameter) = r'''{{inputs.parameters.\(parameter)}}'''\n"
+    }
+    text += "\n"
+  }
+  return ArgoString(text + body)
+}
+
+/// A Python script template as Hera's `@script()` writes it, with one input per parameter.
+/// Hera loads the parameters in the order of their names.
+private func pythonScript(
+  _ name: String, image: String = "python:3.10", inputs: [Parameter], _ body: String
+) -> Script {
+  let script = Script(name, image: image, command: ["python"], source: heraSource(body, loading: inputs.map(\.name).sorted()))
+  return inputs.isEmpty ? script : script.inputs(inputs)
+}
+
+private func pythonScript(
+  _ name: String, image: String = "python:3.10", parameters: [String] = [], _ body: String
+) -> Script {
+  pythonScript(name, image: image, inputs: parameters.map { Parameter(name: $0) }, body)
+}
+
+/// The environment variables of Hera's env examples.
+private let exampleEnv: [EnvVar] = [
+  EnvVar(name: "test", value: "1"),
+  EnvVar(name: "s1", valueFrom: EnvVarSource(secretKeyRef: SecretKeySelector(name: "abc", key: "s1"))),
+  EnvVar(name: "r1", valueFrom: EnvVarSource(resourceFieldRef: ResourceFieldSelector(resource: "abc"))),
+  EnvVar(name: "c1", valueFrom: EnvVarSource(configMapKeyRef: ConfigMapKeySelector(name: "abc", key: "c1"))),
+]
+
+private let exampleEnvFrom: [EnvFromSource] = [
+  EnvFromSource(prefix: "abc", secretRef: SecretEnvSource(name: "secret", optional: false)),
+  EnvFromSource(configMapRef: ConfigMapEnvSource(name: "configmap", optional: false), prefix: "abc"),
+]
+
 extension Examples {
   /// Hera's own examples (dags, loops, scripts, steps, artifacts, misc, use_cases).
-  static let helperA: [GoldenExample] = []
+  static let helperA: [GoldenExample] = miscA + dagsA + scriptsA + stepsA + loopsA + artifactsA + useCasesA
+
+  static let miscA: [GoldenExample] = [
+    GoldenExample("misc/container.yaml") {
+      Workflow(generateName: "container-", entrypoint: "cowsay") {
+        Container("cowsay", image: "argoproj/argosay:v2", command: ["cowsay", "foo"])
+      }
+    },
+    GoldenExample("misc/container-with-resources.yaml") {
+      Workflow(generateName: "container-with-resources-", entrypoint: "c") {
+        Container("c", image: "alpine:3.7", command: ["sh", "-c"], args: ["echo Hello, world!"])
+          .resources(requests: ["cpu": "1", "ephemeral-storage": "5Gi", "memory": "5Gi"])
+      }
+    },
+    GoldenExample("misc/data.yaml") {
+      Workflow(generateName: "data-", entrypoint: "list-log-files") {
+        Transformation(
+          "list-log-files",
+          source: DataSource(artifactPaths: ArtifactPaths(name: "test-bucket", s3: S3Artifact(bucket: "my-bucket"))),
+          transformation: [TransformationStep(expression: "filter(data, {# endsWith 'main.log'})")]
+        ) {
+          OutputArtifact("file", path: "/file")
+        }
+      }
+    },
+    GoldenExample("misc/env-from.yaml") {
+      Workflow(generateName: "secret-env-from-", entrypoint: "whalesay") {
+        Container("whalesay", image: "argoproj/argosay:v2", command: ["cowsay"])
+          .envFrom(secret: "secret", prefix: "abc", optional: false)
+          .envFrom(configMap: "configmap", prefix: "abc", optional: false)
+      }
+    },
+    GoldenExample("misc/env.yaml") {
+      Workflow(generateName: "secret-env-from-", entrypoint: "whalesay") {
+        Container("whalesay", image: "argoproj/argosay:v2", command: ["cowsay"])
+          .env(["test": "1"])
+          .env("s1", secret: "abc", key: "s1")
+          .env([EnvVar(name: "r1", valueFrom: EnvVarSource(resourceFieldRef: ResourceFieldSelector(resource: "abc")))])
+          .env("c1", configMap: "abc", key: "c1")
+          .envFrom(secret: "secret", prefix: "abc", optional: false)
+          .envFrom(configMap: "configmap", prefix: "abc", optional: false)
+      }
+    },
+    GoldenExample("misc/container-set-with-env.yaml") {
+      Workflow(generateName: "secret-env-from-", entrypoint: "whalesay") {
+        ContainerSet(
+          "whalesay",
+          containers: [
+            ContainerNode(
+              name: "node", command: ["cowsay"], env: exampleEnv, envFrom: exampleEnvFrom, image: "argoproj/argosay:v2")
+          ])
+      }
+    },
+    GoldenExample("misc/http.yaml") {
+      Workflow(generateName: "http-", entrypoint: "http") {
+        HTTPTemplate(
+          "http", url: .input("url"), method: "GET", headers: [HTTPHeader(name: "x-header-name", value: "test-value")],
+          body: "test body", successCondition: "response.body contains 'google'", timeoutSeconds: 20
+        ) {
+          Input("url", value: "https://example.com")
+        }
+      }
+    },
+    GoldenExample("misc/hello-world.yaml") {
+      Workflow(generateName: "hello-world-", entrypoint: "hello") {
+        pythonScript("hello", parameters: ["s"], "print('Hello, {s}!'.format(s=s))")
+      }
+      .arguments(["s": "world"])
+    },
+    GoldenExample("misc/cron-hello-world.yaml") {
+      .cronWorkflow(
+        CronWorkflow(name: "hello-world-cron", schedules: ["*/2 * * * *"], entrypoint: "hello") {
+          pythonScript("hello", parameters: ["s"], "print('Hello, {s}!'.format(s=s))")
+        }
+        .arguments(["s": "world"]))
+    },
+    GoldenExample("misc/workflow-with-global-params.yaml") {
+      .workflowTemplate(
+        WorkflowTemplate(name: "", entrypoint: "s") {
+          Script("s", image: "python:3.10", command: ["python"], source: heraSource("print(v)", loading: ["v"])) {
+            Input("v", value: "{{workflow.parameters.v}}")
+          }
+        }
+        .metadata {
+          $0.name = nil
+          $0.generateName = "global-parameters-"
+        }
+        .arguments(["v": "42"]))
+    },
+    GoldenExample("misc/init-containers-with-env.yaml") {
+      Workflow(generateName: "container-", entrypoint: "cowsay") {
+        Container("cowsay", image: "argoproj/argosay:v2", command: ["cowsay", "foo"])
+          .initContainers([
+            UserContainer(
+              name: "init", command: ["sh", "-c", "echo Hello from the init container ($FOO, $SECRET)"],
+              env: [
+                EnvVar(name: "FOO", value: "bar"),
+                EnvVar(name: "SECRET", valueFrom: EnvVarSource(secretKeyRef: SecretKeySelector(name: "my-secret", key: "password"))),
+              ],
+              image: "busybox")
+          ])
+      }
+    },
+    GoldenExample("misc/template-refs.yaml") {
+      Workflow(generateName: "use-workflow-templates-", namespace: "argo", entrypoint: "steps") {
+        Steps("steps") {
+          Step(
+            "hello-template-ref", templateRef: "hello-world-workflow-template", template: "hello", clusterScope: false,
+            arguments: ["s": "this is using a WorkflowTemplate"])
+          Step(
+            "hello-cluster-template-ref", templateRef: "hello-world-cluster-workflow-template", template: "hello",
+            clusterScope: true, arguments: ["s": "this is using a ClusterWorkflowTemplate"])
+        }
+      }
+    },
+    GoldenExample("misc/volume-mount.yaml") {
+      let gitSync = Container("git-sync", image: "python:3.10")
+        .volumeMount("service-account-credential", at: "/secrets")
+        .volumeMount("tmp-pod", at: "/tmp/pod")
+      return Workflow(generateName: "volume-mount-", entrypoint: "test") {
+        gitSync
+        Steps("test") {
+          Step("git-sync", template: gitSync)
+        }
+      }
+      .volumeClaim("tmp-pod", storage: "100Mi")
+      .volumes([Volume(name: "service-account-credential", secret: SecretVolumeSource(secretName: "service-account-credential"))])
+    },
+    GoldenExample("misc/suspend-input-duration.yaml") {
+      let intermediate = Suspend("suspend-with-intermediate-param") {
+        Input("duration")
+        Output("duration", valueFrom: ValueFrom(supplied: SuppliedValueFrom()))
+      }
+      let delay = Suspend("input-duration-suspend", duration: "{{inputs.parameters.duration}}") {
+        Input("duration", default: "10")
+      }
+      return Workflow(generateName: "suspend-input-duration-", entrypoint: "suspend") {
+        intermediate
+        delay
+        Steps("suspend") {
+          let get = Step("get-value-step", template: intermediate)
+          get
+          Step("custom-delay-step", template: delay, arguments: ["duration": get.parameter("duration")])
+        }
+      }
+    },
+    GoldenExample("misc/dynamic-volumes.yaml") {
+      let foo = pythonScript(
+        "foo",
+        "import subprocess\nprint(subprocess.run('cd && /mnt && df -h', shell=True, capture_output=True).stdout.decode())"
+      )
+      .volumeMount("v", at: "/mnt/vol")
+      return Workflow(generateName: "dynamic-volumes-", entrypoint: "d") {
+        DAG("d") { Task("foo", template: foo) }
+      }
+      .volumeClaim("v", storage: "1Gi")
+    },
+    GoldenExample("misc/user-container.yaml") {
+      let foo = pythonScript("foo", "print('hi')")
+        .sidecars([UserContainer(name: "sidecar-name", volumeMounts: [VolumeMount(name: "something", mountPath: "/whatever")])])
+      return Workflow(generateName: "sidecar-volume-mount-", entrypoint: "d") {
+        DAG("d") { Task("foo", template: foo) }
+      }
+      .volumeClaim("something", storage: "64Mi")
+    },
+    GoldenExample("misc/volume-mounts-nfs.yaml") {
+      let foo = Script(
+        "foo", image: "python:3.10", command: ["python"],
+        source: heraSource(
+          """
+          import os
+          import subprocess
+          print(os.listdir('/mnt'))
+          print(subprocess.run('cd /mnt && df -h', shell=True, capture_output=True).stdout.decode())
+          """)
+      ) {
+        Input("vol")
+      }
+      .volumeMount("{{inputs.parameters.vol}}", at: "/mnt/nfs")
+      return Workflow(generateName: "volumes-", entrypoint: "d") {
+        DAG("d") { Task("v1", template: foo, arguments: ["vol": "nfs-volume"]) }
+      }
+      .volumes([Volume(name: "nfs-volume", nfs: NFSVolumeSource(path: "/share/nfs", server: "your.nfs.server"))])
+    },
+    GoldenExample("misc/resource-flags.yaml") {
+      let manifest = """
+        apiVersion: route.openshift.io/v1
+        kind: Route
+        metadata:
+          name: host-route
+        spec:
+          to:
+            kind: Service
+            name: service-name
+
+        """
+      let create = Resource("create-route", action: "create", manifest: manifest)
+      let createWithoutValidation = Resource(
+        "create-route-without-validation", action: "create", manifest: manifest, flags: ["--validate=false"])
+      return Workflow(generateName: "resource-validate-", entrypoint: "resource-validate-example") {
+        create
+        createWithoutValidation
+        Steps("resource-validate-example") {
+          let submit = Step("submit-resource", template: create).continueOn(failed: true)
+          submit
+          Step("submit-resource-without-validation", template: createWithoutValidation)
+            .when("\(submit.status) == Failed")
+        }
+      }
+    },
+  ]
+
+  static let dagsA: [GoldenExample] = [
+    GoldenExample("dags/recursive-dag.yaml") {
+      let roll = pythonScript("random-roll", "import random\nprint(random.randint(1, 6))")
+      return Workflow(generateName: "recursive-dag-", entrypoint: "dag") {
+        DAG("dag") {
+          let rolled = Task("roll", template: roll)
+          rolled
+          Task("recurse-if-not-six", templateName: "dag").when("\(rolled.result) != 6")
+        }
+      }
+    },
+    GoldenExample("dags/passing-task-result.yaml") {
+      let out = pythonScript("out", "print(42)")
+      let consume = pythonScript("in-", parameters: ["a"], "print(a)")
+      return Workflow(generateName: "script-param-passing-", entrypoint: "d") {
+        DAG("d") {
+          let produced = Task("out", template: out)
+          produced
+          Task("in-", template: consume, arguments: ["a": produced.result])
+        }
+      }
+    },
+    GoldenExample("dags/run-script-on-task-exit.yaml") {
+      let bye = pythonScript("bye", "print('Bye Hera')")
+      let hello = pythonScript("hello", parameters: ["s"], "print('Hello Hera, {s}'.format(s=s))")
+      return Workflow(generateName: "task-exit-handler-", entrypoint: "d") {
+        bye
+        DAG("d") {
+          Task("s1", template: hello, arguments: ["s": "from Task1"]).onExit(bye)
+            >> Task("s2", template: hello, arguments: ["s": "from Task2"])
+        }
+      }
+    },
+    GoldenExample("dags/inner-dag.yaml") {
+      let hello = pythonScript("hello", parameters: ["name"], "print('Hello, {name}!'.format(name=name))")
+      let myDAG = DAG("my-dag") {
+        Task("hello-1", template: hello, arguments: ["name": "hello-1-\(ArgoString.input("my-dag-input"))"])
+        Task("hello-2", template: hello, arguments: ["name": "hello-2-\(ArgoString.input("my-dag-input"))"])
+      } io: {
+        Input("my-dag-input")
+      }
+      return Workflow(generateName: "callable-inner-dag-", entrypoint: "calling-dag") {
+        myDAG
+        hello
+        DAG("calling-dag") {
+          Task("call-1", template: myDAG, arguments: ["my-dag-input": "call-1"])
+            >> Task("call-2", template: myDAG, arguments: ["my-dag-input": "call-2"])
+        }
+      }
+    },
+  ]
+
+  static let scriptsA: [GoldenExample] = [
+    GoldenExample("scripts/output-parameters.yaml") {
+      let out = pythonScript("out", "with open('/test', 'w') as f_out:\n    f_out.write('test')").io {
+        Output("a", path: "/test")
+      }
+      let consume = pythonScript("in-", parameters: ["a"], "print(a)")
+      return Workflow(generateName: "script-output-param-passing-", entrypoint: "d") {
+        DAG("d") {
+          let produced = Task("out", template: out)
+          produced
+          Task("in-", template: consume, arguments: ["a": produced.parameter("a")])
+        }
+      }
+    },
+    GoldenExample("scripts/default-parameters.yaml") {
+      let generator = pythonScript("generator", "print('Another message for the world!')")
+      let consumer = pythonScript(
+        "consumer", inputs: [Parameter(name: "message", default: "Hello, world!"), Parameter(name: "foo", default: "42")],
+        "print(message)\nprint(foo)")
+      return Workflow(generateName: "default-param-overwrite-", entrypoint: "d") {
+        DAG("d") {
+          let generated = Task("generator", template: generator)
+          generated >> Task("consume-default", template: consumer)
+          Task("consume-argument", template: consumer, arguments: ["message": generated.result])
+        }
+      }
+    },
+  ]
+
+  static let stepsA: [GoldenExample] = [
+    GoldenExample("steps/recursive-steps.yaml") {
+      let roll = pythonScript("random-roll", "import random\nreturn random.randint(0, 2)")
+      return .workflowTemplate(
+        WorkflowTemplate(name: "my-workflow", entrypoint: "steps") {
+          Steps("sub-steps") {
+            let rolled = Step("random-roll", template: roll)
+            rolled
+            Step("recurse", templateName: "sub-steps", arguments: ["input-num": rolled.result])
+              .when("\(rolled.result) != 0")
+          }
+          roll
+          Steps("steps") { Step("sub-steps", templateName: "sub-steps") }
+        })
+    },
+    GoldenExample("steps/steps-with-callable-container.yaml") {
+      let whalesay = Container("whalesay", image: "argoproj/argosay:v2", command: ["cowsay"], args: [.input("message")]) {
+        Input("message")
+      }
+      return Workflow(generateName: "steps-", entrypoint: "hello-hello-hello") {
+        whalesay
+        Steps("hello-hello-hello") {
+          Step("hello1", template: whalesay, arguments: ["message": "hello1"])
+          Parallel {
+            Step("hello2a", template: whalesay, arguments: ["message": "hello2a"])
+            Step("hello2b", template: whalesay, arguments: ["message": "hello2b"])
+          }
+        }
+      }
+    },
+    GoldenExample("steps/inner-steps.yaml") {
+      let hello = pythonScript("hello", parameters: ["name"], "print('Hello, {name}!'.format(name=name))")
+      let mySteps = Steps("my-steps") {
+        Step("hello-1", template: hello, arguments: ["name": "hello-1-\(ArgoString.input("my-step-input"))"])
+        Step("hello-2", template: hello, arguments: ["name": "hello-2-\(ArgoString.input("my-step-input"))"])
+      } io: {
+        Input("my-step-input")
+      }
+      return Workflow(generateName: "callable-inner-steps-", entrypoint: "calling-steps") {
+        mySteps
+        hello
+        Steps("calling-steps") {
+          Step("call-1", template: mySteps, arguments: ["my-step-input": "call-1"])
+          Step("call-2", template: mySteps, arguments: ["my-step-input": "call-2"])
+        }
+      }
+    },
+  ]
+
+  static let loopsA: [GoldenExample] = [
+    GoldenExample("loops/script-argument-mapping.yaml") {
+      let mapping = pythonScript(
+        "test-key-mapping", parameters: ["key_1", "key_2"], "print('{key_1}, {key_2}'.format(key_1=key_1, key_2=key_2))")
+      return Workflow(generateName: "script-argument-mapping-", entrypoint: "steps") {
+        Steps("steps") {
+          Step("test-key-mapping", template: mapping, arguments: ["key_1": .item("key_1"), "key_2": .item("key_2")])
+            .withItems((1...4).map { ["key_1": .string("value:1-\($0)"), "key_2": .string("value:2-\($0)")] })
+        }
+      }
+    },
+    GoldenExample("loops/json-payload-fanout.yaml") {
+      let generate = pythonScript(
+        "generate",
+        "import json\nimport sys\njson.dump([{'p1': i + 1, 'p2': i + 2, 'p3': i + 3} for i in range(10)], sys.stdout)")
+      let consume = pythonScript(
+        "consume", parameters: ["p1", "p2", "p3"], "print('Received p1={p1}, p2={p2}, p3={p3}'.format(p1=p1, p2=p2, p3=p3))")
+      return Workflow(generateName: "json-payload-fanout-", entrypoint: "d") {
+        DAG("d") {
+          let generated = Task("generate", template: generate)
+          generated
+          Task("consume", template: consume, arguments: ["p1": .item("p1"), "p2": .item("p2"), "p3": .item("p3")])
+            .withParam(generated.result)
+        }
+      }
+    },
+    GoldenExample("loops/dynamic-fanout-container.yaml") {
+      let generate = Container(
+        "generate", image: "alpine:latest",
+        command: ["len=$((8 + RANDOM % 4)); json=$(seq 1 \"$len\" | paste -sd, -); echo \"[$json]\""])
+      let fanout = Container("fanout", image: "alpine:latest", command: ["echo", .input("value")]) {
+        Input("value")
+      }
+      return Workflow(generateName: "dynamic-fanout-container-", entrypoint: "d") {
+        DAG("d") {
+          let generated = Task("generate", template: generate)
+          generated
+          Task("fanout", template: fanout, arguments: ["value": .item]).withParam(generated.result)
+        }
+      }
+    }
+  ]
+
+  static let artifactsA: [GoldenExample] = [
+    GoldenExample("artifacts/basic-artifacts.yaml") {
+      let writer = pythonScript("writer", "with open('/tmp/file', 'w') as f:\n    f.write('Hello, world!')").io {
+        OutputArtifact("out-art", path: "/tmp/file").with { $0.archive = ArchiveStrategy(none: NoneStrategy()) }
+      }
+      let consumer = pythonScript("consumer", "with open('/tmp/file', 'r') as f:\n    print(f.readlines())").io {
+        InputArtifact("in-art", path: "/tmp/file")
+      }
+      return Workflow(generateName: "artifact-", entrypoint: "steps") {
+        Steps("steps") {
+          let written = Step("writer", template: writer)
+          written
+          Step("consumer", template: consumer).artifacts(["in-art": written.artifact("out-art")])
+        }
+      }
+    },
+    GoldenExample("artifacts/large-artifacts-in-init-container.yaml") {
+      let writer = pythonScript("writer", "with open('/tmp/file', 'w') as f:\n    f.write('Hello, world!')")
+        .resources(requests: ["memory": "2Gi"])
+        .io { OutputArtifact("out-art", path: "/tmp/file").with { $0.archive = ArchiveStrategy(none: NoneStrategy()) } }
+      let consumer = pythonScript("consumer", "with open('/tmp/file', 'r') as f:\n    print(f.readlines())")
+        .resources(requests: ["memory": "2Gi"])
+        .podSpecPatch(#"{"initContainers": [{"name": "init", "resources": {"requests": {"memory": "2Gi"}}}]}"#)
+        .io { InputArtifact("in-art", path: "/tmp/file") }
+      return Workflow(generateName: "artifact-", entrypoint: "steps") {
+        Steps("steps") {
+          let written = Step("writer", template: writer)
+          written
+          Step("consumer", template: consumer).artifacts(["in-art": written.artifact("out-art")])
+        }
+      }
+    },
+    GoldenExample("artifacts/masked-parameter-anti-pattern.yaml") {
+      let produce = pythonScript(
+        "produce",
+        """
+        import pickle
+        result = 'foo testing'
+        with open('/tmp/result', 'wb') as f:
+            pickle.dump(result, f)
+        """
+      ).io { OutputArtifact("result-art", path: "/tmp/result") }
+      let consume = pythonScript(
+        "consume",
+        """
+        import pickle
+        with open('/tmp/i', 'rb') as f:
+            i = pickle.load(f)
+        print(i)
+        """
+      ).io { InputArtifact("i", path: "/tmp/i") }
+      return Workflow(generateName: "masked-parameter-", entrypoint: "d") {
+        DAG("d") {
+          let produced = Task("produce", template: produce)
+          produced
+          Task("consume", template: consume).artifacts(["i": produced.artifact("result-art")])
+        }
+      }
+    },
+  ]
+
+  static let useCasesA: [GoldenExample] = [
+    GoldenExample("use_cases/reusing-cli-app.yaml") {
+      Workflow(generateName: "cli-example-", entrypoint: "hello") {
+        pythonScript(
+          "hello", parameters: ["count", "name"],
+          #"""
+          """Simple program that greets NAME for a total of COUNT times."""
+          for _ in range(count):
+              print(f'Hello {name}!')
+          """#)
+      }
+      .arguments(["count": "3", "name": "Hera"])
+    },
+    GoldenExample("use_cases/testing-templates-and-workflows.yaml") {
+      let area = Script(
+        "calculate-area-of-rectangle", image: "my-built-python-image", command: ["python"],
+        args: [
+          "-m", "hera.workflows.runner", "-e",
+          "examples.workflows.use_cases.testing_templates_and_workflows:calculate_area_of_rectangle",
+        ],
+        source: "{{inputs.parameters}}"
+      ) {
+        Input("rectangle")
+      }
+      return Workflow(generateName: "dag-", namespace: "argo", entrypoint: "dag") {
+        DAG("dag") {
+          Task("rectangle-1", template: area, arguments: ["rectangle": #"{"length":1.2,"width":3.4}"#])
+            >> Task("rectangle-2", template: area, arguments: ["rectangle": #"{"length":4.3,"width":2.1}"#])
+        }
+      }
+    },
+    GoldenExample("use_cases/dask.yaml") {
+      let dask = pythonScript(
+        "dask-computation", image: "ghcr.io/dask/dask:latest",
+        inputs: [Parameter(name: "namespace", default: "default"), Parameter(name: "n_workers", default: "1")],
+        """
+        import subprocess
+        subprocess.run(['pip', 'install', 'dask-kubernetes', 'dask[distributed]'], stdout=subprocess.PIPE, universal_newlines=True)
+        import dask.array as da
+        from dask.distributed import Client
+        from dask_kubernetes.operator import KubeCluster
+        cluster = KubeCluster(image='ghcr.io/dask/dask:latest', resources={'requests': {'memory': '2G', 'cpu': '1'}, 'limits': {'memory': '4G', 'cpu': '1'}}, namespace=namespace, n_workers=n_workers)
+        client = Client(cluster)
+        array = da.ones((1000, 1000, 1000))
+        print('Array mean = {array_mean}, expected = 1.0'.format(array_mean=array.mean().compute()))
+        client.close()
+        """)
+      return Workflow(generateName: "dask-", entrypoint: "s") {
+        Steps("s") { Step("dask-computation", template: dask) }
+      }
+    },
+  ]
 }
