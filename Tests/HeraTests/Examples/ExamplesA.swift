@@ -34,6 +34,24 @@ private func pythonScript(
   pythonScript(name, image: image, inputs: parameters.map { Parameter(name: $0) }, body)
 }
 
+/// A script template run by Hera's runner (`hera.workflows.runner`), which reads the inputs
+/// itself and writes the outputs under `outputsDirectory`.
+private func runnerScript(
+  _ name: String, image: String = "python:3.10", entry: String, outputsDirectory: String? = nil,
+  @TemplateIOBuilder io: () -> TemplateIO = { TemplateIO() }
+) -> Script {
+  let script = Script(
+    name, image: image, command: ["python"], args: ["-m", "hera.workflows.runner", "-e", "examples.workflows.\(entry)"],
+    source: "{{inputs.parameters}}", io: io)
+  guard let outputsDirectory else { return script }
+  return script.env(["hera__outputs_directory": ArgoString(outputsDirectory)])
+}
+
+/// An output artifact that is not archived.
+private func unarchived(_ name: String, path: String) -> OutputArtifact {
+  OutputArtifact(name, path: path).with { $0.archive = ArchiveStrategy(none: NoneStrategy()) }
+}
+
 /// The environment variables of Hera's env examples.
 private let exampleEnv: [EnvVar] = [
   EnvVar(name: "test", value: "1"),
@@ -259,6 +277,87 @@ extension Examples {
         }
       }
     },
+    GoldenExample("misc/daemon.yaml") {
+      let server = pythonScript(
+        "server",
+        """
+        from http.server import BaseHTTPRequestHandler, HTTPServer
+
+        class MyServer(BaseHTTPRequestHandler):
+
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header('Content-type', 'application/json')
+                self.end_headers()
+                self.wfile.write(bytes("{'name':'John'}", 'utf-8'))
+        webServer = HTTPServer(('0.0.0.0', 8080), MyServer)
+        webServer.serve_forever()
+        """
+      )
+      .daemon()
+      .readinessProbe(Probe(httpGet: HTTPGetAction(path: "/", port: 8080)))
+      let consumer = pythonScript(
+        "consumer", parameters: ["ip"],
+        """
+        import http.client
+        import os
+        print(os.environ)
+        server_ip = ip.replace('"', '')
+        connection = http.client.HTTPConnection('{server_ip}:8080'.format(server_ip=server_ip))
+        connection.request('GET', '/')
+        response = connection.getresponse()
+        print(response.read())
+        """)
+      return Workflow(generateName: "daemon-", entrypoint: "d") {
+        DAG("d") {
+          let served = Task("server", template: server)
+          served
+          Task("consumer", template: consumer, arguments: ["ip": served.ip])
+        }
+      }
+    },
+    GoldenExample("misc/volume-mounts.yaml") {
+      let foo = Script(
+        "foo", image: "python:3.10", command: ["python"],
+        source: heraSource(
+          """
+          import os
+          import subprocess
+          print(os.listdir('/mnt'))
+          print(subprocess.run('cd /mnt && df -h', shell=True, capture_output=True).stdout.decode())
+          """)
+      ) {
+        Input("vol")
+      }
+      .volumeMount("{{inputs.parameters.vol}}", at: "/mnt/vol")
+      return Workflow(generateName: "volumes-", entrypoint: "d") {
+        DAG("d") {
+          for volume in ["v1", "v2", "v3"] {
+            Task(volume, template: foo, arguments: ["vol": ArgoString(volume)])
+          }
+        }
+      }
+      .volumeClaim("v1", storage: "1Gi")
+      .volumeClaim("v2", storage: "3Gi")
+      .volumeClaim("v3", storage: "5Gi")
+    },
+    GoldenExample("misc/workflow-on-exit.yaml") {
+      let echo = pythonScript("echo", parameters: ["s"], "print(s)")
+      let exitProcedure = DAG("exit-procedure") {
+        Task("t3", template: echo, arguments: ["s": "1"]).when("\(ArgoString.workflowStatus) == Succeeded")
+          >> Task("t4", template: echo, arguments: ["s": "2"]).when("\(ArgoString.workflowStatus) == Succeeded")
+        Task("t5", template: echo, arguments: ["s": "3"]).when("\(ArgoString.workflowStatus) == Error")
+          >> Task("t6", template: echo, arguments: ["s": "4"]).when("\(ArgoString.workflowStatus) == Error")
+      }
+      return Workflow(generateName: "on-exit-", entrypoint: "d") {
+        exitProcedure
+        echo
+        DAG("d") {
+          Task("t1", template: echo, arguments: ["s": "a"]) >> Task("t2", template: echo, arguments: ["s": "b"])
+        }
+      }
+      .onExit(exitProcedure)
+    },
   ]
 
   static let dagsA: [GoldenExample] = [
@@ -311,6 +410,30 @@ extension Examples {
         }
       }
     },
+    GoldenExample("dags/dag-input-output.yaml") {
+      let hello = runnerScript(
+        "hello-with-output", entry: "dags.dag_input_output:hello_with_output", outputsDirectory: "/tmp/hera-outputs"
+      ) {
+        Input("name")
+        Output("output-message", path: "/tmp/hera-outputs/parameters/output-message")
+      }
+      let helloTask = Task("hello", template: hello, arguments: ["name": "hello \(ArgoString.input("my-dag-input"))"])
+      let myDAG = DAG("my-dag-with-outputs") {
+        helloTask
+      } io: {
+        Input("my-dag-input")
+        Output("my-dag-output", valueFrom: ValueFrom(parameter: helloTask.parameter("output-message").text))
+      }
+      return Workflow(generateName: "callable-dag-", entrypoint: "calling-dag") {
+        myDAG
+        hello
+        DAG("calling-dag") {
+          let first = Task("call-1", template: myDAG, arguments: ["my-dag-input": "call-1"])
+          first
+          Task("call-2", template: myDAG, arguments: ["my-dag-input": first.parameter("my-dag-output")])
+        }
+      }
+    },
   ]
 
   static let scriptsA: [GoldenExample] = [
@@ -337,6 +460,37 @@ extension Examples {
           let generated = Task("generator", template: generator)
           generated >> Task("consume-default", template: consumer)
           Task("consume-argument", template: consumer, arguments: ["message": generated.result])
+        }
+      }
+    },
+    GoldenExample("scripts/script-runner-io.yaml") {
+      let writer = runnerScript(
+        "writer", image: "my-image-with-deps", entry: "scripts.script_runner_io:writer", outputsDirectory: "/tmp/hera-outputs"
+      ) {
+        unarchived("int-artifact", path: "/tmp/hera-outputs/artifacts/int-artifact")
+      }
+      let pydanticIO = runnerScript(
+        "pydantic-io", image: "my-image-with-deps", entry: "scripts.script_runner_io:pydantic_io",
+        outputsDirectory: "/tmp/hera-outputs"
+      ) {
+        InputArtifact("artifact-input", path: "/tmp/hera-inputs/artifacts/artifact-input")
+        Input("param-input", default: "42")
+        Input("obj-input", default: #"{"a_dict": {"my-key": "a-value"}, "a_str": "hello world!"}"#)
+        OutputArtifact("artifact-output", path: "/tmp/hera-outputs/artifacts/artifact-output")
+        Output("param-output", path: "/tmp/hera-outputs/parameters/param-output")
+      }
+      return Workflow(generateName: "pydantic-io-", entrypoint: "use-pydantic-io") {
+        Steps("use-pydantic-io") {
+          let written = Step("writer", template: writer)
+          written
+          Step(
+            "pydantic-io", template: pydanticIO,
+            arguments: [
+              "param_int": "101",
+              "an_object": #"{"a_dict": {"my-new-key": "my-new-value"}, "a_str": "a default string"}"#,
+            ]
+          )
+          .artifacts(["artifact-input": written.artifact("int-artifact")])
         }
       }
     },
@@ -492,6 +646,91 @@ extension Examples {
           Task("consume", template: consume).artifacts(["i": produced.artifact("result-art")])
         }
       }
+    },
+    GoldenExample("artifacts/artifacts-in-dags.yaml") {
+      let helloToFile = Container(
+        "hello-world-to-file", image: "busybox", command: ["sh", "-c"],
+        args: ["sleep 1; echo hello world | tee /tmp/hello_world.txt"]
+      ) {
+        OutputArtifact("hello-art", path: "/tmp/hello_world.txt")
+      }
+      let printMessage = Container(
+        "print-message-from-file", image: "alpine:latest", command: ["sh", "-c"], args: ["cat /tmp/message"]
+      ) {
+        InputArtifact("message", path: "/tmp/message")
+      }
+      let helloTask = Task("hello-world-to-file", template: helloToFile)
+      let generateDAG = DAG("generate-artifact-dag") {
+        helloTask
+      } io: {
+        OutputArtifact("hello-file", from: helloTask.artifact("hello-art"))
+      }
+      let consumeDAG = DAG("consume-artifact-dag") {
+        Task("print-message-from-file", template: printMessage).artifacts(["message": "{{inputs.artifacts.hello-file-input}}"])
+      } io: {
+        InputArtifact("hello-file-input")
+      }
+      return Workflow(generateName: "artifacts-in-dags-", entrypoint: "runner-dag") {
+        helloToFile
+        printMessage
+        generateDAG
+        consumeDAG
+        DAG("runner-dag") {
+          let generated = Task("generate-artifact-dag", template: generateDAG)
+          generated
+          Task("consume-artifact-dag", template: consumeDAG).artifacts(["hello-file-input": generated.artifact("hello-file")])
+        }
+      }
+    },
+    GoldenExample("artifacts/artifact-loaders.yaml") {
+      let output = runnerScript(
+        "output-dict-artifact", entry: "artifacts.artifact_loaders:output_dict_artifact",
+        outputsDirectory: "/tmp/hera-outputs"
+      ) {
+        Input("a_number")
+        OutputArtifact("an-artifact", path: "/tmp/hera-outputs/artifacts/an-artifact")
+      }
+      let loaders = runnerScript("artifact-loaders", entry: "artifacts.artifact_loaders:artifact_loaders") {
+        InputArtifact("my-artifact-path", path: "/tmp/hera-inputs/artifacts/my-artifact-path")
+        InputArtifact("my-artifact-as-str", path: "/tmp/hera-inputs/artifacts/my-artifact-as-str")
+        InputArtifact("my-artifact-as-json", path: "/tmp/hera-inputs/artifacts/my-artifact-as-json")
+        InputArtifact("my-optional-artifact", path: "/tmp/hera-inputs/artifacts/my-optional-artifact", optional: true)
+      }
+      return Workflow(generateName: "artifact-loaders-", entrypoint: "my-steps") {
+        Steps("my-steps") {
+          let produced = Step("output-dict-artifact", template: output, arguments: ["a_number": "3"])
+          produced
+          Step("artifact-loaders", template: loaders).artifacts([
+            "my-artifact-path": produced.artifact("an-artifact"),
+            "my-artifact-as-str": produced.artifact("an-artifact"),
+            "my-artifact-as-json": produced.artifact("an-artifact"),
+          ])
+        }
+      }
+    },
+    GoldenExample("artifacts/create-volume-for-workflow.yaml") {
+      let output = runnerScript(
+        "output-artifact-existing-vol", entry: "artifacts.create_volume_for_workflow:output_artifact_existing_vol",
+        outputsDirectory: "/mnt/here"
+      ) {
+        Input("a_number")
+        unarchived("successor_out", path: "/mnt/here/artifacts/successor_out")
+      }
+      .volumeMount("my-vol", at: "/mnt/here")
+      let use = runnerScript(
+        "use-artifact-existing-vol", entry: "artifacts.create_volume_for_workflow:use_artifact_existing_vol"
+      ) {
+        InputArtifact("successor_in", path: "/mnt/here/artifacts/successor_out")
+      }
+      .volumeMount("my-vol", at: "/mnt/here")
+      return Workflow(generateName: "create-volume-for-workflow-", entrypoint: "my-steps") {
+        Steps("my-steps") {
+          let produced = Step("output-artifact-existing-vol", template: output, arguments: ["a_number": "3"])
+          produced
+          Step("use-artifact-existing-vol", template: use).artifacts(["successor_in": produced.artifact("successor_out")])
+        }
+      }
+      .volumeClaim("my-vol", storage: "1Gi")
     },
   ]
 
