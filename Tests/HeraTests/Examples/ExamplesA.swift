@@ -358,6 +358,56 @@ extension Examples {
       }
       .onExit(exitProcedure)
     },
+    GoldenExample("misc/template-level-volume.yaml") {
+      let generateVolume = Resource(
+        "generate-volume", action: "create",
+        manifest: """
+          apiVersion: v1
+          kind: PersistentVolumeClaim
+          metadata:
+            generateName: pvc-example-
+          spec:
+            accessModes: ['ReadWriteOnce', 'ReadOnlyMany']
+            resources:
+              requests:
+                storage: '{{inputs.parameters.pvc-size}}'
+
+          """,
+        setOwnerReference: true
+      ) {
+        Input("pvc-size")
+        Output("pvc-name", valueFrom: ValueFrom(jsonPath: "{.metadata.name}"))
+      }
+      let claimedVolume = Volume(
+        name: "workdir", persistentVolumeClaim: PersistentVolumeClaimVolumeSource(claimName: "{{inputs.parameters.pvc-name}}"))
+      let whalesay = Container(
+        "whalesay", image: "argoproj/argosay:v2", command: ["sh", "-c"],
+        args: ["echo generating message in volume; cowsay hello world | tee /mnt/vol/hello_world.txt"]
+      ) {
+        Input("pvc-name")
+      }
+      .volumeMount("workdir", at: "/mnt/vol")
+      .volumes([claimedVolume])
+      let printMessage = Container(
+        "print-message", image: "alpine:latest", command: ["sh", "-c"],
+        args: ["echo getting message from volume; find /mnt/vol; cat /mnt/vol/hello_world.txt"]
+      ) {
+        Input("pvc-name")
+      }
+      .volumeMount("workdir", at: "/mnt/vol")
+      .volumes([claimedVolume])
+      return Workflow(generateName: "template-level-volume-", entrypoint: "generate-and-use-volume") {
+        generateVolume
+        whalesay
+        printMessage
+        Steps("generate-and-use-volume") {
+          let generated = Step("generate-volume", template: generateVolume, arguments: ["pvc-size": "1Gi"])
+          generated
+          Step("generate", template: whalesay, arguments: ["pvc-name": generated.parameter("pvc-name")])
+          Step("print", template: printMessage, arguments: ["pvc-name": generated.parameter("pvc-name")])
+        }
+      }
+    },
   ]
 
   static let dagsA: [GoldenExample] = [
@@ -732,6 +782,39 @@ extension Examples {
       }
       .volumeClaim("my-vol", storage: "1Gi")
     },
+    GoldenExample("artifacts/artifact-with-fanout.yaml") {
+      let writer = pythonScript(
+        "writer",
+        """
+        import json
+        with open('/tmp/file', 'w') as f:
+            for i in range(10):
+                f.write(json.dumps(i) + '\\n')
+        """
+      ).io { unarchived("out-art", path: "/tmp/file") }
+      let fanout = pythonScript(
+        "fanout",
+        """
+        import json
+        import sys
+        indices = []
+        with open('/tmp/file', 'r') as f:
+            for line in f.readlines():
+                indices.append(line.strip())
+        json.dump(indices, sys.stdout)
+        """
+      ).io { InputArtifact("in-art", path: "/tmp/file") }
+      let consumer = pythonScript("consumer", parameters: ["i"], "print(i)")
+      return Workflow(generateName: "artifact-with-fanout-", entrypoint: "d") {
+        DAG("d") {
+          let written = Task("writer", template: writer)
+          let fannedOut = Task("fanout", template: fanout).artifacts(["in-art": written.artifact("out-art")])
+          written
+          fannedOut
+          Task("consumer", template: consumer, arguments: ["i": .item]).withParam(fannedOut.result)
+        }
+      }
+    },
   ]
 
   static let useCasesA: [GoldenExample] = [
@@ -784,6 +867,50 @@ extension Examples {
       return Workflow(generateName: "dask-", entrypoint: "s") {
         Steps("s") { Step("dask-computation", template: dask) }
       }
+    },
+    GoldenExample("use_cases/wandb-ml-monitoring.yaml") {
+      let train = runnerScript("train-model", entry: "use_cases.wandb_ml_monitoring:train_model") {
+        Input("project_name")
+        Input("learning_rate")
+        Input("architecture")
+        Input("dataset")
+        Input("epochs")
+      }
+      .env("WANDB_API_KEY", secret: "wandb-api-key", key: "wandb-api-key")
+      return Workflow(name: "wandb-ml-monitoring", entrypoint: "train") {
+        DAG("train") {
+          for (index, rate) in ["0.1", "0.01", "0.001"].enumerated() {
+            Task(
+              "train-\(index + 1)", template: train,
+              arguments: [
+                "project_name": "wandb-ml-monitoring", "learning_rate": ArgoString(rate), "architecture": "CNN",
+                "dataset": "MNIST", "epochs": "10",
+              ])
+          }
+        }
+      }
+    },
+    GoldenExample("use_cases/parquet-pandas.yaml") {
+      let create = runnerScript(
+        "create-dataframe", entry: "use_cases.parquet_pandas:create_dataframe", outputsDirectory: "/tmp/hera-outputs"
+      ) {
+        unarchived("dataset", path: "/tmp/hera-outputs/artifacts/dataset")
+      }
+      let loadb = runnerScript("loadb-dataframe", entry: "use_cases.parquet_pandas:loadb_dataframe") {
+        InputArtifact("dataset", path: "/tmp/hera-inputs/artifacts/dataset")
+      }
+      let loadFromPath = runnerScript("load-dataframe-from-path", entry: "use_cases.parquet_pandas:load_dataframe_from_path") {
+        InputArtifact("dataset", path: "/tmp/hera-inputs/artifacts/dataset")
+      }
+      return Workflow(generateName: "pandas-example-", entrypoint: "d") {
+        DAG("d") {
+          let created = Task("create-dataframe", template: create)
+          created
+          Task("loadb-dataframe", template: loadb).artifacts(["dataset": created.artifact("dataset")])
+          Task("load-dataframe-from-path", template: loadFromPath).artifacts(["dataset": created.artifact("dataset")])
+        }
+      }
+      .serviceAccountName("argo")
     },
   ]
 }
