@@ -408,6 +408,41 @@ extension Examples {
         }
       }
     },
+    GoldenExample("misc/dynamic-resources.yaml") {
+      let compute = pythonScript(
+        "compute-resources",
+        #"""
+        """Computes the resources necessary by the following job, which could be anything."""
+        import json
+        import sys
+        resources = []
+        for i in range(1, 4):
+            resources.append({'cpu': i, 'mem': '{v}Mi'.format(v=i * 100)})
+        json.dump(resources, sys.stdout)
+        """#)
+      let consumerBody = #"""
+        """Perform some computation."""
+        print('received cpu {cpu} and mem {mem}'.format(cpu=cpu, mem=mem))
+        """#
+      let patch = #"""
+        {"containers": [{"name": "main", "resources": {"limits": {"cpu": "{{inputs.parameters.cpu}}", "memory": "{{inputs.parameters.mem}}"}, "requests": {"cpu": "{{inputs.parameters.cpu}}", "memory": "{{inputs.parameters.mem}}"}}}]}
+        """#
+      let consumer = pythonScript("resource-consumer", parameters: ["cpu", "mem"], consumerBody).podSpecPatch(patch)
+      let another = pythonScript(
+        "another-resource-consumer",
+        inputs: [Parameter(name: "cpu", default: "1"), Parameter(name: "mem", default: "100Mi")], consumerBody
+      )
+      .podSpecPatch(patch)
+      return Workflow(generateName: "dynamic-resources-", entrypoint: "d") {
+        DAG("d") {
+          let computed = Task("compute-resources", template: compute)
+          computed
+          Task("resource-consumer", template: consumer, arguments: ["cpu": .item("cpu"), "mem": .item("mem")])
+            .withParam(computed.result)
+          Task("another-resource-consumer", template: another, arguments: ["cpu": .item("cpu")]).withParam(computed.result)
+        }
+      }
+    },
   ]
 
   static let dagsA: [GoldenExample] = [
@@ -911,6 +946,123 @@ extension Examples {
         }
       }
       .serviceAccountName("argo")
+    },
+    GoldenExample("use_cases/spark.yaml") {
+      let spark = pythonScript(
+        "spark", image: "jupyter/pyspark-notebook:latest", parameters: ["num_data"],
+        """
+        import random
+        import subprocess
+        import time
+        subprocess.run(['pip', 'install', 'pyspark', 'pandas'], stdout=subprocess.PIPE, universal_newlines=True)
+        import pandas as pd
+        from pyspark.sql import SparkSession
+        spark = SparkSession.builder.master('local[1]').appName('my-spark-example-running-in-hera.com').getOrCreate()
+        (data, columns) = ([random.randint(0, num_data) for _ in range(num_data)], ['value'])
+        pandas_df = pd.DataFrame(data=data, columns=columns)
+        start = time.time()
+        pandas_result = pandas_df.describe()
+        pandas_elapsed = time.time() - start
+        print('Pandas dataframe: ')
+        print(pandas_result)
+        print('Pandas dataframe took {pandas_elapsed} seconds to compute'.format(pandas_elapsed=pandas_elapsed))
+        spark_df = spark.createDataFrame(data=pandas_df, schema=columns)
+        start = time.time()
+        spark_result = spark_df.describe()
+        spark_elapsed = time.time() - start
+        print('Spark dataframe: ')
+        print(spark_result)
+        print('Spark dataframe took {spark_elapsed} seconds to compute'.format(spark_elapsed=spark_elapsed))
+        """
+      )
+      .resources(requests: ["cpu": "4", "memory": "8Gi"])
+      return Workflow(generateName: "spark-", entrypoint: "d") {
+        DAG("d") {
+          for index in 0..<6 {
+            Task("spark-\(index)", template: spark, arguments: ["num_data": "1000\(String(repeating: "0", count: index))"])
+          }
+        }
+      }
+    },
+    GoldenExample("use_cases/spacy-inference-pipeline.yaml") {
+      let dataPrep = pythonScript(
+        "data-prep", image: "jupyter/datascience-notebook:latest",
+        """
+        import json
+        import subprocess
+        from spacy.lang.en.examples import sentences
+        print(subprocess.run('cd /mnt/data && ls -l', shell=True, capture_output=True).stdout.decode())
+        ' the used image does not have `spacy` installed, so we need to install it first! '
+        subprocess.run(['pip', 'install', 'spacy'], stdout=subprocess.PIPE, universal_newlines=True)
+        ' dumping spacy example sentences data into a file\\n        replace this with real dataset '
+        with open('/mnt/data/input_data.json', 'w') as json_file:
+            json.dump(sentences, json_file)
+        print('Data preparation completed')
+        print(subprocess.run('cd /mnt/data && ls -l', shell=True, capture_output=True).stdout.decode())
+        """
+      )
+      .volumeMount("data-dir", at: "/mnt/data")
+      .resources(requests: ["cpu": "0.5", "memory": "1Gi"])
+      let inference = pythonScript(
+        "inference-spacy", image: "jupyter/datascience-notebook:latest",
+        """
+        import subprocess
+        ' the used image does not have `spacy` installed, so we need to install it first! '
+        subprocess.run(['pip', 'install', 'spacy'], stdout=subprocess.PIPE, universal_newlines=True)
+        print(subprocess.run('cd /mnt/data && ls -l ', shell=True, capture_output=True).stdout.decode())
+        import json
+        from typing import List
+        import pydantic
+        import spacy
+        from pydantic import BaseModel
+        from spacy.cli import download
+        ' download and load spacy model https://spacy.io/models/en#en_core_web_lg '
+        spacy_model_name = 'en_core_web_lg'
+        download(spacy_model_name)
+        nlp = spacy.load(spacy_model_name)
+        ' build pydantic model '
+        print(pydantic.version.version_info())
+
+        class NEROutput(BaseModel):
+            input_text: str
+            ner_entities: List[str] = []
+        ner_output_list: List[NEROutput] = []
+        ' read data prepared from previous step data_prep '
+        with open('/mnt/data/input_data.json', 'r') as json_file:
+            input_data = json.load(json_file)
+            print(input_data)
+            ' iterate each sentence in the data and perform NER '
+            for sentence in input_data:
+                print('input text: ' + sentence)
+                doc = nlp(sentence)
+                print('output NER:')
+                ner_entities: List[str] = []
+                for entity in doc.ents:
+                    ' Print the entity text and its NER label '
+                    ner_entity = entity.text + ' is ' + entity.label_
+                    print(ner_entity)
+                    ner_entities.append(ner_entity)
+                print('ner_entities = + ' + ner_entities)
+                ner_output = NEROutput(input_text=sentence, ner_entities=ner_entities)
+                ner_output_list.append(dict(ner_output))
+            print('ner_output_list = ' + ner_output_list)
+        print('Inference completed')
+        ' save output in a file '
+        with open('/mnt/data/output_data.json', 'w') as json_file:
+            json.dump(ner_output_list, json_file)
+        print(subprocess.run('cd /mnt/data && ls -l ', shell=True, capture_output=True).stdout.decode())
+        """
+      )
+      .volumeMount("data-dir", at: "/mnt/data")
+      .resources(requests: ["cpu": "0.5", "memory": "1Gi"])
+      return Workflow(generateName: "spacy-inference-pipeline-", namespace: "argo", entrypoint: "spacy-inference-pipeline") {
+        Steps("spacy-inference-pipeline") {
+          Step("data-prep", template: dataPrep)
+          Step("inference-spacy", template: inference)
+        }
+      }
+      .serviceAccountName("hera")
+      .volumeClaim("data-dir", storage: "1Gi")
     },
   ]
 }
