@@ -443,6 +443,44 @@ extension Examples {
         }
       }
     },
+    GoldenExample("misc/map-outputs-to-inputs.yaml") {
+      func createOutputs(_ name: String, _ outputs: [String]) -> Script {
+        pythonScript(
+          name,
+          """
+          outputs = [\(outputs.map { "'\($0)'" }.joined(separator: ", "))]
+          for output in outputs:
+              with open(f'/{output}', 'w') as f_out:
+                  f_out.write(f'This is {output}')
+          """
+        )
+        .outputs(outputs.map { Output($0, path: "/\($0)").parameter })
+      }
+      func useInputs(_ name: String, _ inputs: [String]) -> Script {
+        pythonScript(name, parameters: inputs, "print(\(inputs.joined(separator: ", ")))")
+      }
+      let createSome = createOutputs("create-some-outputs", ["a", "b", "c"])
+      let createMore = createOutputs("create-more-outputs", ["d", "e"])
+      let useSome = useInputs("use-some-inputs", ["a", "b", "c"])
+      let useMore = useInputs("use-more-inputs", ["a", "b", "c", "d", "e"])
+      return Workflow(generateName: "map-outputs-to-inputs-", entrypoint: "dag") {
+        DAG("dag") {
+          let some = Task("create-some-outputs", template: createSome)
+          let more = Task("create-more-outputs", template: createMore)
+          some
+          Task(
+            "use-some-inputs", template: useSome,
+            arguments: ["a": some.parameter("a"), "b": some.parameter("b"), "c": some.parameter("c")])
+          more
+          Task(
+            "use-more-inputs", template: useMore,
+            arguments: [
+              "a": some.parameter("a"), "b": some.parameter("b"), "c": some.parameter("c"), "d": more.parameter("d"),
+              "e": more.parameter("e"),
+            ])
+        }
+      }
+    },
   ]
 
   static let dagsA: [GoldenExample] = [
@@ -1063,6 +1101,72 @@ extension Examples {
       }
       .serviceAccountName("hera")
       .volumeClaim("data-dir", storage: "1Gi")
+    },
+    GoldenExample("use_cases/map-reduce.yaml") {
+      func s3(_ key: ArgoString) -> S3Artifact { S3Artifact(key: key.text) }
+      let split = pythonScript(
+        "split", image: "python:alpine3.6", parameters: ["num_parts"],
+        """
+        import json
+        import os
+        import sys
+        os.mkdir('/mnt/out')
+        part_ids = list(map(lambda x: str(x), range(num_parts)))
+        for (i, part_id) in enumerate(part_ids, start=1):
+            with open('/mnt/out/' + part_id + '.json', 'w') as f:
+                json.dump({'foo': i}, f)
+        json.dump(part_ids, sys.stdout)
+        """
+      )
+      .io { unarchived("parts", path: "/mnt/out").with { $0.s3 = s3("\(ArgoString.workflowName)/parts") } }
+      let map = pythonScript(
+        "map-", image: "python:alpine3.6",
+        """
+        import json
+        import os
+        os.mkdir('/mnt/out')
+        with open('/mnt/in/part.json') as f:
+            part = json.load(f)
+        with open('/mnt/out/part.json', 'w') as f:
+            json.dump({'bar': part['foo'] * 2}, f)
+        """
+      )
+      .io {
+        InputArtifact("part", path: "/mnt/in/part.json")
+        Input("part_id")
+        unarchived("part", path: "/mnt/out/part.json").with {
+          $0.s3 = s3("\(ArgoString.workflowName)/results/\(ArgoString.input("part_id")).json")
+        }
+      }
+      let reduce = pythonScript(
+        "reduce", image: "python:alpine3.6",
+        """
+        import json
+        import os
+        os.mkdir('/mnt/out')
+        total = 0
+        for f in list(map(lambda x: open('/mnt/in/' + x), os.listdir('/mnt/in'))):
+            result = json.load(f)
+            total = total + result['bar']
+        with open('/mnt/out/total.json', 'w') as f:
+            json.dump({'total': total}, f)
+        """
+      )
+      .io {
+        InputArtifact("results", path: "/mnt/in").with { $0.s3 = s3("\(ArgoString.workflowName)/results") }
+        unarchived("total", path: "/mnt/out/total.json").with { $0.s3 = s3("\(ArgoString.workflowName)/total.json") }
+      }
+      return Workflow(generateName: "map-reduce-", entrypoint: "main") {
+        DAG("main") {
+          let splitted = Task("split", template: split, arguments: ["num_parts": .workflowParameter("num_parts")])
+          splitted
+          Task("map-", template: map, arguments: ["part_id": .item])
+            .artifacts([Artifact(name: "part", s3: s3("\(ArgoString.workflowName)/parts/\(ArgoString.item).json"))])
+            .withParam(splitted.result)
+            >> Task("reduce", template: reduce)
+        }
+      }
+      .arguments(["num_parts": "4"])
     },
   ]
 }
