@@ -67,7 +67,7 @@ private let exampleEnvFrom: [EnvFromSource] = [
 
 extension Examples {
   /// Hera's own examples (dags, loops, scripts, steps, artifacts, misc, use_cases).
-  static let helperA: [GoldenExample] = miscA + dagsA + scriptsA + stepsA + loopsA + artifactsA + useCasesA
+  static let helperA: [GoldenExample] = miscA + dagsA + scriptsA + stepsA + loopsA + artifactsA + useCasesA + heraRunnerA
 
   static let miscA: [GoldenExample] = [
     GoldenExample("misc/container.yaml") {
@@ -904,13 +904,9 @@ extension Examples {
       .arguments(["count": "3", "name": "Hera"])
     },
     GoldenExample("use_cases/testing-templates-and-workflows.yaml") {
-      let area = Script(
-        "calculate-area-of-rectangle", image: "my-built-python-image", command: ["python"],
-        args: [
-          "-m", "hera.workflows.runner", "-e",
-          "examples.workflows.use_cases.testing_templates_and_workflows:calculate_area_of_rectangle",
-        ],
-        source: "{{inputs.parameters}}"
+      let area = runnerScript(
+        "calculate-area-of-rectangle", image: "my-built-python-image",
+        entry: "use_cases.testing_templates_and_workflows:calculate_area_of_rectangle"
       ) {
         Input("rectangle")
       }
@@ -1168,5 +1164,36 @@ extension Examples {
       }
       .arguments(["num_parts": "4"])
     },
+  ]
+
+  static let heraRunnerA: [GoldenExample] = [
+    GoldenExample("hera_runner/typed-script-input-output.yaml") {
+      func function(_ name: String, _ function: String, @TemplateIOBuilder io: () -> TemplateIO) -> Script {
+        runnerScript(
+          name, image: "my-image-with-python-source-code-and-dependencies",
+          entry: "hera_runner.typed_script_input_output:\(function)", io: io)
+      }
+      let myFunction = function("my-function", "my_function") { Input("input") }
+      let strFunction = function("str-function", "str_function") { Input("input") }
+      let anotherFunction = function("another-function", "another_function") { Input("inputs") }
+      let kebab = function("function-kebab", "function_kebab") {
+        Input("a-but-kebab", default: "2")
+        Input("b-but-kebab", default: "foo")
+        Input("c-but-kebab", default: "42.0")
+      }
+      let kebabObject = function("function-kebab-object", "function_kebab_object") { Input("input-value") }
+      let object: ArgoString = #"{"a": 2, "b": "bar", "c": 42}"#
+      return Workflow(name: "my-workflow", entrypoint: "my-steps") {
+        Steps("my-steps") {
+          Step("my-function", template: myFunction, arguments: ["input": object])
+          Step("str-function", template: strFunction, arguments: ["input": object])
+          Step(
+            "another-function", template: anotherFunction,
+            arguments: ["inputs": #"[{"a": 2, "b": "bar", "c": 42}, {"a": 2, "b": "bar", "c": 42.0}]"#])
+          Step("function-kebab", template: kebab, arguments: ["a-but-kebab": "3", "b-but-kebab": "bar"])
+          Step("function-kebab-object", template: kebabObject, arguments: ["input-value": #"{"a": 3, "b": "bar", "c": "42"}"#])
+        }
+      }
+    }
   ]
 }
