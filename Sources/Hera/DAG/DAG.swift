@@ -32,11 +32,14 @@ public struct DAG: TemplateDefinition {
     // Tasks in order of first appearance; a task repeated identically (it appears in several
     // edges) is one task, two different tasks with one name are both kept for lint to report.
     var tasks: [Task] = []
-    for task in graph.tasks where !tasks.contains(task) {
+    var seen: Set<Task> = []
+    var indexByName: [String: Int] = [:]
+    for task in graph.tasks where seen.insert(task).inserted {
+      if indexByName[task.name] == nil { indexByName[task.name] = tasks.count }
       tasks.append(task)
     }
     for edge in graph.edges {
-      if let index = tasks.firstIndex(where: { $0.name == edge.to }) {
+      if let index = indexByName[edge.to] {
         tasks[index].addDependency(edge.from)
       }
     }
