@@ -5,7 +5,7 @@ private let helloWorld = Container("hello-world", image: "busybox", command: ["e
 
 extension Examples {
   /// Argo's examples as Hera renders them (upstream).
-  static let helperB: [GoldenExample] = basicsB + moreB + templatesB + stepsB + dagsB + controlB + mixedB + artifactsB + nestedB + aggregationB + largeB + ciB
+  static let helperB: [GoldenExample] = basicsB + moreB + templatesB + stepsB + dagsB + controlB + mixedB + artifactsB + nestedB + aggregationB + largeB + ciB + influxB
 
   static let basicsB: [GoldenExample] = [
     GoldenExample("upstream/cluster-workflow-template--workflow-template-ref.yaml") {
