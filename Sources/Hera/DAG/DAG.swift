@@ -54,6 +54,12 @@ public struct DAG: TemplateDefinition {
     modify { $0.dag?.target = tasks.map(\.name).joined(separator: " ") }
   }
 
+  /// Runs only the tasks needed for the ones named (space-separated), which may be a
+  /// `{{...}}` tag resolved at run time.
+  public func target(_ names: ArgoString) -> DAG {
+    modify { $0.dag?.target = names.text }
+  }
+
   /// Whether a failed task stops the scheduling of others (Argo's default: yes).
   public func failFast(_ failFast: Bool) -> DAG {
     modify { $0.dag?.failFast = failFast }

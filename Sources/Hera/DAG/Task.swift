@@ -1,3 +1,8 @@
+/// Tasks run one after another: `chain(a, b, c)` is `(a >> b) >> c`.
+public func chain(_ first: Task, _ rest: Task...) -> TaskGraph {
+  rest.reduce(TaskGraph([first])) { $0.connecting(to: [$1]) }
+}
+
 /// A task of a DAG, and a handle on it: other tasks depend on it with `>>` or `depends`, and
 /// refer to its outputs (`generate.result`), which adds the dependency by itself.
 ///
@@ -178,6 +183,6 @@ public func >> (left: Task, right: [Task]) -> TaskGraph { TaskGraph([left]).conn
 /// `[a, b] >> c`: c runs after both a and b.
 public func >> (left: [Task], right: Task) -> TaskGraph { TaskGraph(left).connecting(to: [right]) }
 public func >> (left: [Task], right: [Task]) -> TaskGraph { TaskGraph(left).connecting(to: right) }
-/// `a >> b >> c`: a chain.
+/// `(a >> b) >> c`: a chain. Swift's `>>` does not associate, so chains need parentheses.
 public func >> (left: TaskGraph, right: Task) -> TaskGraph { left.connecting(to: [right]) }
 public func >> (left: TaskGraph, right: [Task]) -> TaskGraph { left.connecting(to: right) }

@@ -105,6 +105,19 @@ extension WorkflowNode {
     }
   }
 
+  /// An artifact argument from another node's output, with more settings (a sub-path, say);
+  /// the reference still adds the dependency.
+  public func artifact(_ name: String, from source: ArgoString, _ change: (inout Artifact) -> Void) -> Self {
+    var artifact = Artifact(name: name, from: source.text)
+    change(&artifact)
+    return changing { node in
+      node.noteReferences(source)
+      var arguments = node.node.arguments ?? Arguments()
+      arguments.artifacts = (arguments.artifacts ?? []) + [artifact]
+      node.node.arguments = arguments
+    }
+  }
+
   /// Artifact arguments given in full (a location, a `fromExpression`).
   public func artifacts(_ artifacts: [Artifact]) -> Self {
     changing { node in
@@ -144,10 +157,17 @@ extension WorkflowNode {
   }
 
   /// Fans out over a range of numbers: a `count`, or `start` to `end`, with a `printf` format.
+  /// Bounds are numbers, or strings that may refer to other nodes' outputs (the node then
+  /// depends on them): `.withSequence(count: "\(generate.result)")`.
   public func withSequence(
-    count: IntOrString? = nil, start: IntOrString? = nil, end: IntOrString? = nil, format: String? = nil
+    count: SequenceBound? = nil, start: SequenceBound? = nil, end: SequenceBound? = nil, format: String? = nil
   ) -> Self {
-    changing { $0.node.withSequence = ItemSequence(count: count, end: end, format: format, start: start) }
+    changing { node in
+      for bound in [count, start, end].compactMap({ $0 }) {
+        if let reference = bound.reference { node.noteReferences(reference) }
+      }
+      node.node.withSequence = ItemSequence(count: count?.value, end: end?.value, format: format, start: start?.value)
+    }
   }
 
   /// Lets the workflow go on when the node fails or errors.
@@ -168,17 +188,19 @@ extension WorkflowNode {
   }
 
   /// A lifecycle hook: `template` runs when `expression` becomes true (or at exit, for the
-  /// hook named `exit`).
+  /// hook named `exit`), with parameter and artifact arguments.
   public func hook(
     _ name: String, template: some TemplateDefinition, expression: String? = nil,
-    arguments: KeyValuePairs<String, ArgoString> = [:]
+    arguments: KeyValuePairs<String, ArgoString> = [:], artifacts: KeyValuePairs<String, ArgoString> = [:]
   ) -> Self {
     changing { node in
       var hooks = node.node.hooks ?? [:]
       let parameters = arguments.map { Parameter(name: $0.key, value: AnyString($0.value.text)) }
-      hooks[name] = LifecycleHook(
-        arguments: parameters.isEmpty ? nil : Arguments(parameters: parameters), expression: expression,
-        template: template.name)
+      let artifactArguments = artifacts.map { Artifact(name: $0.key, from: $0.value.text) }
+      let hookArguments =
+        parameters.isEmpty && artifactArguments.isEmpty
+        ? nil : Arguments(artifacts: artifactArguments.isEmpty ? nil : artifactArguments, parameters: parameters.isEmpty ? nil : parameters)
+      hooks[name] = LifecycleHook(arguments: hookArguments, expression: expression, template: template.name)
       node.node.hooks = hooks
       node.registeredTemplates += template.registration
     }
@@ -208,5 +230,32 @@ enum TemplateChoice {
     node.node.inline = template
     node.registeredTemplates = inline.referencedTemplates
     if !arguments.isEmpty { node = node.arguments(arguments) }
+  }
+}
+
+/// A bound of `withSequence`: a number, or a string that Argo expands at run time.
+public struct SequenceBound: Sendable, Hashable, ExpressibleByIntegerLiteral, ExpressibleByStringInterpolation {
+  public var value: IntOrString
+  /// The tasks the bound refers to.
+  var reference: ArgoString?
+
+  public init(integerLiteral value: Int) {
+    self.value = .int(value)
+  }
+
+  public init(stringLiteral value: String) {
+    self.value = .string(value)
+  }
+
+  public init(stringInterpolation: ArgoString.StringInterpolation) {
+    let string = ArgoString(stringInterpolation: stringInterpolation)
+    value = .string(string.text)
+    reference = string
+  }
+
+  /// A bound read from another node's output: `SequenceBound(generate.result)`.
+  public init(_ string: ArgoString) {
+    value = .string(string.text)
+    reference = string
   }
 }

@@ -58,6 +58,8 @@ public struct ArgoString: Sendable, Hashable, CustomStringConvertible, Expressib
 
   /// `{{inputs.parameters.NAME}}`: an input parameter of the template being defined.
   public static func input(_ name: String) -> ArgoString { "{{inputs.parameters.\(name)}}" }
+  /// `{{inputs.artifacts.NAME}}`: an input artifact, to pass it on.
+  public static func inputArtifact(_ name: String) -> ArgoString { "{{inputs.artifacts.\(name)}}" }
   /// `{{inputs.artifacts.NAME.path}}`: where an input artifact is placed.
   public static func inputArtifactPath(_ name: String) -> ArgoString { "{{inputs.artifacts.\(name).path}}" }
   /// `{{workflow.parameters.NAME}}`: a workflow argument.

@@ -57,6 +57,39 @@ public struct Script: ContainerTemplateDefinition {
   }
 }
 
+/// A sidecar or init container of a template, with the same modifiers as a container template.
+///
+/// ```swift
+/// shell("client", "until curl -s localhost; do sleep 1; done")
+///   .sidecars(Sidecar("nginx", image: "nginx:1.27").readinessProbe(...))
+/// ```
+public struct Sidecar: ContainerConfigurable {
+  public var container: UserContainer
+
+  public init(_ name: String, image: String, command: [ArgoString]? = nil, args: [ArgoString]? = nil, mirrorVolumeMounts: Bool? = nil) {
+    container = UserContainer(name: name, args: args?.map(\.text), command: command?.map(\.text), image: image, mirrorVolumeMounts: mirrorVolumeMounts)
+  }
+
+  public var containerFields: UserContainer {
+    get { container }
+    set { container = newValue }
+  }
+}
+
+/// A container of a container set, ordered after the ones it depends on.
+public struct SetContainer: ContainerConfigurable {
+  public var container: ContainerNode
+
+  public init(_ name: String, image: String, command: [ArgoString]? = nil, args: [ArgoString]? = nil, dependencies: [String]? = nil) {
+    container = ContainerNode(name: name, args: args?.map(\.text), command: command?.map(\.text), dependencies: dependencies, image: image)
+  }
+
+  public var containerFields: ContainerNode {
+    get { container }
+    set { container = newValue }
+  }
+}
+
 /// The fields a container, a script, a sidecar and a container-set member share.
 public protocol ContainerFields: Sendable {
   var image: String? { get set }
@@ -81,14 +114,17 @@ extension ScriptTemplate: ContainerFields {}
 extension UserContainer: ContainerFields {}
 extension ContainerNode: ContainerFields {}
 
-/// A template that runs one container (a container or a script template), with modifiers for
-/// the container's settings.
-public protocol ContainerTemplateDefinition: TemplateDefinition {
+/// Something with a container's settings, and modifiers for them: container and script
+/// templates, sidecars, container-set members.
+public protocol ContainerConfigurable: Sendable {
   associatedtype Fields: ContainerFields
   var containerFields: Fields { get set }
 }
 
-extension ContainerTemplateDefinition {
+/// A template that runs one container (a container or a script template).
+public protocol ContainerTemplateDefinition: TemplateDefinition, ContainerConfigurable {}
+
+extension ContainerConfigurable {
   private func changingContainer(_ change: (inout Fields) -> Void) -> Self {
     var copy = self
     change(&copy.containerFields)

@@ -63,6 +63,15 @@ public struct ContainerSet: TemplateDefinition {
   }
 }
 
+extension ContainerSet {
+  /// A container set built from `SetContainer`s.
+  public init(
+    _ name: String, volumeMounts: [VolumeMount]? = nil, retryStrategy: ContainerSetRetryStrategy? = nil, containers: SetContainer...
+  ) {
+    self.init(name, containers: containers.map(\.container), volumeMounts: volumeMounts, retryStrategy: retryStrategy)
+  }
+}
+
 /// A data template: lists artifacts from a source and transforms the list with expressions.
 public struct Transformation: TemplateDefinition {
   public var template: Template

@@ -12,17 +12,20 @@ extension TemplateDefinition {
 
   /// Adds input parameters given in full.
   public func inputs(_ parameters: [Parameter]) -> Self {
-    modify { $0.inputs = Inputs(artifacts: $0.inputs?.artifacts, parameters: ($0.inputs?.parameters ?? []) + parameters) }
+    guard !parameters.isEmpty else { return self }
+    return modify { $0.inputs = Inputs(artifacts: $0.inputs?.artifacts, parameters: ($0.inputs?.parameters ?? []) + parameters) }
   }
 
   /// Adds input artifacts given in full.
   public func inputArtifacts(_ artifacts: [Artifact]) -> Self {
-    modify { $0.inputs = Inputs(artifacts: ($0.inputs?.artifacts ?? []) + artifacts, parameters: $0.inputs?.parameters) }
+    guard !artifacts.isEmpty else { return self }
+    return modify { $0.inputs = Inputs(artifacts: ($0.inputs?.artifacts ?? []) + artifacts, parameters: $0.inputs?.parameters) }
   }
 
   /// Adds output parameters given in full.
   public func outputs(_ parameters: [Parameter]) -> Self {
-    modify {
+    guard !parameters.isEmpty else { return self }
+    return modify {
       var outputs = $0.outputs ?? Outputs()
       outputs.parameters = (outputs.parameters ?? []) + parameters
       $0.outputs = outputs
@@ -31,7 +34,8 @@ extension TemplateDefinition {
 
   /// Adds output artifacts given in full.
   public func outputArtifacts(_ artifacts: [Artifact]) -> Self {
-    modify {
+    guard !artifacts.isEmpty else { return self }
+    return modify {
       var outputs = $0.outputs ?? Outputs()
       outputs.artifacts = (outputs.artifacts ?? []) + artifacts
       $0.outputs = outputs
@@ -70,11 +74,22 @@ extension TemplateDefinition {
     modify { $0.memoize = Memoize(cache: Cache(configMap: LocalObjectReference(name: configMap)), key: key, maxAge: maxAge) }
   }
 
-  /// Holds a mutex while running.
-  public func mutex(_ name: String, namespace: String? = nil) -> Self {
+  /// Holds a mutex while running; with `database`, one shared by all controllers through
+  /// Argo's database.
+  public func mutex(_ name: String, namespace: String? = nil, database: Bool? = nil) -> Self {
     modify {
       var synchronization = $0.synchronization ?? Synchronization()
-      synchronization.mutexes = (synchronization.mutexes ?? []) + [MutexRef(name: name, namespace: namespace)]
+      synchronization.mutexes = (synchronization.mutexes ?? []) + [MutexRef(name: name, database: database, namespace: namespace)]
+      $0.synchronization = synchronization
+    }
+  }
+
+  /// Holds a semaphore whose limit is kept in Argo's database under `key`.
+  public func semaphore(databaseKey key: String, namespace: String? = nil) -> Self {
+    modify {
+      var synchronization = $0.synchronization ?? Synchronization()
+      let semaphore = SemaphoreRef(database: SyncDatabaseRef(key: key), namespace: namespace)
+      synchronization.semaphores = (synchronization.semaphores ?? []) + [semaphore]
       $0.synchronization = synchronization
     }
   }
@@ -125,11 +140,23 @@ extension TemplateDefinition {
   }
 
   public func sidecars(_ sidecars: [UserContainer]) -> Self {
-    modify { $0.sidecars = ($0.sidecars ?? []) + sidecars }
+    guard !sidecars.isEmpty else { return self }
+    return modify { $0.sidecars = ($0.sidecars ?? []) + sidecars }
+  }
+
+  /// Sidecars built with the DSL: `.sidecars(Sidecar("nginx", image: "nginx:1.27"))`.
+  public func sidecars(_ sidecars: Sidecar...) -> Self {
+    self.sidecars(sidecars.map(\.container))
   }
 
   public func initContainers(_ containers: [UserContainer]) -> Self {
-    modify { $0.initContainers = ($0.initContainers ?? []) + containers }
+    guard !containers.isEmpty else { return self }
+    return modify { $0.initContainers = ($0.initContainers ?? []) + containers }
+  }
+
+  /// Init containers built with the DSL.
+  public func initContainers(_ containers: Sidecar...) -> Self {
+    initContainers(containers.map(\.container))
   }
 
   /// Volumes of the template's pod.

@@ -63,6 +63,33 @@ public struct Output: Sendable, Hashable {
     parameter = Parameter(name: name, globalName: globalName, valueFrom: valueFrom)
   }
 
+  /// A parameter of a steps or DAG template taken from one of its nodes:
+  /// `Output("result", from: build.parameter("image"))`.
+  public init(_ name: String, from reference: ArgoString, default defaultValue: AnyString? = nil, globalName: String? = nil) {
+    parameter = Parameter(name: name, globalName: globalName, valueFrom: ValueFrom(default: defaultValue, parameter: reference.text))
+  }
+
+  /// A parameter computed by an expression (`"tasks.a.outputs.result == 'ok'"`).
+  public init(_ name: String, expression: String, globalName: String? = nil) {
+    parameter = Parameter(name: name, globalName: globalName, valueFrom: ValueFrom(expression: expression))
+  }
+
+  /// A parameter of a resource template, read from the object with a JSON path (`{.status.phase}`).
+  public init(_ name: String, jsonPath: String, globalName: String? = nil) {
+    parameter = Parameter(name: name, globalName: globalName, valueFrom: ValueFrom(jsonPath: jsonPath))
+  }
+
+  /// A parameter of a resource template, read from the object with a jq filter.
+  public init(_ name: String, jqFilter: String, globalName: String? = nil) {
+    parameter = Parameter(name: name, globalName: globalName, valueFrom: ValueFrom(jqFilter: jqFilter))
+  }
+
+  /// A parameter given when the workflow is resumed (a suspend template's approval).
+  public init(_ name: String, supplied: Bool, default defaultValue: AnyString? = nil, globalName: String? = nil) {
+    parameter = Parameter(
+      name: name, globalName: globalName, valueFrom: ValueFrom(default: defaultValue, supplied: supplied ? SuppliedValueFrom() : nil))
+  }
+
   /// A parameter whose value is given.
   public init(_ name: String, value: AnyString, globalName: String? = nil) {
     parameter = Parameter(name: name, globalName: globalName, value: value)

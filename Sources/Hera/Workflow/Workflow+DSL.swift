@@ -82,11 +82,11 @@ extension Workflow {
 extension WorkflowTemplate {
   /// A workflow template from its templates.
   public init(
-    name: String, namespace: String? = nil, entrypoint: String? = nil,
+    name: String? = nil, generateName: String? = nil, namespace: String? = nil, entrypoint: String? = nil,
     @TemplateBuilder templates: () -> TemplateGroup = { TemplateGroup() }
   ) {
     self.init(
-      metadata: ObjectMeta(name: name, generateName: nil, namespace: namespace),
+      metadata: ObjectMeta(name: name, generateName: generateName, namespace: namespace),
       spec: WorkflowSpec(entrypoint: entrypoint, group: templates()))
   }
 }
@@ -104,13 +104,23 @@ extension CronWorkflow {
   /// A cron workflow: a workflow spec run on a schedule (standard five-field cron lines).
   public init(
     name: String, namespace: String? = nil, schedules: [String], timezone: String? = nil, concurrencyPolicy: String? = nil,
-    startingDeadlineSeconds: Int? = nil, entrypoint: String? = nil,
+    startingDeadlineSeconds: Int? = nil, successfulJobsHistoryLimit: Int? = nil, failedJobsHistoryLimit: Int? = nil,
+    suspend: Bool? = nil, when: String? = nil, entrypoint: String? = nil,
     @TemplateBuilder templates: () -> TemplateGroup = { TemplateGroup() }
   ) {
     self.init(
       metadata: ObjectMeta(name: name, generateName: nil, namespace: namespace),
       spec: CronWorkflowSpec(
-        concurrencyPolicy: concurrencyPolicy, schedules: schedules, startingDeadlineSeconds: startingDeadlineSeconds,
-        timezone: timezone, workflowSpec: WorkflowSpec(entrypoint: entrypoint, group: templates())))
+        concurrencyPolicy: concurrencyPolicy, failedJobsHistoryLimit: failedJobsHistoryLimit, schedules: schedules,
+        startingDeadlineSeconds: startingDeadlineSeconds, successfulJobsHistoryLimit: successfulJobsHistoryLimit, suspend: suspend,
+        timezone: timezone, when: when, workflowSpec: WorkflowSpec(entrypoint: entrypoint, group: templates())))
+  }
+
+  /// A copy with `change` applied to the cron settings (the schedule, history limits, the
+  /// metadata of the workflows it creates).
+  public func cron(_ change: (inout CronWorkflowSpec) -> Void) -> CronWorkflow {
+    var copy = self
+    change(&copy.spec)
+    return copy
   }
 }

@@ -49,7 +49,7 @@ extension Examples {
           get
           Step("sequence-param", template: echo, arguments: ["index": .item])
             .artifacts(["items": get.artifact("items")])
-            .withSequence(count: .string(get.parameter("count").text))
+            .withSequence(count: SequenceBound(get.parameter("count")))
         }
       }
     },
