@@ -24,27 +24,31 @@ struct Render: AsyncParsableCommand {
     help: "Reject fields that Argo's schema does not define (with --no-strict they are kept and written back).")
   var strict = true
 
+  @Flag(inversion: .prefixedNo, help: "Lint before rendering, and render nothing when lint finds an error.")
+  var lint = true
+
   func run() async throws {
-    var options = ManifestReader.Options()
-    options.decoding = strict ? .strict : .preserving
-    let reader = ManifestReader(options: options)
-    var manifests: [Manifest] = []
-    var failed = false
-    for file in files {
-      do {
-        let documents = try reader.read(contentsOf: file)
-        for warning in Set(documents.flatMap(\.warnings).map(\.description)).sorted() {
-          Terminal.standardError.write("warning: \(warning)\n")
+    let input: ManifestInput
+    do {
+      input = try ManifestInput.read(files, strict: strict)
+    } catch is CommandFailure {
+      throw ExitCode.failure
+    }
+    if lint {
+      var failed = false
+      for (document, diagnostics) in input.lint() {
+        for diagnostic in diagnostics where diagnostic.severity >= .warning {
+          Terminal.standardError.write(ManifestInput.format(diagnostic, in: document) + "\n")
+          failed = failed || diagnostic.severity == .error
         }
-        manifests += documents.map(\.manifest)
-      } catch {
-        Terminal.standardError.write("error: \(error)\n")
-        failed = true
+      }
+      if failed {
+        Terminal.standardError.write("error: lint found errors; nothing was rendered (--no-lint renders anyway)\n")
+        throw ExitCode.failure
       }
     }
-    if failed { throw ExitCode.failure }
     let writer = ManifestWriter(format: output.format)
-    Terminal.standardOutput.write(writer.bytes(manifests))
+    Terminal.standardOutput.write(writer.bytes(input.manifests))
   }
 }
 

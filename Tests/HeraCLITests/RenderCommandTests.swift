@@ -23,7 +23,7 @@ import Testing
     let file = directory.appendingPathComponent("t.yaml")
     try Data("apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata: {name: t}\nspec: {}\n".utf8).write(to: file)
     let result = try Executable.run(
-      "hera", ["render", "-", file.path],
+      "hera", ["render", "--no-lint", "-", file.path],
       input: #"{"apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow", "metadata": {"name": "w"}, "spec": {}}"#)
     #expect(result.status == 0)
     #expect(
@@ -46,7 +46,7 @@ import Testing
 
   @Test func keepsUnknownFieldsWithNoStrict() throws {
     let input = "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: w}\nspec:\n  newField: {a: 1}\n"
-    let result = try Executable.run("hera", ["render", "--no-strict", "-"], input: input)
+    let result = try Executable.run("hera", ["render", "--no-strict", "--no-lint", "-"], input: input)
     #expect(result.status == 0)
     #expect(result.standardOutput == "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: w\nspec:\n  newField:\n    a: 1\n")
   }
@@ -70,7 +70,7 @@ import Testing
     }
     let duplicated = directory.appendingPathComponent("dup.yaml")
     try Data("apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: a}\nmetadata: {name: b}\nspec: {}\n".utf8).write(to: duplicated)
-    let warned = try Executable.run("hera", ["render", duplicated.path])
+    let warned = try Executable.run("hera", ["render", "--no-lint", duplicated.path])
     #expect(warned.status == 0)
     #expect(warned.standardError.contains("warning: \(duplicated.path):4: duplicate key \"metadata\""))
     #expect(warned.standardOutput.contains("name: b"))

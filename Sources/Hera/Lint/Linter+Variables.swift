@@ -56,9 +56,9 @@ struct Scope {
   init(template: Template, globals: Globals, mayReadFailures: Bool) {
     self.globals = globals
     self.mayReadFailures = mayReadFailures
-    let parameters = template.inputs?.parameters ?? []
-    for parameter in parameters { names.insert("inputs.parameters.\(parameter.name)") }
-    if !parameters.isEmpty { names.insert("inputs.parameters") }
+    // `inputs.parameters`, the JSON of all input parameters, is substituted even when there are none.
+    names.insert("inputs.parameters")
+    for parameter in template.inputs?.parameters ?? [] { names.insert("inputs.parameters.\(parameter.name)") }
     let isLeaf = LintRun.isLeaf(template)
     for artifact in template.inputs?.artifacts ?? [] {
       names.insert("inputs.artifacts.\(artifact.name)")
@@ -144,7 +144,7 @@ extension LintRun {
   /// Checks every `{{...}}` tag in the strings of `value` against `scope`.
   func resolveVariables(in value: JSONValue, scope: Scope, path: LintPath) {
     var reported: Set<String> = []
-    forEachString(in: value) { text in
+    forEachString(in: value, path: path) { text, path in
       var rest = Substring(text)
       while let open = rest.range(of: "{{") {
         guard let close = rest[open.upperBound...].range(of: "}}") else {
@@ -193,11 +193,22 @@ extension LintRun {
   }
 
   func forEachString(in value: JSONValue, _ body: (String) -> Void) {
+    forEachString(in: value, path: .root) { text, _ in body(text) }
+  }
+
+  /// Calls `body` with every string of `value` and its path (below `path`).
+  func forEachString(in value: JSONValue, path: LintPath, _ body: (String, LintPath) -> Void) {
     switch value {
-    case .string(let text): body(text)
-    case .array(let elements): for element in elements { forEachString(in: element, body) }
-    case .object(let object): for member in object { forEachString(in: member.value, body) }
-    default: break
+    case .string(let text):
+      body(text, path)
+    case .array(let elements):
+      for (index, element) in elements.enumerated() {
+        forEachString(in: element, path: path.element(index, name: element["name"]?.stringValue), body)
+      }
+    case .object(let object):
+      for member in object { forEachString(in: member.value, path: path.key(member.key), body) }
+    default:
+      break
     }
   }
 

@@ -370,9 +370,6 @@ final class LintRun {
           hint: "use lower-case letters, digits, '-' and '.', e.g. \"\(Naming.dns1123(name))\"")
       }
     } else if let prefix = metadata.generateName, !prefix.isEmpty {
-      if requiresName {
-        error("resource-name", path.key("name"), "this kind of resource needs metadata.name; generateName is for workflows")
-      }
       if !LintRun.isDNSSubdomain(prefix, allowsTrailingDash: true) {
         error(
           "resource-name", path.key("generateName"), "the prefix \"\(prefix)\" is not valid for a Kubernetes name",

@@ -1,0 +1,44 @@
+import ArgoModel
+import ArgumentParser
+import Hera
+
+/// `hera graph FILE`: the structure of a workflow as Mermaid or DOT.
+struct Graph: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Draw a workflow's DAG and steps structure as Mermaid (GitHub renders it) or Graphviz DOT."
+  )
+
+  @Argument(help: "A manifest file (YAML or JSON); - reads standard input.")
+  var file: String
+
+  @Option(help: "The output: mermaid or dot.")
+  var format: GraphFormat = .mermaid
+
+  @Option(help: "The resource to draw, by name, when the file holds several.")
+  var name: String?
+
+  func run() async throws {
+    let input: ManifestInput
+    do {
+      input = try ManifestInput.read([file], strict: false)
+    } catch is CommandFailure {
+      throw ExitCode.failure
+    }
+    let drawable = input.manifests.filter { manifest in
+      guard manifest.resource is any WorkflowSpecResource else { return false }
+      guard let name else { return true }
+      return manifest.resource?.metadata.name == name || manifest.resource?.metadata.generateName == name
+    }
+    guard let manifest = drawable.first, let resource = manifest.resource as? any WorkflowSpecResource else {
+      let what = name.map { "no workflow named \"\($0)\"" } ?? "no Workflow, WorkflowTemplate or CronWorkflow"
+      Terminal.standardError.write("error: \(file): \(what) to draw\n")
+      throw ExitCode.failure
+    }
+    let graph = WorkflowGraph(resource)
+    Terminal.standardOutput.write(format == .dot ? graph.dot() : graph.mermaid())
+  }
+}
+
+enum GraphFormat: String, ExpressibleByArgument, CaseIterable {
+  case mermaid, dot
+}

@@ -1,0 +1,50 @@
+import ArgoModel
+import Hera
+
+/// The documents of the files a command was given, read with the same options everywhere,
+/// and their diagnostics printed the same way.
+struct ManifestInput {
+  var documents: [ManifestDocument] = []
+
+  var manifests: [Manifest] { documents.map(\.manifest) }
+
+  /// Reads every file, printing read errors and warnings; throws `ExitCode.failure` after
+  /// reading them all when one could not be read.
+  static func read(_ files: [String], strict: Bool) throws -> ManifestInput {
+    var options = ManifestReader.Options()
+    options.decoding = strict ? .strict : .preserving
+    let reader = ManifestReader(options: options)
+    var input = ManifestInput()
+    var failed = false
+    for file in files {
+      do {
+        let documents = try reader.read(contentsOf: file)
+        for warning in Set(documents.flatMap(\.warnings).map(\.description)).sorted() {
+          Terminal.standardError.write("warning: \(warning)\n")
+        }
+        input.documents += documents
+      } catch {
+        Terminal.standardError.write("error: \(error)\n")
+        failed = true
+      }
+    }
+    if failed { throw CommandFailure() }
+    return input
+  }
+
+  /// Lints the documents together, so that templates of one resolve references of another.
+  func lint(options: Linter.Options = .lint) -> [(document: ManifestDocument, diagnostics: [Diagnostic])] {
+    let linter = Linter(options: options, library: TemplateLibrary(manifests))
+    return documents.map { ($0, linter.lint($0.manifest)) }
+  }
+
+  /// `file:line: error: path: message (hint) [rule]`.
+  static func format(_ diagnostic: Diagnostic, in document: ManifestDocument) -> String {
+    var place = document.source ?? "-"
+    if let line = document.line(of: diagnostic.path.valuePath) ?? Optional(document.line) { place += ":\(line)" }
+    return "\(place): \(diagnostic)"
+  }
+}
+
+/// A failure already explained on standard error: exit with status 1 and print nothing more.
+struct CommandFailure: Error {}

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+@Suite struct LintAndGraphCommandTests {
+  static let broken = """
+    apiVersion: argoproj.io/v1alpha1
+    kind: Workflow
+    metadata: {generateName: broken-}
+    spec:
+      entrypoint: main
+      templates:
+      - name: main
+        dag:
+          tasks:
+          - {name: a, template: echo}
+          - {name: b, template: echo, depends: x}
+      - name: echo
+        container: {image: busybox, command: [echo, "{{inputs.parameters.message}}"]}
+    """
+
+  @Test func lintsArgoExamplesClean() throws {
+    let examples = Executable.shared.appendingPathComponent("argo/examples")
+    let files = try FileManager.default.contentsOfDirectory(atPath: examples.path).filter { $0.hasSuffix(".yaml") }.sorted()
+      .map { examples.appendingPathComponent($0).path }
+    let result = try Executable.run("hera", ["lint"] + files)
+    #expect(result.status == 0, "\(result.standardOutput)")
+    #expect(result.standardOutput.contains("no problems"))
+  }
+
+  @Test func reportsErrorsWithFileLineAndExitsOne() throws {
+    let result = try Executable.run("hera", ["lint", "-"], input: LintAndGraphCommandTests.broken)
+    #expect(result.status == 1)
+    #expect(result.standardOutput.contains("-:11: error: spec.templates[main].dag.tasks[b].depends: dependency \"x\" is not a task of this DAG"))
+    #expect(result.standardOutput.contains("-:13: error: spec.templates[echo].container.command[1]: {{inputs.parameters.message}} does not resolve here"))
+    #expect(result.standardOutput.hasSuffix("1 document: 2 errors, 0 warnings\n"))
+  }
+
+  @Test func renderRefusesWhatLintRejects() throws {
+    let refused = try Executable.run("hera", ["render", "-"], input: LintAndGraphCommandTests.broken)
+    #expect(refused.status == 1)
+    #expect(refused.standardOutput.isEmpty)
+    #expect(refused.standardError.contains("nothing was rendered"))
+    let forced = try Executable.run("hera", ["render", "--no-lint", "-"], input: LintAndGraphCommandTests.broken)
+    #expect(forced.status == 0)
+    #expect(forced.standardOutput.contains("depends: x"))
+  }
+
+  @Test func drawsGraphs() throws {
+    let file = Executable.shared.appendingPathComponent("argo/examples/dag-diamond.yaml").path
+    let mermaid = try Executable.run("hera", ["graph", file])
+    #expect(mermaid.status == 0)
+    #expect(mermaid.standardOutput.contains("diamond__B --> diamond__D"))
+    let dot = try Executable.run("hera", ["graph", file, "--format", "dot"])
+    #expect(dot.standardOutput.contains("diamond__B -> diamond__D;"))
+    let missing = try Executable.run("hera", ["graph", file, "--name", "nothing"])
+    #expect(missing.status == 1)
+    #expect(missing.standardError.contains("no workflow named \"nothing\""))
+  }
+}
