@@ -16,6 +16,7 @@ let package = Package(
     .executable(name: "hera", targets: ["HeraCommand"]),
     .executable(name: "argo-model-gen", targets: ["ArgoModelGenerator"]),
     .executable(name: "manifest-benchmark", targets: ["ManifestBenchmark"]),
+    .executable(name: "dsl-render", targets: ["DSLRender"]),
   ],
   dependencies: [
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -56,10 +57,22 @@ let package = Package(
       name: "ArgoModelGenerator",
       swiftSettings: strictSwift
     ),
+    // The reference workload of ../shared/bench, built with the DSL, for the benchmarks.
+    .target(
+      name: "HeraBenchmarkSupport",
+      dependencies: ["Hera"],
+      swiftSettings: strictSwift
+    ),
     .executableTarget(
       name: "ManifestBenchmark",
-      dependencies: ["ArgoModel"],
+      dependencies: ["ArgoModel", "Hera", "HeraBenchmarkSupport"],
       path: "Benchmarks/ManifestBenchmark",
+      swiftSettings: strictSwift
+    ),
+    .executableTarget(
+      name: "DSLRender",
+      dependencies: ["Hera", "HeraBenchmarkSupport"],
+      path: "Benchmarks/DSLRender",
       swiftSettings: strictSwift
     ),
     // What the tests share: Argo's schema as a validator, semantic comparison of documents,

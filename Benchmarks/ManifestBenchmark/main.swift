@@ -1,6 +1,6 @@
 // manifest-benchmark: figures for building, writing and reading large workflows.
 //
-//   swift run -c release manifest-benchmark [--sizes 5000,50000] [--hera] [--python PATH]
+//   swift build -c release --product dsl-render && swift run -c release manifest-benchmark [--sizes 5000,50000] [--hera] [--python PATH]
 //
 // The workload is `../shared/bench/hera_render.py`'s: a DAG of N tasks "t-i" over one container
 // template, task t-i depending on t-(i/2). References measured in the same run, on the same
@@ -11,6 +11,8 @@
 
 import ArgoModel
 import Foundation
+import Hera
+import HeraBenchmarkSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -149,6 +151,16 @@ for size in options.sizes {
   print("== \(size) tasks ==")
   let build = measure(options.repetitions) { buildWorkflow(tasks: size) }
   let workflow = build.result
+  let buildDSL = measure(options.repetitions) { ReferenceWorkload.workflow(tasks: size) }
+  guard buildDSL.result == workflow else {
+    print("error: the DSL builds a different workflow from the model's initializers")
+    exit(1)
+  }
+  let lint = measure(options.repetitions) { Linter().lint(.workflow(workflow)) }
+  guard !lint.result.hasErrors else {
+    print("error: lint finds errors in the reference workload: \(lint.result.prefix(3))")
+    exit(1)
+  }
   let writeYAML = measure(options.repetitions) { ManifestWriter(format: .yaml).bytes([.workflow(workflow)]) }
   let writeJSON = measure(options.repetitions) { ManifestWriter(format: .json).bytes([.workflow(workflow)]) }
   let yaml = writeYAML.result
@@ -160,6 +172,8 @@ for size in options.sizes {
     exit(1)
   }
   print("  build (model initializers)   \(format(build.seconds))")
+  print("  build (DSL)                  \(format(buildDSL.seconds))")
+  print("  lint                         \(format(lint.seconds))")
   print("  write YAML                   \(format(writeYAML.seconds))   \(yaml.count / 1024) KiB")
   print("  write JSON                   \(format(writeJSON.seconds))   \(json.count / 1024) KiB")
   print("  read YAML (parse + decode)   \(format(readYAML.seconds))")
@@ -186,10 +200,18 @@ for size in options.sizes {
       let figures = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
       let heraBuild = figures["build_s"] as? Double, let heraSerialise = figures["serialize_s"] as? Double
     {
-      let ours = build.seconds + writeYAML.seconds
-      print("  Hera 7.1.0 build + to_yaml   \(format(heraBuild + heraSerialise))   ours build + write is \(ratio(heraBuild + heraSerialise, ours)) faster")
+      let ours = buildDSL.seconds + writeYAML.seconds
+      print("  Hera 7.1.0 build + to_yaml   \(format(heraBuild + heraSerialise))   ours (DSL build + write) is \(ratio(heraBuild + heraSerialise, ours)) faster")
       let heraManifest = try reader.read(contentsOf: heraOutput.path).first?.manifest
       print("  Hera's output and ours are   \(heraManifest == .workflow(workflow) ? "the same workflow" : "DIFFERENT")")
+      // Whole processes, start-up included, as a user feels them.
+      let swiftOutput = temporary.appendingPathComponent("dsl-\(size).yaml").path
+      let swiftProcess = timeProcess(DSLRenderPath.executable, [String(size), swiftOutput], repetitions: options.repetitions)
+      let heraProcess = timeProcess(options.python, [script, String(size), heraOutput.path], repetitions: options.repetitions)
+      if let swiftProcess, let heraProcess {
+        print("  whole process: dsl-render    \(format(swiftProcess))")
+        print("  whole process: hera_render.py\(format(heraProcess))   ours is \(ratio(heraProcess, swiftProcess)) faster")
+      }
     } else {
       print("  (Hera not available in \(options.python): pip install hera==7.1.0)")
     }
@@ -223,6 +245,30 @@ if options.hera, let line = python(
   print("  Hera's pydantic models       \(format(seconds))   ours is \(ratio(seconds, decodeStatus.seconds)) faster (theirs excludes json.loads)")
 }
 print("  (bench/README.md, same shape: json.loads 0.03 s, Hera's pydantic models 0.10 s, argo-workflows client 1.10 s)")
+
+/// The best wall time of running a program, or nil when it cannot run.
+func timeProcess(_ executable: String, _ arguments: [String], repetitions: Int) -> Double? {
+  var best = Double.infinity
+  for _ in 0..<max(1, repetitions) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [executable] + arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    let start = ContinuousClock.now
+    do { try process.run() } catch { return nil }
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { return nil }
+    let elapsed = start.duration(to: .now)
+    best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+  }
+  return best
+}
+
+enum DSLRenderPath {
+  /// dsl-render, built beside this executable.
+  static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dsl-render").path
+}
 
 enum SharedDataPath {
   static func benchScript(_ name: String) -> String {

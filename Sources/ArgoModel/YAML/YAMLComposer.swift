@@ -262,7 +262,7 @@ struct YAMLComposer {
   /// An integer as go-yaml reads it: decimal, `0x` hex, `0o` or leading-`0` octal, `0b` binary,
   /// with an optional sign and `_` separators. Written back in decimal.
   static func integer(_ text: String) -> JSONNumber? {
-    var digits = Substring(text.replacingOccurrences(of: "_", with: ""))
+    var digits = text.contains("_") ? Substring(text.filter { $0 != "_" }) : Substring(text)
     var negative = false
     if digits.hasPrefix("-") || digits.hasPrefix("+") {
       negative = digits.hasPrefix("-")

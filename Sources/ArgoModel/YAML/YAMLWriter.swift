@@ -237,22 +237,22 @@ public struct YAMLWriter: Sendable {
   /// Whether a plain scalar with this text would be read as null, a Boolean, a number or a date
   /// by some YAML reader (conservatively: anything that starts like a number).
   private static func readsAsNonString(_ string: String, first: UInt8, count: Int) -> Bool {
-    let isLetter = (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A)
-    // Words read as null or Booleans have at most five letters.
-    if isLetter, count > 5 { return false }
-    if case .string = YAMLComposer.plainValue(string) {} else { return true }
+    // Anything that starts like a number is quoted, whatever it is: `1.10`, `0x1F`, `1e3`,
+    // `2009-01-01`, `12:30`, `-1`, `.5` (YAML 1.1 readers disagree about some of these).
     if first >= 0x30, first <= 0x39 { return true }
     if first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: ".") {
       let second = string.utf8.dropFirst().first ?? 0
       if (second >= 0x30 && second <= 0x39) || second == UInt8(ascii: ".") { return true }
     }
-    switch string.lowercased() {
-    case ".inf", "+.inf", "-.inf", ".nan", "null", "true", "false", "yes", "no", "on", "off", "y", "n", "~":
-      return true
-    default:
-      return false
-    }
+    // Words read as null, Booleans or special floats have at most six characters.
+    guard count <= 6 else { return false }
+    return nonStringWords.contains(string.lowercased())
   }
+
+  /// Plain words that YAML 1.1 or 1.2 readers take for null, a Boolean or a special float.
+  private static let nonStringWords: Set<String> = [
+    "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n", ".inf", "+.inf", "-.inf", ".nan",
+  ]
 
   /// Whether a string is best written as a literal block: several lines, all printable, with a
   /// first line that fixes the indentation and no lines of spaces alone that a reader could

@@ -32,21 +32,31 @@ public struct DAG: TemplateDefinition {
     // Tasks in order of first appearance; a task repeated identically (it appears in several
     // edges) is one task, two different tasks with one name are both kept for lint to report.
     var tasks: [Task] = []
-    var seen: Set<Task> = []
+    tasks.reserveCapacity(graph.tasks.count)
     var indexByName: [String: Int] = [:]
-    for task in graph.tasks where seen.insert(task).inserted {
-      if indexByName[task.name] == nil { indexByName[task.name] = tasks.count }
+    for task in graph.tasks {
+      if let index = indexByName[task.name] {
+        // The same task mentioned again (usually a copy sharing its storage: cheap to compare).
+        if tasks[index] == task || tasks[index...].contains(task) { continue }
+      } else {
+        indexByName[task.name] = tasks.count
+      }
       tasks.append(task)
     }
+    // Edges are collected apart rather than written into the tasks, which other graphs share.
+    var edgeSources: [Int: [String]] = [:]
     for edge in graph.edges {
-      if let index = indexByName[edge.to] {
-        tasks[index].addDependency(edge.from)
-      }
+      if let index = indexByName[edge.to] { edgeSources[index, default: []].append(edge.from) }
     }
     var templates = TemplateList()
-    for task in tasks { templates.add(contentsOf: task.registeredTemplates) }
+    var dagTasks: [DAGTask] = []
+    dagTasks.reserveCapacity(tasks.count)
+    for (index, task) in tasks.enumerated() {
+      templates.add(contentsOf: task.registeredTemplates)
+      dagTasks.append(task.dagTask(addingDependencies: edgeSources[index] ?? []))
+    }
     referencedTemplates = templates.templates
-    template = Template(name: name, dag: DAGTemplate(tasks: tasks.map(\.dagTask)))
+    template = Template(name: name, dag: DAGTemplate(tasks: dagTasks))
   }
 
   /// Runs only the tasks needed for these ones.

@@ -19,28 +19,57 @@ public func chain(_ first: Task, _ rest: Task...) -> TaskGraph {
 public struct Task: WorkflowNode, Hashable {
   public static var scope: String { "tasks" }
 
-  public var node: DAGTask
-  public var registeredTemplates: [Template] = []
+  private struct State: Hashable, Sendable {
+    var node: DAGTask
+    var registeredTemplates: [Template] = []
+    var dependencyNames: [String] = []
+    var dependsExpression: DependsExpression?
+    var usesDependencyList = false
+  }
+
+  @CopyOnWrite private var state: State
+
+  public var node: DAGTask {
+    get { state.node }
+    set { state.node = newValue }
+  }
+
+  public var registeredTemplates: [Template] {
+    get { state.registeredTemplates }
+    set { state.registeredTemplates = newValue }
+  }
+
   /// Tasks this one depends on plainly (succeeded, skipped or daemoned), from `>>` and from
   /// references to their outputs, in order.
-  public internal(set) var dependencyNames: [String] = []
+  public internal(set) var dependencyNames: [String] {
+    get { state.dependencyNames }
+    set { state.dependencyNames = newValue }
+  }
+
   /// An explicit `depends` expression.
-  public internal(set) var dependsExpression: DependsExpression?
+  public internal(set) var dependsExpression: DependsExpression? {
+    get { state.dependsExpression }
+    set { state.dependsExpression = newValue }
+  }
+
   /// Whether to write the dependencies as a `dependencies` list rather than a `depends`
   /// expression.
-  public internal(set) var usesDependencyList = false
+  public internal(set) var usesDependencyList: Bool {
+    get { state.usesDependencyList }
+    set { state.usesDependencyList = newValue }
+  }
 
   public var name: String { node.name }
 
   /// A task that runs a template defined with the DSL (registered with the workflow).
   public init(_ name: String, template: some TemplateDefinition, arguments: KeyValuePairs<String, ArgoString> = [:]) {
-    node = DAGTask(name: name)
+    state = State(node: DAGTask(name: name))
     TemplateChoice.apply(to: &self, template: template, arguments: arguments)
   }
 
   /// A task that runs a template of the workflow by name.
   public init(_ name: String, templateName: String, arguments: KeyValuePairs<String, ArgoString> = [:]) {
-    node = DAGTask(name: name, template: templateName)
+    state = State(node: DAGTask(name: name, template: templateName))
     if !arguments.isEmpty { self = self.arguments(arguments) }
   }
 
@@ -50,19 +79,19 @@ public struct Task: WorkflowNode, Hashable {
     _ name: String, templateRef: String, template: String, clusterScope: Bool? = nil,
     arguments: KeyValuePairs<String, ArgoString> = [:]
   ) {
-    node = DAGTask(name: name, templateRef: TemplateRef(name: templateRef, clusterScope: clusterScope, template: template))
+    state = State(node: DAGTask(name: name, templateRef: TemplateRef(name: templateRef, clusterScope: clusterScope, template: template)))
     if !arguments.isEmpty { self = self.arguments(arguments) }
   }
 
   /// A task whose template is written inline, without a name of its own.
   public init(_ name: String, inline: some TemplateDefinition, arguments: KeyValuePairs<String, ArgoString> = [:]) {
-    node = DAGTask(name: name)
+    state = State(node: DAGTask(name: name))
     TemplateChoice.apply(to: &self, inline: inline, arguments: arguments)
   }
 
   /// The plain form: a task model value, with dependencies as it states them.
   public init(_ task: DAGTask) {
-    node = task
+    state = State(node: task)
   }
 
   public mutating func noteReferences(_ value: ArgoString) {
@@ -103,15 +132,30 @@ public struct Task: WorkflowNode, Hashable {
   /// Every iteration of this fanned-out task failed.
   public var allFailed: DependsExpression { .task(name, result: .allFailed) }
 
+  /// Tasks hash by name only: equal tasks have equal names, and comparing whole tasks (with
+  /// their templates) only when names collide keeps large DAGs fast to assemble.
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(node.name)
+  }
+
   /// The model value, with the dependencies written out.
-  public var dagTask: DAGTask {
+  public var dagTask: DAGTask { dagTask(addingDependencies: []) }
+
+  /// The model value, with the dependencies written out and `extra` plain dependencies (from
+  /// the edges of a DAG) added.
+  func dagTask(addingDependencies extra: [String]) -> DAGTask {
     var task = node
     let explicit = dependsExpression?.taskNames ?? []
-    let plain = dependencyNames.filter { !explicit.contains($0) }
+    var plain = dependencyNames.filter { !explicit.contains($0) }
+    for name in extra where name != self.name && !plain.contains(name) && !explicit.contains(name) { plain.append(name) }
     if usesDependencyList, dependsExpression == nil {
       var list = task.dependencies ?? []
       for name in plain where !list.contains(name) { list.append(name) }
       task.dependencies = list.isEmpty ? nil : list
+      return task
+    }
+    if dependsExpression == nil {
+      if !plain.isEmpty { task.depends = plain.joined(separator: " && ") }
       return task
     }
     var expression = dependsExpression

@@ -70,15 +70,21 @@ extension WorkflowNode {
 
   /// Parameter arguments, in order; values may refer to other nodes' outputs.
   public func arguments(_ parameters: KeyValuePairs<String, ArgoString>) -> Self {
-    changing { node in
-      var arguments = node.node.arguments ?? Arguments()
-      var list = arguments.parameters ?? []
-      for (name, value) in parameters {
-        node.noteReferences(value)
-        list.append(Parameter(name: name, value: AnyString(value.text)))
-      }
-      arguments.parameters = list
-      node.node.arguments = arguments
+    changing { $0.addArguments(parameters) }
+  }
+
+  /// Adds parameter arguments in place.
+  mutating func addArguments(_ parameters: KeyValuePairs<String, ArgoString>) {
+    var list = node.arguments?.parameters ?? []
+    list.reserveCapacity(list.count + parameters.count)
+    for (name, value) in parameters {
+      noteReferences(value)
+      list.append(Parameter(name: name, value: AnyString(value.text)))
+    }
+    if node.arguments == nil {
+      node.arguments = Arguments(parameters: list)
+    } else {
+      node.arguments!.parameters = list
     }
   }
 
@@ -219,7 +225,7 @@ enum TemplateChoice {
   ) {
     node.node.template = template.name
     node.registeredTemplates = template.registration
-    if !arguments.isEmpty { node = node.arguments(arguments) }
+    if !arguments.isEmpty { node.addArguments(arguments) }
   }
 
   static func apply<Node: WorkflowNode>(
@@ -229,7 +235,7 @@ enum TemplateChoice {
     template.name = nil
     node.node.inline = template
     node.registeredTemplates = inline.referencedTemplates
-    if !arguments.isEmpty { node = node.arguments(arguments) }
+    if !arguments.isEmpty { node.addArguments(arguments) }
   }
 }
 

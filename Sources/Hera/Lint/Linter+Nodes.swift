@@ -18,18 +18,18 @@ extension LintRun {
             error("node-name", stepPath.key("name"), "step name \"\(name)\" is not unique", hint: "names are unique across all the groups of a steps template")
           }
         }
-        scope.names.insert("steps.\(name).status")
+        scope.nodes["steps.\(name)", default: NodeExposure(template: nil, known: false)].status = true
         scope.addItems(of: step)
         checkNode(step, path: stepPath)
         checkHooks(step.hooks, path: stepPath.key("hooks"), requireExpression: true)
         let child = resolvedTemplate(of: step)
         if step.onExit != nil || step.hooks?["exit"] != nil {
-          scope.addOutputs(prefix: "steps.\(name)", template: child ?? nil, aggregate: false)
+          scope.nodes["steps.\(name)"] = NodeExposure(template: child ?? nil, aggregate: false, status: true)
         }
         var stepScope = scope
         for parameter in step.inline?.inputs?.parameters ?? [] { stepScope.extra.insert("inputs.parameters.\(parameter.name)") }
         resolveVariables(in: step.toJSON(), scope: stepScope, path: stepPath)
-        scope.addOutputs(prefix: "steps.\(name)", template: child ?? nil, aggregate: step.withItems != nil || step.withParam != nil)
+        scope.nodes["steps.\(name)"] = NodeExposure(template: child ?? nil, aggregate: step.withItems != nil || step.withParam != nil, status: true)
       }
     }
   }
@@ -110,7 +110,7 @@ extension LintRun {
     // Every task's outputs are visible to every other task; status only to descendants.
     for task in tasks {
       let child = resolvedTemplate(of: task)
-      scope.addOutputs(prefix: "tasks.\(task.name)", template: child ?? nil, aggregate: task.withItems != nil || task.withParam != nil)
+      scope.nodes["tasks.\(task.name)"] = NodeExposure(template: child ?? nil, aggregate: task.withItems != nil || task.withParam != nil)
     }
     let ancestry = Ancestry(dependencies: dependencies)
     for (index, task) in tasks.enumerated() {
@@ -123,13 +123,12 @@ extension LintRun {
       var ancestors: Set<String> = []
       for name in LintRun.mentionedTasks(in: json, helper: self) where ancestry.isAncestor(name, of: task.name) {
         ancestors.insert(name)
-        taskScope.extra.insert("tasks.\(name).status")
-        if let ancestorTask = tasksByName[name], ancestorTask.withItems != nil || ancestorTask.withParam != nil {
-          let child = resolvedTemplate(of: ancestorTask)
-          taskScope.addOutputs(prefix: "tasks.\(name)", template: child ?? nil, aggregate: true, local: true)
+        if var exposure = scope.nodes["tasks.\(name)"] {
+          exposure.status = true
+          taskScope.extraNodes["tasks.\(name)"] = exposure
         }
       }
-      if task.hooks != nil { scope.names.insert("tasks.\(task.name).status") }
+      if task.hooks != nil { scope.nodes["tasks.\(task.name)"]?.status = true }
       for parameter in task.inline?.inputs?.parameters ?? [] { taskScope.extra.insert("inputs.parameters.\(parameter.name)") }
       taskScope.addItems(of: task, local: true)
       resolveVariables(in: json, scope: taskScope, path: taskPath)
@@ -141,6 +140,7 @@ extension LintRun {
   static func mentionedTasks(in json: JSONValue, helper: LintRun) -> Set<String> {
     var names: Set<String> = []
     helper.forEachString(in: json) { text in
+      guard LintRun.containsTagOpening(text) else { return }
       var rest = Substring(text)
       while let range = rest.range(of: "tasks.") {
         rest = rest[range.upperBound...]

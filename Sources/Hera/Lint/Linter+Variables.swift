@@ -39,13 +39,66 @@ struct Globals {
   }
 }
 
+/// What a step or task exposes to the nodes after it.
+struct NodeExposure {
+  /// The template it runs, when known (an unresolved `templateRef` exposes only its timing).
+  var template: Template?
+  /// Whether its outputs are aggregated (it fans out with withItems or withParam).
+  var aggregate = false
+  /// Whether `.status` is visible (an earlier step; an ancestor task).
+  var status = false
+  var known = true
+
+  /// Whether `rest` (what follows `tasks.NAME.`) names something this node exposes.
+  func exposes(_ rest: Substring) -> Bool {
+    switch rest {
+    case "id", "startedAt", "finishedAt", "hostNodeName": return true
+    case "status": return status
+    default: break
+    }
+    guard let template else { return false }
+    if rest == "ip" { return template.daemon == true }
+    let hasMain = template.containerSet?.containers.contains { $0.name == "main" } ?? false
+    let hasOutput = template.container != nil || template.script != nil || template.data != nil || template.http != nil
+      || template.plugin != nil || hasMain
+    if rest == "outputs.result" || rest == "exitCode" {
+      return hasOutput || (aggregate && (template.script != nil || template.containerSet != nil))
+    }
+    if rest == "outputs.parameters" { return aggregate }
+    if rest.hasPrefix("outputs.parameters.") {
+      let name = rest.dropFirst("outputs.parameters.".count)
+      return template.outputs?.parameters?.contains { $0.name == name } ?? false
+    }
+    if rest.hasPrefix("outputs.artifacts.") {
+      let name = rest.dropFirst("outputs.artifacts.".count)
+      return template.outputs?.artifacts?.contains { $0.name == name } ?? false
+    }
+    return false
+  }
+
+  /// What the node exposes, for a hint.
+  func offered(prefix: String) -> [String] {
+    var names = ["\(prefix).id"]
+    if status { names.append("\(prefix).status") }
+    guard let template else { return names }
+    if exposes("outputs.result") { names.append("\(prefix).outputs.result") }
+    for parameter in template.outputs?.parameters ?? [] { names.append("\(prefix).outputs.parameters.\(parameter.name)") }
+    for artifact in template.outputs?.artifacts ?? [] { names.append("\(prefix).outputs.artifacts.\(artifact.name)") }
+    if aggregate { names.append("\(prefix).outputs.parameters") }
+    return names
+  }
+}
+
 /// The variables visible at a place of a template, following Argo's `resolveAllVariables`.
 struct Scope {
   /// The names shared by a template's nodes.
   var names: Set<String> = []
-  /// Names of one node only (its ancestors' status, its loop items): kept apart so that giving
-  /// each of 50,000 tasks its own scope does not copy the shared names.
+  /// Names of one node only (its loop items, an inline template's inputs).
   var extra: Set<String> = []
+  /// Steps and tasks visible, by `steps.NAME` / `tasks.NAME`.
+  var nodes: [String: NodeExposure] = [:]
+  /// What one node sees differently (its ancestors' status and aggregates), over `nodes`.
+  var extraNodes: [String: NodeExposure] = [:]
   /// `withParam` items may have any shape: any `item.*` resolves.
   var anyItem = false
   var anyGlobalOutputParameter = false
@@ -79,16 +132,27 @@ struct Scope {
 
   func resolves(_ tag: String) -> Bool {
     if names.contains(tag) || extra.contains(tag) || globals.names.contains(tag) { return true }
+    if tag.hasPrefix("tasks.") || tag.hasPrefix("steps.") {
+      if tag.hasPrefix("tasks.name") || tag.hasPrefix("steps.name") { return true }
+      let parts = tag.split(separator: ".", maxSplits: 2)
+      guard parts.count == 3 else { return false }
+      let key = "\(parts[0]).\(parts[1])"
+      if let node = extraNodes[key], node.exposes(parts[2]) { return true }
+      return nodes[key]?.exposes(parts[2]) ?? false
+    }
     if tag == "workflow.failures" { return mayReadFailures }
     if (tag == "item" || tag.hasPrefix("item.")) && anyItem { return true }
     if tag.hasPrefix("workflow.outputs.parameters."), anyGlobalOutputParameter { return true }
     if tag.hasPrefix("workflow.outputs.artifacts."), anyGlobalOutputArtifact { return true }
-    let alwaysResolved = [
-      "outputs.", "workflow.creationTimestamp", "workflow.scheduledTime", "workflow.duration", "tasks.name", "steps.name", "node.name",
-    ]
+    let alwaysResolved = ["outputs.", "workflow.creationTimestamp", "workflow.scheduledTime", "workflow.duration", "node.name"]
     if alwaysResolved.contains(where: { tag.hasPrefix($0) }) { return true }
     if tag.hasPrefix("workflow.parameters"), globals.anyWorkflowParameter { return true }
     return false
+  }
+
+  /// What a node (`tasks.NAME`) offers, for a hint.
+  func offered(by key: String) -> [String] {
+    (extraNodes[key] ?? nodes[key])?.offered(prefix: key) ?? []
   }
 
   /// Adds the loop variables of a node.
@@ -113,31 +177,6 @@ struct Scope {
     if node.withSequence != nil { added.insert("item") }
     if local { extra.formUnion(added) } else { names.formUnion(added) }
   }
-
-  /// Adds what a node exposes to the nodes after it: `PREFIX.outputs.result` and the like.
-  mutating func addOutputs(prefix: String, template: Template?, aggregate: Bool, local: Bool = false) {
-    var names: Set<String> = []
-    defer { if local { extra.formUnion(names) } else { self.names.formUnion(names) } }
-    for field in ["id", "startedAt", "finishedAt", "hostNodeName"] { names.insert("\(prefix).\(field)") }
-    guard let template else { return }
-    if template.daemon == true { names.insert("\(prefix).ip") }
-    let hasMain = template.containerSet?.containers.contains { $0.name == "main" } ?? false
-    let hasOutput = template.container != nil || template.script != nil || template.data != nil || template.http != nil
-      || template.plugin != nil || hasMain
-    if hasOutput {
-      names.insert("\(prefix).outputs.result")
-      names.insert("\(prefix).exitCode")
-    }
-    for parameter in template.outputs?.parameters ?? [] { names.insert("\(prefix).outputs.parameters.\(parameter.name)") }
-    for artifact in template.outputs?.artifacts ?? [] { names.insert("\(prefix).outputs.artifacts.\(artifact.name)") }
-    if aggregate {
-      names.insert("\(prefix).outputs.parameters")
-      if template.script != nil || template.containerSet != nil {
-        names.insert("\(prefix).outputs.result")
-        names.insert("\(prefix).exitCode")
-      }
-    }
-  }
 }
 
 extension LintRun {
@@ -145,11 +184,12 @@ extension LintRun {
   func resolveVariables(in value: JSONValue, scope: Scope, path: LintPath) {
     var reported: Set<String> = []
     forEachString(in: value, path: path) { text, path in
+      guard LintRun.containsTagOpening(text) else { return }
       var rest = Substring(text)
       while let open = rest.range(of: "{{") {
         guard let close = rest[open.upperBound...].range(of: "}}") else {
           if reported.insert("{{").inserted {
-            error("variables", path, "a {{ is never closed", hint: "write }} after the variable, e.g. {{inputs.parameters.x}}")
+            error("variables", path(), "a {{ is never closed", hint: "write }} after the variable, e.g. {{inputs.parameters.x}}")
           }
           return
         }
@@ -159,7 +199,7 @@ extension LintRun {
         if raw.hasPrefix("=") || tag.hasPrefix("=") { continue }
         guard Scope.checkedRoots.contains(where: { tag.hasPrefix($0) }) else { continue }
         if !scope.resolves(tag), reported.insert(tag).inserted {
-          error("variables", path, "{{\(raw)}} does not resolve here", hint: hint(forUnresolved: tag, scope: scope))
+          error("variables", path(), "{{\(raw)}} does not resolve here", hint: hint(forUnresolved: tag, scope: scope))
         }
       }
     }
@@ -179,7 +219,7 @@ extension LintRun {
       let parts = tag.split(separator: ".")
       if parts.count >= 2 {
         let kind = tag.hasPrefix("tasks.") ? "task" : "step"
-        let known = scope.names.filter { $0.hasPrefix("\(parts[0]).\(parts[1]).") }.sorted()
+        let known = scope.offered(by: "\(parts[0]).\(parts[1])")
         if known.isEmpty {
           return tag.hasPrefix("steps.")
             ? "no earlier step is named \"\(parts[1])\"" : "no task of this DAG is named \"\(parts[1])\" (or it is not an ancestor)"
@@ -192,24 +232,50 @@ extension LintRun {
     return nil
   }
 
-  func forEachString(in value: JSONValue, _ body: (String) -> Void) {
-    forEachString(in: value, path: .root) { text, _ in body(text) }
+  /// Whether `text` contains `{{`, by a scan of its bytes (most strings do not).
+  static func containsTagOpening(_ text: String) -> Bool {
+    var previous: UInt8 = 0
+    for byte in text.utf8 {
+      if byte == UInt8(ascii: "{"), previous == UInt8(ascii: "{") { return true }
+      previous = byte
+    }
+    return false
   }
 
-  /// Calls `body` with every string of `value` and its path (below `path`).
-  func forEachString(in value: JSONValue, path: LintPath, _ body: (String, LintPath) -> Void) {
+  func forEachString(in value: JSONValue, _ body: (String) -> Void) {
     switch value {
-    case .string(let text):
-      body(text, path)
-    case .array(let elements):
-      for (index, element) in elements.enumerated() {
-        forEachString(in: element, path: path.element(index, name: element["name"]?.stringValue), body)
-      }
-    case .object(let object):
-      for member in object { forEachString(in: member.value, path: path.key(member.key), body) }
-    default:
-      break
+    case .string(let text): body(text)
+    case .array(let elements): for element in elements { forEachString(in: element, body) }
+    case .object(let object): for member in object { forEachString(in: member.value, body) }
+    default: break
     }
+  }
+
+  /// Calls `body` with every string of `value` and a function giving its path (below `path`),
+  /// built only when asked for.
+  func forEachString(in value: JSONValue, path: LintPath, _ body: (String, () -> LintPath) -> Void) {
+    var components = path.components
+    func walk(_ value: JSONValue) {
+      switch value {
+      case .string(let text):
+        body(text) { LintPath(components) }
+      case .array(let elements):
+        for (index, element) in elements.enumerated() {
+          components.append(.element(index, name: element["name"]?.stringValue))
+          walk(element)
+          components.removeLast()
+        }
+      case .object(let object):
+        for member in object {
+          components.append(.key(member.key))
+          walk(member.value)
+          components.removeLast()
+        }
+      default:
+        break
+      }
+    }
+    walk(value)
   }
 
   /// The template a node runs, when lint can know it: a local template, an inline one, or one

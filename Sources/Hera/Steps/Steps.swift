@@ -3,20 +3,34 @@
 public struct Step: WorkflowNode, Hashable {
   public static var scope: String { "steps" }
 
-  public var node: WorkflowStep
-  public var registeredTemplates: [Template] = []
+  private struct State: Hashable, Sendable {
+    var node: WorkflowStep
+    var registeredTemplates: [Template] = []
+  }
+
+  @CopyOnWrite private var state: State
+
+  public var node: WorkflowStep {
+    get { state.node }
+    set { state.node = newValue }
+  }
+
+  public var registeredTemplates: [Template] {
+    get { state.registeredTemplates }
+    set { state.registeredTemplates = newValue }
+  }
 
   public var name: String { node.name ?? "" }
 
   /// A step that runs a template defined with the DSL (registered with the workflow).
   public init(_ name: String, template: some TemplateDefinition, arguments: KeyValuePairs<String, ArgoString> = [:]) {
-    node = WorkflowStep(name: name)
+    state = State(node: WorkflowStep(name: name))
     TemplateChoice.apply(to: &self, template: template, arguments: arguments)
   }
 
   /// A step that runs a template of the workflow by name.
   public init(_ name: String, templateName: String, arguments: KeyValuePairs<String, ArgoString> = [:]) {
-    node = WorkflowStep(name: name, template: templateName)
+    state = State(node: WorkflowStep(name: name, template: templateName))
     if !arguments.isEmpty { self = self.arguments(arguments) }
   }
 
@@ -25,19 +39,19 @@ public struct Step: WorkflowNode, Hashable {
     _ name: String, templateRef: String, template: String, clusterScope: Bool? = nil,
     arguments: KeyValuePairs<String, ArgoString> = [:]
   ) {
-    node = WorkflowStep(name: name, templateRef: TemplateRef(name: templateRef, clusterScope: clusterScope, template: template))
+    state = State(node: WorkflowStep(name: name, templateRef: TemplateRef(name: templateRef, clusterScope: clusterScope, template: template)))
     if !arguments.isEmpty { self = self.arguments(arguments) }
   }
 
   /// A step whose template is written inline.
   public init(_ name: String, inline: some TemplateDefinition, arguments: KeyValuePairs<String, ArgoString> = [:]) {
-    node = WorkflowStep(name: name)
+    state = State(node: WorkflowStep(name: name))
     TemplateChoice.apply(to: &self, inline: inline, arguments: arguments)
   }
 
   /// The plain form: a step model value.
   public init(_ step: WorkflowStep) {
-    node = step
+    state = State(node: step)
   }
 
   /// Steps do not have dependencies: they run in the order of their groups.

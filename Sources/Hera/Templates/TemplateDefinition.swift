@@ -43,9 +43,14 @@ extension Template: TemplateDefinition {
 /// skipped; a different template with the same name is kept, for lint to report.
 struct TemplateList {
   private(set) var templates: [Template] = []
+  /// Positions by name, so that adding the same template for each of 50,000 tasks compares it
+  /// only with the templates of its name.
+  private var positions: [String: [Int]] = [:]
 
   mutating func add(_ template: Template) {
-    if templates.contains(template) { return }
+    let key = template.name ?? ""
+    if let existing = positions[key], existing.contains(where: { templates[$0] == template }) { return }
+    positions[key, default: []].append(templates.count)
     templates.append(template)
   }
 
@@ -54,6 +59,6 @@ struct TemplateList {
   }
 
   func contains(named name: String?) -> Bool {
-    templates.contains { $0.name == name }
+    positions[name ?? ""] != nil
   }
 }
