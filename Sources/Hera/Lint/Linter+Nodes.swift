@@ -9,7 +9,7 @@ extension LintRun {
         let stepPath = path.element(groupIndex).element(index, name: step.name)
         let name = step.name ?? ""
         if name.isEmpty {
-          error("node-name", stepPath, "a step needs a name")
+          error("node-name", stepPath, "a step needs a name", hint: "give every step a name unique in its template")
         } else {
           if !NamePattern.node.accepts(name), !name.contains("{{") {
             error("node-name", stepPath.key("name"), "step name \"\(name)\" is invalid: use \(NamePattern.node.rule)", hint: "e.g. \"\(Naming.argoName(name))\"")
@@ -40,7 +40,7 @@ extension LintRun {
     let tasks = dag.tasks
     let tasksPath = path.key("tasks")
     if tasks.isEmpty {
-      error("dag-structure", tasksPath, "a DAG needs at least one task")
+      error("dag-structure", tasksPath, "a DAG needs at least one task", hint: "add tasks, or make the template a container or script")
       return
     }
     checkNames(tasks.map(\.name), kind: "task", path: { tasksPath.element($0, name: tasks[$0].name) }, rule: "node-name", pattern: .node)
@@ -71,7 +71,7 @@ extension LintRun {
             }
           }
         } catch {
-          self.error("dag-depends", taskPath.key("depends"), "the depends expression cannot be read: \(error)")
+          self.error("dag-depends", taskPath.key("depends"), "the depends expression cannot be read: \(error)", hint: "write task names joined by && and ||, e.g. \"a && (b.Failed || c)\"")
         }
         if task.dependencies != nil {
           error("dag-depends", taskPath, "a task cannot have both depends and dependencies", hint: "write everything in depends")
@@ -88,7 +88,7 @@ extension LintRun {
           hint: "test the result instead, e.g. depends: \"\(task.name).Failed\" in the tasks that follow")
       }
       if let first = task.name.unicodeScalars.first, ("0"..."9").contains(first), usesDepends || !(task.dependencies ?? []).isEmpty {
-        error("node-name", taskPath.key("name"), "a task name cannot begin with a digit in a DAG that uses depends or dependencies")
+        error("node-name", taskPath.key("name"), "a task name cannot begin with a digit in a DAG that uses depends or dependencies", hint: "prefix it, e.g. \"t-\(task.name)\"")
       }
       for dependency in taskDependencies where !LintRun.isTemplated(dependency) && tasksByName[dependency] == nil {
         error(
@@ -99,11 +99,11 @@ extension LintRun {
       dependencies[task.name] = taskDependencies.filter { tasksByName[$0] != nil }
     }
     if let cycle = LintRun.findCycle(in: dependencies, order: tasks.map(\.name)) {
-      error("dag-cycle", tasksPath, "the tasks depend on each other in a cycle: \(cycle.reversed().joined(separator: " -> "))")
+      error("dag-cycle", tasksPath, "the tasks depend on each other in a cycle: \(cycle.reversed().joined(separator: " -> "))", hint: "remove one of these dependencies")
     }
     if let target = dag.target {
       for name in target.split(separator: " ").map(String.init) where !name.isEmpty && !LintRun.isTemplated(name) && tasksByName[name] == nil {
-        error("dag-target", path.key("target"), "the target \"\(name)\" is not a task of this DAG")
+        error("dag-target", path.key("target"), "the target \"\(name)\" is not a task of this DAG", hint: closest(name, among: Array(tasksByName.keys)).map { "did you mean \"\($0)\"?" } ?? "targets are task names separated by spaces")
       }
     }
 
@@ -195,11 +195,11 @@ extension LintRun {
     if ways == 0 {
       error("template-reference", path, "the node runs no template", hint: "set template, templateRef or inline")
     } else if node.template != nil, node.templateRef != nil {
-      error("template-reference", path, "a node names either a template or a templateRef, not both")
+      error("template-reference", path, "a node names either a template or a templateRef, not both", hint: "keep template for this workflow's templates, templateRef for a WorkflowTemplate's")
     }
     if let reference = node.templateRef {
-      if (reference.name ?? "").isEmpty { error("template-reference", path.key("templateRef").key("name"), "the templateRef needs the name of a WorkflowTemplate") }
-      if (reference.template ?? "").isEmpty { error("template-reference", path.key("templateRef").key("template"), "the templateRef needs the name of a template") }
+      if (reference.name ?? "").isEmpty { error("template-reference", path.key("templateRef").key("name"), "the templateRef needs the name of a WorkflowTemplate", hint: "set templateRef.name") }
+      if (reference.template ?? "").isEmpty { error("template-reference", path.key("templateRef").key("template"), "the templateRef needs the name of a template", hint: "set templateRef.template") }
       if let name = reference.name, let template = reference.template, !LintRun.isTemplated(name + template) {
         switch library.template(for: reference) {
         case .some(nil):
@@ -222,14 +222,14 @@ extension LintRun {
         hint: closest(name, among: Array(templatesByName.keys)).map { "did you mean \"\($0)\"?" })
     }
     if let onExit = node.onExit, templatesByName[onExit] == nil {
-      error("template-reference", path.key("onExit"), "the exit handler \"\(onExit)\" is not a template of this workflow")
+      error("template-reference", path.key("onExit"), "the exit handler \"\(onExit)\" is not a template of this workflow", hint: closest(onExit, among: Array(templatesByName.keys)).map { "did you mean \"\($0)\"?" } ?? "add a template of that name")
     }
     let loops = [node.withItems != nil, node.withParam != nil, node.withSequence != nil].filter { $0 }.count
     if loops > 1 {
-      error("loops", path, "a node loops with one of withItems, withParam, withSequence, not several")
+      error("loops", path, "a node loops with one of withItems, withParam, withSequence, not several", hint: "keep one; nest a steps or DAG template for a loop of loops")
     }
     if let sequence = node.withSequence, sequence.count != nil, sequence.end != nil {
-      error("loops", path.key("withSequence"), "withSequence takes count or end, not both")
+      error("loops", path.key("withSequence"), "withSequence takes count or end, not both", hint: "count runs 0...count-1; start and end give a range")
     }
     for (index, item) in (node.withItems ?? []).enumerated() where item.isNull {
       error("loops", path.key("withItems").element(index), "a withItems entry is null", hint: "items are strings, numbers, booleans, lists or maps")
@@ -266,9 +266,9 @@ extension LintRun {
       }
       if let values = parameter.enum {
         if values.isEmpty {
-          error("parameter-enum", parameterPath.key("enum"), "the enum is empty")
+          error("parameter-enum", parameterPath.key("enum"), "the enum is empty", hint: "list the allowed values, or drop enum")
         } else if let value = parameter.value, !LintRun.isTemplated(value.string), !values.contains(value) {
-          error("parameter-enum", parameterPath.key("value"), "\"\(value)\" is not one of the enum's values (\(values.map(\.string).joined(separator: ", ")))")
+          error("parameter-enum", parameterPath.key("value"), "\"\(value)\" is not one of the enum's values (\(values.map(\.string).joined(separator: ", ")))", hint: "use one of them, or add it to the enum")
         }
       }
     }
@@ -279,7 +279,7 @@ extension LintRun {
     for (index, artifact) in artifacts.enumerated() {
       let artifactPath = path.key("artifacts").element(index, name: artifact.name)
       if artifact.from != nil, artifact.fromExpression != nil {
-        error("arguments", artifactPath, "an artifact argument takes from or fromExpression, not both")
+        error("arguments", artifactPath, "an artifact argument takes from or fromExpression, not both", hint: "keep from for a fixed reference, fromExpression for a computed one")
       }
       if artifact.from == nil, artifact.fromExpression == nil, !LintRun.hasLocation(artifact), !allowsEmptyValues || !isWorkflowLevel {
         error("arguments", artifactPath, "the artifact argument \"\(artifact.name)\" has no source", hint: "set from, a location (s3, http, git, raw, ...) or a key")

@@ -34,7 +34,7 @@ extension LintRun {
         "template-type", path, "the template has no type",
         hint: "give it one of container, script, resource, suspend, http, containerSet, data, steps, dag, plugin")
     } else if types.count > 1 {
-      error("template-type", path, "the template has several types (\(types.joined(separator: ", "))); choose one")
+      error("template-type", path, "the template has several types (\(types.joined(separator: ", "))); choose one", hint: "split it into one template per type")
     }
     checkImage(template, path: path)
     checkInputs(template, path: path.key("inputs"))
@@ -94,24 +94,24 @@ extension LintRun {
       }
       if let location = artifact.path {
         if !LintRun.isLeaf(template) {
-          error("input-artifact", artifactPath.key("path"), "only container and script templates place input artifacts at a path")
+          error("input-artifact", artifactPath.key("path"), "only container and script templates place input artifacts at a path", hint: "drop path here, and set it in the container or script template that uses the artifact")
         } else if location.split(separator: "/").contains("..") {
-          error("input-artifact", artifactPath.key("path"), "the path \"\(location)\" climbs out of its directory with '..'")
+          error("input-artifact", artifactPath.key("path"), "the path \"\(location)\" climbs out of its directory with '..'", hint: "use an absolute path without ..")
         }
       } else if runsContainer {
         error("input-artifact", artifactPath, "the input artifact \"\(artifact.name)\" has no path", hint: "set where it is placed in the container")
       }
       if let git = artifact.git, git.repo.isEmpty {
-        error("input-artifact", artifactPath.key("git").key("repo"), "a git artifact needs a repository")
+        error("input-artifact", artifactPath.key("git").key("repo"), "a git artifact needs a repository", hint: "set git.repo, e.g. https://github.com/org/repo.git")
       }
     }
     for (index, parameter) in parameters.enumerated() {
       if let values = parameter.enum {
         let parameterPath = path.key("parameters").element(index, name: parameter.name)
         if values.isEmpty {
-          error("parameter-enum", parameterPath.key("enum"), "the enum is empty")
+          error("parameter-enum", parameterPath.key("enum"), "the enum is empty", hint: "list the allowed values, or drop enum")
         } else if let value = parameter.value ?? parameter.default, !value.string.contains("{{"), !values.contains(value) {
-          error("parameter-enum", parameterPath, "\"\(value)\" is not one of the enum's values (\(values.map(\.string).joined(separator: ", ")))")
+          error("parameter-enum", parameterPath, "\"\(value)\" is not one of the enum's values (\(values.map(\.string).joined(separator: ", ")))", hint: "use one of them, or add it to the enum")
         }
       }
     }
@@ -132,10 +132,10 @@ extension LintRun {
       checkGlobalName(parameter.globalName, path: parameterPath.key("globalName"))
       switch (parameter.value, parameter.valueFrom) {
       case (.some, .some):
-        error("output-parameter", parameterPath, "an output parameter has either value or valueFrom, not both")
+        error("output-parameter", parameterPath, "an output parameter has either value or valueFrom, not both", hint: "keep valueFrom to read the value, value to fix it")
         continue
       case (nil, nil):
-        error("output-parameter", parameterPath, "the output parameter has neither value nor valueFrom")
+        error("output-parameter", parameterPath, "the output parameter has neither value nor valueFrom", hint: "e.g. valueFrom: {path: /tmp/result.txt}")
         continue
       case (.some, nil):
         continue
@@ -149,7 +149,7 @@ extension LintRun {
             "output-parameter", parameterPath.key("valueFrom"), "valueFrom names no source",
             hint: "use one of path, jqFilter, jsonPath, parameter, expression, supplied")
         } else if sources.count > 1 {
-          error("output-parameter", parameterPath.key("valueFrom"), "valueFrom names several sources (\(sources.joined(separator: ", "))); choose one")
+          error("output-parameter", parameterPath.key("valueFrom"), "valueFrom names several sources (\(sources.joined(separator: ", "))); choose one", hint: "keep one of them")
         } else if let expected = LintRun.expectedOutputSources(template), !expected.contains(sources[0]) {
           error(
             "output-parameter", parameterPath.key("valueFrom"),
@@ -161,7 +161,7 @@ extension LintRun {
       let artifactPath = path.key("artifacts").element(index, name: artifact.name)
       checkGlobalName(artifact.globalName, path: artifactPath.key("globalName"))
       if artifact.path != nil, !LintRun.isLeaf(template) {
-        error("output-artifact", artifactPath.key("path"), "only leaf templates (container, script, ...) take output artifacts from a path")
+        error("output-artifact", artifactPath.key("path"), "only leaf templates (container, script, ...) take output artifacts from a path", hint: "use from: \"{{tasks.NAME.outputs.artifacts.A}}\" in a steps or DAG template")
       } else if artifact.path == nil, template.container != nil || template.script != nil || template.containerSet != nil {
         error("output-artifact", artifactPath, "the output artifact \"\(artifact.name)\" has no path", hint: "set the file or directory it is taken from")
       }
@@ -179,7 +179,7 @@ extension LintRun {
   func checkGlobalName(_ name: String?, path: LintPath) {
     guard let name, !name.contains("{{") else { return }
     if !NamePattern.parameter.accepts(name) {
-      error("parameter-name", path, "the global name \"\(name)\" is invalid: use \(NamePattern.parameter.rule)")
+      error("parameter-name", path, "the global name \"\(name)\" is invalid: use \(NamePattern.parameter.rule)", hint: "e.g. \"\(Naming.argoName(name))\"")
     }
   }
 
@@ -196,15 +196,15 @@ extension LintRun {
     }
     if let deadline = template.activeDeadlineSeconds {
       if isCaller {
-        error("leaf-only", path.key("activeDeadlineSeconds"), "only leaf templates take activeDeadlineSeconds")
+        error("leaf-only", path.key("activeDeadlineSeconds"), "only leaf templates take activeDeadlineSeconds", hint: "set it on the templates this one calls, or spec.activeDeadlineSeconds for the whole workflow")
       } else {
         switch deadline {
         case .int(let seconds) where seconds < 0:
-          error("leaf-only", path.key("activeDeadlineSeconds"), "activeDeadlineSeconds must not be negative")
+          error("leaf-only", path.key("activeDeadlineSeconds"), "activeDeadlineSeconds must not be negative", hint: "give a number of seconds > 0")
         case .string(let text) where Int(text) == nil && !(text.hasPrefix("{{") && text.hasSuffix("}}")):
-          error("leaf-only", path.key("activeDeadlineSeconds"), "activeDeadlineSeconds must be a number of seconds or an Argo variable, not \"\(text)\"")
+          error("leaf-only", path.key("activeDeadlineSeconds"), "activeDeadlineSeconds must be a number of seconds or an Argo variable, not \"\(text)\"", hint: "e.g. 600, or \"{{inputs.parameters.deadline}}\"")
         case .string(let text) where (Int(text) ?? 0) < 0:
-          error("leaf-only", path.key("activeDeadlineSeconds"), "activeDeadlineSeconds must not be negative")
+          error("leaf-only", path.key("activeDeadlineSeconds"), "activeDeadlineSeconds must not be negative", hint: "give a number of seconds > 0")
         default:
           break
         }
@@ -214,7 +214,7 @@ extension LintRun {
       error("leaf-only", path.key("parallelism"), "only steps and DAG templates take parallelism", hint: "limit the workflow's parallelism in spec.parallelism")
     }
     if template.pendingTimeout != nil, isCaller || template.suspend != nil {
-      error("leaf-only", path.key("pendingTimeout"), "only leaf templates take a pendingTimeout")
+      error("leaf-only", path.key("pendingTimeout"), "only leaf templates take a pendingTimeout", hint: "set it on the templates this one calls")
     }
   }
 
@@ -242,12 +242,12 @@ extension LintRun {
 
   func checkContainers(_ template: Template, path: LintPath) {
     for (index, container) in (template.initContainers ?? []).enumerated() where container.name.isEmpty {
-      error("container-name", path.key("initContainers").element(index), "an init container needs a name")
+      error("container-name", path.key("initContainers").element(index), "an init container needs a name", hint: "give each init container a name")
     }
     let reserved = ["wait", "init", "supervisor"]
     for (index, sidecar) in (template.sidecars ?? []).enumerated() {
       if sidecar.name.isEmpty {
-        error("container-name", path.key("sidecars").element(index), "a sidecar needs a name")
+        error("container-name", path.key("sidecars").element(index), "a sidecar needs a name", hint: "give each sidecar a name")
       } else if reserved.contains(sidecar.name) || sidecar.name == "main" {
         warning(
           "container-name", path.key("sidecars").element(index, name: sidecar.name).key("name"),
@@ -259,7 +259,7 @@ extension LintRun {
   func checkContainerSet(_ containerSet: ContainerSetTemplate, template: Template, path: LintPath) {
     let containers = containerSet.containers
     if containers.isEmpty {
-      error("container-set", path.key("containers"), "a container set needs at least one container")
+      error("container-set", path.key("containers"), "a container set needs at least one container", hint: "list its containers")
       return
     }
     checkNames(
@@ -276,7 +276,7 @@ extension LintRun {
       graph[container.name] = (container.dependencies ?? []).filter(names.contains)
     }
     if let cycle = LintRun.findCycle(in: graph, order: containers.map(\.name)) {
-      error("container-set", path.key("containers"), "the containers depend on each other in a cycle: \(cycle.joined(separator: " -> "))")
+      error("container-set", path.key("containers"), "the containers depend on each other in a cycle: \(cycle.joined(separator: " -> "))", hint: "remove one of these dependencies")
     }
     let needsMain = !(template.inputs?.artifacts ?? []).isEmpty || !(template.outputs?.parameters ?? []).isEmpty
       || !(template.outputs?.artifacts ?? []).isEmpty
@@ -295,9 +295,9 @@ extension LintRun {
     guard resource.action != "get", resource.action != "delete" else { return }
     switch (resource.manifest, resource.manifestFrom) {
     case (nil, nil):
-      error("resource-template", path, "a \(resource.action) needs a manifest or manifestFrom")
+      error("resource-template", path, "a \(resource.action) needs a manifest or manifestFrom", hint: "give the object's YAML in manifest")
     case (.some, .some):
-      error("resource-template", path, "a resource template has either manifest or manifestFrom, not both")
+      error("resource-template", path, "a resource template has either manifest or manifestFrom, not both", hint: "keep one")
     case (.some(let manifest), nil):
       if !(manifest.hasPrefix("{{") && manifest.hasSuffix("}}")) {
         let masked = LintRun.maskExpressions(manifest)
@@ -310,7 +310,7 @@ extension LintRun {
     case (nil, .some(let source)):
       let name = source.artifact.name
       if !(template.inputs?.artifacts ?? []).contains(where: { $0.name == name }) {
-        error("resource-template", path.key("manifestFrom").key("artifact"), "manifestFrom names \"\(name)\", which is not an input artifact")
+        error("resource-template", path.key("manifestFrom").key("artifact"), "manifestFrom names \"\(name)\", which is not an input artifact", hint: "declare it in the template's inputs.artifacts")
       }
     }
   }
@@ -336,22 +336,22 @@ extension LintRun {
     for (index, metric) in (metrics?.prometheus ?? []).enumerated() {
       let metricPath = path.key("prometheus").element(index, name: metric.name)
       if !LintRun.isMetricName(metric.name) {
-        error("metrics", metricPath.key("name"), "metric name \"\(metric.name)\" is invalid: use letters, digits and '_', not starting with a digit")
+        error("metrics", metricPath.key("name"), "metric name \"\(metric.name)\" is invalid: use letters, digits and '_', not starting with a digit", hint: "e.g. \"\(metric.name.replacingOccurrences(of: "-", with: "_"))\"")
       }
       if metric.help.isEmpty {
-        error("metrics", metricPath.key("help"), "the metric \"\(metric.name)\" needs a help string")
+        error("metrics", metricPath.key("help"), "the metric \"\(metric.name)\" needs a help string", hint: "describe what it measures in help")
       }
       for (labelIndex, label) in (metric.labels ?? []).enumerated() where !LintRun.isMetricName(label.key) {
-        error("metrics", metricPath.key("labels").element(labelIndex).key("key"), "metric label \"\(label.key)\" is invalid: use letters, digits and '_'")
+        error("metrics", metricPath.key("labels").element(labelIndex).key("key"), "metric label \"\(label.key)\" is invalid: use letters, digits and '_'", hint: "e.g. \"\(label.key.replacingOccurrences(of: "-", with: "_"))\"")
       }
       let values = [metric.gauge?.value, metric.counter?.value, metric.histogram?.value].compactMap { $0 }
       if values.isEmpty {
-        error("metrics", metricPath, "the metric \"\(metric.name)\" needs a gauge, counter or histogram")
+        error("metrics", metricPath, "the metric \"\(metric.name)\" needs a gauge, counter or histogram", hint: "e.g. counter: {value: \"1\"}")
       } else if values.contains(where: \.isEmpty) {
-        error("metrics", metricPath, "the metric \"\(metric.name)\" has an empty value")
+        error("metrics", metricPath, "the metric \"\(metric.name)\" has an empty value", hint: "give the value to record")
       }
       if let gauge = metric.gauge, gauge.realtime, gauge.value.contains("resourcesDuration.") {
-        error("metrics", metricPath.key("gauge"), "a real-time gauge cannot use resourcesDuration")
+        error("metrics", metricPath.key("gauge"), "a real-time gauge cannot use resourcesDuration", hint: "resource use is known only when the template ends: drop realtime")
       }
     }
   }

@@ -178,7 +178,7 @@ final class LintRun {
       }
       let name = reference.name ?? ""
       if name.isEmpty {
-        error("workflow-template-ref", base.key("workflowTemplateRef"), "workflowTemplateRef needs a name")
+        error("workflow-template-ref", base.key("workflowTemplateRef"), "workflowTemplateRef needs a name", hint: "set workflowTemplateRef.name")
       } else if let target = library.spec(named: name, clusterScope: reference.clusterScope ?? false) {
         referenced = target
       } else {
@@ -236,7 +236,7 @@ final class LintRun {
       }
     }
     if let onExit = spec.onExit, templatesByName[onExit] == nil, referenced != nil || spec.workflowTemplateRef == nil {
-      error("template-reference", base.key("onExit"), "the exit handler \"\(onExit)\" is not a template of this workflow")
+      error("template-reference", base.key("onExit"), "the exit handler \"\(onExit)\" is not a template of this workflow", hint: closest(onExit, among: Array(templatesByName.keys)).map { "did you mean \"\($0)\"?" } ?? "add a template of that name")
     }
     checkHooks(spec.hooks, path: base.key("hooks"), requireExpression: true)
     checkPodGC(spec.podGC, path: base.key("podGC"))
@@ -266,7 +266,7 @@ final class LintRun {
     }
     for (index, schedule) in schedules.enumerated() {
       if let problem = CronSchedule.problem(in: schedule) {
-        error("cron-schedule", specPath.key("schedules").element(index), "the schedule \"\(schedule)\" is malformed: \(problem)")
+        error("cron-schedule", specPath.key("schedules").element(index), "the schedule \"\(schedule)\" is malformed: \(problem)", hint: "minute hour day-of-month month day-of-week, e.g. \"0 2 * * *\" for 02:00 every day")
       }
     }
     if let timezone = cron.spec.timezone, !timezone.isEmpty, TimeZone(identifier: timezone) == nil {
@@ -276,7 +276,7 @@ final class LintRun {
       error("cron-concurrency-policy", specPath.key("concurrencyPolicy"), "\"\(policy)\" is not a concurrency policy", hint: "use Allow, Forbid or Replace")
     }
     if let deadline = cron.spec.startingDeadlineSeconds, deadline < 0 {
-      error("cron-starting-deadline", specPath.key("startingDeadlineSeconds"), "startingDeadlineSeconds must not be negative")
+      error("cron-starting-deadline", specPath.key("startingDeadlineSeconds"), "startingDeadlineSeconds must not be negative", hint: "give a number of seconds >= 0")
     }
     var metadata = ObjectMeta()
     metadata.labels = cron.spec.workflowMetadata?.labels ?? [:]
@@ -288,10 +288,10 @@ final class LintRun {
   func lintEventBinding(_ binding: WorkflowEventBinding) {
     checkObjectName(binding.metadata, maxLength: 253, requiresName: true)
     if binding.spec.event.selector.trimmingCharacters(in: .whitespaces).isEmpty {
-      error("event-binding", LintPath.root.key("spec").key("event").key("selector"), "the event selector is empty")
+      error("event-binding", LintPath.root.key("spec").key("event").key("selector"), "the event selector is empty", hint: "e.g. payload.message != \"\"")
     }
     if let submit = binding.spec.submit, (submit.workflowTemplateRef.name ?? "").isEmpty {
-      error("event-binding", LintPath.root.key("spec").key("submit").key("workflowTemplateRef"), "the workflowTemplateRef needs a name")
+      error("event-binding", LintPath.root.key("spec").key("submit").key("workflowTemplateRef"), "the workflowTemplateRef needs a name", hint: "name the WorkflowTemplate to submit")
     }
   }
 
@@ -426,7 +426,7 @@ final class LintRun {
         error("hook-expression", hookPath, "the hook \"\(name)\" needs an expression", hint: "only the hook named exit runs without one")
       }
       if let template = hook.template, hook.templateRef == nil, templatesByName[template] == nil {
-        error("template-reference", hookPath.key("template"), "the hook's template \"\(template)\" is not a template of this workflow")
+        error("template-reference", hookPath.key("template"), "the hook's template \"\(template)\" is not a template of this workflow", hint: closest(template, among: Array(templatesByName.keys)).map { "did you mean \"\($0)\"?" } ?? "add a template of that name")
       }
     }
   }
