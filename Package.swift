@@ -21,6 +21,11 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+    .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     // The Codable model of Argo's resources and the manifest reader and writer.
@@ -35,6 +40,19 @@ let package = Package(
     .target(
       name: "Hera",
       dependencies: ["ArgoModel"],
+      swiftSettings: strictSwift
+    ),
+    // HTTPS as the Argo Server and Kubernetes clients need it: custom CAs, client certificates,
+    // opt-in insecure mode, and one diagnosis per transport failure.
+    .target(
+      name: "HTTPTransport",
+      dependencies: [
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOTLS", package: "swift-nio"),
+      ],
       swiftSettings: strictSwift
     ),
     // The `hera` command line, as a library so that tests and experiments can run its commands.
@@ -75,6 +93,19 @@ let package = Package(
       path: "Benchmarks/DSLRender",
       swiftSettings: strictSwift
     ),
+    // Stand-in servers for the tests: HTTPS on 127.0.0.1 with certificates made for the test.
+    .target(
+      name: "HeraTestServers",
+      dependencies: [
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "X509", package: "swift-certificates"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      swiftSettings: strictSwift
+    ),
     // What the tests share: Argo's schema as a validator, semantic comparison of documents,
     // the paths of ../shared.
     .target(
@@ -90,6 +121,11 @@ let package = Package(
     .testTarget(
       name: "HeraTests",
       dependencies: ["Hera", "ArgoTestSupport"],
+      swiftSettings: strictSwift
+    ),
+    .testTarget(
+      name: "HTTPTransportTests",
+      dependencies: ["HTTPTransport", "HeraTestServers"],
       swiftSettings: strictSwift
     ),
     .testTarget(
