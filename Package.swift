@@ -55,12 +55,37 @@ let package = Package(
       ],
       swiftSettings: strictSwift
     ),
+    // Kubernetes access: kubeconfig files merged as kubectl merges them, every kind of
+    // credential (tokens, client certificates, exec plugins, in-cluster service accounts), and
+    // the few namespace-scoped calls experiments need.
+    .target(
+      name: "Kubernetes",
+      dependencies: ["ArgoModel", "HTTPTransport"],
+      swiftSettings: strictSwift
+    ),
+    // The Argo Server's REST API.
+    .target(
+      name: "ArgoClient",
+      dependencies: ["ArgoModel", "HTTPTransport"],
+      swiftSettings: strictSwift
+    ),
+    // The seed's concepts: settings with their sources, access checks with one diagnosis per
+    // failure, and (later) experiments.
+    .target(
+      name: "HeraUtils",
+      dependencies: [
+        "ArgoModel", "Hera", "HTTPTransport", "Kubernetes", "ArgoClient",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strictSwift
+    ),
     // The `hera` command line, as a library so that tests and experiments can run its commands.
     .target(
       name: "HeraCLI",
       dependencies: [
         "ArgoModel",
         "Hera",
+        "HeraUtils",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSwift

@@ -1,0 +1,94 @@
+import ArgoModel
+import HTTPTransport
+
+/// Why a request to the Argo Server failed: the server's own message verbatim, with a hint
+/// where we know one.
+public struct ArgoError: Error, Sendable, CustomStringConvertible {
+  public struct Kind: Sendable, Hashable, CustomStringConvertible {
+    let name: String
+    public var description: String { name }
+
+    /// The connection failed; `transport` says how.
+    public static let transport = Kind(name: "transport")
+    /// 401: the token was refused.
+    public static let unauthorized = Kind(name: "unauthorized")
+    /// 403: not allowed (RBAC, namespace).
+    public static let forbidden = Kind(name: "forbidden")
+    /// 404: no such object, or a wrong base href or namespace.
+    public static let notFound = Kind(name: "not found")
+    /// 400: the request was refused as invalid (a workflow that fails validation).
+    public static let invalid = Kind(name: "invalid")
+    /// 409: the object exists already, or changed meanwhile.
+    public static let conflict = Kind(name: "conflict")
+    /// 5xx: the server failed.
+    public static let server = Kind(name: "server error")
+    /// An answer we cannot read.
+    public static let unexpected = Kind(name: "unexpected answer")
+    /// The settings cannot be used.
+    public static let configuration = Kind(name: "configuration")
+  }
+
+  public let kind: Kind
+  public let message: String
+  public let hint: String?
+  /// The HTTP status, when the server answered.
+  public let status: Int?
+  /// The server's message, verbatim, when it gave one.
+  public let serverMessage: String?
+  /// The transport diagnosis, for `.transport`.
+  public let transport: TransportFailure?
+
+  public init(
+    _ kind: Kind, _ message: String, status: Int? = nil, serverMessage: String? = nil, hint: String? = nil,
+    transport: TransportFailure? = nil
+  ) {
+    self.kind = kind
+    self.message = message
+    self.hint = hint
+    self.status = status
+    self.serverMessage = serverMessage
+    self.transport = transport
+  }
+
+  init(_ failure: TransportFailure) {
+    self.init(.transport, failure.message, hint: failure.hint, transport: failure)
+  }
+
+  public var description: String { hint.map { "\(message) (\($0))" } ?? message }
+
+  /// The error of a non-2xx answer: `{"code": 16, "message": "..."}` (grpc-gateway's format).
+  static func fromResponse(status: Int, body: [UInt8], what: String, namespace: String?) -> ArgoError {
+    let decoded = try? ManifestReader(options: .preserving).values(body, format: .json).first
+    let serverMessage = decoded?["message"]?.stringValue ?? decoded?["error"]?.stringValue
+    let said = serverMessage.map { ": \($0)" } ?? ""
+    switch status {
+    case 401:
+      return ArgoError(
+        .unauthorized, "the Argo Server refused the token (401 Unauthorized)\(said)", status: status, serverMessage: serverMessage,
+        hint: "copy a fresh token in the Argo UI (user info, the person icon, then Copy token) into ARGO_TOKEN; service-account tokens expire too")
+    case 403:
+      return ArgoError(
+        .forbidden, "not allowed to \(what)\(namespace.map { " in namespace \($0)" } ?? "") (403 Forbidden)\(said)", status: status,
+        serverMessage: serverMessage,
+        hint: "the token's service account needs RBAC rights on workflows in this namespace; or use --argo-namespace for one where it has them")
+    case 404:
+      return ArgoError(
+        .notFound, "not found while trying to \(what) (404)\(said)", status: status, serverMessage: serverMessage,
+        hint: "check the base href (--argo-base-href, e.g. /argo, when the server sits behind an ingress path) and the namespace")
+    case 400:
+      return ArgoError(
+        .invalid, "the Argo Server refused to \(what) (400)\(said)", status: status, serverMessage: serverMessage,
+        hint: "the server validates what it is sent: hera lint shows the same problems offline")
+    case 409:
+      return ArgoError(
+        .conflict, "conflict while trying to \(what) (409)\(said)", status: status, serverMessage: serverMessage,
+        hint: "the object exists already, or changed meanwhile: get it again and retry")
+    case 500...599:
+      return ArgoError(
+        .server, "the Argo Server failed to \(what) (\(status))\(said)", status: status, serverMessage: serverMessage,
+        hint: status == 502 || status == 503 || status == 504 ? "the server or its ingress is unavailable; try again shortly" : "see the Argo Server's logs")
+    default:
+      return ArgoError(.unexpected, "the Argo Server answered \(status) to \(what)\(said)", status: status, serverMessage: serverMessage)
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import ArgoModel
+import ArgumentParser
+import HeraUtils
+
+/// `hera config`: the resolved settings, with where each comes from.
+struct Config: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Show the resolved settings and where each comes from (the token redacted).",
+    discussion: """
+      Precedence, highest first: flag, environment variable, $ARGOCONFIG, ./hera.config, \
+      ~/hera.config, the kubeconfig (namespace and token), the default.
+      """
+  )
+
+  @OptionGroup var hera: HeraOptions
+
+  @Option(name: [.short, .customLong("output")], help: "The output format: text or json.")
+  var output: ConfigFormat = .text
+
+  func run() async throws {
+    let settings: HeraSettings
+    do {
+      settings = try hera.settings()
+    } catch {
+      Terminal.standardError.write("error: \(error)\n")
+      throw ExitCode(2)
+    }
+    for warning in settings.warnings { Terminal.standardError.write("warning: \(warning)\n") }
+    let rows = settings.rows
+    switch output {
+    case .json:
+      var object = JSONObject()
+      for row in rows {
+        object.append(row.name.replacingOccurrences(of: " ", with: "_"), ["value": .string(row.value), "source": .string(row.source)])
+      }
+      var writer = JSONWriter(style: .pretty)
+      writer.writeDocument(.object(object))
+      Terminal.standardOutput.write(writer.bytes)
+    case .text:
+      let width = rows.map(\.name.count).max() ?? 0
+      let valueWidth = min(60, rows.map(\.value.count).max() ?? 0)
+      var text = ""
+      for row in rows {
+        let name = row.name.padding(toLength: width, withPad: " ", startingAt: 0)
+        let value = row.value.count < valueWidth ? row.value.padding(toLength: valueWidth, withPad: " ", startingAt: 0) : row.value
+        text += "\(name)  \(value)  \(row.source)".trimmingCharacters(in: .whitespaces) + "\n"
+      }
+      if !settings.configFiles.isEmpty { text += "config files read: \(settings.configFiles.joined(separator: ", "))\n" }
+      Terminal.standardOutput.write(text)
+    }
+  }
+}
+
+enum ConfigFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json
+}
