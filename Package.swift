@@ -149,6 +149,11 @@ let package = Package(
       swiftSettings: strictSwift
     ),
     .testTarget(
+      name: "HeraUtilsTests",
+      dependencies: ["HeraUtils", "Kubernetes", "ArgoClient", "HTTPTransport", "HeraTestServers"],
+      swiftSettings: strictSwift
+    ),
+    .testTarget(
       name: "HTTPTransportTests",
       dependencies: ["HTTPTransport", "HeraTestServers"],
       swiftSettings: strictSwift

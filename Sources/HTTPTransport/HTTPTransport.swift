@@ -54,6 +54,10 @@ public final class HTTPTransport: Sendable {
       tlsConfiguration: try tls.configuration(), redirectConfiguration: .disallow,
       timeout: HTTPClient.Configuration.Timeout(connect: connectTimeout, read: timeout))
     configuration.httpVersion = .http1Only
+    // A failed connection fails at once, with its own diagnosis: callers retry where retrying
+    // is safe, and a person waiting for `hera check` learns "connection refused" in
+    // milliseconds rather than after the connect timeout.
+    configuration.connectionPool.retryConnectionEstablishment = false
     client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
   }
 
@@ -136,6 +140,7 @@ public final class HTTPTransport: Sendable {
     var configuration = HTTPClient.Configuration(tlsConfiguration: try tls.configuration(), redirectConfiguration: .disallow)
     configuration.dnsOverride = dnsOverride
     configuration.httpVersion = .http1Only
+    configuration.connectionPool.retryConnectionEstablishment = false
     let overriding = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     do {
       let response = try await overriding.execute(request, timeout: timeout ?? self.timeout)

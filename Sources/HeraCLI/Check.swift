@@ -26,6 +26,9 @@ struct Check: AsyncParsableCommand {
   @Option(name: .customLong("secret"), help: "A Secret that must exist (repeatable).")
   var secrets: [String] = []
 
+  @Option(help: "Seconds each probe may take.")
+  var timeout: Int64 = 20
+
   func run() async throws {
     var settings: HeraSettings
     do {
@@ -51,6 +54,7 @@ struct Check: AsyncParsableCommand {
       return (String(parts[0]), keys)
     }
     check.secrets = secrets
+    check.timeout = max(1, timeout)
     let report = await check.run()
     Terminal.standardOutput.write(report.text)
     if !report.passed { throw ExitCode(report.exitCode) }

@@ -20,12 +20,16 @@ enum Executable {
     var standardError: String
   }
 
-  /// Runs `name` with `arguments`, feeding `input` to its standard input.
-  static func run(_ name: String, _ arguments: [String], input: String? = nil, in directory: URL? = nil) throws -> Result {
+  /// Runs `name` (a product of the package, or an absolute path) with `arguments`, feeding
+  /// `input` to its standard input; with `environment`, in that environment alone.
+  static func run(
+    _ name: String, _ arguments: [String], input: String? = nil, in directory: URL? = nil, environment: [String: String]? = nil
+  ) throws -> Result {
     let process = Process()
-    process.executableURL = productsDirectory.appendingPathComponent(name)
+    process.executableURL = name.hasPrefix("/") ? URL(fileURLWithPath: name) : productsDirectory.appendingPathComponent(name)
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
+    if let environment { process.environment = environment }
     let output = Pipe()
     let error = Pipe()
     let standardInput = Pipe()
@@ -51,5 +55,19 @@ enum Executable {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("hera-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
+  }
+}
+
+extension Executable {
+  /// Runs a program without holding a thread of Swift's cooperative pool while it runs: tests
+  /// whose stand-in servers answer on that pool must use this.
+  static func launch(
+    _ name: String, _ arguments: [String], input: String? = nil, in directory: URL? = nil, environment: [String: String]? = nil
+  ) async throws -> Result {
+    try await withCheckedThrowingContinuation { continuation in
+      DispatchQueue.global().async {
+        continuation.resume(with: Swift.Result { try run(name, arguments, input: input, in: directory, environment: environment) })
+      }
+    }
   }
 }

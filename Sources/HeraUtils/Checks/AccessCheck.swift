@@ -139,6 +139,8 @@ public struct AccessCheck: Sendable {
   public var secrets: [String] = []
   /// Where an in-cluster service account's files are (for tests).
   public var serviceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount"
+  /// How long each probe may take, in seconds.
+  public var timeout: Int64 = 20
 
   public init(settings: HeraSettings) {
     self.settings = settings
@@ -170,7 +172,7 @@ public struct AccessCheck: Sendable {
     var section = CheckSection(title: "Argo Server \(server.value) (\(server.source))", steps: [])
     let client: ArgoClient
     do {
-      client = try ArgoClient(connection, timeout: 20)
+      client = try ArgoClient(connection, timeout: timeout)
     } catch {
       section.steps.append(CheckStep(name: "settings", outcome: .failed(.settings, message: error.message, hint: error.hint)))
       return section
