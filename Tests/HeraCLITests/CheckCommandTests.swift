@@ -99,6 +99,42 @@ import Testing
     #expect(insecure.standardError.contains("TLS verification of the Argo Server is off"))
   }
 
+  @Test func checksTheClusterAndTheExecutionEnvironment() async throws {
+    defer { folder.remove() }
+    let server = try await argo()
+    var state = KubernetesStandIn.State()
+    state.tokens = ["kube-token"]
+    state.workflowNamespaces = ["lyon"]
+    state.claims = ["lyon/lyon-data": ("Bound", ["ReadWriteMany"])]
+    state.configMaps = ["lyon/http-proxy": ["http_proxy"]]
+    let kube = try await KubernetesStandIn(mode: .https(certificatePEM: certificate.certificatePEM, keyPEM: certificate.keyPEM), state: state)
+    defer {
+      Task {
+        await server.stop()
+        await kube.stop()
+      }
+    }
+    let kubeconfig = try folder.write(
+      "kube/config",
+      """
+      current-context: lab
+      clusters: [{name: lab, cluster: {server: "\(kube.url)", insecure-skip-tls-verify: true}}]
+      users: [{name: lab, user: {token: kube-token}}]
+      contexts: [{name: lab, context: {cluster: lab, user: lab, namespace: lyon}}]
+      """)
+    let arguments = [
+      "check", "--argo-server", "127.0.0.1:\(server.server.port)", "--argo-ca-file", caFile, "--kubeconfig", kubeconfig, "--cluster",
+      "--pvc", "lyon-data", "--configmap", "http-proxy:http_proxy",
+    ]
+    let passing = try await hera(arguments, environment: ["ARGO_TOKEN": "Bearer \(CheckCommandTests.secret)"])
+    #expect(passing.status == 0, "\(passing.standardOutput)")
+    #expect(passing.standardOutput.contains("Kubernetes \(kube.url)/ (kubeconfig context \"lab\")") || passing.standardOutput.contains("Kubernetes \(kube.url) (kubeconfig context \"lab\")"))
+    #expect(passing.standardOutput.contains("✔ PersistentVolumeClaim lyon-data: Bound"))
+    let failing = try await hera(arguments + ["--configmap", "http-proxy:https_proxy"], environment: ["ARGO_TOKEN": "Bearer \(CheckCommandTests.secret)"])
+    #expect(failing.status == 12)
+    #expect(failing.standardOutput.contains("lacks the key https_proxy"))
+  }
+
   @Test func showsTheSettingsWithTheirSources() async throws {
     defer { folder.remove() }
     try folder.write("hera.config", "argo_server = 'argo.lyon.example:443'\nargo_token = 'Bearer \(CheckCommandTests.secret)'\n", permissions: 0o600)
