@@ -18,12 +18,7 @@ struct Graph: AsyncParsableCommand {
   var name: String?
 
   func run() async throws {
-    let input: ManifestInput
-    do {
-      input = try ManifestInput.read([file], strict: false)
-    } catch is CommandFailure {
-      throw ExitCode.failure
-    }
+    let input = try ManifestInput.read([file], strict: false)
     let drawable = input.manifests.filter { manifest in
       guard manifest.resource is any WorkflowSpecResource else { return false }
       guard let name else { return true }

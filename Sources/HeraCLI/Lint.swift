@@ -26,12 +26,7 @@ struct Lint: AsyncParsableCommand {
   var showsNotes = false
 
   func run() async throws {
-    let input: ManifestInput
-    do {
-      input = try ManifestInput.read(files, strict: strict)
-    } catch is CommandFailure {
-      throw ExitCode.failure
-    }
+    let input = try ManifestInput.read(files, strict: strict)
     var counts: [Diagnostic.Severity: Int] = [:]
     var lines: [String] = []
     for (document, diagnostics) in input.lint(options: submit ? .submit : .lint) {

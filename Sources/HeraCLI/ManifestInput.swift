@@ -1,4 +1,5 @@
 import ArgoModel
+import ArgumentParser
 import Hera
 
 /// The documents of the files a command was given, read with the same options everywhere,
@@ -10,7 +11,7 @@ struct ManifestInput {
 
   /// Reads every file, printing read errors and warnings; throws `ExitCode.failure` after
   /// reading them all when one could not be read.
-  static func read(_ files: [String], strict: Bool) throws -> ManifestInput {
+  static func read(_ files: [String], strict: Bool) throws(ExitCode) -> ManifestInput {
     var options = ManifestReader.Options()
     options.decoding = strict ? .strict : .preserving
     let reader = ManifestReader(options: options)
@@ -28,7 +29,7 @@ struct ManifestInput {
         failed = true
       }
     }
-    if failed { throw CommandFailure() }
+    if failed { throw ExitCode.failure }
     return input
   }
 
@@ -45,6 +46,3 @@ struct ManifestInput {
     return "\(place): \(diagnostic)"
   }
 }
-
-/// A failure already explained on standard error: exit with status 1 and print nothing more.
-struct CommandFailure: Error {}

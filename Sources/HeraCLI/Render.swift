@@ -28,12 +28,7 @@ struct Render: AsyncParsableCommand {
   var lint = true
 
   func run() async throws {
-    let input: ManifestInput
-    do {
-      input = try ManifestInput.read(files, strict: strict)
-    } catch is CommandFailure {
-      throw ExitCode.failure
-    }
+    let input = try ManifestInput.read(files, strict: strict)
     if lint {
       var failed = false
       for (document, diagnostics) in input.lint() {

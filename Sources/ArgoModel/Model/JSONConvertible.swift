@@ -262,34 +262,45 @@ func appendUnknownMembers(_ object: inout JSONObject, _ unknown: JSONObject) {
 
 /// The known name nearest to `name` (a typo, a wrong case, a snake_case spelling), if any is close.
 func closestName(to name: String, among candidates: [String]) -> String? {
-  let folded = name.lowercased().filter { $0 != "_" && $0 != "-" }
-  var best: (name: String, distance: Int)?
-  for candidate in candidates {
-    let candidateFolded = candidate.lowercased().filter { $0 != "_" && $0 != "-" }
-    if candidateFolded == folded { return candidate }
-    let distance = editDistance(Array(folded.utf8), Array(candidateFolded.utf8))
-    if distance <= max(1, min(3, folded.count / 4)), distance < (best?.distance ?? .max) {
-      best = (candidate, distance)
-    }
-  }
-  return best?.name
+  Spelling.closest(to: name, among: candidates)
 }
 
-/// Levenshtein distance, with one row of memory.
-func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
-  if a.isEmpty { return b.count }
-  if b.isEmpty { return a.count }
-  var previous = Array(0...b.count)
-  var current = [Int](repeating: 0, count: b.count + 1)
-  for i in 1...a.count {
-    current[0] = i
-    for j in 1...b.count {
-      let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-      current[j] = Swift.min(substitution, previous[j] + 1, current[j - 1] + 1)
+/// Suggestions for misspelt names, shared by the reader, lint and settings.
+public enum Spelling {
+  /// The candidate nearest to `name` when one is close enough to be a likely typo: the same
+  /// name in another case or with `_`/`-` changed, or a few letters apart.
+  public static func closest(to name: String, among candidates: [String]) -> String? {
+    let folded = name.lowercased().filter { $0 != "_" && $0 != "-" }
+    var best: (name: String, distance: Int)?
+    for candidate in candidates.sorted() {
+      let candidateFolded = candidate.lowercased().filter { $0 != "_" && $0 != "-" }
+      if candidateFolded == folded { return candidate }
+      let distance = editDistance(folded, candidateFolded)
+      if distance <= max(1, min(3, folded.count / 4)), distance < (best?.distance ?? .max) {
+        best = (candidate, distance)
+      }
     }
-    swap(&previous, &current)
+    return best?.name
   }
-  return previous[b.count]
+
+  /// The Levenshtein distance between two strings' bytes, with one row of memory.
+  public static func editDistance(_ left: String, _ right: String) -> Int {
+    let a = Array(left.utf8)
+    let b = Array(right.utf8)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+      current[0] = i
+      for j in 1...b.count {
+        let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+        current[j] = Swift.min(substitution, previous[j] + 1, current[j - 1] + 1)
+      }
+      swap(&previous, &current)
+    }
+    return previous[b.count]
+  }
 }
 
 // MARK: - Codable through JSONValue

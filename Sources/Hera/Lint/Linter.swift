@@ -394,27 +394,7 @@ final class LintRun {
   }
 
   func closest(_ name: String, among candidates: [String]) -> String? {
-    var best: (String, Int)?
-    for candidate in candidates.sorted() {
-      let distance = LintRun.editDistance(Array(name.utf8), Array(candidate.utf8))
-      if distance <= max(1, name.count / 4), distance < (best?.1 ?? .max) { best = (candidate, distance) }
-    }
-    return best?.0
-  }
-
-  static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-      current[0] = i
-      for j in 1...b.count {
-        current[j] = Swift.min(previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1), previous[j] + 1, current[j - 1] + 1)
-      }
-      swap(&previous, &current)
-    }
-    return previous[b.count]
+    Spelling.closest(to: name, among: candidates)
   }
 
   // MARK: Workflow-level settings

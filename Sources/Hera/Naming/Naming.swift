@@ -12,29 +12,24 @@ public enum Naming {
   /// digit, at most `maxLength` (63) characters. Other characters become `-`; a name cut to
   /// fit ends with a short hash of the whole, so that two long names stay distinct.
   public static func dns1123(_ text: String, maxLength: Int = 63) -> String {
-    var result = ""
-    var lastWasDash = true
-    for scalar in text.lowercased().unicodeScalars {
-      if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
-        result.unicodeScalars.append(scalar)
-        lastWasDash = false
-      } else if !lastWasDash {
-        result += "-"
-        lastWasDash = true
-      }
-    }
-    while result.hasSuffix("-") { result.removeLast() }
-    if result.isEmpty { result = "x" + shortHash(text) }
-    return fit(result, original: text, maxLength: maxLength)
+    sanitised(text.lowercased(), original: text, maxLength: maxLength) { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
   }
 
   /// A name for Argo templates, steps and tasks: letters (either case), digits and `-`,
   /// starting with a letter or digit, at most `maxLength` (128) characters.
   public static func argoName(_ text: String, maxLength: Int = 128) -> String {
+    sanitised(text, original: text, maxLength: maxLength) {
+      ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+    }
+  }
+
+  /// `text` with runs of characters not `allowed` turned into one `-`, without `-` at either
+  /// end, within `maxLength`.
+  private static func sanitised(_ text: String, original: String, maxLength: Int, allowed: (Unicode.Scalar) -> Bool) -> String {
     var result = ""
     var lastWasDash = true
     for scalar in text.unicodeScalars {
-      if ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) {
+      if allowed(scalar) {
         result.unicodeScalars.append(scalar)
         lastWasDash = false
       } else if !lastWasDash {
@@ -43,8 +38,8 @@ public enum Naming {
       }
     }
     while result.hasSuffix("-") { result.removeLast() }
-    if result.isEmpty { result = "x" + shortHash(text) }
-    return fit(result, original: text, maxLength: maxLength)
+    if result.isEmpty { result = "x" + shortHash(original) }
+    return fit(result, original: original, maxLength: maxLength)
   }
 
   /// `base` followed by `-` and a short hash of `parts`: unique for distinct parts, the same on

@@ -77,31 +77,17 @@ extension TemplateDefinition {
   /// Holds a mutex while running; with `database`, one shared by all controllers through
   /// Argo's database.
   public func mutex(_ name: String, namespace: String? = nil, database: Bool? = nil) -> Self {
-    modify {
-      var synchronization = $0.synchronization ?? Synchronization()
-      synchronization.mutexes = (synchronization.mutexes ?? []) + [MutexRef(name: name, database: database, namespace: namespace)]
-      $0.synchronization = synchronization
-    }
+    modify { $0.synchronization = $0.synchronization.adding(MutexRef(name: name, database: database, namespace: namespace)) }
   }
 
   /// Holds a semaphore whose limit is kept in Argo's database under `key`.
   public func semaphore(databaseKey key: String, namespace: String? = nil) -> Self {
-    modify {
-      var synchronization = $0.synchronization ?? Synchronization()
-      let semaphore = SemaphoreRef(database: SyncDatabaseRef(key: key), namespace: namespace)
-      synchronization.semaphores = (synchronization.semaphores ?? []) + [semaphore]
-      $0.synchronization = synchronization
-    }
+    modify { $0.synchronization = $0.synchronization.adding(SemaphoreRef(database: SyncDatabaseRef(key: key), namespace: namespace)) }
   }
 
   /// Holds a semaphore, whose limit is a key of a ConfigMap, while running.
   public func semaphore(configMap: String, key: String) -> Self {
-    modify {
-      var synchronization = $0.synchronization ?? Synchronization()
-      let semaphore = SemaphoreRef(configMapKeyRef: ConfigMapKeySelector(name: configMap, key: key))
-      synchronization.semaphores = (synchronization.semaphores ?? []) + [semaphore]
-      $0.synchronization = synchronization
-    }
+    modify { $0.synchronization = $0.synchronization.adding(SemaphoreRef(configMapKeyRef: ConfigMapKeySelector(name: configMap, key: key))) }
   }
 
   public func synchronization(_ synchronization: Synchronization) -> Self {
@@ -186,5 +172,21 @@ extension TemplateDefinition {
   /// Whether a failed DAG task stops the scheduling of the others (Argo's default: yes).
   public func failFast(_ failFast: Bool) -> Self {
     modify { $0.failFast = failFast }
+  }
+}
+
+extension Optional where Wrapped == Synchronization {
+  /// The synchronization with one more mutex.
+  func adding(_ mutex: MutexRef) -> Synchronization {
+    var synchronization = self ?? Synchronization()
+    synchronization.mutexes = (synchronization.mutexes ?? []) + [mutex]
+    return synchronization
+  }
+
+  /// The synchronization with one more semaphore.
+  func adding(_ semaphore: SemaphoreRef) -> Synchronization {
+    var synchronization = self ?? Synchronization()
+    synchronization.semaphores = (synchronization.semaphores ?? []) + [semaphore]
+    return synchronization
   }
 }

@@ -149,22 +149,13 @@ extension WorkflowSpecResource {
   }
 
   /// Holds a mutex while the workflow runs.
-  public func mutex(_ name: String, namespace: String? = nil) -> Self {
-    spec {
-      var synchronization = $0.synchronization ?? Synchronization()
-      synchronization.mutexes = (synchronization.mutexes ?? []) + [MutexRef(name: name, namespace: namespace)]
-      $0.synchronization = synchronization
-    }
+  public func mutex(_ name: String, namespace: String? = nil, database: Bool? = nil) -> Self {
+    spec { $0.synchronization = $0.synchronization.adding(MutexRef(name: name, database: database, namespace: namespace)) }
   }
 
   /// Holds a semaphore, whose limit is a key of a ConfigMap, while the workflow runs.
   public func semaphore(configMap: String, key: String) -> Self {
-    spec {
-      var synchronization = $0.synchronization ?? Synchronization()
-      let semaphore = SemaphoreRef(configMapKeyRef: ConfigMapKeySelector(name: configMap, key: key))
-      synchronization.semaphores = (synchronization.semaphores ?? []) + [semaphore]
-      $0.synchronization = synchronization
-    }
+    spec { $0.synchronization = $0.synchronization.adding(SemaphoreRef(configMapKeyRef: ConfigMapKeySelector(name: configMap, key: key))) }
   }
 
   public func nodeSelector(_ selector: [String: String]) -> Self {

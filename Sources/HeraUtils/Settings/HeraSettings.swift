@@ -1,4 +1,5 @@
 import ArgoClient
+import ArgoModel
 import Foundation
 import HTTPTransport
 import Kubernetes
@@ -141,10 +142,10 @@ struct SettingsResolver {
       for entry in file.entries where SettingKey.matching(fileKey: entry.key) == nil {
         let lowered = entry.key.lowercased()
         if input.extraKeys.contains(where: { $0.lowercased() == lowered }) { continue }
-        let known = SettingKey.all.map(\.fileKey) + input.extraKeys
-        let suggestion = known.min { distance($0, lowered) < distance($1, lowered) }
         var warning = "\(path):\(entry.line): unknown key \"\(entry.key)\"; ignored"
-        if let suggestion, distance(suggestion, lowered) <= 3 { warning += " (did you mean \"\(suggestion)\"?)" }
+        if let suggestion = Spelling.closest(to: lowered, among: SettingKey.all.map(\.fileKey) + input.extraKeys) {
+          warning += " (did you mean \"\(suggestion)\"?)"
+        }
         warnings.append(warning)
       }
       if file.entries.contains(where: { SettingKey.matching(fileKey: $0.key) == .argoToken }), file.mode & 0o077 != 0 {
@@ -305,23 +306,6 @@ struct SettingsResolver {
     settings.warnings = warnings
     settings.configFiles = files.map(\.path)
     return settings
-  }
-
-  func distance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.utf8)
-    let b = Array(b.utf8)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-      current[0] = i
-      for j in 1...b.count {
-        current[j] = Swift.min(previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1), previous[j] + 1, current[j - 1] + 1)
-      }
-      swap(&previous, &current)
-    }
-    return previous[b.count]
   }
 }
 
