@@ -63,10 +63,12 @@ let package = Package(
       dependencies: ["ArgoModel", "HTTPTransport"],
       swiftSettings: strictSwift
     ),
+    // The system's zlib, for the gzip-compressed node status of large workflows.
+    .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
     // The Argo Server's REST API.
     .target(
       name: "ArgoClient",
-      dependencies: ["ArgoModel", "HTTPTransport"],
+      dependencies: ["ArgoModel", "HTTPTransport", "CZlib"],
       swiftSettings: strictSwift
     ),
     // The seed's concepts: settings with their sources, access checks with one diagnosis per

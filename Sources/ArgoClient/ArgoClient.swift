@@ -22,13 +22,52 @@ public struct ArgoVersion: Sendable, Hashable {
   public var platform: String?
 }
 
-/// A client of the Argo Server's REST API.
+/// When and how often to try again a request that failed for a reason that may pass.
+public struct RetryPolicy: Sendable {
+  /// Attempts in all, the first included.
+  public var attempts: Int
+  /// The wait before the second attempt; it doubles each time, up to `maxDelay`.
+  public var baseDelay: Duration
+  public var maxDelay: Duration
+
+  public init(attempts: Int = 4, baseDelay: Duration = .milliseconds(200), maxDelay: Duration = .seconds(5)) {
+    self.attempts = attempts
+    self.baseDelay = baseDelay
+    self.maxDelay = maxDelay
+  }
+
+  /// The wait before attempt `attempt` (counting from 1 for the first retry), with jitter.
+  func delay(before attempt: Int) -> Duration {
+    let exponential = baseDelay * (1 << min(attempt - 1, 10))
+    let capped = min(exponential, maxDelay)
+    return capped * Double.random(in: 0.75...1.25)
+  }
+
+  public static let none = RetryPolicy(attempts: 1)
+}
+
+/// A client of the Argo Server's REST API: workflows and their whole lifecycle, workflow
+/// templates, cluster workflow templates, cron workflows, archived workflows, and the server's
+/// own information.
+///
+/// Every call has a time limit. Idempotent calls are tried again, with back-off, after
+/// connection failures and 502/503/504; a creation whose answer is lost is looked up by a label
+/// before it is tried again, so it is never made twice. Answers are read leniently: fields this
+/// version does not know are kept.
+///
+/// ```swift
+/// let client = try ArgoClient(settings.argoConnection!)
+/// let created = try await client.createWorkflow(workflow, namespace: "lyon")
+/// for try await event in await client.watchWorkflow(created.metadata.name!, namespace: "lyon") { ... }
+/// ```
 public actor ArgoClient {
   public let connection: ArgoConnection
-  private let transport: HTTPTransport
+  public let retryPolicy: RetryPolicy
+  let transport: HTTPTransport
 
-  public init(_ connection: ArgoConnection, timeout: Int64 = 30) throws(ArgoError) {
+  public init(_ connection: ArgoConnection, timeout: Int64 = 30, retryPolicy: RetryPolicy = RetryPolicy()) throws(ArgoError) {
     self.connection = connection
+    self.retryPolicy = retryPolicy
     do {
       transport = try HTTPTransport(tls: connection.tls, timeout: .seconds(timeout), connectTimeout: .seconds(10))
     } catch {
@@ -40,52 +79,45 @@ public actor ArgoClient {
     await transport.shutdown()
   }
 
-  /// `GET /api/v1/version`: reachability, TLS, and which Argo answers.
-  public func version() async throws(ArgoError) -> ArgoVersion {
-    let object = try await json("GET", "/api/v1/version", what: "read the version")
-    return ArgoVersion(
-      version: object["version"]?.stringValue ?? "unknown", gitCommit: object["gitCommit"]?.stringValue,
-      platform: object["platform"]?.stringValue)
-  }
-
-  /// The names of at most `limit` workflows of a namespace: the check that the token may list
-  /// workflows there.
-  public func workflowNames(namespace: String, limit: Int) async throws(ArgoError) -> [String] {
-    let object = try await json(
-      "GET", "/api/v1/workflows/\(namespace)", query: [("listOptions.limit", String(limit)), ("fields", "items.metadata.name")],
-      what: "list workflows", namespace: namespace)
-    return (object["items"]?.arrayValue ?? []).compactMap { $0["metadata"]?["name"]?.stringValue }
-  }
-
   // MARK: Requests
 
-  func json(
-    _ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil, what: String, namespace: String? = nil
-  ) async throws(ArgoError) -> JSONValue {
-    let response = try await send(method, path, query: query, body: body, what: what, namespace: namespace)
-    guard let decoded = try? ManifestReader(options: .preserving).values(response.body, format: .json).first else {
-      throw ArgoError(
-        .unexpected, "the answer to \(what) is not JSON", status: response.status,
-        hint: "is \(connection.address) an Argo Server? (a web page may answer there instead)")
-    }
-    return decoded
+  /// Whether a failure may be retried: the request did not reach the server, or a proxy in
+  /// front of it said it is unavailable.
+  static func isTransient(_ error: ArgoError) -> Bool {
+    if let status = error.status { return status == 502 || status == 503 || status == 504 }
+    guard let transport = error.transport else { return false }
+    return [.connectionRefused, .connectionClosed, .timeout].contains(transport.kind)
+  }
+
+  /// Whether a failed request surely did not reach the server (so that even a non-idempotent
+  /// one may be sent again).
+  static func surelyNotSent(_ error: ArgoError) -> Bool {
+    error.transport?.kind == .connectionRefused || error.transport?.kind == .nameResolution
   }
 
   func send(
+    _ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil, what: String, namespace: String? = nil,
+    idempotent: Bool
+  ) async throws(ArgoError) -> HTTPResponseData {
+    var attempt = 1
+    while true {
+      do {
+        return try await sendOnce(method, path, query: query, body: body, what: what, namespace: namespace)
+      } catch {
+        let retryable = idempotent ? ArgoClient.isTransient(error) : ArgoClient.surelyNotSent(error)
+        guard retryable, attempt < retryPolicy.attempts else { throw error }
+        try? await Task.sleep(for: retryPolicy.delay(before: attempt))
+        attempt += 1
+      }
+    }
+  }
+
+  func sendOnce(
     _ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil, what: String, namespace: String? = nil
   ) async throws(ArgoError) -> HTTPResponseData {
-    var headers: [(name: String, value: String)] = [("Accept", "application/json")]
-    if let token = connection.token { headers.append(("Authorization", token.authorizationHeader)) }
-    var bytes: [UInt8]?
-    if let body {
-      var writer = JSONWriter(style: .compact)
-      writer.write(body)
-      bytes = writer.bytes
-    }
     let response: HTTPResponseData
     do {
-      response = try await transport.send(
-        HTTPRequestSpec(method: method, url: connection.address.url(path, query: query), headers: headers, body: bytes))
+      response = try await transport.send(request(method, path, query: query, body: body))
     } catch {
       throw ArgoError(error)
     }
@@ -93,5 +125,77 @@ public actor ArgoClient {
       throw ArgoError.fromResponse(status: response.status, body: response.body, what: what, namespace: namespace)
     }
     return response
+  }
+
+  func request(_ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil, accept: String = "application/json")
+    -> HTTPRequestSpec
+  {
+    var headers: [(name: String, value: String)] = [("Accept", accept)]
+    if let token = connection.token { headers.append(("Authorization", token.authorizationHeader)) }
+    var bytes: [UInt8]?
+    if let body {
+      var writer = JSONWriter(style: .compact)
+      writer.write(body)
+      bytes = writer.bytes
+    }
+    return HTTPRequestSpec(method: method, url: connection.address.url(path, query: query), headers: headers, body: bytes)
+  }
+
+  func json(
+    _ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil, what: String, namespace: String? = nil,
+    idempotent: Bool
+  ) async throws(ArgoError) -> JSONValue {
+    let response = try await send(method, path, query: query, body: body, what: what, namespace: namespace, idempotent: idempotent)
+    return try decodeJSON(response.body, what: what)
+  }
+
+  func decodeJSON(_ bytes: [UInt8], what: String) throws(ArgoError) -> JSONValue {
+    var options = ManifestReader.Options.preserving
+    options.maxBytes = 1 << 30
+    guard let decoded = try? ManifestReader(options: options).values(bytes, format: .json).first else {
+      throw ArgoError(
+        .unexpected, "the answer to \(what) is not JSON",
+        hint: "is \(connection.address) an Argo Server? (a web page may answer there instead)")
+    }
+    return decoded
+  }
+
+  /// A model value read leniently from an answer.
+  func decode<Value: JSONConvertible>(_ type: Value.Type, from json: JSONValue, what: String) throws(ArgoError) -> Value {
+    do {
+      return try Value(json: json, options: .preserving)
+    } catch {
+      throw ArgoError(.unexpected, "the answer to \(what) does not read as a \(Value.self): \(error)")
+    }
+  }
+
+  // MARK: The server
+
+  /// `GET /api/v1/version`: reachability, TLS, and which Argo answers.
+  public func version() async throws(ArgoError) -> ArgoVersion {
+    let object = try await json("GET", "/api/v1/version", what: "read the version", idempotent: true)
+    return ArgoVersion(
+      version: object["version"]?.stringValue ?? "unknown", gitCommit: object["gitCommit"]?.stringValue,
+      platform: object["platform"]?.stringValue)
+  }
+
+  /// `GET /api/v1/info`: the server's settings; a non-empty `managedNamespace` means the server
+  /// only sees that namespace.
+  public func info() async throws(ArgoError) -> JSONValue {
+    try await json("GET", "/api/v1/info", what: "read the server's information", idempotent: true)
+  }
+
+  /// `GET /api/v1/userinfo`: who the token is.
+  public func userInfo() async throws(ArgoError) -> JSONValue {
+    try await json("GET", "/api/v1/userinfo", what: "read who the token is", idempotent: true)
+  }
+
+  /// The names of at most `limit` workflows of a namespace: the check that the token may list
+  /// workflows there.
+  public func workflowNames(namespace: String, limit: Int) async throws(ArgoError) -> [String] {
+    let object = try await json(
+      "GET", "/api/v1/workflows/\(namespace)", query: [("listOptions.limit", String(limit)), ("fields", "items.metadata.name")],
+      what: "list workflows", namespace: namespace, idempotent: true)
+    return (object["items"]?.arrayValue ?? []).compactMap { $0["metadata"]?["name"]?.stringValue }
   }
 }

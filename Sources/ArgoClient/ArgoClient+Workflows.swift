@@ -1,0 +1,168 @@
+import ArgoModel
+import Foundation
+
+extension ArgoClient {
+  /// The label that marks a submission, so that a creation whose answer was lost can be found
+  /// rather than made again.
+  public static let submissionLabel = "hera-swift.dev/submission"
+
+  /// Creates a workflow (optionally a server-side dry run), never twice: the workflow is labelled
+  /// with a submission id, and when the answer to the creation is lost, the server is asked for
+  /// a workflow with that label before the creation is tried again.
+  public func createWorkflow(_ workflow: Workflow, namespace: String, serverDryRun: Bool = false) async throws(ArgoError) -> Workflow {
+    var workflow = workflow
+    let submission = UUID().uuidString.lowercased()
+    workflow.metadata.labels = (workflow.metadata.labels ?? [:]).merging([ArgoClient.submissionLabel: submission]) { $1 }
+    if workflow.metadata.namespace == nil { workflow.metadata.namespace = namespace }
+    var body: JSONObject = ["workflow": workflow.toJSON()]
+    if serverDryRun { body["serverDryRun"] = true }
+    let what = "create the workflow \(workflow.metadata.name ?? (workflow.metadata.generateName ?? "") + "…")"
+    var attempt = 1
+    while true {
+      do {
+        let response = try await sendOnce("POST", "/api/v1/workflows/\(namespace)", body: .object(body), what: what, namespace: namespace)
+        return try workflowFrom(try decodeJSON(response.body, what: what), what: what)
+      } catch {
+        guard attempt < retryPolicy.attempts, ArgoClient.isTransient(error) || ArgoClient.surelyNotSent(error) else { throw error }
+        try? await Task.sleep(for: retryPolicy.delay(before: attempt))
+        attempt += 1
+        if !serverDryRun, !ArgoClient.surelyNotSent(error),
+          let existing = try? await listWorkflows(namespace: namespace, options: ListOptions(labelSelector: "\(ArgoClient.submissionLabel)=\(submission)")).items.first
+        {
+          // The creation reached the server even though its answer did not reach us.
+          return existing
+        }
+      }
+    }
+  }
+
+  /// Validates a workflow on the server (`POST .../lint`) without creating it.
+  public func lintWorkflow(_ workflow: Workflow, namespace: String) async throws(ArgoError) -> Workflow {
+    let json = try await json(
+      "POST", "/api/v1/workflows/\(namespace)/lint", body: ["workflow": workflow.toJSON()], what: "lint the workflow", namespace: namespace,
+      idempotent: true)
+    return try workflowFrom(json, what: "lint the workflow")
+  }
+
+  /// One page of the workflows of a namespace.
+  public func listWorkflows(namespace: String, options: ListOptions = ListOptions()) async throws(ArgoError) -> ResourceList<Workflow> {
+    let json = try await json(
+      "GET", "/api/v1/workflows/\(namespace)", query: options.query, what: "list workflows", namespace: namespace, idempotent: true)
+    var items: [Workflow] = []
+    for item in json["items"]?.arrayValue ?? [] { items.append(try workflowFrom(item, what: "list workflows")) }
+    return ResourceList(
+      items: items, continueToken: json["metadata"]?["continue"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 },
+      resourceVersion: json["metadata"]?["resourceVersion"]?.stringValue)
+  }
+
+  /// Every workflow of a namespace, page after page.
+  public func allWorkflows(namespace: String, options: ListOptions = ListOptions(), pageSize: Int = 500) async throws(ArgoError) -> [Workflow] {
+    var options = options
+    options.limit = options.limit ?? pageSize
+    var all: [Workflow] = []
+    while true {
+      let page = try await listWorkflows(namespace: namespace, options: options)
+      all += page.items
+      guard let next = page.continueToken else { return all }
+      options.continueToken = next
+    }
+  }
+
+  public func getWorkflow(_ name: String, namespace: String) async throws(ArgoError) -> Workflow {
+    let json = try await json("GET", "/api/v1/workflows/\(namespace)/\(name)", what: "get the workflow \(name)", namespace: namespace, idempotent: true)
+    return try workflowFrom(json, what: "get the workflow \(name)")
+  }
+
+  public func deleteWorkflow(_ name: String, namespace: String) async throws(ArgoError) {
+    _ = try await send("DELETE", "/api/v1/workflows/\(namespace)/\(name)", what: "delete the workflow \(name)", namespace: namespace, idempotent: true)
+  }
+
+  /// Runs the failed nodes of a workflow again.
+  public func retryWorkflow(
+    _ name: String, namespace: String, restartSuccessful: Bool = false, nodeFieldSelector: String? = nil, parameters: [String] = []
+  ) async throws(ArgoError) -> Workflow {
+    var body: JSONObject = [:]
+    if restartSuccessful { body["restartSuccessful"] = true }
+    if let nodeFieldSelector { body["nodeFieldSelector"] = .string(nodeFieldSelector) }
+    if !parameters.isEmpty { body["parameters"] = .array(parameters.map(JSONValue.string)) }
+    return try await action(name, "retry", namespace: namespace, body: .object(body), idempotent: false)
+  }
+
+  /// A new workflow from this one's spec.
+  public func resubmitWorkflow(_ name: String, namespace: String, memoized: Bool = false, parameters: [String] = []) async throws(ArgoError) -> Workflow {
+    var body: JSONObject = [:]
+    if memoized { body["memoized"] = true }
+    if !parameters.isEmpty { body["parameters"] = .array(parameters.map(JSONValue.string)) }
+    return try await action(name, "resubmit", namespace: namespace, body: .object(body), idempotent: false)
+  }
+
+  public func suspendWorkflow(_ name: String, namespace: String) async throws(ArgoError) -> Workflow {
+    try await action(name, "suspend", namespace: namespace, body: [:], idempotent: true)
+  }
+
+  /// Resumes a suspended workflow, or only the suspend nodes a selector names.
+  public func resumeWorkflow(_ name: String, namespace: String, nodeFieldSelector: String? = nil) async throws(ArgoError) -> Workflow {
+    let body: JSONValue = nodeFieldSelector.map { ["nodeFieldSelector": .string($0)] } ?? [:]
+    return try await action(name, "resume", namespace: namespace, body: body, idempotent: true)
+  }
+
+  /// Stops a workflow: its exit handlers still run.
+  public func stopWorkflow(_ name: String, namespace: String, message: String? = nil, nodeFieldSelector: String? = nil) async throws(ArgoError) -> Workflow {
+    var body: JSONObject = [:]
+    if let message { body["message"] = .string(message) }
+    if let nodeFieldSelector { body["nodeFieldSelector"] = .string(nodeFieldSelector) }
+    return try await action(name, "stop", namespace: namespace, body: .object(body), idempotent: true)
+  }
+
+  /// Terminates a workflow at once: its exit handlers do not run.
+  public func terminateWorkflow(_ name: String, namespace: String) async throws(ArgoError) -> Workflow {
+    try await action(name, "terminate", namespace: namespace, body: [:], idempotent: true)
+  }
+
+  /// Sets a node's phase, message or output parameters (approving a suspend node with values).
+  public func setWorkflow(
+    _ name: String, namespace: String, nodeFieldSelector: String, phase: String? = nil, message: String? = nil,
+    outputParameters: [String: String] = [:]
+  ) async throws(ArgoError) -> Workflow {
+    var body: JSONObject = ["nodeFieldSelector": .string(nodeFieldSelector)]
+    if let phase { body["phase"] = .string(phase) }
+    if let message { body["message"] = .string(message) }
+    if !outputParameters.isEmpty {
+      var writer = JSONWriter(style: .compact)
+      writer.write(outputParameters.mapValues(JSONValue.string).toJSON())
+      body["outputParameters"] = .string(writer.string)
+    }
+    return try await action(name, "set", namespace: namespace, body: .object(body), idempotent: true)
+  }
+
+  /// Submits a workflow from a WorkflowTemplate, ClusterWorkflowTemplate or CronWorkflow.
+  public func submitWorkflow(from kind: SubmittableKind, name: String, namespace: String, options: SubmitOptions = SubmitOptions())
+    async throws(ArgoError) -> Workflow
+  {
+    let body: JSONValue = ["resourceKind": .string(kind.name), "resourceName": .string(name), "submitOptions": options.json]
+    let what = "submit a workflow from \(kind) \(name)"
+    let json = try await json("POST", "/api/v1/workflows/\(namespace)/submit", body: body, what: what, namespace: namespace, idempotent: false)
+    return try workflowFrom(json, what: what)
+  }
+
+  private func action(_ name: String, _ verb: String, namespace: String, body: JSONValue, idempotent: Bool) async throws(ArgoError) -> Workflow {
+    let what = "\(verb) the workflow \(name)"
+    let json = try await json("PUT", "/api/v1/workflows/\(namespace)/\(name)/\(verb)", body: body, what: what, namespace: namespace, idempotent: idempotent)
+    return try workflowFrom(json, what: what)
+  }
+
+  /// A workflow read from an answer, its compressed node status inflated.
+  func workflowFrom(_ json: JSONValue, what: String) throws(ArgoError) -> Workflow {
+    var workflow = try decode(Workflow.self, from: json, what: what)
+    if let compressed = workflow.status?.compressedNodes, !compressed.isEmpty, (workflow.status?.nodes ?? [:]).isEmpty {
+      guard let data = Data(base64Encoded: compressed), let inflated = Gzip.inflate(Array(data)),
+        let nodes = try? ManifestReader(options: .preserving).decode([String: NodeStatus].self, from: inflated, format: .json)
+      else {
+        throw ArgoError(.unexpected, "the compressed node status of \(workflow.metadata.name ?? "the workflow") cannot be read")
+      }
+      workflow.status?.nodes = nodes
+      workflow.status?.compressedNodes = nil
+    }
+    return workflow
+  }
+}
