@@ -20,7 +20,7 @@ extension ArgoClient {
     var attempt = 1
     while true {
       do {
-        let response = try await sendOnce("POST", "/api/v1/workflows/\(namespace)", body: .object(body), what: what, namespace: namespace)
+        let response = try await sendOnce("POST", "/api/v1/workflows/\(segment(namespace))", body: .object(body), what: what, namespace: namespace)
         return try workflowFrom(try decodeJSON(response.body, what: what), what: what)
       } catch {
         guard attempt < retryPolicy.attempts, ArgoClient.isTransient(error) || ArgoClient.surelyNotSent(error) else { throw error }
@@ -39,42 +39,27 @@ extension ArgoClient {
   /// Validates a workflow on the server (`POST .../lint`) without creating it.
   public func lintWorkflow(_ workflow: Workflow, namespace: String) async throws(ArgoError) -> Workflow {
     let json = try await json(
-      "POST", "/api/v1/workflows/\(namespace)/lint", body: ["workflow": workflow.toJSON()], what: "lint the workflow", namespace: namespace,
+      "POST", "/api/v1/workflows/\(segment(namespace))/lint", body: ["workflow": workflow.toJSON()], what: "lint the workflow", namespace: namespace,
       idempotent: true)
     return try workflowFrom(json, what: "lint the workflow")
   }
 
   /// One page of the workflows of a namespace.
   public func listWorkflows(namespace: String, options: ListOptions = ListOptions()) async throws(ArgoError) -> ResourceList<Workflow> {
-    let json = try await json(
-      "GET", "/api/v1/workflows/\(namespace)", query: options.query, what: "list workflows", namespace: namespace, idempotent: true)
-    var items: [Workflow] = []
-    for item in json["items"]?.arrayValue ?? [] { items.append(try workflowFrom(item, what: "list workflows")) }
-    return ResourceList(
-      items: items, continueToken: json["metadata"]?["continue"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 },
-      resourceVersion: json["metadata"]?["resourceVersion"]?.stringValue)
+    try await list(Workflow.self, namespace: namespace, options: options)
   }
 
   /// Every workflow of a namespace, page after page.
   public func allWorkflows(namespace: String, options: ListOptions = ListOptions(), pageSize: Int = 500) async throws(ArgoError) -> [Workflow] {
-    var options = options
-    options.limit = options.limit ?? pageSize
-    var all: [Workflow] = []
-    while true {
-      let page = try await listWorkflows(namespace: namespace, options: options)
-      all += page.items
-      guard let next = page.continueToken else { return all }
-      options.continueToken = next
-    }
+    try await listAll(Workflow.self, namespace: namespace, options: options, pageSize: pageSize)
   }
 
   public func getWorkflow(_ name: String, namespace: String) async throws(ArgoError) -> Workflow {
-    let json = try await json("GET", "/api/v1/workflows/\(namespace)/\(name)", what: "get the workflow \(name)", namespace: namespace, idempotent: true)
-    return try workflowFrom(json, what: "get the workflow \(name)")
+    try await get(Workflow.self, name, namespace: namespace)
   }
 
   public func deleteWorkflow(_ name: String, namespace: String) async throws(ArgoError) {
-    _ = try await send("DELETE", "/api/v1/workflows/\(namespace)/\(name)", what: "delete the workflow \(name)", namespace: namespace, idempotent: true)
+    try await delete(Workflow.self, name, namespace: namespace)
   }
 
   /// Runs the failed nodes of a workflow again.
@@ -141,13 +126,13 @@ extension ArgoClient {
   {
     let body: JSONValue = ["resourceKind": .string(kind.name), "resourceName": .string(name), "submitOptions": options.json]
     let what = "submit a workflow from \(kind) \(name)"
-    let json = try await json("POST", "/api/v1/workflows/\(namespace)/submit", body: body, what: what, namespace: namespace, idempotent: false)
+    let json = try await json("POST", "/api/v1/workflows/\(segment(namespace))/submit", body: body, what: what, namespace: namespace, idempotent: false)
     return try workflowFrom(json, what: what)
   }
 
   private func action(_ name: String, _ verb: String, namespace: String, body: JSONValue, idempotent: Bool) async throws(ArgoError) -> Workflow {
     let what = "\(verb) the workflow \(name)"
-    let json = try await json("PUT", "/api/v1/workflows/\(namespace)/\(name)/\(verb)", body: body, what: what, namespace: namespace, idempotent: idempotent)
+    let json = try await json("PUT", "/api/v1/workflows/\(segment(namespace))/\(segment(name))/\(verb)", body: body, what: what, namespace: namespace, idempotent: idempotent)
     return try workflowFrom(json, what: what)
   }
 

@@ -91,7 +91,18 @@ public struct ArgoServerAddress: Sendable, Hashable, CustomStringConvertible {
     components.host = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
     components.port = port
     components.percentEncodedPath = basePath + path
-    if !query.isEmpty { components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
+    if !query.isEmpty {
+      // `+` must be escaped too: Go's query parser reads it as a space.
+      components.percentEncodedQueryItems = query.map {
+        URLQueryItem(name: ArgoServerAddress.escape($0.0), value: ArgoServerAddress.escape($0.1))
+      }
+    }
     return components.url!
+  }
+
+  private static let queryValueCharacters = CharacterSet.urlQueryAllowed.subtracting(CharacterSet(charactersIn: "+&=;#"))
+
+  static func escape(_ text: String) -> String {
+    text.addingPercentEncoding(withAllowedCharacters: queryValueCharacters) ?? text
   }
 }
