@@ -86,6 +86,7 @@ let package = Package(
       name: "HeraCLI",
       dependencies: [
         "ArgoModel",
+        "ArgoClient",
         "Hera",
         "HeraUtils",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -153,6 +154,11 @@ let package = Package(
     .testTarget(
       name: "HeraUtilsTests",
       dependencies: ["HeraUtils", "Kubernetes", "ArgoClient", "HTTPTransport", "HeraTestServers"],
+      swiftSettings: strictSwift
+    ),
+    .testTarget(
+      name: "ArgoClientTests",
+      dependencies: ["ArgoClient", "ArgoModel", "HeraTestServers", "HTTPTransport"],
       swiftSettings: strictSwift
     ),
     .testTarget(

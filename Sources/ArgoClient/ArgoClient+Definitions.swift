@@ -11,6 +11,9 @@ public struct ResourceEndpoint: Sendable {
   /// How messages name the kind (`workflow template`).
   let noun: String
 
+  /// Whether objects of the kind live in a namespace.
+  public var isNamespaced: Bool { namespaced }
+
   func path(namespace: String?, client: ArgoClient) -> String {
     guard namespaced, let namespace else { return "/api/v1/\(collection)" }
     return "/api/v1/\(collection)/\(client.segment(namespace))"

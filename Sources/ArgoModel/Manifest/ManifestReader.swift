@@ -250,7 +250,7 @@ public struct ManifestReader: Sendable {
 
   /// The bytes of a file or of standard input (`-`), refusing anything larger than `maxBytes`
   /// before reading it.
-  static func readFile(_ path: String, maxBytes: Int) throws(ManifestError) -> [UInt8] {
+  public static func readFile(_ path: String, maxBytes: Int) throws(ManifestError) -> [UInt8] {
     func failure(_ code: ManifestError.Code, _ message: String, hint: String? = nil) -> ManifestError {
       var error = ManifestError(code, message, hint: hint)
       error.source = path

@@ -38,7 +38,7 @@ public struct FailureClass: Sendable, Hashable, CustomStringConvertible {
   public static let resource = FailureClass(exitCode: 12, name: "resource")
   public static let credential = FailureClass(exitCode: 13, name: "kubeconfig or credential")
 
-  static func of(_ transport: TransportFailure) -> FailureClass {
+  public static func of(_ transport: TransportFailure) -> FailureClass {
     switch transport.kind {
     case .nameResolution: return .nameResolution
     case .connectionRefused: return .unreachable
@@ -50,7 +50,7 @@ public struct FailureClass: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
-  static func of(_ error: ArgoError) -> FailureClass {
+  public static func of(_ error: ArgoError) -> FailureClass {
     switch error.kind {
     case .transport: return error.transport.map(of) ?? .server
     case .unauthorized: return .unauthorized
@@ -61,7 +61,7 @@ public struct FailureClass: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
-  static func of(_ error: KubernetesError) -> FailureClass {
+  public static func of(_ error: KubernetesError) -> FailureClass {
     switch error.kind {
     case .transport: return error.transport.map(of) ?? .server
     case .unauthorized: return .unauthorized

@@ -1,0 +1,225 @@
+import ArgoClient
+import ArgoModel
+import ArgumentParser
+import Foundation
+import HeraUtils
+
+/// What every command that talks to the Argo Server shares: the settings, a client, the
+/// namespace, and one way of reporting a failure with its exit code.
+///
+/// Exit codes: 1 the workflow failed, or the server refused what it was sent (invalid, a name
+/// taken); the others as `hera check` gives them (2 settings, 3 name resolution, 4 unreachable,
+/// 5 timeout, 6 TLS, 7 HTTP/HTTPS mismatch, 8 unauthorized, 9 forbidden, 10 not found,
+/// 11 server error).
+struct ServerSession {
+  let settings: HeraSettings
+  let client: ArgoClient
+  var namespace: String { settings.namespace.value }
+
+  /// Resolves the settings (minting a token for the service account when none is set) and
+  /// makes a client, or prints why not and exits.
+  static func open(_ options: HeraOptions) async throws -> ServerSession {
+    var settings: HeraSettings
+    do {
+      settings = try options.settings()
+    } catch {
+      Terminal.standardError.write("error: \(error)\n")
+      throw ExitCode(FailureClass.settings.exitCode)
+    }
+    for warning in settings.warnings { Terminal.standardError.write("warning: \(warning)\n") }
+    guard let connection = settings.argoConnection else {
+      Terminal.standardError.write(
+        "error: no Argo Server is configured\n  hint: set ARGO_SERVER (or --argo-server, or argo_server in hera.config); hera config shows the settings and where they come from\n")
+      throw ExitCode(FailureClass.settings.exitCode)
+    }
+    if settings.argoToken == nil, settings.serviceAccount != nil {
+      do {
+        settings = try await settings.mintingToken()
+      } catch {
+        Terminal.standardError.write("warning: no token, and none could be minted for the service account: \(error)\n")
+      }
+    }
+    let client: ArgoClient
+    do {
+      client = try ArgoClient(settings.argoConnection ?? connection)
+    } catch {
+      throw ServerSession.fail(error)
+    }
+    return ServerSession(settings: settings, client: client)
+  }
+
+  /// Runs `body` with the session, reporting an `ArgoError` as the command's failure, and
+  /// closes the client in every case.
+  static func run<Result>(_ options: HeraOptions, _ body: (ServerSession) async throws -> Result) async throws -> Result {
+    let session = try await open(options)
+    do {
+      let result = try await body(session)
+      await session.client.shutdown()
+      return result
+    } catch let error as ArgoError {
+      await session.client.shutdown()
+      throw fail(error)
+    } catch {
+      await session.client.shutdown()
+      throw error
+    }
+  }
+
+  /// Prints an Argo error and gives the exit code for it.
+  static func fail(_ error: ArgoError) -> ExitCode {
+    Terminal.standardError.write(message(error))
+    return ExitCode(exitCode(error))
+  }
+
+  static func message(_ error: ArgoError) -> String {
+    var text = "error: \(error.message)\n"
+    if let hint = error.hint { text += "  hint: \(hint)\n" }
+    return text
+  }
+
+  static func exitCode(_ error: ArgoError) -> Int32 {
+    switch error.kind {
+    case .invalid, .conflict: return 1
+    default: return FailureClass.of(error).exitCode
+    }
+  }
+}
+
+/// The output formats of commands that show server objects.
+enum ObjectFormat: String, ExpressibleByArgument, CaseIterable {
+  /// A table or a summary, for people.
+  case table
+  /// More columns.
+  case wide
+  /// Names only, one per line, for scripts.
+  case name
+  case json
+  case yaml
+
+  static var allValueStrings: [String] { ["wide", "name", "json", "yaml"] }
+}
+
+/// Writes server objects as `-o` asks: names, JSON or YAML (a list when there are several).
+enum ObjectOutput {
+  static func write<Resource: ArgoResource>(_ objects: [Resource], as format: ObjectFormat, single: Bool) {
+    switch format {
+    case .name:
+      Terminal.standardOutput.write(objects.map { ($0.metadata.name ?? "") + "\n" }.joined())
+    case .json, .yaml:
+      let writer = ManifestWriter(format: format == .json ? .json : .yaml)
+      if single, let object = objects.first, objects.count == 1 {
+        Terminal.standardOutput.write(writer.bytes(values: [object.toJSON()]))
+      } else if format == .json {
+        Terminal.standardOutput.write(writer.bytes(values: [.array(objects.map { $0.toJSON() })]))
+      } else {
+        Terminal.standardOutput.write(writer.bytes(values: objects.map { $0.toJSON() }))
+      }
+    case .table, .wide:
+      break
+    }
+  }
+}
+
+/// Columns aligned with spaces, as `kubectl get` prints them.
+struct Table {
+  var header: [String]
+  var rows: [[String]] = []
+
+  init(_ header: String...) {
+    self.header = header
+  }
+
+  mutating func add(_ row: [String]) {
+    rows.append(row)
+  }
+
+  var text: String {
+    var widths = header.map(\.count)
+    for row in rows {
+      for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
+    }
+    func line(_ cells: [String]) -> String {
+      var text = ""
+      for (index, cell) in cells.enumerated() {
+        if index == cells.count - 1 {
+          text += cell
+        } else {
+          text += cell.padding(toLength: widths[index] + 3, withPad: " ", startingAt: 0)
+        }
+      }
+      while text.last == " " { text.removeLast() }
+      return text + "\n"
+    }
+    return ([line(header)] + rows.map(line)).joined()
+  }
+}
+
+/// Ages and durations as kubectl shows them: `45s`, `3m`, `2h`, `5d`.
+enum Age {
+  static func short(_ interval: TimeInterval) -> String {
+    let seconds = max(0, Int(interval))
+    if seconds < 60 { return "\(seconds)s" }
+    if seconds < 3600 { return "\(seconds / 60)m" }
+    if seconds < 86400 { return "\(seconds / 3600)h" }
+    return "\(seconds / 86400)d"
+  }
+
+  /// `1h2m3s`.
+  static func duration(_ interval: TimeInterval) -> String {
+    let seconds = max(0, Int(interval.rounded()))
+    let (hours, minutes, rest) = (seconds / 3600, (seconds % 3600) / 60, seconds % 60)
+    if hours > 0 { return "\(hours)h\(minutes)m\(rest)s" }
+    if minutes > 0 { return "\(minutes)m\(rest)s" }
+    return "\(rest)s"
+  }
+
+  /// A duration given as `30s`, `10m`, `2h`, `3d` (or a sum: `1h30m`).
+  static func parse(_ text: String) -> TimeInterval? {
+    var total: TimeInterval = 0
+    var number = ""
+    var sawUnit = false
+    for character in text {
+      if character.isNumber || character == "." {
+        number.append(character)
+        continue
+      }
+      guard let value = Double(number) else { return nil }
+      switch character {
+      case "s": total += value
+      case "m": total += value * 60
+      case "h": total += value * 3600
+      case "d": total += value * 86400
+      default: return nil
+      }
+      number = ""
+      sawUnit = true
+    }
+    guard number.isEmpty, sawUnit else { return nil }
+    return total
+  }
+}
+
+/// Parses a duration option.
+struct DurationArgument: ExpressibleByArgument {
+  let seconds: TimeInterval
+
+  init?(argument: String) {
+    guard let seconds = Age.parse(argument) else { return nil }
+    self.seconds = seconds
+  }
+
+  static var defaultCompletionKind: CompletionKind { .default }
+}
+
+extension Workflow {
+  /// Seconds from start to finish, or to `now` while running.
+  func duration(now: Date = Date()) -> TimeInterval? {
+    guard let started = status?.startedAt?.date else { return nil }
+    return (status?.finishedAt?.date ?? now).timeIntervalSince(started)
+  }
+
+  /// The phase, `Pending` before the controller has seen it.
+  var phaseText: String {
+    status?.phase.flatMap { $0.isEmpty ? nil : $0 } ?? "Pending"
+  }
+}

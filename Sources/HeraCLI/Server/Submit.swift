@@ -1,0 +1,279 @@
+import ArgoClient
+import ArgoModel
+import ArgumentParser
+import Foundation
+import Hera
+import HeraUtils
+
+/// `hera submit FILE... | --from KIND/NAME`: lints, then creates workflows on the Argo Server.
+struct Submit: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Submit workflows to the Argo Server, from files or from a template.",
+    discussion: """
+      Workflows are linted with Argo's rules first (with the files given, so that a templateRef \
+      to a WorkflowTemplate of another file is checked), and nothing is submitted when one has an \
+      error. --server-lint asks the server to validate them too. Each submission carries a unique \
+      label, so that a submission whose answer is lost is found again rather than made twice.
+
+      With --watch the workflow's progress is shown until it ends; with --wait only its end. The \
+      exit code is then 0 when every workflow Succeeded and 1 when one Failed or ended in Error.
+      """
+  )
+
+  @Argument(help: "Workflow manifests (YAML or JSON); - reads standard input.")
+  var files: [String] = []
+
+  @Option(help: "Submit from a template instead of files: workflowtemplate/NAME, clusterworkflowtemplate/NAME or cronworkflow/NAME.")
+  var from: String?
+
+  @Option(name: [.customShort("p"), .customLong("parameter")], help: "Set a workflow argument: name=value (repeatable).")
+  var parameters: [String] = []
+
+  @Option(name: [.customShort("f"), .customLong("parameter-file")], help: "A YAML or JSON file of argument values: a mapping of name to value.")
+  var parameterFile: String?
+
+  @Option(name: .customLong("generate-name"), help: "Name the workflow with this prefix and a random suffix.")
+  var generateName: String?
+
+  @Option(help: "Name the workflow (only with one workflow).")
+  var name: String?
+
+  @Option(help: "The template to start with, instead of the workflow's entrypoint.")
+  var entrypoint: String?
+
+  @Option(name: [.customShort("l"), .customLong("labels")], help: "Labels to add: a=b,c=d.")
+  var labels: String?
+
+  @Option(name: .customLong("serviceaccount"), help: "The service account the workflow's pods run as (default: the argo_service_account setting, when the workflow names none).")
+  var serviceAccount: String?
+
+  @Flag(help: "Show the workflow's progress until it ends.")
+  var watch = false
+
+  @Flag(help: "Wait for the workflow to end, then print its status.")
+  var wait = false
+
+  @Flag(name: .customLong("server-dry-run"), help: "Have the server validate and default the workflow without creating it.")
+  var serverDryRun = false
+
+  @Flag(name: .customLong("server-lint"), help: "Have the server lint each workflow before it is created.")
+  var serverLint = false
+
+  @Flag(inversion: .prefixedNo, help: "Lint with Argo's rules before submitting, and submit nothing when one has an error.")
+  var lint = true
+
+  @Flag(inversion: .prefixedNo, help: "Reject fields that Argo's schema does not define.")
+  var strict = true
+
+  @Option(name: [.customShort("o"), .customLong("output")], help: "name, json or yaml for scripts; a summary by default.")
+  var output: ObjectFormat = .table
+
+  @Option(help: "How --watch shows progress: auto, tty, plain or none.")
+  var progress: ProgressChoice = .auto
+
+  @OptionGroup var hera: HeraOptions
+
+  func validate() throws {
+    if files.isEmpty, from == nil { throw ValidationError("give workflow files to submit, or --from KIND/NAME") }
+    if !files.isEmpty, from != nil { throw ValidationError("give files or --from, not both") }
+    if watch, wait { throw ValidationError("--watch and --wait cannot be used together: --watch waits too") }
+    if serverDryRun, watch || wait { throw ValidationError("a --server-dry-run creates nothing to --watch or --wait for") }
+    for parameter in parameters where !parameter.contains("=") {
+      throw ValidationError("-p \(parameter): expected name=value")
+    }
+  }
+
+  func run() async throws {
+    let values = try argumentValues()
+    if let from {
+      try await submitFromTemplate(from, values: values)
+      return
+    }
+    var workflows = try readWorkflows()
+    for index in workflows.indices {
+      for warning in apply(values, to: &workflows[index].workflow) { Terminal.standardError.write("warning: \(warning)\n") }
+    }
+    if lint { try lintLocally(workflows) }
+    try await ServerSession.run(hera) { session in
+      var created: [Workflow] = []
+      for (workflow, _) in workflows {
+        var workflow = workflow
+        if workflow.spec.serviceAccountName == nil, let account = session.settings.serviceAccount?.value {
+          workflow.spec.serviceAccountName = account
+        }
+        if serverLint { _ = try await session.client.lintWorkflow(workflow, namespace: session.namespace) }
+        created.append(try await session.client.createWorkflow(workflow, namespace: session.namespace, serverDryRun: serverDryRun))
+      }
+      try await report(created, session: session)
+    }
+  }
+
+  /// The workflows of the files, with where each came from; other kinds are refused with the
+  /// command that takes them.
+  private func readWorkflows() throws -> [(workflow: Workflow, document: ManifestDocument)] {
+    let input = try ManifestInput.read(files, strict: strict)
+    var workflows: [(Workflow, ManifestDocument)] = []
+    var refused = false
+    for document in input.documents {
+      switch document.manifest {
+      case .workflow(let workflow): workflows.append((workflow, document))
+      case .workflowTemplate, .clusterWorkflowTemplate, .cronWorkflow:
+        let kind = document.manifest.resource.map { type(of: $0).kind } ?? "resource"
+        let command = ["WorkflowTemplate": "template", "ClusterWorkflowTemplate": "cluster-template", "CronWorkflow": "cron"][kind] ?? "template"
+        Terminal.standardError.write(
+          "error: \(document.source ?? "-"):\(document.line): a \(kind) is not submitted but stored: hera \(command) create (or apply) takes it\n")
+        refused = true
+      default:
+        continue  // ConfigMaps and the like travel with workflows in some files
+      }
+    }
+    if refused { throw ExitCode.failure }
+    if workflows.isEmpty {
+      Terminal.standardError.write("error: no Workflow in \(files.joined(separator: ", "))\n")
+      throw ExitCode.failure
+    }
+    if name != nil, workflows.count > 1 {
+      Terminal.standardError.write("error: --name names one workflow, and \(workflows.count) are given\n")
+      throw ExitCode(64)
+    }
+    return workflows
+  }
+
+  private func lintLocally(_ workflows: [(workflow: Workflow, document: ManifestDocument)]) throws {
+    let manifests = workflows.map { Manifest.workflow($0.workflow) }
+    let others = (try? ManifestInput.read(files, strict: false).manifests) ?? []
+    let linter = Linter(options: .submit, library: TemplateLibrary(others + manifests))
+    var failed = false
+    for (workflow, document) in workflows {
+      for diagnostic in linter.lint(.workflow(workflow)) where diagnostic.severity >= .warning {
+        Terminal.standardError.write(ManifestInput.format(diagnostic, in: document) + "\n")
+        failed = failed || diagnostic.severity == .error
+      }
+    }
+    if failed {
+      Terminal.standardError.write("error: lint found errors; nothing was submitted (--no-lint submits anyway, and the server decides)\n")
+      throw ExitCode.failure
+    }
+  }
+
+  /// `-p` values, then the parameter file's (flags win).
+  private func argumentValues() throws -> [(name: String, value: String)] {
+    var values: [(String, String)] = []
+    if let parameterFile {
+      let documents: [JSONValue]
+      do {
+        let bytes = try ManifestReader.readFile(parameterFile, maxBytes: 16 << 20)
+        documents = try ManifestReader(options: .preserving).values(
+          bytes, source: parameterFile, format: ManifestFormat.implied(byPath: parameterFile))
+      } catch {
+        Terminal.standardError.write("error: \(error)\n")
+        throw ExitCode.failure
+      }
+      guard documents.count == 1, let object = documents.first?.objectValue else {
+        Terminal.standardError.write("error: \(parameterFile): expected a mapping of argument names to values\n")
+        throw ExitCode.failure
+      }
+      for member in object {
+        let (key, value) = (member.key, member.value)
+        switch value {
+        case .string(let text): values.append((key, text))
+        case .number(let number): values.append((key, number.text))
+        case .bool(let bool): values.append((key, bool ? "true" : "false"))
+        default:
+          var writer = JSONWriter(style: .compact)
+          writer.write(value)
+          values.append((key, writer.string))
+        }
+      }
+    }
+    for parameter in parameters {
+      let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      let name = String(parts[0])
+      values.removeAll { $0.0 == name }
+      values.append((name, parts.count > 1 ? String(parts[1]) : ""))
+    }
+    return values
+  }
+
+  /// Applies the submission options to a workflow; returns warnings.
+  private func apply(_ values: [(name: String, value: String)], to workflow: inout Workflow) -> [String] {
+    var warnings: [String] = []
+    var arguments = workflow.spec.arguments ?? Arguments()
+    var parameters = arguments.parameters ?? []
+    let declared = parameters.map(\.name)
+    for (name, value) in values {
+      if let index = parameters.firstIndex(where: { $0.name == name }) {
+        parameters[index].value = AnyString(value)
+        parameters[index].valueFrom = nil
+      } else {
+        parameters.append(Parameter(name: name, value: AnyString(value)))
+        if workflow.spec.workflowTemplateRef == nil {
+          let known = declared.isEmpty ? "it declares none" : "it declares \(declared.joined(separator: ", "))"
+          let suggestion = Spelling.closest(to: name, among: declared).map { "; did you mean \($0)?" } ?? ""
+          warnings.append(
+            "-p \(name): \(workflow.metadata.name ?? workflow.metadata.generateName ?? "the workflow") has no argument \(name) (\(known))\(suggestion); it is added")
+        }
+      }
+    }
+    if !values.isEmpty {
+      arguments.parameters = parameters
+      workflow.spec.arguments = arguments
+    }
+    if let generateName {
+      workflow.metadata.generateName = generateName
+      workflow.metadata.name = nil
+    }
+    if let name { workflow.metadata.name = name }
+    if let entrypoint { workflow.spec.entrypoint = entrypoint }
+    if let serviceAccount { workflow.spec.serviceAccountName = serviceAccount }
+    for (key, value) in Submit.labels(labels) { workflow.metadata.labels = (workflow.metadata.labels ?? [:]).merging([key: value]) { $1 } }
+    return warnings
+  }
+
+  static func labels(_ text: String?) -> [(String, String)] {
+    (text ?? "").split(separator: ",").compactMap { pair in
+      let parts = pair.split(separator: "=", maxSplits: 1)
+      guard parts.count == 2 else { return nil }
+      return (parts[0].trimmingCharacters(in: .whitespaces), parts[1].trimmingCharacters(in: .whitespaces))
+    }
+  }
+
+  private func submitFromTemplate(_ reference: String, values: [(name: String, value: String)]) async throws {
+    let parts = reference.split(separator: "/", maxSplits: 1).map(String.init)
+    guard parts.count == 2, let kind = SubmittableKind(argoName: parts[0]), !parts[1].isEmpty else {
+      Terminal.standardError.write(
+        "error: --from \(reference): expected KIND/NAME, KIND one of workflowtemplate (wftmpl), clusterworkflowtemplate (cwftmpl), cronworkflow (cwf)\n")
+      throw ExitCode(64)
+    }
+    try await ServerSession.run(hera) { session in
+      var options = SubmitOptions(
+        parameters: values.map { "\($0.name)=\($0.value)" }, generateName: generateName, name: name, entryPoint: entrypoint, labels: labels,
+        serviceAccount: serviceAccount, serverDryRun: serverDryRun)
+      if options.serviceAccount == nil { options.serviceAccount = session.settings.serviceAccount?.value }
+      let workflow = try await session.client.submitWorkflow(from: kind, name: parts[1], namespace: session.namespace, options: options)
+      try await report([workflow], session: session)
+    }
+  }
+
+  private func report(_ created: [Workflow], session: ServerSession) async throws {
+    if output != .table, output != .wide, !watch, !wait {
+      ObjectOutput.write(created, as: output, single: true)
+      return
+    }
+    if output == .table || output == .wide {
+      for workflow in created { Terminal.standardOutput.write(WorkflowSummary.text(workflow) + "\n") }
+      if serverDryRun { Terminal.standardOutput.write("(server dry run: nothing was created)\n") }
+    } else if output == .name {
+      ObjectOutput.write(created, as: .name, single: false)
+    }
+    guard watch || wait else { return }
+    var failed = false
+    for workflow in created {
+      let final = try await WorkflowFollower.follow(
+        workflow.metadata.name ?? "", namespace: session.namespace, client: session.client, mode: watch ? progress.mode : .none)
+      if output == .json || output == .yaml { ObjectOutput.write([final], as: output, single: true) }
+      failed = failed || final.phaseText != "Succeeded"
+    }
+    if failed { throw ExitCode.failure }
+  }
+}
