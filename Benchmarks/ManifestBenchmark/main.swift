@@ -244,6 +244,22 @@ if options.hera, let line = python(
 {
   print("  Hera's pydantic models       \(format(seconds))   ours is \(ratio(seconds, decodeStatus.seconds)) faster (theirs excludes json.loads)")
 }
+if options.hera, let line = python(
+  """
+  import sys, time, json
+  from argo_workflows.model.io_argoproj_workflow_v1alpha1_workflow import IoArgoprojWorkflowV1alpha1Workflow as W
+  from argo_workflows.model_utils import validate_and_convert_types
+  from argo_workflows.configuration import Configuration
+  c = Configuration(); t = open(sys.argv[1]).read(); t0 = time.perf_counter()
+  validate_and_convert_types(json.loads(t), (W,), ["received_data"], True, True, configuration=c)
+  print(f'{time.perf_counter() - t0:.4f}')
+  """,
+  arguments: [statusFile.path], interpreter: options.python), let seconds = Double(line)
+{
+  print("  argo-workflows client (pip)  \(format(seconds))   ours is \(ratio(seconds, decodeStatus.seconds)) faster (both include JSON parsing)")
+} else if options.hera {
+  print("  (argo-workflows not available in \(options.python): pip install argo-workflows)")
+}
 print("  (bench/README.md, same shape: json.loads 0.03 s, Hera's pydantic models 0.10 s, argo-workflows client 1.10 s)")
 
 /// The best wall time of running a program, or nil when it cannot run.

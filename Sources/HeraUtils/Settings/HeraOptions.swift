@@ -26,7 +26,7 @@ public struct HeraOptions: ParsableArguments, Sendable {
   @Option(name: .customLong("argo-token-file"), help: "A file holding the token.")
   public var argoTokenFile: String?
 
-  @Option(name: [.customLong("argo-namespace"), .customLong("argo_namespace")], help: "The namespace (ARGO_NAMESPACE; default: the kubeconfig's, else default).")
+  @Option(name: [.customLong("argo-namespace"), .customLong("argo_namespace"), .customShort("n"), .customLong("namespace")], help: "The namespace (ARGO_NAMESPACE; default: the kubeconfig's, else default).")
   public var argoNamespace: String?
 
   @Option(name: [.customLong("argo-service-account"), .customLong("argo_service_account")], help: "The service account workflows run as (ARGO_SERVICE_ACCOUNT).")
