@@ -153,7 +153,9 @@ let package = Package(
     ),
     .testTarget(
       name: "HeraUtilsTests",
-      dependencies: ["HeraUtils", "Kubernetes", "ArgoClient", "HTTPTransport", "HeraTestServers"],
+      dependencies: [
+        "HeraUtils", "ArgoModel", "Kubernetes", "ArgoClient", "HTTPTransport", "HeraTestServers",
+      ],
       swiftSettings: strictSwift
     ),
     .testTarget(
