@@ -270,8 +270,12 @@ struct Submit: AsyncParsableCommand {
     var failed = false
     for workflow in created {
       let final = try await WorkflowFollower.follow(
-        workflow.metadata.name ?? "", namespace: session.namespace, client: session.client, mode: watch ? progress.mode : .none)
-      if output == .json || output == .yaml { ObjectOutput.write([final], as: output, single: true) }
+        workflow.metadata.name ?? "", namespace: session.namespace, client: session.client, mode: watch ? progress.mode : .off)
+      if output == .json || output == .yaml {
+        ObjectOutput.write([final], as: output, single: true)
+      } else if wait {
+        Terminal.standardOutput.write("\(final.metadata.name ?? "") \(final.phaseText)\(final.status?.message.map { ": \($0)" } ?? "")\n")
+      }
       failed = failed || final.phaseText != "Succeeded"
     }
     if failed { throw ExitCode.failure }
