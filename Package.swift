@@ -164,6 +164,11 @@ let package = Package(
       swiftSettings: strictSwift
     ),
     .testTarget(
+      name: "HeraTestServersTests",
+      dependencies: ["HeraTestServers", "HTTPTransport", "ArgoModel", "ArgoTestSupport"],
+      swiftSettings: strictSwift
+    ),
+    .testTarget(
       name: "HeraCLITests",
       dependencies: ["HeraCLI", "HeraCommand", "ArgoModelGenerator"],
       swiftSettings: strictSwift
