@@ -170,14 +170,17 @@ import Testing
   }
 
   @Test func slowAnswers() async throws {
-    try await withSimulator(timeout: 1) { argo, impatient in
+    try await withSimulator { argo, client in
       await argo.inject(.delay(.milliseconds(300)), path: "/api/v1/version")
       let start = ContinuousClock.now
-      let answer = try await impatient.call("GET", "/api/v1/version")
+      let answer = try await client.call("GET", "/api/v1/version")
       #expect(answer.status == 200)
       #expect(ContinuousClock.now - start >= .milliseconds(300))
+      // A client with a time limit shorter than the delay gives up.
+      let impatient = try SimulatorClient(argo, timeout: 1)
       await argo.inject(.delay(.seconds(3)), path: "/api/v1/version")
       await #expect(throws: TransportFailure.self) { _ = try await impatient.call("GET", "/api/v1/version") }
+      await impatient.shutdown()
     }
   }
 }
