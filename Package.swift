@@ -121,10 +121,13 @@ let package = Package(
       path: "Benchmarks/DSLRender",
       swiftSettings: strictSwift
     ),
-    // Stand-in servers for the tests: HTTPS on 127.0.0.1 with certificates made for the test.
+    // Stand-in servers for the tests: HTTPS on 127.0.0.1 with certificates made for the test,
+    // and a stateful simulator of the Argo Server.
     .target(
       name: "HeraTestServers",
       dependencies: [
+        "ArgoModel",
+        "ArgoTestSupport",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -166,6 +169,11 @@ let package = Package(
     .testTarget(
       name: "HTTPTransportTests",
       dependencies: ["HTTPTransport", "HeraTestServers"],
+      swiftSettings: strictSwift
+    ),
+    .testTarget(
+      name: "HeraTestServersTests",
+      dependencies: ["HeraTestServers", "HTTPTransport", "ArgoModel", "ArgoTestSupport"],
       swiftSettings: strictSwift
     ),
     .testTarget(

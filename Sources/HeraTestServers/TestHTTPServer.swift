@@ -25,9 +25,12 @@ public struct TestRequest: Sendable {
 public struct TestResponse: Sendable {
   public enum Body: Sendable {
     case bytes([UInt8])
-    /// Chunks sent one after another (a watch or log stream); the connection is closed after
-    /// the last, or cut without a proper end when `cut` is set.
+    /// Chunks sent one after another (a watch or log stream), then the end of the body; or,
+    /// when `cut` is set, the connection is closed without a proper end.
     case stream(AsyncStream<[UInt8]>, cut: Bool)
+    /// No answer at all: the connection is closed once the request has been read, as when an
+    /// answer is lost on its way back.
+    case drop
   }
 
   public var status: Int
@@ -168,6 +171,7 @@ public final class TestHTTPServer: Sendable {
           let request = TestServerRequest.make(requestHead, body: body)
           await recorder.record(request)
           let response = await handler(request)
+          if case .drop = response.body { return }
           var responseHead = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status))
           for header in response.headers { responseHead.headers.add(name: header.name, value: header.value) }
           switch response.body {
@@ -183,7 +187,10 @@ public final class TestHTTPServer: Sendable {
               try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: chunk))))
             }
             if cut { return }  // close without the final chunk: a dropped stream
+            // A complete stream leaves the connection open for the next request, as Go's
+            // server does.
             try await outbound.write(.end(nil))
+          case .drop:
             return
           }
         }
