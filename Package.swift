@@ -178,7 +178,7 @@ let package = Package(
     ),
     .testTarget(
       name: "HeraCLITests",
-      dependencies: ["HeraCLI", "HeraCommand", "ArgoModelGenerator"],
+      dependencies: ["HeraCLI", "HeraCommand", "ArgoModelGenerator", "HeraTestServers"],
       swiftSettings: strictSwift
     ),
   ]

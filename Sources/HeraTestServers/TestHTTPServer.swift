@@ -118,7 +118,9 @@ public final class TestHTTPServer: Sendable {
             if let context {
               try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
             }
-            try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+            // Without pipelining assistance, which would stop reading while an answer is being
+            // written and so miss a client closing a stream.
+            try channel.pipeline.syncOperations.configureHTTPServerPipeline(withPipeliningAssistance: false)
             return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
           }
         }
@@ -157,44 +159,79 @@ public final class TestHTTPServer: Sendable {
     _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, handler: Handler, recorder: RequestRecorder
   ) async {
     try? await connection.executeThenClose { inbound, outbound in
-      var head: HTTPRequestHead?
-      var body: [UInt8] = []
-      for try await part in inbound {
-        switch part {
-        case .head(let requestHead):
-          head = requestHead
-          body = []
-        case .body(var buffer):
-          body += buffer.readBytes(length: buffer.readableBytes) ?? []
-        case .end:
-          guard let requestHead = head else { continue }
-          let request = TestServerRequest.make(requestHead, body: body)
-          await recorder.record(request)
-          let response = await handler(request)
-          if case .drop = response.body { return }
-          var responseHead = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status))
-          for header in response.headers { responseHead.headers.add(name: header.name, value: header.value) }
-          switch response.body {
-          case .bytes(let bytes):
-            responseHead.headers.replaceOrAdd(name: "Content-Length", value: String(bytes.count))
-            try await outbound.write(.head(responseHead))
-            try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes))))
-            try await outbound.write(.end(nil))
-          case .stream(let chunks, let cut):
-            responseHead.headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
-            try await outbound.write(.head(responseHead))
-            for await chunk in chunks {
-              try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: chunk))))
-            }
-            if cut { return }  // close without the final chunk: a dropped stream
-            // A complete stream leaves the connection open for the next request, as Go's
-            // server does.
-            try await outbound.write(.end(nil))
-          case .drop:
-            return
+      // The client's bytes are read all along, even while a streamed answer is written, so
+      // that its going away is noticed at once (TLS close_notify answered, the stream ended),
+      // as a Go server notices it.
+      let (requests, arrived) = AsyncStream<TestRequest>.makeStream()
+      // Not a child task: a connection closed by the server (a dropped answer, a cut stream)
+      // must not wait for the reader, which ends when the connection is closed.
+      let reader = Task {
+        var head: HTTPRequestHead?
+        var body: [UInt8] = []
+        defer { arrived.finish() }
+        for try await part in inbound {
+          switch part {
+          case .head(let requestHead):
+            head = requestHead
+            body = []
+          case .body(var buffer):
+            body += buffer.readBytes(length: buffer.readableBytes) ?? []
+          case .end:
+            guard let requestHead = head else { continue }
+            arrived.yield(TestServerRequest.make(requestHead, body: body))
           }
         }
       }
+      defer { reader.cancel() }
+      for await request in requests {
+        await recorder.record(request)
+        let response = await handler(request)
+        guard try await respond(response, on: outbound, closed: connection.channel.closeFuture) else { return }
+      }
+    }
+  }
+
+  /// Writes an answer; returns whether the connection may serve another request.
+  private static func respond(
+    _ response: TestResponse, on outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, closed: EventLoopFuture<Void>
+  ) async throws -> Bool {
+    var responseHead = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status))
+    for header in response.headers { responseHead.headers.add(name: header.name, value: header.value) }
+    switch response.body {
+    case .drop:
+      return false
+    case .bytes(let bytes):
+      responseHead.headers.replaceOrAdd(name: "Content-Length", value: String(bytes.count))
+      try await outbound.write(.head(responseHead))
+      try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes))))
+      try await outbound.write(.end(nil))
+      return true
+    case .stream(let chunks, let cut):
+      responseHead.headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
+      try await outbound.write(.head(responseHead))
+      // The connection's closing, as a sequence that ends then: unlike the future, waiting on
+      // it stops when the task is cancelled.
+      let (gone, signal) = AsyncStream<Void>.makeStream()
+      closed.whenComplete { _ in signal.finish() }
+      let completed = try await withThrowingTaskGroup(of: Bool.self) { group in
+        group.addTask {
+          for await chunk in chunks {
+            try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: chunk))))
+          }
+          return true
+        }
+        group.addTask {
+          for await _ in gone {}
+          return false
+        }
+        let first = try await group.next() ?? false
+        group.cancelAll()
+        return first
+      }
+      if cut || !completed { return false }  // closed without the final chunk: a dropped stream
+      // A complete stream leaves the connection open for the next request, as Go's server does.
+      try await outbound.write(.end(nil))
+      return true
     }
   }
 }
