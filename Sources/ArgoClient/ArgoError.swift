@@ -78,7 +78,8 @@ public struct ArgoError: Error, Sendable, CustomStringConvertible {
     case 400:
       return ArgoError(
         .invalid, "the Argo Server refused to \(what) (400)\(said)", status: status, serverMessage: serverMessage,
-        hint: "the server validates what it is sent: hera lint shows the same problems offline")
+        hint: ["create", "lint", "update", "submit"].contains { what.hasPrefix($0) }
+          ? "the server validates what it is sent: hera lint shows the same problems offline" : nil)
     case 409:
       return ArgoError(
         .conflict, "conflict while trying to \(what) (409)\(said)", status: status, serverMessage: serverMessage,

@@ -166,3 +166,16 @@ extension JSONValue {
     arrayValue.flatMap { index < $0.count ? $0[index] : nil }
   }
 }
+
+@Suite struct SpellingTests {
+  @Test func editDistanceCountsASwapAsOneEdit() {
+    #expect(Spelling.editDistance("vintgae", "vintage") == 1)
+    #expect(Spelling.editDistance("ab", "ba") == 1)
+    #expect(Spelling.editDistance("kitten", "sitting") == 3)
+    #expect(Spelling.editDistance("", "abc") == 3)
+    #expect(Spelling.editDistance("same", "same") == 0)
+    #expect(Spelling.closest(to: "vintgae", among: ["vintage", "borough"]) == "vintage")
+    #expect(Spelling.closest(to: "dependancies", among: ["dependencies", "depends"]) == "dependencies")
+    #expect(Spelling.closest(to: "xyz", among: ["vintage"]) == nil)
+  }
+}

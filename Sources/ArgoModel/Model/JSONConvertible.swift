@@ -283,21 +283,28 @@ public enum Spelling {
     return best?.name
   }
 
-  /// The Levenshtein distance between two strings' bytes, with one row of memory.
+  /// The edit distance between two strings' bytes, where inserting, deleting or replacing a
+  /// letter, or swapping two neighbours (the commonest typo: `vintgae`), counts as one edit
+  /// (the optimal string alignment distance), with three rows of memory.
   public static func editDistance(_ left: String, _ right: String) -> Int {
     let a = Array(left.utf8)
     let b = Array(right.utf8)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
+    var beforePrevious = [Int](repeating: 0, count: b.count + 1)
     var previous = Array(0...b.count)
     var current = [Int](repeating: 0, count: b.count + 1)
     for i in 1...a.count {
       current[0] = i
       for j in 1...b.count {
         let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-        current[j] = Swift.min(substitution, previous[j] + 1, current[j - 1] + 1)
+        var best = Swift.min(substitution, previous[j] + 1, current[j - 1] + 1)
+        if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+          best = Swift.min(best, beforePrevious[j - 2] + 1)
+        }
+        current[j] = best
       }
-      swap(&previous, &current)
+      (beforePrevious, previous, current) = (previous, current, beforePrevious)
     }
     return previous[b.count]
   }
