@@ -126,7 +126,7 @@ public final class TestHTTPServer: Sendable {
         }
       serverChannel = channel.channel
       port = channel.channel.localAddress?.port ?? 0
-      acceptTask = Task {
+      acceptTask = Task(executorPreference: TestServerExecutor.shared) {
         try? await withThrowingDiscardingTaskGroup { group in
           try await channel.executeThenClose { connections in
             for try await connection in connections {
@@ -165,7 +165,7 @@ public final class TestHTTPServer: Sendable {
       let (requests, arrived) = AsyncStream<TestRequest>.makeStream()
       // Not a child task: a connection closed by the server (a dropped answer, a cut stream)
       // must not wait for the reader, which ends when the connection is closed.
-      let reader = Task {
+      let reader = Task(executorPreference: TestServerExecutor.shared) {
         var head: HTTPRequestHead?
         var body: [UInt8] = []
         defer { arrived.finish() }

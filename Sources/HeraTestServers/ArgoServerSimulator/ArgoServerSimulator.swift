@@ -355,7 +355,7 @@ extension SimulatorStore {
 
   func startAutoAdvance(every interval: Duration) {
     autoAdvance?.cancel()
-    autoAdvance = Task { [weak self] in
+    autoAdvance = Task(executorPreference: TestServerExecutor.shared) { [weak self] in
       while !Task.isCancelled {
         try? await Task.sleep(for: interval)
         guard !Task.isCancelled, let self else { return }

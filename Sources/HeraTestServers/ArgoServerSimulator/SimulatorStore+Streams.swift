@@ -10,7 +10,7 @@ extension SimulatorStore {
     nextStreamID += 1
     streams[id] = OpenStream(kind: kind, framing: framing, continuation: continuation, limit: limit)
     continuation.onTermination = { [weak self] _ in
-      Task { await self?.forgetStream(id) }
+      Task(executorPreference: TestServerExecutor.shared) { await self?.forgetStream(id) }
     }
     if let limit, limit.afterMessages <= 0 { end(id, error: limit.error) }
     for message in initial where streams[id] != nil { send(message, to: id) }
@@ -19,7 +19,7 @@ extension SimulatorStore {
       // Argo's forwarder writes a comment line every 15 seconds so that proxies keep the
       // connection; clients must ignore it.
       let interval = settings.keepAliveInterval
-      Task {
+      Task(executorPreference: TestServerExecutor.shared) {
         while true {
           try? await Task.sleep(for: interval)
           if case .terminated = continuation.yield(Array(":\n".utf8)) { return }
