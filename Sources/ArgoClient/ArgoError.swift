@@ -72,9 +72,13 @@ public struct ArgoError: Error, Sendable, CustomStringConvertible {
         serverMessage: serverMessage,
         hint: "the token's service account needs RBAC rights on workflows in this namespace; or use --argo-namespace for one where it has them")
     case 404:
+      // Kubernetes names the object it did not find; a bare 404 comes from a wrong path.
+      let objectMissing = serverMessage?.contains("\" not found") == true
       return ArgoError(
         .notFound, "not found while trying to \(what) (404)\(said)", status: status, serverMessage: serverMessage,
-        hint: "check the base href (--argo-base-href, e.g. /argo, when the server sits behind an ingress path) and the namespace")
+        hint: objectMissing
+          ? "check the name and the namespace\(namespace.map { " (\($0); -n changes it)" } ?? ""): hera list shows what there is"
+          : "check the base href (--argo-base-href, e.g. /argo, when the server sits behind an ingress path) and the namespace")
     case 400:
       return ArgoError(
         .invalid, "the Argo Server refused to \(what) (400)\(said)", status: status, serverMessage: serverMessage,

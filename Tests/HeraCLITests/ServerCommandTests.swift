@@ -230,6 +230,12 @@ import Testing
     let cluster = try write("cluster.yaml", try String(contentsOfFile: template, encoding: .utf8).replacingOccurrences(of: "kind: WorkflowTemplate", with: "kind: ClusterWorkflowTemplate"))
     #expect(try await hera(["cluster-template", "apply", cluster]).standardOutput.contains("created"))
     #expect(try await hera(["cluster-template", "list", "-o", "name"]).standardOutput == "collect\n")
+    #expect(try await hera(["cluster-template", "get", "collect"]).standardOutput.contains("Templates:"))
+    #expect(try await hera(["cluster-template", "lint", cluster]).status == 0)
+    #expect(try await hera(["cluster-template", "create", cluster]).status == 1)
+    let fromCluster = try await hera(["submit", "--from", "cwftmpl/collect", "--server-dry-run", "-o", "name"])
+    #expect(fromCluster.status == 0, "\(fromCluster.standardError)")
+    #expect(try await hera(["cluster-template", "delete", "collect"]).standardOutput.contains("deleted"))
 
     let cron = try write(
       "cron.yaml",
@@ -249,7 +255,13 @@ import Testing
                 command: [echo, hello]
 
       """)
+    #expect(try await hera(["cron", "lint", cron]).status == 0)
     #expect(try await hera(["cron", "create", cron]).status == 0)
+    #expect(try await hera(["cron", "apply", cron]).standardOutput.contains("CronWorkflow 'nightly' updated"))
+    let badCron = try write("bad-cron.yaml", try String(contentsOfFile: cron, encoding: .utf8).replacingOccurrences(of: "0 2 * * *", with: "0 25 * * *"))
+    let refusedCron = try await hera(["cron", "apply", badCron])
+    #expect(refusedCron.status == 1)
+    #expect(refusedCron.standardError.contains("bad-cron.yaml:"))
     #expect(try await hera(["cron", "suspend", "nightly"]).standardOutput.contains("suspended"))
     let listed = try await hera(["cron", "list"])
     #expect(listed.standardOutput.contains("0 2 * * *"))

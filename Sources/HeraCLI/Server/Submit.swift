@@ -209,9 +209,9 @@ struct Submit: AsyncParsableCommand {
         parameters.append(Parameter(name: name, value: AnyString(value)))
         if workflow.spec.workflowTemplateRef == nil {
           let known = declared.isEmpty ? "it declares none" : "it declares \(declared.joined(separator: ", "))"
-          let suggestion = Spelling.closest(to: name, among: declared).map { "; did you mean \($0)?" } ?? ""
+          let suggestion = Spelling.closest(to: name, among: declared).map { " (did you mean \($0)?)" } ?? ""
           warnings.append(
-            "-p \(name): \(workflow.metadata.name ?? workflow.metadata.generateName ?? "the workflow") has no argument \(name) (\(known))\(suggestion); it is added")
+            "-p \(name): \(workflow.metadata.name ?? workflow.metadata.generateName ?? "the workflow") has no argument \(name)\(suggestion); it is added to the arguments, though \(known)")
         }
       }
     }
