@@ -30,21 +30,7 @@ struct Check: AsyncParsableCommand {
   var timeout: Int64 = 20
 
   func run() async throws {
-    var settings: HeraSettings
-    do {
-      settings = try hera.settings()
-    } catch {
-      Terminal.standardError.write("error: \(error)\n")
-      throw ExitCode(FailureClass.settings.exitCode)
-    }
-    for warning in settings.warnings { Terminal.standardError.write("warning: \(warning)\n") }
-    if settings.argoToken == nil, settings.serviceAccount != nil, settings.argoServer != nil {
-      do {
-        settings = try await settings.mintingToken()
-      } catch {
-        Terminal.standardError.write("warning: no token, and none could be minted for the service account: \(error)\n")
-      }
-    }
+    let settings = try await ServerSession.settings(hera)
     var check = AccessCheck(settings: settings)
     check.cluster = cluster
     check.persistentVolumeClaims = persistentVolumeClaims

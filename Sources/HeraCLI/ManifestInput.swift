@@ -39,6 +39,18 @@ struct ManifestInput {
     return documents.map { ($0, linter.lint($0.manifest)) }
   }
 
+  /// Prints the warnings and errors to standard error; returns whether one is an error.
+  static func report(_ results: [(document: ManifestDocument, diagnostics: [Diagnostic])]) -> Bool {
+    var failed = false
+    for (document, diagnostics) in results {
+      for diagnostic in diagnostics where diagnostic.severity >= .warning {
+        Terminal.standardError.write(format(diagnostic, in: document) + "\n")
+        failed = failed || diagnostic.severity == .error
+      }
+    }
+    return failed
+  }
+
   /// `file:line: error: path: message (hint) [rule]`.
   static func format(_ diagnostic: Diagnostic, in document: ManifestDocument) -> String {
     var place = document.source ?? "-"

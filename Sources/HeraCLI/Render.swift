@@ -30,14 +30,7 @@ struct Render: AsyncParsableCommand {
   func run() async throws {
     let input = try ManifestInput.read(files, strict: strict)
     if lint {
-      var failed = false
-      for (document, diagnostics) in input.lint() {
-        for diagnostic in diagnostics where diagnostic.severity >= .warning {
-          Terminal.standardError.write(ManifestInput.format(diagnostic, in: document) + "\n")
-          failed = failed || diagnostic.severity == .error
-        }
-      }
-      if failed {
+      if ManifestInput.report(input.lint()) {
         Terminal.standardError.write("error: lint found errors; nothing was rendered (--no-lint renders anyway)\n")
         throw ExitCode.failure
       }

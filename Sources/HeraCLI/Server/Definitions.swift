@@ -19,17 +19,28 @@ protocol DefinitionKind {
   static func details(_ resource: Resource) -> [(String, String)]
 }
 
+/// The template kinds, whose spec is a workflow's.
+protocol WorkflowSpecHolder {
+  var spec: WorkflowSpec { get }
+}
+
+extension WorkflowTemplate: WorkflowSpecHolder {}
+extension ClusterWorkflowTemplate: WorkflowSpecHolder {}
+
+extension DefinitionKind where Resource: WorkflowSpecHolder {
+  static var columns: [String] { ["ENTRYPOINT", "TEMPLATES"] }
+  static func cells(_ resource: Resource, now: Date) -> [String] {
+    [resource.spec.entrypoint ?? "", String(resource.spec.templates?.count ?? 0)]
+  }
+  static func details(_ resource: Resource) -> [(String, String)] { specDetails(resource.spec) }
+}
+
 enum WorkflowTemplateKind: DefinitionKind {
   static let command = "template"
   static func resource(of manifest: Manifest) -> WorkflowTemplate? {
     if case .workflowTemplate(let template) = manifest { return template }
     return nil
   }
-  static let columns: [String] = ["ENTRYPOINT", "TEMPLATES"]
-  static func cells(_ resource: WorkflowTemplate, now: Date) -> [String] {
-    [resource.spec.entrypoint ?? "", String(resource.spec.templates?.count ?? 0)]
-  }
-  static func details(_ resource: WorkflowTemplate) -> [(String, String)] { specDetails(resource.spec) }
 }
 
 enum ClusterWorkflowTemplateKind: DefinitionKind {
@@ -38,11 +49,6 @@ enum ClusterWorkflowTemplateKind: DefinitionKind {
     if case .clusterWorkflowTemplate(let template) = manifest { return template }
     return nil
   }
-  static let columns: [String] = ["ENTRYPOINT", "TEMPLATES"]
-  static func cells(_ resource: ClusterWorkflowTemplate, now: Date) -> [String] {
-    [resource.spec.entrypoint ?? "", String(resource.spec.templates?.count ?? 0)]
-  }
-  static func details(_ resource: ClusterWorkflowTemplate) -> [(String, String)] { specDetails(resource.spec) }
 }
 
 enum CronWorkflowKind: DefinitionKind {
@@ -112,14 +118,7 @@ enum DefinitionInput {
       throw ExitCode.failure
     }
     if lint {
-      var failed = false
-      for (document, diagnostics) in input.lint() where Kind.resource(of: document.manifest) != nil {
-        for diagnostic in diagnostics where diagnostic.severity >= .warning {
-          Terminal.standardError.write(ManifestInput.format(diagnostic, in: document) + "\n")
-          failed = failed || diagnostic.severity == .error
-        }
-      }
-      if failed {
+      if ManifestInput.report(input.lint().filter { Kind.resource(of: $0.document.manifest) != nil }) {
         Terminal.standardError.write("error: lint found errors; nothing was sent (--no-lint sends anyway, and the server decides)\n")
         throw ExitCode.failure
       }

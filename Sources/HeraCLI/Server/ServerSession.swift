@@ -19,6 +19,22 @@ struct ServerSession {
   /// Resolves the settings (minting a token for the service account when none is set) and
   /// makes a client, or prints why not and exits.
   static func open(_ options: HeraOptions) async throws -> ServerSession {
+    let settings = try await ServerSession.settings(options)
+    guard let connection = settings.argoConnection else {
+      Terminal.standardError.write(
+        "error: no Argo Server is configured\n  hint: set ARGO_SERVER (or --argo-server, or argo_server in hera.config); hera config shows the settings and where they come from\n")
+      throw ExitCode(FailureClass.settings.exitCode)
+    }
+    do {
+      return ServerSession(settings: settings, client: try ArgoClient(connection))
+    } catch {
+      throw ServerSession.fail(error)
+    }
+  }
+
+  /// The settings, their warnings printed, with a token minted for the service account when
+  /// none is set; exits with the settings' code when they cannot be used.
+  static func settings(_ options: HeraOptions) async throws -> HeraSettings {
     var settings: HeraSettings
     do {
       settings = try options.settings()
@@ -27,25 +43,14 @@ struct ServerSession {
       throw ExitCode(FailureClass.settings.exitCode)
     }
     for warning in settings.warnings { Terminal.standardError.write("warning: \(warning)\n") }
-    guard let connection = settings.argoConnection else {
-      Terminal.standardError.write(
-        "error: no Argo Server is configured\n  hint: set ARGO_SERVER (or --argo-server, or argo_server in hera.config); hera config shows the settings and where they come from\n")
-      throw ExitCode(FailureClass.settings.exitCode)
-    }
-    if settings.argoToken == nil, settings.serviceAccount != nil {
+    if settings.argoToken == nil, settings.serviceAccount != nil, settings.argoServer != nil {
       do {
         settings = try await settings.mintingToken()
       } catch {
         Terminal.standardError.write("warning: no token, and none could be minted for the service account: \(error)\n")
       }
     }
-    let client: ArgoClient
-    do {
-      client = try ArgoClient(settings.argoConnection ?? connection)
-    } catch {
-      throw ServerSession.fail(error)
-    }
-    return ServerSession(settings: settings, client: client)
+    return settings
   }
 
   /// Runs `body` with the session, reporting an `ArgoError` as the command's failure, and

@@ -47,11 +47,7 @@ struct Submit: AsyncParsableCommand {
   @Option(name: .customLong("serviceaccount"), help: "The service account the workflow's pods run as (default: the argo_service_account setting, when the workflow names none).")
   var serviceAccount: String?
 
-  @Flag(help: "Show the workflow's progress until it ends.")
-  var watch = false
-
-  @Flag(help: "Wait for the workflow to end, then print its status.")
-  var wait = false
+  @OptionGroup var follow: FollowOptions
 
   @Flag(name: .customLong("server-dry-run"), help: "Have the server validate and default the workflow without creating it.")
   var serverDryRun = false
@@ -68,16 +64,12 @@ struct Submit: AsyncParsableCommand {
   @Option(name: [.customShort("o"), .customLong("output")], help: "name, json or yaml for scripts; a summary by default.")
   var output: ObjectFormat = .table
 
-  @Option(help: "How --watch shows progress: auto, tty, plain or none.")
-  var progress: ProgressChoice = .auto
-
   @OptionGroup var hera: HeraOptions
 
   func validate() throws {
     if files.isEmpty, from == nil { throw ValidationError("give workflow files to submit, or --from KIND/NAME") }
     if !files.isEmpty, from != nil { throw ValidationError("give files or --from, not both") }
-    if watch, wait { throw ValidationError("--watch and --wait cannot be used together: --watch waits too") }
-    if serverDryRun, watch || wait { throw ValidationError("a --server-dry-run creates nothing to --watch or --wait for") }
+    if serverDryRun, follow.requested { throw ValidationError("a --server-dry-run creates nothing to --watch or --wait for") }
     for parameter in parameters where !parameter.contains("=") {
       throw ValidationError("-p \(parameter): expected name=value")
     }
@@ -143,14 +135,7 @@ struct Submit: AsyncParsableCommand {
     let manifests = workflows.map { Manifest.workflow($0.workflow) }
     let others = (try? ManifestInput.read(files, strict: false).manifests) ?? []
     let linter = Linter(options: .submit, library: TemplateLibrary(others + manifests))
-    var failed = false
-    for (workflow, document) in workflows {
-      for diagnostic in linter.lint(.workflow(workflow)) where diagnostic.severity >= .warning {
-        Terminal.standardError.write(ManifestInput.format(diagnostic, in: document) + "\n")
-        failed = failed || diagnostic.severity == .error
-      }
-    }
-    if failed {
+    if ManifestInput.report(workflows.map { ($0.document, linter.lint(.workflow($0.workflow))) }) {
       Terminal.standardError.write("error: lint found errors; nothing was submitted (--no-lint submits anyway, and the server decides)\n")
       throw ExitCode.failure
     }
@@ -256,7 +241,7 @@ struct Submit: AsyncParsableCommand {
   }
 
   private func report(_ created: [Workflow], session: ServerSession) async throws {
-    if output != .table, output != .wide, !watch, !wait {
+    if output != .table, output != .wide, !follow.requested {
       ObjectOutput.write(created, as: output, single: true)
       return
     }
@@ -266,15 +251,14 @@ struct Submit: AsyncParsableCommand {
     } else if output == .name {
       ObjectOutput.write(created, as: .name, single: false)
     }
-    guard watch || wait else { return }
+    guard follow.requested else { return }
     var failed = false
     for workflow in created {
-      let final = try await WorkflowFollower.follow(
-        workflow.metadata.name ?? "", namespace: session.namespace, client: session.client, mode: watch ? progress.mode : .off)
+      let final = try await WorkflowFollower.follow(workflow.metadata.name ?? "", namespace: session.namespace, client: session.client, mode: follow.mode)
       if output == .json || output == .yaml {
         ObjectOutput.write([final], as: output, single: true)
-      } else if wait {
-        Terminal.standardOutput.write("\(final.metadata.name ?? "") \(final.phaseText)\(final.status?.message.map { ": \($0)" } ?? "")\n")
+      } else if follow.wait {
+        Terminal.standardOutput.write(WorkflowFollower.outcome(final))
       }
       failed = failed || final.phaseText != "Succeeded"
     }

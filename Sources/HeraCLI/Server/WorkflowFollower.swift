@@ -23,6 +23,27 @@ struct ProgressChoice: ExpressibleByArgument {
   static var allValueStrings: [String] { ProgressMode.argumentNames }
 }
 
+/// `--watch`, `--wait` and `--progress`, for the verbs that start a workflow.
+struct FollowOptions: ParsableArguments {
+  @Flag(help: "Show the workflow's progress until it ends.")
+  var watch = false
+
+  @Flag(help: "Wait for the workflow to end, then print its status.")
+  var wait = false
+
+  @Option(help: "How --watch shows progress: auto (redrawn on a terminal, a line per change otherwise), tty, plain or none.")
+  var progress: ProgressChoice = .auto
+
+  /// Whether to follow the workflow at all.
+  var requested: Bool { watch || wait }
+  /// How to show it: nothing for `--wait`.
+  var mode: ProgressMode { watch ? progress.mode : .off }
+
+  func validate() throws {
+    if watch, wait { throw ValidationError("--watch and --wait cannot be used together: --watch waits too") }
+  }
+}
+
 /// Follows a workflow on the server until it ends, showing its progress.
 enum WorkflowFollower {
   private enum Signal: Sendable {
@@ -82,11 +103,18 @@ enum WorkflowFollower {
     throw CancellationError()
   }
 
-  static func followIfAsked(_ workflow: Workflow, watch: Bool, wait: Bool, progress: ProgressChoice, session: ServerSession) async throws {
-    guard watch || wait, let name = workflow.metadata.name else { return }
-    let final = try await follow(name, namespace: session.namespace, client: session.client, mode: watch ? progress.mode : .off)
-    if wait { Terminal.standardOutput.write("\(name) \(final.phaseText)\n") }
+  /// Follows the workflow when `--watch` or `--wait` asked for it; exits with 1 unless it
+  /// Succeeded.
+  static func followIfAsked(_ workflow: Workflow, _ options: FollowOptions, session: ServerSession) async throws {
+    guard options.requested, let name = workflow.metadata.name else { return }
+    let final = try await follow(name, namespace: session.namespace, client: session.client, mode: options.mode)
+    if options.wait { Terminal.standardOutput.write(outcome(final)) }
     if final.phaseText != "Succeeded" { throw ExitCode.failure }
+  }
+
+  /// `collect-x7k2p Failed: child 'collect-x7k2p-1234' failed`.
+  static func outcome(_ workflow: Workflow) -> String {
+    "\(workflow.metadata.name ?? "") \(workflow.phaseText)\(workflow.status?.message.map { ": \($0)" } ?? "")\n"
   }
 
   /// The node tree of a workflow as it is now.

@@ -310,9 +310,7 @@ struct Retry: AsyncParsableCommand {
   var nodeFieldSelector: String?
   @Option(name: [.customShort("p"), .customLong("parameter")], help: "Change a workflow argument: name=value (repeatable).")
   var parameters: [String] = []
-  @Flag(help: "Show the workflow's progress until it ends.") var watch = false
-  @Flag(help: "Wait for the workflow to end.") var wait = false
-  @Option(help: "How --watch shows progress: auto, tty, plain or none.") var progress: ProgressChoice = .auto
+  @OptionGroup var follow: FollowOptions
   @OptionGroup var hera: HeraOptions
 
   func run() async throws {
@@ -320,7 +318,7 @@ struct Retry: AsyncParsableCommand {
       let workflow = try await session.client.retryWorkflow(
         name, namespace: session.namespace, restartSuccessful: restartSuccessful, nodeFieldSelector: nodeFieldSelector, parameters: parameters)
       Terminal.standardOutput.write("Workflow '\(workflow.metadata.name ?? name)' retried\n")
-      try await WorkflowFollower.followIfAsked(workflow, watch: watch, wait: wait, progress: progress, session: session)
+      try await WorkflowFollower.followIfAsked(workflow, follow, session: session)
     }
   }
 }
@@ -333,9 +331,7 @@ struct Resubmit: AsyncParsableCommand {
   @Flag(help: "Reuse the outputs of the steps that succeeded (memoized resubmit).") var memoized = false
   @Option(name: [.customShort("p"), .customLong("parameter")], help: "Change a workflow argument: name=value (repeatable).")
   var parameters: [String] = []
-  @Flag(help: "Show the new workflow's progress until it ends.") var watch = false
-  @Flag(help: "Wait for the new workflow to end.") var wait = false
-  @Option(help: "How --watch shows progress: auto, tty, plain or none.") var progress: ProgressChoice = .auto
+  @OptionGroup var follow: FollowOptions
   @Option(name: [.customShort("o"), .customLong("output")], help: "name, json or yaml; a summary by default.")
   var output: ObjectFormat = .table
   @OptionGroup var hera: HeraOptions
@@ -348,7 +344,7 @@ struct Resubmit: AsyncParsableCommand {
       } else {
         ObjectOutput.write([workflow], as: output, single: true)
       }
-      try await WorkflowFollower.followIfAsked(workflow, watch: watch, wait: wait, progress: progress, session: session)
+      try await WorkflowFollower.followIfAsked(workflow, follow, session: session)
     }
   }
 }
