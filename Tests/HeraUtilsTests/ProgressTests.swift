@@ -357,6 +357,20 @@ func squeezed(_ frame: ProgressFrame) -> [String] {
         """)
   }
 
+  @Test func plainRendererGroupsAFanOutsAlikeChanges() {
+    let captured = CapturedOutput()
+    var renderer = PlainProgressRenderer(timeZone: TimeZone(identifier: "UTC")!, output: captured.output)
+    renderer.update(Self.fanOut(failures: 2).workflow("Running"), now: StatusBuilder.at(20))
+    let lines = captured.take().split(separator: "\n").map(String.init)
+    // The 37 that succeeded make one line; 4 running are few enough to list; each failure has
+    // its own line; the three items of the small fan-out are listed.
+    #expect(lines.contains("10:00:20 ✔ process ×37  Succeeded"))
+    #expect(lines.filter { $0.contains("● process(") }.count == 4)
+    #expect(lines.filter { $0.contains("✖ process(") && $0.contains("Error (exit code 1)") }.count == 2)
+    #expect(lines.filter { $0.contains("small(") }.count == 3)
+    #expect(lines.count == 12)
+  }
+
   @Test func terminalRendererRedrawsInPlace() throws {
     let captured = CapturedOutput()
     var renderer = TerminalProgressRenderer(size: TerminalSize(columns: 80, rows: 24), colors: false, output: captured.output)

@@ -68,6 +68,12 @@ public struct PlainProgressRenderer: Sendable {
       workflowPhase = phaseText
     }
     let seconds = now.timeIntervalSince1970
+    // Members of a fan-out that change alike in one status make one line (`process ×37
+    // Succeeded`), so that thousands of items do not print thousands of lines; failures are
+    // always listed one by one.
+    var changed: [(line: String, group: String?)] = []
+    var groupSizes: [String: Int] = [:]
+    var groups: [String: (task: String, phase: ProgressPhase)] = [:]
     progress.walk(latestAttemptsOnly: false) { index in
       let node = progress.nodes[index]
       guard node.role == .skipped || progress.isLeaf(index) else { return }
@@ -82,7 +88,23 @@ public struct PlainProgressRenderer: Sendable {
       if node.phase != .succeeded, let message = node.message {
         line += "  " + ProgressFrame.oneLine(message)
       }
-      lines.append(line)
+      var group: String?
+      if !node.phase.isFailure, let task = node.fanOutBase {
+        let key = "\(task)\u{0}\(node.phase.name)"
+        groupSizes[key, default: 0] += 1
+        groups[key] = (task, node.phase)
+        group = key
+      }
+      changed.append((line, group))
+    }
+    var written: Set<String> = []
+    for (line, group) in changed {
+      guard let group, let size = groupSizes[group], size > options.fanOutThreshold else {
+        lines.append(line)
+        continue
+      }
+      guard written.insert(group).inserted, let (task, phase) = groups[group] else { continue }
+      lines.append("\(clock) \(symbols.symbol(phase)) \(task) ×\(size)  \(phase.name)")
     }
     return lines
   }
