@@ -249,6 +249,10 @@ import Testing
       #expect(lines.map(\.content).sorted() == expected.map(\.content).sorted())
       #expect(lines.count == expected.count)
       #expect(Set(lines.map(\.podName)) == Set(expected.map(\.podName)))
+      // The stream was opened again from the time of the last line given.
+      let logRequests = await server.requests.filter { $0.path == "/api/v1/workflows/argo/\(name)/log" }
+      #expect(logRequests.count == 2)
+      #expect(logRequests.last?.query["logOptions.sinceTime.seconds"] != nil)
       // The pod names are those Argo gives, as the workflow's nodes say.
       let finished = try await client.getWorkflow(name, namespace: "argo")
       #expect(Set(finished.pods.map(\.podName)) == Set(lines.map(\.podName)))

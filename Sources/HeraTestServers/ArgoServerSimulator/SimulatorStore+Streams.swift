@@ -60,7 +60,7 @@ extension SimulatorStore {
   // MARK: Logs
 
   /// `GET /api/v1/workflows/{ns}/{name}/log` and `…/{name}/{pod}/log`: the lines of the pods that
-  /// have started (of one pod, when named), per pod limited by `sinceSeconds` and `tailLines`,
+  /// have started (of one pod, when named), per pod limited by `sinceSeconds`, `sinceTime` and `tailLines`,
   /// in time order, filtered by `grep`; with `follow`, new lines as the pods write them, until
   /// the workflow finishes.
   func logs(_ request: TestRequest, namespace: String, name: String, podName pathPod: String?, framing: StreamFraming, limit: StreamLimit?)
@@ -80,7 +80,11 @@ extension SimulatorStore {
       }
     }
     let timestamps = flag(request, "logOptions.timestamps")
-    let since = try integer(request, "logOptions.sinceSeconds").map { now.addingTimeInterval(-TimeInterval($0)) }
+    var since = try integer(request, "logOptions.sinceSeconds").map { now.addingTimeInterval(-TimeInterval($0)) }
+    // `sinceTime` as grpc-gateway reads a Timestamp from a query: whole seconds.
+    if let seconds = try integer(request, "logOptions.sinceTime.seconds") {
+      since = max(since ?? .distantPast, Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
     let tail = try integer(request, "logOptions.tailLines")
     var lines: [(index: Int, line: LogLine)] = []
     for (index, line) in record.lines.enumerated() where line.container == container && (podName == nil || line.podName == podName) {
