@@ -71,6 +71,13 @@ let package = Package(
       dependencies: ["ArgoModel", "HTTPTransport", "CZlib"],
       swiftSettings: strictSwift
     ),
+    // The local engine: Argo's semantics on this machine (processes, or containers through
+    // podman or docker).
+    .target(
+      name: "LocalEngine",
+      dependencies: ["ArgoModel", "Hera"],
+      swiftSettings: strictSwift
+    ),
     // The seed's concepts: settings with their sources, access checks with one diagnosis per
     // failure, and (later) experiments.
     .target(
@@ -164,6 +171,11 @@ let package = Package(
     .testTarget(
       name: "ArgoClientTests",
       dependencies: ["ArgoClient", "ArgoModel", "HeraTestServers", "HTTPTransport"],
+      swiftSettings: strictSwift
+    ),
+    .testTarget(
+      name: "LocalEngineTests",
+      dependencies: ["LocalEngine", "ArgoModel", "Hera"],
       swiftSettings: strictSwift
     ),
     .testTarget(
