@@ -1,5 +1,3 @@
-import ArgoModel
-
 extension Workflow {
   /// The annotation that says how the workflow's pods are named (`v1` or `v2`).
   public static let podNameFormatAnnotation = "workflows.argoproj.io/pod-name-format"
@@ -20,8 +18,15 @@ extension Workflow {
     return "\(prefix)-\(Workflow.fnv32a(node.name))"
   }
 
+  /// The id Argo gives the node of this name: the workflow's name for its root node, else
+  /// `<workflow>-<FNV-1a hash of the node name>`.
+  public func nodeID(forNodeNamed nodeName: String) -> String {
+    let workflowName = metadata.name ?? ""
+    return nodeName == workflowName ? workflowName : "\(workflowName)-\(Workflow.fnv32a(nodeName))"
+  }
+
   /// The 32-bit FNV-1a hash Argo uses for node ids and pod names.
-  static func fnv32a(_ text: String) -> UInt32 {
+  public static func fnv32a(_ text: String) -> UInt32 {
     var hash: UInt32 = 2_166_136_261
     for byte in text.utf8 {
       hash ^= UInt32(byte)
