@@ -1,0 +1,296 @@
+import ArgoModel
+import Foundation
+import Hera
+
+/// The state of one walk of a DAG template.
+struct DAGWalk {
+  let nodeName: String
+  let nodeID: String
+  let template: Template
+  let tasks: [String: DAGTask]
+  var visited: Set<String> = []
+  /// Whether a task failed, which (with failFast) stops new tasks from starting.
+  var failedFast = false
+}
+
+extension Scheduler {
+  mutating func executeDAG(nodeName: String, template: Template, context: ExecutionContext) -> NodeStatus? {
+    guard let dagNode = node(named: nodeName), let dag = template.dag else { return nil }
+    if NodePhase.isFulfilled(dagNode.phase) { return dagNode }
+    var walk = DAGWalk(
+      nodeName: nodeName, nodeID: dagNode.id, template: template,
+      tasks: Dictionary(dag.tasks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }))
+    let failFast = dag.failFast ?? true
+    let targets = targetTasks(dag)
+    // failFast: once a task failed, no new task starts.
+    if failFast {
+      walk.failedFast = dag.tasks.contains { task in
+        guard let taskNode = node(named: "\(nodeName).\(task.name)") else { return false }
+        return NodePhase.isFailure(taskNode.phase) && !continuesOn(task.continueOn, taskNode.phase)
+      }
+    }
+    for target in targets { executeDAGTask(target, walk: &walk, context: context) }
+    let phase = assessDAGPhase(walk: walk, targets: targets, failFast: failFast)
+    guard phase != NodePhase.running else { return node(id: walk.nodeID) }
+    // Daemons of the DAG end with it.
+    stopDaemons(in: walk.nodeID)
+    if NodePhase.isFailure(phase) {
+      complete(walk.nodeID, phase: phase, message: failureMessage(in: walk), outputs: nil)
+    } else {
+      var bindings = Bindings(globalScope())
+      for task in dag.tasks { addTaskScope(&bindings, prefix: "tasks.\(task.name)", nodeName: "\(nodeName).\(task.name)") }
+      do {
+        let outputs = try templateOutputs(template, bindings: bindings)
+        complete(walk.nodeID, phase: NodePhase.succeeded, message: nil, outputs: outputs)
+      } catch {
+        complete(walk.nodeID, phase: NodePhase.error, message: error.message, outputs: nil)
+      }
+    }
+    return node(id: walk.nodeID)
+  }
+
+  /// `dag.target`, or the tasks no other task depends on.
+  func targetTasks(_ dag: DAGTemplate) -> [String] {
+    if let target = dag.target, !target.isEmpty {
+      return target.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+    }
+    var dependedOn: Set<String> = []
+    for task in dag.tasks { dependedOn.formUnion(dependencies(of: task)) }
+    return dag.tasks.map(\.name).filter { !dependedOn.contains($0) }
+  }
+
+  /// The tasks a task depends on.
+  func dependencies(of task: DAGTask) -> [String] {
+    if let depends = task.depends, !depends.isEmpty {
+      return (try? DependsExpression(parsing: depends).taskNames) ?? []
+    }
+    return task.dependencies ?? []
+  }
+
+  /// The `depends` logic of a task, with Argo's meaning of a bare task and of `dependencies`.
+  func dependsLogic(of task: DAGTask, walk: DAGWalk) throws(SchedulerError) -> DependsExpression? {
+    if let depends = task.depends, !depends.isEmpty {
+      do {
+        return try DependsExpression(parsing: depends)
+      } catch {
+        throw SchedulerError("task \(task.name): depends '\(depends)': \(error)")
+      }
+    }
+    guard let names = task.dependencies, !names.isEmpty else { return nil }
+    var expression: DependsExpression?
+    for name in names {
+      let part = DependsExpression.task(name, result: nil)
+      expression = expression.map { .and($0, part) } ?? part
+    }
+    return expression
+  }
+
+  mutating func executeDAGTask(_ taskName: String, walk: inout DAGWalk, context: ExecutionContext) {
+    guard !walk.visited.contains(taskName), let task = walk.tasks[taskName] else { return }
+    walk.visited.insert(taskName)
+    let taskNodeName = "\(walk.nodeName).\(taskName)"
+    if let existing = node(named: taskNodeName), NodePhase.isFulfilled(existing.phase) || existing.daemoned == true {
+      runExitHook(of: task.hooks?["exit"], onExit: task.onExit, taskNodeName: taskNodeName, boundaryID: walk.nodeID, context: context)
+      return
+    }
+    let dependencyNames = dependencies(of: task)
+    for dependency in dependencyNames { executeDAGTask(dependency, walk: &walk, context: context) }
+    let parents = parentIDs(of: dependencyNames, walk: walk)
+    if node(named: taskNodeName) == nil {
+      let logic: DependsExpression?
+      do {
+        logic = try dependsLogic(of: task, walk: walk)
+      } catch {
+        createNode(
+          name: taskNodeName, displayName: taskName, type: NodeType.skipped, templateName: nil, boundaryID: walk.nodeID, phase: NodePhase.error,
+          message: error.message, parentID: parents.first ?? walk.nodeID)
+        return
+      }
+      if let logic {
+        guard let execute = evaluate(logic, walk: walk) else { return }  // dependencies not done yet
+        if !execute {
+          let created = createNode(
+            name: taskNodeName, displayName: taskName, type: NodeType.skipped, templateName: nil, boundaryID: walk.nodeID,
+            phase: NodePhase.omitted, message: "omitted: depends condition not met", parentID: parents.first ?? walk.nodeID)
+          for parent in parents.dropFirst() { addChild(parent, created.id) }
+          return
+        }
+      }
+      if walk.failedFast { return }
+      if let limit = walk.template.parallelism, limit > 0, activeChildren(of: walk.nodeID) >= limit { return }
+    }
+    // The task's references to other tasks, resolved.
+    var bindings = Bindings(globalScope())
+    for name in walk.tasks.keys where name != taskName {
+      // Dependencies, and other tasks that ended (Argo lets a task refer to those too).
+      addTaskScope(&bindings, prefix: "tasks.\(name)", nodeName: "\(walk.nodeName).\(name)")
+    }
+    var taskContext = context
+    taskContext.boundaryID = walk.nodeID
+    taskContext.parentID = parents.first ?? walk.nodeID
+    let before = node(named: taskNodeName)
+    runStep(
+      name: taskName, nodeName: taskNodeName, reference: reference(template: task.template, templateRef: task.templateRef, inline: task.inline),
+      arguments: task.arguments, when: task.when,
+      items: ItemSource(withItems: task.withItems, withParam: task.withParam, withSequence: task.withSequence), bindings: bindings,
+      context: taskContext, groupParentless: false, parallelism: walk.template.parallelism, failFast: walk.template.failFast ?? false)
+    if before == nil, let created = node(named: taskNodeName) {
+      for parent in parents.dropFirst() { addChild(parent, created.id) }
+    }
+  }
+
+  /// The nodes a new task hangs from: its dependencies' nodes (the DAG's own node for a root
+  /// task), as Argo links them.
+  func parentIDs(of dependencyNames: [String], walk: DAGWalk) -> [String] {
+    let ids = dependencyNames.compactMap { idsByName["\(walk.nodeName).\($0)"] }.map { id in
+      // A retried task's dependents hang from its last attempt, as in Argo.
+      guard let dependency = node(id: id), dependency.type == NodeType.retry, let last = dependency.children?.last else { return id }
+      return last
+    }
+    return ids.isEmpty ? [walk.nodeID] : ids
+  }
+
+  /// Whether the depends logic allows the task to run: nil while a dependency has not ended.
+  func evaluate(_ logic: DependsExpression, walk: DAGWalk) -> Bool? {
+    switch logic {
+    case .and(let left, let right):
+      guard let l = evaluate(left, walk: walk), let r = evaluate(right, walk: walk) else { return nil }
+      return l && r
+    case .or(let left, let right):
+      let l = evaluate(left, walk: walk)
+      let r = evaluate(right, walk: walk)
+      if l == true || r == true {
+        // Argo waits for every dependency to end before deciding.
+        guard l != nil, r != nil else { return nil }
+        return true
+      }
+      guard let l, let r else { return nil }
+      return l || r
+    case .not(let inner):
+      return evaluate(inner, walk: walk).map { !$0 }
+    case .task(let name, let result):
+      guard let taskNode = node(named: "\(walk.nodeName).\(name)") else { return nil }
+      let daemoned = taskNode.daemoned == true
+      guard NodePhase.isFulfilled(taskNode.phase) || daemoned else { return nil }
+      let task = walk.tasks[name]
+      guard let result else {
+        if daemoned { return true }
+        var allowed = [NodePhase.succeeded, NodePhase.skipped]
+        if task?.continueOn?.failed == true { allowed.append(NodePhase.failed) }
+        if task?.continueOn?.error == true { allowed.append(NodePhase.error) }
+        return allowed.contains(taskNode.phase ?? "")
+      }
+      switch result {
+      case .succeeded: return taskNode.phase == NodePhase.succeeded
+      case .failed: return taskNode.phase == NodePhase.failed
+      case .errored: return taskNode.phase == NodePhase.error
+      case .skipped: return taskNode.phase == NodePhase.skipped
+      case .omitted: return taskNode.phase == NodePhase.omitted
+      case .daemoned: return daemoned
+      case .anySucceeded:
+        return childPhases(of: taskNode).contains(NodePhase.succeeded)
+      case .allFailed:
+        let phases = childPhases(of: taskNode)
+        return !phases.isEmpty && phases.allSatisfy { $0 == NodePhase.failed || $0 == NodePhase.error }
+      default: return false
+      }
+    }
+  }
+
+  func childPhases(of node: NodeStatus) -> [String] {
+    let children = node.type == NodeType.taskGroup ? (node.children ?? []) : [node.id]
+    return children.compactMap { workflow.status?.nodes?[$0]?.phase }
+  }
+
+  func continuesOn(_ continueOn: ContinueOn?, _ phase: String?) -> Bool {
+    guard let continueOn else { return false }
+    if phase == NodePhase.failed { return continueOn.failed == true }
+    if phase == NodePhase.error { return continueOn.error == true }
+    return false
+  }
+
+  /// The DAG's phase as Argo assesses it: Running while a task runs or a target has not been
+  /// reached; else Failed (or Error) when a target's branch failed, an omitted target taking
+  /// the phase of the branch that led to it; else Succeeded.
+  func assessDAGPhase(walk: DAGWalk, targets: [String], failFast: Bool) -> String {
+    var targetPhases: [String: String] = [:]
+    let targetIDs = Set(targets.compactMap { idsByName["\(walk.nodeName).\($0)"] })
+    var queue: [(id: String, phase: String)] = (node(id: walk.nodeID)?.children ?? []).map { ($0, NodePhase.succeeded) }
+    var seen: Set<String> = []
+    var index = 0
+    while index < queue.count {
+      let (id, inherited) = queue[index]
+      index += 1
+      guard let current = node(id: id) else { continue }
+      if !(NodePhase.isFulfilled(current.phase) || current.daemoned == true) { return NodePhase.running }
+      // An omitted node takes the phase of the branch that led to it.
+      var branch = inherited
+      if NodePhase.isFulfilled(current.phase), current.phase != NodePhase.omitted { branch = current.phase ?? inherited }
+      if targetIDs.contains(current.id) {
+        let previous = targetPhases[current.id]
+        if previous == nil || !NodePhase.isFailure(previous) { targetPhases[current.id] = branch }
+      }
+      let key = "\(id)\u{0}\(branch)"
+      guard seen.insert(key).inserted else { continue }
+      // A retry's attempts are not the branch: its dependents hang from its last attempt.
+      var next = current.children ?? []
+      if current.type == NodeType.retry, let last = current.children?.last { next = node(id: last)?.children ?? [] }
+      for child in next { queue.append((child, branch)) }
+    }
+    var result = NodePhase.succeeded
+    for target in targets {
+      guard let id = idsByName["\(walk.nodeName).\(target)"], let phase = targetPhases[id] else {
+        result = NodePhase.running
+        if !failFast { break }
+        continue
+      }
+      if NodePhase.isFailure(phase) {
+        if continuesOn(walk.tasks[target]?.continueOn, phase) { continue }
+        result = phase
+        if failFast { break }
+      }
+    }
+    if result == NodePhase.running, walk.failedFast {
+      // Nothing more will start: the DAG fails with what failed.
+      return NodePhase.failed
+    }
+    return result
+  }
+
+  /// `child 'ID' failed`, naming the first failed task.
+  func failureMessage(in walk: DAGWalk) -> String {
+    let failed = (node(id: walk.nodeID).map { _ in walk.tasks.keys.sorted() } ?? []).compactMap { node(named: "\(walk.nodeName).\($0)") }
+      .filter { NodePhase.isFailure($0.phase) }
+      .sorted { ($0.finishedAt?.text ?? "", $0.name) < ($1.finishedAt?.text ?? "", $1.name) }
+    guard let first = failed.first else { return "" }
+    return "child '\(first.id)' failed"
+  }
+
+  /// Unfinished children running in a boundary (for `parallelism`).
+  func activeChildren(of boundaryID: String) -> Int {
+    (workflow.status?.nodes ?? [:]).values.filter {
+      $0.boundaryID == boundaryID && !NodePhase.isFulfilled($0.phase) && $0.type != NodeType.taskGroup && $0.type != NodeType.stepGroup
+    }.count
+  }
+
+  /// Stops the daemons started in a boundary that is ending.
+  mutating func stopDaemons(in boundaryID: String) {
+    for (id, node) in workflow.status?.nodes ?? [:] where node.boundaryID == boundaryID && node.daemoned == true {
+      if launched.contains(id), !stops.contains(where: { $0.0 == id }) { stops.append((id, "the daemon's scope ended")) }
+      if !launched.contains(id) {
+        let finishedAt = Time(now)
+        update(id) {
+          $0.daemoned = nil
+          $0.phase = NodePhase.succeeded
+          $0.finishedAt = finishedAt
+        }
+      }
+    }
+  }
+
+  func reference(template: String?, templateRef: TemplateRef?, inline: Template?) -> TemplateReference {
+    if let inline { return .inline(inline) }
+    if let templateRef { return .ref(templateRef) }
+    return .named(template ?? "")
+  }
+}

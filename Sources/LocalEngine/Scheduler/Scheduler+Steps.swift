@@ -1,0 +1,473 @@
+import ArgoModel
+import Foundation
+
+/// What a step or task may refer to: values (`{{steps.a.outputs.result}}`) and artifacts
+/// (`from: "{{tasks.a.outputs.artifacts.data}}"`).
+struct Bindings: Sendable {
+  var values: Evaluation.Scope
+  var artifacts: [String: Artifact] = [:]
+
+  init(_ values: Evaluation.Scope) {
+    self.values = values
+  }
+}
+
+/// Where a step's or task's items come from.
+struct ItemSource {
+  var withItems: [Item]?
+  var withParam: String?
+  var withSequence: ItemSequence?
+
+  var isEmpty: Bool { withItems == nil && withParam == nil && withSequence == nil }
+
+  /// The items, resolved with `scope`; nil when the step has none.
+  func expand(_ scope: Evaluation.Scope) throws(SchedulerError) -> [JSONValue]? {
+    if let withItems {
+      return try withItems.map { item throws(SchedulerError) in try Evaluation.substitute(item, scope, keepUnresolved: false) }
+    }
+    if let withParam {
+      let text = try Evaluation.render(withParam, scope, keepUnresolved: false)
+      guard let parsed = try? ManifestReader(options: .preserving).values(Array(text.utf8), format: .json).first, case .array(let items) = parsed
+      else {
+        throw SchedulerError("withParam value could not be parsed as a JSON list: \(text.prefix(200))")
+      }
+      return items
+    }
+    if let sequence = withSequence {
+      func number(_ value: IntOrString?) throws(SchedulerError) -> Int? {
+        guard let value else { return nil }
+        let text = try Evaluation.render(value.description, scope, keepUnresolved: false)
+        guard let number = Int(text.trimmingCharacters(in: .whitespaces)) else {
+          throw SchedulerError("withSequence: '\(text)' is not a number")
+        }
+        return number
+      }
+      let start = try number(sequence.start) ?? 0
+      var values: [Int]
+      if let count = try number(sequence.count) {
+        guard sequence.end == nil else { throw SchedulerError("withSequence: count and end cannot both be given") }
+        values = count > 0 ? Array(start..<(start + count)) : []
+      } else if let end = try number(sequence.end) {
+        values = end >= start ? Array(start...end) : Array((end...start).reversed())
+      } else {
+        throw SchedulerError("withSequence needs count or end")
+      }
+      return values.map { .string(ItemSource.format($0, sequence.format)) }
+    }
+    return nil
+  }
+
+  /// A number as a `withSequence.format` (a printf format with one integer) writes it.
+  static func format(_ value: Int, _ format: String?) -> String {
+    guard let format, !format.isEmpty else { return String(value) }
+    return String(format: format.replacingOccurrences(of: "%d", with: "%ld").replacingOccurrences(of: "%x", with: "%lx")
+      .replacingOccurrences(of: "%X", with: "%lX").replacingOccurrences(of: "%o", with: "%lo"), value)
+  }
+}
+
+extension Scheduler {
+  // MARK: Steps
+
+  mutating func executeSteps(nodeName: String, template: Template, context: ExecutionContext) -> NodeStatus? {
+    guard let stepsNode = node(named: nodeName), let groups = template.steps else { return nil }
+    if NodePhase.isFulfilled(stepsNode.phase) { return stepsNode }
+    var bindings = Bindings(globalScope())
+    var previous: [String] = []
+    for (index, group) in groups.enumerated() {
+      let groupName = "\(nodeName)[\(index)]"
+      if node(named: groupName) == nil {
+        let created = createNode(
+          name: groupName, displayName: "[\(index)]", type: NodeType.stepGroup, templateName: template.name, boundaryID: stepsNode.id,
+          phase: NodePhase.running, parentID: index == 0 ? stepsNode.id : nil)
+        for parent in previous { addChild(parent, created.id) }
+      }
+      guard let groupNode = node(named: groupName) else { return nil }
+      if !NodePhase.isFulfilled(groupNode.phase) {
+        var groupContext = context
+        groupContext.boundaryID = stepsNode.id
+        groupContext.parentID = groupNode.id
+        executeStepGroup(group, groupName: groupName, groupID: groupNode.id, template: template, bindings: bindings, context: groupContext)
+      }
+      guard let done = node(named: groupName), NodePhase.isFulfilled(done.phase) else { return node(id: stepsNode.id) }
+      if NodePhase.isFailure(done.phase) {
+        stopDaemons(in: stepsNode.id)
+        complete(stepsNode.id, phase: done.phase ?? NodePhase.failed, message: done.message, outputs: nil)
+        return node(id: stepsNode.id)
+      }
+      for step in group {
+        guard let stepName = step.name else { continue }
+        addTaskScope(&bindings, prefix: "steps.\(stepName)", nodeName: "\(groupName).\(stepName)")
+      }
+      previous = done.children ?? []
+    }
+    stopDaemons(in: stepsNode.id)
+    do {
+      let outputs = try templateOutputs(template, bindings: bindings)
+      complete(stepsNode.id, phase: NodePhase.succeeded, message: nil, outputs: outputs)
+    } catch {
+      complete(stepsNode.id, phase: NodePhase.error, message: error.message, outputs: nil)
+    }
+    return node(id: stepsNode.id)
+  }
+
+  mutating func executeStepGroup(
+    _ group: ParallelSteps, groupName: String, groupID: String, template: Template, bindings: Bindings, context: ExecutionContext
+  ) {
+    var expected: [String] = []
+    var complete = true
+    for step in group {
+      guard let stepName = step.name else { continue }
+      let stepNodeName = "\(groupName).\(stepName)"
+      let names = runStep(
+        name: stepName, nodeName: stepNodeName,
+        reference: reference(template: step.template, templateRef: step.templateRef, inline: step.inline), arguments: step.arguments,
+        when: step.when, items: ItemSource(withItems: step.withItems, withParam: step.withParam, withSequence: step.withSequence),
+        bindings: bindings, context: context, groupParentless: true, parallelism: template.parallelism, failFast: template.failFast ?? false)
+      guard let names else {
+        complete = false
+        continue
+      }
+      expected += names
+      for name in names {
+        guard let stepNode = node(named: name) else {
+          complete = false
+          continue
+        }
+        if NodePhase.isFulfilled(stepNode.phase) || stepNode.daemoned == true {
+          if !runExitHook(of: step.hooks?["exit"], onExit: step.onExit, taskNodeName: name, boundaryID: context.boundaryID, context: context) {
+            complete = false
+          }
+        } else {
+          complete = false
+        }
+      }
+    }
+    guard complete else { return }
+    let failed = expected.compactMap { node(named: $0) }.filter { stepNode in
+      guard NodePhase.isFailure(stepNode.phase) else { return false }
+      let step = group.first { stepNode.name == "\(groupName).\($0.name ?? "")" || stepNode.name.hasPrefix("\(groupName).\($0.name ?? "")(") }
+      return !continuesOn(step?.continueOn, stepNode.phase)
+    }
+    if let first = failed.first {
+      self.complete(groupID, phase: first.phase ?? NodePhase.failed, message: "child '\(first.id)' failed", outputs: nil)
+    } else {
+      self.complete(groupID, phase: NodePhase.succeeded, message: nil, outputs: nil)
+    }
+  }
+
+  // MARK: One step or task, with its items
+
+  /// Runs a step or task (or each of its items); returns the names of its nodes, or nil when
+  /// they cannot all be known yet.
+  @discardableResult
+  mutating func runStep(
+    name: String, nodeName: String, reference: TemplateReference, arguments: Arguments?, when: String?, items: ItemSource,
+    bindings: Bindings, context: ExecutionContext, groupParentless: Bool, parallelism: Int?, failFast: Bool
+  ) -> [String]? {
+    if items.isEmpty {
+      runSingle(
+        nodeName: nodeName, displayName: name, reference: reference, arguments: arguments, when: when, bindings: bindings, context: context)
+      return [nodeName]
+    }
+    let values: [JSONValue]
+    do {
+      values = try items.expand(bindings.values) ?? []
+    } catch {
+      if node(named: nodeName) == nil {
+        createNode(
+          name: nodeName, displayName: name, type: NodeType.skipped, templateName: nil, boundaryID: context.boundaryID, phase: NodePhase.error,
+          message: error.message, parentID: context.parentID)
+      }
+      return [nodeName]
+    }
+    if values.isEmpty {
+      if node(named: nodeName) == nil {
+        createNode(
+          name: nodeName, displayName: name, type: NodeType.skipped, templateName: nil, boundaryID: context.boundaryID,
+          phase: NodePhase.skipped, message: "Skipped, empty params", parentID: context.parentID)
+      }
+      return [nodeName]
+    }
+    var itemContext = context
+    var groupID: String?
+    if !groupParentless {
+      // A DAG task's items hang from a TaskGroup node of the task's name.
+      if node(named: nodeName) == nil {
+        createNode(
+          name: nodeName, displayName: name, type: NodeType.taskGroup, templateName: nil, boundaryID: context.boundaryID,
+          phase: NodePhase.running, parentID: context.parentID)
+      }
+      groupID = idsByName[nodeName]
+      itemContext.parentID = groupID
+    }
+    var names: [String] = []
+    var stoppedEarly = false
+    for (index, item) in values.enumerated() {
+      let description = Scheduler.describe(item)
+      let itemNodeName = "\(nodeName)(\(index):\(description))"
+      names.append(itemNodeName)
+      if node(named: itemNodeName) == nil {
+        let siblings = names.dropLast().compactMap { node(named: $0) }
+        if failFast, siblings.contains(where: { NodePhase.isFailure($0.phase) }) {
+          stoppedEarly = true
+          break
+        }
+        if let parallelism, parallelism > 0, siblings.filter({ !NodePhase.isFulfilled($0.phase) }).count >= parallelism {
+          return nil
+        }
+      }
+      var itemBindings = bindings
+      itemBindings.values["item"] = item
+      if case .object(let object) = item {
+        for member in object { itemBindings.values["item.\(member.key)"] = .string(Evaluation.string(member.value)) }
+      }
+      runSingle(
+        nodeName: itemNodeName, displayName: "\(name)(\(index):\(description))", reference: reference, arguments: arguments, when: when,
+        bindings: itemBindings, context: itemContext)
+    }
+    guard let groupID else { return stoppedEarly ? nil : names }
+    // The TaskGroup ends when its items have.
+    let itemNodes = names.compactMap { node(named: $0) }
+    if !stoppedEarly, itemNodes.count == values.count, itemNodes.allSatisfy({ NodePhase.isFulfilled($0.phase) || $0.daemoned == true }) {
+      if let failed = itemNodes.first(where: { NodePhase.isFailure($0.phase) }) {
+        complete(groupID, phase: failed.phase ?? NodePhase.failed, message: "child '\(failed.id)' failed", outputs: nil)
+      } else {
+        complete(groupID, phase: NodePhase.succeeded, message: nil, outputs: nil)
+      }
+    } else if stoppedEarly, itemNodes.allSatisfy({ NodePhase.isFulfilled($0.phase) }),
+      let failed = itemNodes.first(where: { NodePhase.isFailure($0.phase) })
+    {
+      complete(groupID, phase: failed.phase ?? NodePhase.failed, message: "child '\(failed.id)' failed", outputs: nil)
+    }
+    return [nodeName]
+  }
+
+  /// A step, task or item: its condition, its arguments resolved, then its template.
+  mutating func runSingle(
+    nodeName: String, displayName: String, reference: TemplateReference, arguments: Arguments?, when: String?, bindings: Bindings,
+    context: ExecutionContext
+  ) {
+    if node(named: nodeName) != nil {
+      execute(nodeName: nodeName, displayName: displayName, reference: reference, arguments: nil, context: context)
+      return
+    }
+    if let when, !when.isEmpty {
+      do {
+        let rendered = try Evaluation.render(when, bindings.values, keepUnresolved: false)
+        if try !Evaluation.condition(rendered) {
+          createNode(
+            name: nodeName, displayName: displayName, type: NodeType.skipped, templateName: nil, boundaryID: context.boundaryID,
+            phase: NodePhase.skipped, message: "when '\(rendered)' evaluated false", parentID: context.parentID)
+          return
+        }
+      } catch {
+        createNode(
+          name: nodeName, displayName: displayName, type: NodeType.skipped, templateName: nil, boundaryID: context.boundaryID,
+          phase: NodePhase.error, message: "when '\(when)': \(error.message)", parentID: context.parentID)
+        return
+      }
+    }
+    let resolved: Arguments?
+    do {
+      resolved = try resolveArguments(arguments, bindings: bindings)
+    } catch {
+      createNode(
+        name: nodeName, displayName: displayName, type: NodeType.skipped, templateName: nil, boundaryID: context.boundaryID,
+        phase: NodePhase.error, message: error.message, parentID: context.parentID)
+      return
+    }
+    execute(nodeName: nodeName, displayName: displayName, reference: reference, arguments: resolved, context: context)
+  }
+
+  /// Arguments with their references to steps, tasks and items resolved; artifacts `from`
+  /// another step become that step's artifact.
+  func resolveArguments(_ arguments: Arguments?, bindings: Bindings) throws(SchedulerError) -> Arguments? {
+    guard var arguments else { return nil }
+    if var parameters = arguments.parameters {
+      for index in parameters.indices {
+        if let value = parameters[index].value {
+          parameters[index].value = AnyString(try Evaluation.render(value.string, bindings.values, keepUnresolved: false))
+        } else if let expression = parameters[index].valueFrom?.expression {
+          parameters[index].value = AnyString(Evaluation.string(try Evaluation.expression(expression, bindings.values)))
+        }
+      }
+      arguments.parameters = parameters
+    }
+    if var artifacts = arguments.artifacts {
+      for index in artifacts.indices {
+        guard let from = artifacts[index].from else { continue }
+        let key = from.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: "")
+          .trimmingCharacters(in: .whitespaces)
+        guard var found = bindings.artifacts[key] else {
+          if artifacts[index].optional == true { continue }
+          throw SchedulerError("unable to resolve the artifact \(from)")
+        }
+        found.name = artifacts[index].name
+        found.from = nil
+        artifacts[index] = found
+      }
+      arguments.artifacts = artifacts
+    }
+    return arguments
+  }
+
+  /// An item as Argo writes it in a node's name: strings as they are, maps as `key:value`
+  /// pairs in key order, without parentheses.
+  static func describe(_ item: JSONValue) -> String {
+    let text: String
+    switch item {
+    case .object(let object):
+      text = object.sorted { $0.key < $1.key }.map { "\($0.key):\(Evaluation.string($0.value))" }.joined(separator: ",")
+    default:
+      text = Evaluation.string(item)
+    }
+    return text.replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: "")
+  }
+
+  // MARK: Scopes and outputs
+
+  /// Adds what `{{<prefix>.…}}` gives for the node (or the items) named `nodeName`.
+  func addTaskScope(_ bindings: inout Bindings, prefix: String, nodeName: String) {
+    if let single = node(named: nodeName), single.type != NodeType.taskGroup {
+      addNodeScope(&bindings, prefix: prefix, node: single)
+      return
+    }
+    // Items: aggregated outputs.
+    let items: [NodeStatus]
+    if let group = node(named: nodeName) {
+      items = (group.children ?? []).compactMap { node(id: $0) }.filter { $0.name.hasPrefix(nodeName + "(") }
+      bindings.values["\(prefix).status"] = .string(group.phase ?? "")
+      bindings.values["\(prefix).id"] = .string(group.id)
+    } else {
+      items = (workflow.status?.nodes ?? [:]).values.filter { $0.name.hasPrefix(nodeName + "(") && !$0.name.dropFirst(nodeName.count).contains(".") }
+        .sorted { Scheduler.itemIndex($0.name) < Scheduler.itemIndex($1.name) }
+    }
+    guard !items.isEmpty else { return }
+    let sorted = items.sorted { Scheduler.itemIndex($0.name) < Scheduler.itemIndex($1.name) }
+    var results: [String] = []
+    var parameterLists: [String: [String]] = [:]
+    var parameterMaps: [JSONValue] = []
+    for item in sorted {
+      if let result = item.outputs?.result { results.append(result) }
+      var map = JSONObject()
+      for parameter in item.outputs?.parameters ?? [] {
+        parameterLists[parameter.name, default: []].append(parameter.value?.string ?? "")
+        map[parameter.name] = .string(parameter.value?.string ?? "")
+      }
+      if !map.isEmpty { parameterMaps.append(.object(map)) }
+    }
+    bindings.values["\(prefix).outputs.result"] = .string(Scheduler.aggregate(results))
+    for (name, values) in parameterLists { bindings.values["\(prefix).outputs.parameters.\(name)"] = .string(Scheduler.aggregate(values)) }
+    bindings.values["\(prefix).outputs.parameters"] = .string(Evaluation.string(.array(parameterMaps)))
+  }
+
+  func addNodeScope(_ bindings: inout Bindings, prefix: String, node: NodeStatus) {
+    bindings.values["\(prefix).id"] = .string(node.id)
+    bindings.values["\(prefix).status"] = .string(node.phase ?? "")
+    if let started = node.startedAt { bindings.values["\(prefix).startedAt"] = .string(started.text) }
+    if let finished = node.finishedAt { bindings.values["\(prefix).finishedAt"] = .string(finished.text) }
+    if let ip = node.podIP ?? (node.daemoned == true ? "127.0.0.1" : nil) { bindings.values["\(prefix).ip"] = .string(ip) }
+    guard let outputs = node.outputs else { return }
+    if let result = outputs.result { bindings.values["\(prefix).outputs.result"] = .string(result) }
+    if let exitCode = outputs.exitCode {
+      bindings.values["\(prefix).exitCode"] = .string(exitCode)
+      bindings.values["\(prefix).outputs.exitCode"] = .string(exitCode)
+    }
+    for parameter in outputs.parameters ?? [] {
+      bindings.values["\(prefix).outputs.parameters.\(parameter.name)"] = .string(parameter.value?.string ?? "")
+    }
+    if let parameters = outputs.parameters, !parameters.isEmpty {
+      bindings.values["\(prefix).outputs.parameters"] = parametersJSON(parameters)
+    }
+    for artifact in outputs.artifacts ?? [] {
+      bindings.artifacts["\(prefix).outputs.artifacts.\(artifact.name)"] = artifact
+    }
+  }
+
+  /// A list of values as Argo aggregates the outputs of items: a JSON list of the values,
+  /// parsed when they are all JSON themselves.
+  static func aggregate(_ values: [String]) -> String {
+    let reader = ManifestReader(options: .preserving)
+    var parsed: [JSONValue] = []
+    for value in values {
+      let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+      guard trimmed.first == "{" || trimmed.first == "[",
+        let json = try? reader.values(Array(trimmed.utf8), format: .json).first
+      else {
+        return Evaluation.string(.array(values.map(JSONValue.string)))
+      }
+      parsed.append(json)
+    }
+    return Evaluation.string(.array(parsed))
+  }
+
+  static func itemIndex(_ name: String) -> Int {
+    guard let open = name.lastIndex(of: "(") else { return 0 }
+    let digits = name[name.index(after: open)...].prefix { $0.isNumber }
+    return Int(digits) ?? 0
+  }
+
+  /// The outputs of a steps or DAG template, from its steps' or tasks' outputs.
+  func templateOutputs(_ template: Template, bindings: Bindings) throws(SchedulerError) -> Outputs? {
+    guard let declared = template.outputs else { return nil }
+    var outputs = Outputs()
+    if let parameters = declared.parameters {
+      var values: [Parameter] = []
+      for parameter in parameters {
+        var value = parameter
+        if let source = parameter.valueFrom?.parameter {
+          value.value = AnyString(try Evaluation.render(source, bindings.values, keepUnresolved: false))
+        } else if let expression = parameter.valueFrom?.expression {
+          value.value = AnyString(Evaluation.string(try Evaluation.expression(expression, bindings.values)))
+        } else if value.value == nil, let fallback = parameter.valueFrom?.default {
+          value.value = fallback
+        }
+        value.valueFrom = nil
+        values.append(value)
+      }
+      outputs.parameters = values
+    }
+    if let artifacts = declared.artifacts {
+      var found: [Artifact] = []
+      for artifact in artifacts {
+        guard let from = artifact.from else { continue }
+        let key = from.replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: "").trimmingCharacters(in: .whitespaces)
+        guard var source = bindings.artifacts[key] else {
+          if artifact.optional == true { continue }
+          throw SchedulerError("unable to resolve the output artifact \(artifact.name) from \(from)")
+        }
+        source.name = artifact.name
+        found.append(source)
+      }
+      if !found.isEmpty { outputs.artifacts = found }
+    }
+    return outputs
+  }
+
+  // MARK: Exit hooks of steps and tasks
+
+  /// Runs a step's or task's exit hook once it ended; returns whether the hook (if any) has
+  /// ended too.
+  @discardableResult
+  mutating func runExitHook(of hook: LifecycleHook?, onExit: String?, taskNodeName: String, boundaryID: String?, context: ExecutionContext)
+    -> Bool
+  {
+    let templateName = hook?.template ?? onExit
+    guard templateName != nil || hook?.templateRef != nil else { return true }
+    let hookName = "\(taskNodeName).onExit"
+    var hookContext = context
+    hookContext.boundaryID = boundaryID
+    hookContext.parentID = idsByName[taskNodeName]
+    hookContext.onExit = true
+    var bindings = Bindings(globalScope())
+    if let taskNode = node(named: taskNodeName) {
+      bindings.values["steps.status"] = .string(taskNode.phase ?? "")
+      bindings.values["tasks.status"] = .string(taskNode.phase ?? "")
+    }
+    let resolved = (try? resolveArguments(hook?.arguments, bindings: bindings)) ?? hook?.arguments
+    let result = execute(
+      nodeName: hookName, displayName: "\(taskNodeName.split(separator: ".").last ?? "").onExit",
+      reference: reference(template: templateName, templateRef: hook?.templateRef, inline: nil), arguments: resolved, context: hookContext)
+    return NodePhase.isFulfilled(result?.phase)
+  }
+}

@@ -1,0 +1,339 @@
+import ArgoModel
+import Foundation
+
+/// How a step or task names the template it runs.
+enum TemplateReference: Sendable {
+  case named(String)
+  case ref(TemplateRef)
+  case inline(Template)
+}
+
+/// Where a template runs: its boundary, which templates `template:` names resolve against (a
+/// referenced WorkflowTemplate's own), how deep, and whether in an exit handler.
+struct ExecutionContext: Sendable {
+  var boundaryID: String?
+  /// The templates local names resolve to; nil for the workflow's own.
+  var library: [Template]?
+  var depth: Int
+  var onExit = false
+  /// The parent node to attach a new node to.
+  var parentID: String?
+
+  init(boundaryID: String? = nil, library: [Template]? = nil, depth: Int, parentID: String? = nil) {
+    self.boundaryID = boundaryID
+    self.library = library
+    self.depth = depth
+    self.parentID = parentID
+  }
+}
+
+extension Scheduler {
+  /// Runs (advances) the node `nodeName`, which runs the template `reference` with
+  /// `arguments`; returns the node, or nil when it cannot be created yet.
+  @discardableResult
+  mutating func execute(
+    nodeName: String, displayName: String, reference: TemplateReference, arguments: Arguments?, context: ExecutionContext,
+    retryAttempt: Int? = nil
+  ) -> NodeStatus? {
+    if let existing = node(named: nodeName), NodePhase.isFulfilled(existing.phase) { return existing }
+    if let existing = node(named: nodeName), existing.daemoned == true { return existing }
+    let id = workflow.nodeID(forNodeNamed: nodeName)
+
+    // The template with its inputs, resolved once per node.
+    var template: Template
+    var library = context.library
+    if let resolved = resolvedTemplates[id] {
+      template = resolved
+    } else {
+      guard context.depth < options.maxDepth else {
+        return createNode(
+          name: nodeName, displayName: displayName, type: NodeType.skipped, templateName: nil, boundaryID: context.boundaryID,
+          phase: NodePhase.error, message: "templates call each other more than \(options.maxDepth) levels deep (endless recursion?)",
+          parentID: context.parentID)
+      }
+      let found: (template: Template, library: [Template]?)
+      do {
+        found = try resolve(reference, library: context.library)
+      } catch {
+        return createNode(
+          name: nodeName, displayName: displayName, type: NodeType.skipped, templateName: nil, boundaryID: context.boundaryID,
+          phase: NodePhase.error, message: error.message, parentID: context.parentID)
+      }
+      library = found.library
+      do {
+        var extra: Evaluation.Scope = [:]
+        if let retryAttempt { extra["retries"] = .string(String(retryAttempt)) }
+        // A retried template's attempts are the pods, each with its own name.
+        if nodeType(of: found.template, retrying: false) == NodeType.pod, retryAttempt != nil || found.template.retryStrategy == nil {
+          let probe = NodeStatus(name: nodeName, id: id, templateName: found.template.name, type: NodeType.pod)
+          extra["pod.name"] = .string(workflow.podName(of: probe) ?? id)
+        }
+        let (resolvedTemplate, inputs) = try applyInputs(found.template, arguments: arguments, nodeName: nodeName, extra: extra)
+        template = resolvedTemplate
+        resolvedTemplates[id] = template
+        if let existing = node(named: nodeName) {
+          _ = existing
+        } else {
+          let type = nodeType(of: template, retrying: retryAttempt == nil && template.retryStrategy != nil)
+          let phase = type == NodeType.pod ? NodePhase.pending : NodePhase.running
+          createNode(
+            name: nodeName, displayName: displayName, type: type, templateName: template.name, boundaryID: context.boundaryID, phase: phase,
+            inputs: inputs, parentID: context.parentID)
+          if type == NodeType.pod { launchQueue.append(id) }
+        }
+      } catch {
+        return createNode(
+          name: nodeName, displayName: displayName, type: NodeType.skipped, templateName: found.template.name,
+          boundaryID: context.boundaryID, phase: NodePhase.error, message: error.message, parentID: context.parentID)
+      }
+    }
+    if library == nil { library = context.library }
+    var inner = context
+    inner.library = library
+    inner.depth = context.depth + 1
+
+    if retryAttempt == nil, template.retryStrategy != nil {
+      return executeRetry(nodeName: nodeName, displayName: displayName, template: template, context: inner)
+    }
+    if template.steps != nil { return executeSteps(nodeName: nodeName, template: template, context: inner) }
+    if template.dag != nil { return executeDAG(nodeName: nodeName, template: template, context: inner) }
+    if template.suspend != nil { return executeSuspend(nodeName: nodeName, template: template) }
+    return node(named: nodeName)
+  }
+
+  func nodeType(of template: Template, retrying: Bool) -> String {
+    if retrying { return NodeType.retry }
+    if template.steps != nil { return NodeType.steps }
+    if template.dag != nil { return NodeType.dag }
+    if template.suspend != nil { return NodeType.suspend }
+    return NodeType.pod
+  }
+
+  /// The template a reference names, and the templates its own references resolve against.
+  func resolve(_ reference: TemplateReference, library: [Template]?) throws(SchedulerError) -> (template: Template, library: [Template]?) {
+    switch reference {
+    case .inline(let template):
+      return (template, library)
+    case .named(let name):
+      let templates = library ?? workflow.spec.templates ?? []
+      guard let template = templates.first(where: { $0.name == name }) else {
+        throw SchedulerError("template \(name) not found")
+      }
+      return (withDefaults(template), library)
+    case .ref(let reference):
+      let name = reference.name ?? ""
+      let templateName = reference.template ?? ""
+      let spec: WorkflowSpec
+      if reference.clusterScope == true {
+        guard let found = options.clusterWorkflowTemplates[name] else {
+          throw SchedulerError(
+            "templateRef: cluster workflow template \(name) not found",
+            hint: "give the file that defines it to hera run, next to the workflow")
+        }
+        spec = found.spec
+      } else {
+        guard let found = options.workflowTemplates[name] else {
+          throw SchedulerError(
+            "templateRef: workflow template \(name) not found", hint: "give the file that defines it to hera run, next to the workflow")
+        }
+        spec = found.spec
+      }
+      guard let template = spec.templates?.first(where: { $0.name == templateName }) else {
+        throw SchedulerError("templateRef: template \(templateName) not found in \(name)")
+      }
+      return (withDefaults(template), spec.templates ?? [])
+    }
+  }
+
+  /// A template with the workflow's `templateDefaults` and `retryStrategy` under it.
+  func withDefaults(_ template: Template) -> Template {
+    var template = template
+    if template.retryStrategy == nil, let retry = workflow.spec.retryStrategy, template.steps == nil, template.dag == nil {
+      template.retryStrategy = retry
+    }
+    guard let defaults = workflow.spec.templateDefaults else { return template }
+    guard case .object(var base) = defaults.toJSON(), case .object(let own) = template.toJSON() else { return template }
+    for member in own { base[member.key] = member.value }
+    return (try? Template(json: .object(base), options: .preserving)) ?? template
+  }
+
+  /// The template with its inputs bound from `arguments` (Argo's rules: an argument wins over a
+  /// default; a parameter without either is an error; `enum` is checked) and substituted into it,
+  /// together with the globals. References to steps, tasks and items stay for later.
+  func applyInputs(_ template: Template, arguments: Arguments?, nodeName: String, extra: Evaluation.Scope = [:]) throws(SchedulerError) -> (
+    Template, Inputs
+  ) {
+    var inputs = template.inputs ?? Inputs()
+    var parameters = inputs.parameters ?? []
+    for index in parameters.indices {
+      let parameterName = parameters[index].name
+      if let argument = arguments?.parameters?.first(where: { $0.name == parameterName }), let value = argument.value {
+        parameters[index].value = value
+      } else if parameters[index].value == nil {
+        if let value = parameters[index].default {
+          parameters[index].value = value
+        } else if let fallback = parameters[index].valueFrom?.default {
+          parameters[index].value = fallback
+        } else {
+          throw SchedulerError("inputs.parameters.\(parameterName) was not supplied")
+        }
+      }
+      if let allowed = parameters[index].enum, !allowed.isEmpty, let value = parameters[index].value, !allowed.contains(value) {
+        throw SchedulerError(
+          "value '\(value)' for input parameter \(parameterName) is not one of \(allowed.map(\.string).joined(separator: ", "))")
+      }
+    }
+    if !parameters.isEmpty { inputs.parameters = parameters }
+    var artifacts = inputs.artifacts ?? []
+    for index in artifacts.indices {
+      let artifactName = artifacts[index].name
+      if let argument = arguments?.artifacts?.first(where: { $0.name == artifactName }) {
+        var merged = argument
+        merged.path = artifacts[index].path
+        merged.mode = artifacts[index].mode ?? argument.mode
+        merged.optional = artifacts[index].optional ?? argument.optional
+        artifacts[index] = merged
+      }
+    }
+    if !artifacts.isEmpty { inputs.artifacts = artifacts }
+
+    var scope = globalScope()
+    for parameter in parameters {
+      scope["inputs.parameters.\(parameter.name)"] = .string(parameter.value?.string ?? "")
+    }
+    if !parameters.isEmpty { scope["inputs.parameters"] = parametersJSON(parameters) }
+    for artifact in artifacts {
+      if let path = artifact.path { scope["inputs.artifacts.\(artifact.name).path"] = .string(path) }
+    }
+    scope["node.name"] = .string(nodeName)
+    scope.merge(extra) { $1 }
+    let json = try Evaluation.substitute(withoutInputs(template), scope, keepUnresolved: true)
+    var resolved: Template
+    do {
+      resolved = try Template(json: json, options: .preserving)
+    } catch {
+      throw SchedulerError("template \(template.name ?? ""): \(error)")
+    }
+    resolved.inputs = inputs
+    return (resolved, inputs)
+  }
+
+  /// A template's JSON without its inputs, which must not be substituted into themselves.
+  func withoutInputs(_ template: Template) -> JSONValue {
+    var copy = template
+    copy.inputs = nil
+    return copy.toJSON()
+  }
+
+  /// `[{"name": ..., "value": ...}]`, as `{{inputs.parameters}}` gives it.
+  func parametersJSON(_ parameters: [Parameter]) -> JSONValue {
+    .array(parameters.map { .object(["name": .string($0.name), "value": .string($0.value?.string ?? "")]) })
+  }
+
+  /// The variables every template sees: the workflow's.
+  func globalScope() -> Evaluation.Scope {
+    var scope: Evaluation.Scope = [
+      "workflow.name": .string(name), "workflow.namespace": .string(workflow.metadata.namespace ?? "default"),
+      "workflow.uid": .string(workflow.metadata.uid ?? ""),
+      "workflow.serviceAccountName": .string(workflow.spec.serviceAccountName ?? "default"),
+      "workflow.mainEntrypoint": .string(workflow.spec.entrypoint ?? ""),
+    ]
+    if let priority = workflow.spec.priority { scope["workflow.priority"] = .string(String(priority)) }
+    let created = workflow.metadata.creationTimestamp ?? workflow.status?.startedAt ?? Time(now)
+    scope["workflow.creationTimestamp"] = .string(created.text)
+    if let date = created.date {
+      for (key, value) in Scheduler.strftimeParts(date) { scope["workflow.creationTimestamp.\(key)"] = .string(value) }
+      scope["workflow.creationTimestamp.RFC3339"] = .string(created.text)
+    }
+    if let started = workflow.status?.startedAt?.date {
+      scope["workflow.duration"] = .string(String(format: "%.6f", now.timeIntervalSince(started)))
+    }
+    let parameters = workflow.spec.arguments?.parameters ?? []
+    for parameter in parameters {
+      scope["workflow.parameters.\(parameter.name)"] = .string(parameter.value?.string ?? parameter.default?.string ?? "")
+    }
+    if !parameters.isEmpty { scope["workflow.parameters"] = parametersJSON(parameters) }
+    for (key, value) in workflow.metadata.annotations ?? [:] { scope["workflow.annotations.\(key)"] = .string(value) }
+    for (key, value) in workflow.metadata.labels ?? [:] { scope["workflow.labels.\(key)"] = .string(value) }
+    for (key, value) in globalOutputs { scope["workflow.outputs.parameters.\(key)"] = .string(value) }
+    // In exit handlers: how the workflow went.
+    if let root = node(named: name), NodePhase.isFulfilled(root.phase) {
+      scope["workflow.status"] = .string(shutdown == nil ? (root.phase ?? "") : NodePhase.failed)
+      scope["workflow.failures"] = failuresJSON()
+    }
+    return scope
+  }
+
+  /// `{{workflow.failures}}`: the failed nodes, as Argo lists them.
+  func failuresJSON() -> JSONValue {
+    let failed = (workflow.status?.nodes ?? [:]).values
+      .filter { NodePhase.isFailure($0.phase) && $0.type == NodeType.pod }
+      .sorted { ($0.finishedAt?.text ?? "", $0.name) < ($1.finishedAt?.text ?? "", $1.name) }
+    return .array(
+      failed.map { node in
+        .object([
+          "displayName": .string(node.displayName ?? node.name), "message": .string(node.message ?? ""),
+          "templateName": .string(node.templateName ?? ""), "phase": .string(node.phase ?? ""),
+          "podName": .string(workflow.podName(of: node) ?? node.id), "finishedAt": .string(node.finishedAt?.text ?? ""),
+        ])
+      })
+  }
+
+  /// The strftime fields of `workflow.creationTimestamp.<c>`.
+  static func strftimeParts(_ date: Date) -> [String: String] {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
+    func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
+    let year = parts.year ?? 1970
+    return [
+      "Y": String(year), "y": two(year % 100), "m": two(parts.month), "d": two(parts.day), "H": two(parts.hour), "M": two(parts.minute),
+      "S": two(parts.second), "e": String(format: "%2d", parts.day ?? 0), "s": String(Int(date.timeIntervalSince1970)),
+    ]
+  }
+
+  // MARK: Suspend
+
+  mutating func executeSuspend(nodeName: String, template: Template) -> NodeStatus? {
+    guard let node = node(named: nodeName) else { return nil }
+    if NodePhase.isFulfilled(node.phase) { return node }
+    if let text = template.suspend?.duration, let seconds = Scheduler.seconds(text) {
+      let end = (node.startedAt?.date ?? now).addingTimeInterval(seconds)
+      if now >= end {
+        complete(node.id, phase: NodePhase.succeeded, message: nil, outputs: nil)
+      } else {
+        wakeTimes[node.id] = end
+      }
+    }
+    return self.node(named: nodeName)
+  }
+
+  /// Seconds of a duration as Argo reads them: a number of seconds, or Go's `1h2m3s`.
+  static func seconds(_ text: String) -> TimeInterval? {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    if let value = Double(trimmed) { return value }
+    var total: TimeInterval = 0
+    var number = ""
+    var index = trimmed.startIndex
+    var sawUnit = false
+    while index < trimmed.endIndex {
+      let character = trimmed[index]
+      if character.isNumber || character == "." {
+        number.append(character)
+        index = trimmed.index(after: index)
+        continue
+      }
+      guard let value = Double(number) else { return nil }
+      let rest = trimmed[index...]
+      let (unit, length): (TimeInterval, Int) =
+        rest.hasPrefix("ms") ? (0.001, 2) : rest.hasPrefix("h") ? (3600, 1) : rest.hasPrefix("m") ? (60, 1) : rest.hasPrefix("s") ? (1, 1) : (-1, 0)
+      guard unit > 0 else { return nil }
+      total += value * unit
+      number = ""
+      sawUnit = true
+      index = trimmed.index(index, offsetBy: length)
+    }
+    guard number.isEmpty, sawUnit else { return nil }
+    return total
+  }
+}

@@ -1,0 +1,367 @@
+import ArgoModel
+import Foundation
+
+/// The pure state machine of a local run: given the workflow and what happened (containers
+/// started and ended, time passed, a resume or a stop), it says what to do next (run a
+/// container, stop one, wake at a time, the workflow ended) and keeps the workflow's status as
+/// Argo's controller keeps it (`status.nodes` with ids, names, types, phases, children,
+/// boundaries, inputs, outputs, times and messages).
+///
+/// It does no I/O: the engine around it runs the containers, reads their outputs and tells it.
+/// Like Argo's controller, each step re-walks the workflow from its root and advances whatever
+/// can advance, so that the outcome never depends on the order events arrive in.
+///
+/// ```swift
+/// var scheduler = try Scheduler(workflow: workflow)
+/// var actions = scheduler.start(now: Date())
+/// // run each .launch, then:
+/// actions = scheduler.handle(.podFinished(nodeID: id, result), now: Date())
+/// ```
+public struct Scheduler: Sendable {
+  /// Templates that `templateRef`s may name, and limits.
+  public struct Options: Sendable {
+    /// Workflow templates by name, for `templateRef`.
+    public var workflowTemplates: [String: WorkflowTemplate]
+    /// Cluster workflow templates by name, for `templateRef` with `clusterScope`.
+    public var clusterWorkflowTemplates: [String: ClusterWorkflowTemplate]
+    /// At most this many containers at once (the engine's `--parallelism`), on top of the
+    /// workflow's own `parallelism`.
+    public var parallelism: Int?
+    /// How deep templates may call templates (a guard against endless recursion).
+    public var maxDepth: Int
+
+    public init(
+      workflowTemplates: [String: WorkflowTemplate] = [:], clusterWorkflowTemplates: [String: ClusterWorkflowTemplate] = [:],
+      parallelism: Int? = nil, maxDepth: Int = 100
+    ) {
+      self.workflowTemplates = workflowTemplates
+      self.clusterWorkflowTemplates = clusterWorkflowTemplates
+      self.parallelism = parallelism
+      self.maxDepth = maxDepth
+    }
+  }
+
+  enum Shutdown: Sendable, Equatable {
+    case stop(String?)
+    case terminate
+  }
+
+  /// The workflow, its status as the run has it.
+  public private(set) var workflow: Workflow
+  let options: Options
+  let name: String
+
+  // The state beyond the status.
+  /// Node ids by node name.
+  var idsByName: [String: String] = [:]
+  /// The template each node runs, resolved with its inputs.
+  var resolvedTemplates: [String: Template] = [:]
+  /// Pod nodes created and not yet launched, in creation order.
+  var launchQueue: [String] = []
+  /// Pod nodes launched and not finished.
+  var launched: Set<String> = []
+  /// Launches waiting for the engine.
+  var pendingLaunches: [String: PodLaunch] = [:]
+  /// Times something is waiting for (retry back-offs, suspensions), by node id.
+  var wakeTimes: [String: Date] = [:]
+  /// Parameters published with `globalName`.
+  var globalOutputs: [String: String] = [:]
+  var shutdown: Shutdown?
+  var finished = false
+  var now = Date(timeIntervalSince1970: 0)
+  /// Whether the last pass changed anything (another pass may then advance more).
+  var changed = false
+  /// Stop requests produced by the pass.
+  var stops: [(String, String)] = []
+
+  /// - Throws: `SchedulerError` when the workflow cannot start: no name, no entrypoint, an
+  ///   entrypoint that names no template.
+  public init(workflow: Workflow, options: Options = Options()) throws(SchedulerError) {
+    guard let name = workflow.metadata.name, !name.isEmpty else {
+      throw SchedulerError("the workflow has no name", hint: "give it metadata.name, or let the engine make one from generateName")
+    }
+    self.workflow = workflow
+    self.options = options
+    self.name = name
+    if workflow.spec.workflowTemplateRef == nil {
+      guard let entrypoint = workflow.spec.entrypoint, !entrypoint.isEmpty else {
+        throw SchedulerError("the workflow has no entrypoint", hint: "set spec.entrypoint to the template to start with")
+      }
+      guard workflow.spec.templates?.contains(where: { $0.name == entrypoint }) == true else {
+        throw SchedulerError("the entrypoint \(entrypoint) names no template of the workflow")
+      }
+    }
+    if self.workflow.status == nil { self.workflow.status = WorkflowStatus() }
+    for (id, node) in self.workflow.status?.nodes ?? [:] { idsByName[node.name] = id }
+  }
+
+  /// Starts the run (or continues one whose status was read back).
+  public mutating func start(now: Date) -> [SchedulerAction] {
+    self.now = now
+    if workflow.status?.startedAt == nil { workflow.status?.startedAt = Time(now) }
+    workflow.status?.phase = NodePhase.running
+    // Containers that were running when a previous run was interrupted start again.
+    for (id, node) in workflow.status?.nodes ?? [:] where node.type == NodeType.pod && !NodePhase.isFulfilled(node.phase) {
+      workflow.status?.nodes?[id]?.phase = NodePhase.pending
+      if !launchQueue.contains(id) { launchQueue.append(id) }
+    }
+    return step()
+  }
+
+  /// Takes an event into account and says what to do next.
+  public mutating func handle(_ event: SchedulerEvent, now: Date) -> [SchedulerAction] {
+    self.now = now
+    guard !finished else { return [] }
+    switch event {
+    case .podStarted(let id):
+      let started = Time(now)
+      let daemon = resolvedTemplates[id]?.daemon == true
+      update(id) { node in
+        if node.phase == NodePhase.pending { node.phase = NodePhase.running }
+        node.startedAt = started
+        if daemon { node.daemoned = true }
+      }
+    case .podFinished(let id, let result):
+      launched.remove(id)
+      pendingLaunches[id] = nil
+      complete(id, phase: result.phase, message: result.message, outputs: result.outputs)
+    case .resume(let displayName):
+      for (id, node) in workflow.status?.nodes ?? [:] where node.type == NodeType.suspend && !NodePhase.isFulfilled(node.phase) {
+        if let displayName, node.displayName != displayName { continue }
+        complete(id, phase: NodePhase.succeeded, message: nil, outputs: nil)
+      }
+    case .stop(let message):
+      if shutdown == nil { shutdown = .stop(message) }
+    case .terminate:
+      shutdown = .terminate
+    case .wake:
+      break
+    }
+    return step()
+  }
+
+  /// The launch of a node the engine was asked to run.
+  public func launch(of nodeID: String) -> PodLaunch? {
+    pendingLaunches[nodeID]
+  }
+
+  // MARK: The pass
+
+  mutating func step() -> [SchedulerAction] {
+    var actions: [SchedulerAction] = []
+    stops = []
+    var passes = 0
+    repeat {
+      changed = false
+      operate()
+      passes += 1
+    } while changed && passes < 1000
+    for (id, reason) in stops { actions.append(.stop(nodeID: id, reason: reason)) }
+    actions += dispatch()
+    updateProgress()
+    if let phase = finalPhase() {
+      finished = true
+      workflow.status?.phase = phase.phase
+      workflow.status?.message = phase.message
+      workflow.status?.finishedAt = Time(now)
+      actions.append(.finished(phase: phase.phase, message: phase.message))
+    } else if let wake = wakeTimes.values.filter({ $0 > now }).min() {
+      actions.append(.wake(at: wake))
+    }
+    return actions
+  }
+
+  /// One walk from the root.
+  mutating func operate() {
+    // The workflow's own deadline.
+    if shutdown == nil, let deadline = workflow.spec.activeDeadlineSeconds, let started = workflow.status?.startedAt?.date {
+      let end = started.addingTimeInterval(TimeInterval(deadline))
+      if now >= end {
+        shutdown = .stop("Step exceeded its deadline")
+        failUnfinished(message: "Step exceeded its deadline")
+      } else {
+        wakeTimes["workflow-deadline"] = end
+      }
+    }
+    if let shutdown { applyShutdown(shutdown) }
+    let rootArguments = workflow.spec.arguments
+    let entry = workflow.spec.entrypoint ?? ""
+    let root = execute(
+      nodeName: name, displayName: name, reference: .named(entry), arguments: rootArguments, context: ExecutionContext(depth: 0))
+    guard let root, NodePhase.isFulfilled(root.phase) else { return }
+    if shutdown == .terminate { return }
+    if let exitTemplate = workflow.spec.onExit ?? workflow.spec.hooks?["exit"]?.template {
+      var context = ExecutionContext(depth: 0)
+      context.onExit = true
+      execute(
+        nodeName: "\(name).onExit", displayName: "\(name).onExit", reference: .named(exitTemplate), arguments: rootArguments,
+        context: context)
+    }
+  }
+
+  /// The workflow's phase and message once everything has ended, else nil.
+  func finalPhase() -> (phase: String, message: String?)? {
+    guard let root = node(named: name), NodePhase.isFulfilled(root.phase) else {
+      if shutdown == .terminate, launched.isEmpty, pendingLaunches.isEmpty {
+        return (NodePhase.failed, "Stopped with strategy 'Terminate'")
+      }
+      return nil
+    }
+    guard launched.isEmpty else { return nil }
+    var exitPhase: String?
+    if shutdown != .terminate, workflow.spec.onExit ?? workflow.spec.hooks?["exit"]?.template != nil {
+      guard let exitNode = node(named: "\(name).onExit"), NodePhase.isFulfilled(exitNode.phase) else { return nil }
+      exitPhase = exitNode.phase
+    }
+    switch shutdown {
+    case .terminate: return (NodePhase.failed, "Stopped with strategy 'Terminate'")
+    case .stop(let message): return (NodePhase.failed, message ?? "Stopped with strategy 'Stop'")
+    case nil: break
+    }
+    if NodePhase.isFailure(root.phase) { return (root.phase ?? NodePhase.failed, root.message) }
+    if let exitPhase, NodePhase.isFailure(exitPhase) { return (NodePhase.failed, node(named: "\(name).onExit")?.message) }
+    return (NodePhase.succeeded, nil)
+  }
+
+  /// Launches queued pods while the limits allow.
+  mutating func dispatch() -> [SchedulerAction] {
+    var actions: [SchedulerAction] = []
+    let limits = [options.parallelism, workflow.spec.parallelism].compactMap { $0 }.filter { $0 > 0 }
+    let cap = limits.min() ?? Int.max
+    while !launchQueue.isEmpty, launched.count < cap {
+      let id = launchQueue.removeFirst()
+      guard let node = workflow.status?.nodes?[id], !NodePhase.isFulfilled(node.phase), let template = resolvedTemplates[id] else { continue }
+      if shutdown != nil, !isExitHandlerNode(node) {
+        complete(id, phase: NodePhase.failed, message: shutdownMessage, outputs: nil)
+        continue
+      }
+      let launch = PodLaunch(
+        nodeID: id, nodeName: node.name, podName: workflow.podName(of: node) ?? id, template: template, inputs: node.inputs ?? Inputs(),
+        attempt: attemptNumber(of: node.name), daemon: template.daemon == true)
+      launched.insert(id)
+      pendingLaunches[id] = launch
+      actions.append(.launch(launch))
+    }
+    return actions
+  }
+
+  var shutdownMessage: String {
+    switch shutdown {
+    case .stop(let message): return message ?? "Stopped with strategy 'Stop'"
+    case .terminate: return "Stopped with strategy 'Terminate'"
+    case nil: return ""
+    }
+  }
+
+  /// Stops running containers and fails queued ones (exit handlers are spared by a stop).
+  mutating func applyShutdown(_ shutdown: Shutdown) {
+    for id in launched {
+      guard let node = workflow.status?.nodes?[id], !NodePhase.isFulfilled(node.phase) else { continue }
+      if case .stop = shutdown, isExitHandlerNode(node) { continue }
+      if !stops.contains(where: { $0.0 == id }) { stops.append((id, shutdownMessage)) }
+    }
+    for id in launchQueue {
+      guard let node = workflow.status?.nodes?[id], !isExitHandlerNode(node) || shutdown == .terminate else { continue }
+      complete(id, phase: NodePhase.failed, message: shutdownMessage, outputs: nil)
+    }
+    launchQueue.removeAll { NodePhase.isFulfilled(workflow.status?.nodes?[$0]?.phase) }
+    // Suspensions end at once.
+    for (id, node) in workflow.status?.nodes ?? [:] where node.type == NodeType.suspend && !NodePhase.isFulfilled(node.phase) {
+      complete(id, phase: NodePhase.failed, message: shutdownMessage, outputs: nil)
+    }
+  }
+
+  mutating func failUnfinished(message: String) {
+    for id in launched where !stops.contains(where: { $0.0 == id }) { stops.append((id, message)) }
+  }
+
+  func isExitHandlerNode(_ node: NodeStatus) -> Bool {
+    node.name.hasPrefix("\(name).onExit") || node.name.contains(".onExit")
+  }
+
+  /// `status.progress`: pods succeeded over pods.
+  mutating func updateProgress() {
+    let pods = (workflow.status?.nodes ?? [:]).values.filter { $0.type == NodeType.pod }
+    let done = pods.filter { $0.phase == NodePhase.succeeded }.count
+    workflow.status?.progress = "\(done)/\(pods.count)"
+    if !globalOutputs.isEmpty {
+      var outputs = workflow.status?.outputs ?? Outputs()
+      outputs.parameters = globalOutputs.sorted { $0.key < $1.key }.map { Parameter(name: $0.key, value: AnyString($0.value)) }
+      workflow.status?.outputs = outputs
+    }
+  }
+
+  // MARK: Nodes
+
+  func node(named nodeName: String) -> NodeStatus? {
+    idsByName[nodeName].flatMap { workflow.status?.nodes?[$0] }
+  }
+
+  func node(id: String) -> NodeStatus? {
+    workflow.status?.nodes?[id]
+  }
+
+  /// Creates a node; returns it.
+  @discardableResult
+  mutating func createNode(
+    name nodeName: String, displayName: String, type: String, templateName: String?, boundaryID: String?, phase: String,
+    message: String? = nil, inputs: Inputs? = nil, parentID: String? = nil
+  ) -> NodeStatus {
+    let id = workflow.nodeID(forNodeNamed: nodeName)
+    var node = NodeStatus(
+      name: nodeName, boundaryID: boundaryID, displayName: displayName, id: id, inputs: inputs, message: message, phase: phase,
+      startedAt: Time(now), templateName: templateName, type: type)
+    if NodePhase.isFulfilled(phase) { node.finishedAt = Time(now) }
+    if workflow.status?.nodes == nil { workflow.status?.nodes = [:] }
+    workflow.status?.nodes?[id] = node
+    idsByName[nodeName] = id
+    if let parentID { addChild(parentID, id) }
+    changed = true
+    return node
+  }
+
+  mutating func addChild(_ parentID: String, _ childID: String) {
+    guard var parent = workflow.status?.nodes?[parentID] else { return }
+    var children = parent.children ?? []
+    guard !children.contains(childID) else { return }
+    children.append(childID)
+    parent.children = children
+    workflow.status?.nodes?[parentID] = parent
+  }
+
+  mutating func update(_ id: String, _ change: (inout NodeStatus) -> Void) {
+    guard var node = workflow.status?.nodes?[id] else { return }
+    change(&node)
+    workflow.status?.nodes?[id] = node
+    changed = true
+  }
+
+  /// Ends a node.
+  mutating func complete(_ id: String, phase: String, message: String?, outputs: Outputs?) {
+    guard let existing = workflow.status?.nodes?[id], !NodePhase.isFulfilled(existing.phase) || existing.daemoned == true else { return }
+    let finishedAt = Time(now)
+    update(id) { node in
+      node.phase = phase
+      if let message { node.message = message }
+      if let outputs { node.outputs = outputs }
+      node.finishedAt = finishedAt
+      if node.daemoned == true, phase != NodePhase.pending { node.daemoned = nil }
+    }
+    wakeTimes[id] = nil
+    launchQueue.removeAll { $0 == id }
+    if let parameters = outputs?.parameters {
+      let declared = resolvedTemplates[id]?.outputs?.parameters ?? []
+      for parameter in parameters {
+        guard let global = declared.first(where: { $0.name == parameter.name })?.globalName ?? parameter.globalName,
+          let value = parameter.value?.string
+        else { continue }
+        globalOutputs[global] = value
+      }
+    }
+  }
+
+  func attemptNumber(of nodeName: String) -> Int {
+    guard nodeName.hasSuffix(")"), let open = nodeName.lastIndex(of: "(") else { return 0 }
+    return Int(nodeName[nodeName.index(after: open)..<nodeName.index(before: nodeName.endIndex)]) ?? 0
+  }
+}

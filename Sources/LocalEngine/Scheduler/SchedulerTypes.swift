@@ -1,0 +1,124 @@
+import ArgoModel
+import Foundation
+
+/// What the scheduler asks of the engine around it.
+public enum SchedulerAction: Sendable, Equatable {
+  /// Run a leaf node's container (or script) as `launch` describes; report with
+  /// `SchedulerEvent.podStarted` and `.podFinished`.
+  case launch(PodLaunch)
+  /// Stop a running container: the workflow was stopped, a deadline passed, or a daemon's
+  /// scope ended. Its `.podFinished` still follows.
+  case stop(nodeID: String, reason: String)
+  /// Call `wake` (an event-less step) at this time: a retry's back-off or a suspension's
+  /// duration ends then.
+  case wake(at: Date)
+  /// The workflow ended.
+  case finished(phase: String, message: String?)
+}
+
+/// A leaf node to run: its template with every input resolved.
+public struct PodLaunch: Sendable, Equatable {
+  public var nodeID: String
+  public var nodeName: String
+  public var podName: String
+  /// The template, with `{{inputs.*}}`, `{{workflow.*}}`, `{{pod.name}}` and the like
+  /// substituted.
+  public var template: Template
+  /// The inputs as resolved for this node (parameter values, artifacts with their sources).
+  public var inputs: Inputs
+  /// The attempt, from 0, when the node is an attempt of a retried one.
+  public var attempt: Int
+  /// Whether the node is a daemon: it is Daemoned once started, and stopped when its scope ends.
+  public var daemon: Bool
+
+  public init(nodeID: String, nodeName: String, podName: String, template: Template, inputs: Inputs, attempt: Int = 0, daemon: Bool = false) {
+    self.nodeID = nodeID
+    self.nodeName = nodeName
+    self.podName = podName
+    self.template = template
+    self.inputs = inputs
+    self.attempt = attempt
+    self.daemon = daemon
+  }
+}
+
+/// How a leaf node ended.
+public struct PodResult: Sendable, Equatable {
+  /// `Succeeded`, `Failed` or `Error`.
+  public var phase: String
+  public var message: String?
+  /// The outputs read after the container ended: parameter values, `result`, `exitCode`,
+  /// artifacts (with where the engine keeps them).
+  public var outputs: Outputs?
+
+  public init(phase: String, message: String? = nil, outputs: Outputs? = nil) {
+    self.phase = phase
+    self.message = message
+    self.outputs = outputs
+  }
+
+  public static let succeeded = PodResult(phase: NodePhase.succeeded)
+}
+
+/// What happened outside the scheduler.
+public enum SchedulerEvent: Sendable {
+  /// A launched container started.
+  case podStarted(nodeID: String)
+  /// A launched container ended (or could not start).
+  case podFinished(nodeID: String, PodResult)
+  /// Resume suspended nodes (all, or those whose display name is given).
+  case resume(displayName: String?)
+  /// Stop the workflow: running containers are stopped, exit handlers still run.
+  case stop(message: String?)
+  /// Terminate the workflow: as stop, but exit handlers do not run.
+  case terminate
+  /// Time passed (a `wake` came due).
+  case wake
+}
+
+/// Argo's node phases.
+public enum NodePhase {
+  public static let pending = "Pending"
+  public static let running = "Running"
+  public static let succeeded = "Succeeded"
+  public static let failed = "Failed"
+  public static let error = "Error"
+  public static let skipped = "Skipped"
+  public static let omitted = "Omitted"
+
+  /// Whether a node in this phase has ended: nothing more will happen to it.
+  public static func isFulfilled(_ phase: String?) -> Bool {
+    guard let phase else { return false }
+    return [succeeded, failed, error, skipped, omitted].contains(phase)
+  }
+
+  public static func isFailure(_ phase: String?) -> Bool {
+    phase == failed || phase == error
+  }
+}
+
+/// Argo's node types.
+enum NodeType {
+  static let pod = "Pod"
+  static let steps = "Steps"
+  static let stepGroup = "StepGroup"
+  static let dag = "DAG"
+  static let taskGroup = "TaskGroup"
+  static let retry = "Retry"
+  static let skipped = "Skipped"
+  static let suspend = "Suspend"
+  static let container = "Container"
+}
+
+/// Why a workflow cannot be run at all (before any node runs).
+public struct SchedulerError: Error, Sendable, CustomStringConvertible {
+  public var message: String
+  public var hint: String?
+
+  public init(_ message: String, hint: String? = nil) {
+    self.message = message
+    self.hint = hint
+  }
+
+  public var description: String { hint.map { "\(message) (\($0))" } ?? message }
+}
