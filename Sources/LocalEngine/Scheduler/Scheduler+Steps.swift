@@ -248,7 +248,10 @@ extension Scheduler {
     context: ExecutionContext
   ) {
     if node(named: nodeName) != nil {
-      execute(nodeName: nodeName, displayName: displayName, reference: reference, arguments: nil, context: context)
+      // Arguments matter only to a node not resolved yet (one read back from a saved run).
+      execute(
+        nodeName: nodeName, displayName: displayName, reference: reference, arguments: try? resolveArguments(arguments, bindings: bindings),
+        context: context)
       return
     }
     if let when, !when.isEmpty {

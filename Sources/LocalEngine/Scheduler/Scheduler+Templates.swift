@@ -42,6 +42,8 @@ extension Scheduler {
     // The template with its inputs, resolved once per node.
     var template: Template
     var library = context.library
+    // A node read back from a saved run is resolved again from the inputs it recorded.
+    let arguments = arguments ?? node(named: nodeName)?.inputs.map { Arguments(artifacts: $0.artifacts, parameters: $0.parameters) }
     if let resolved = resolvedTemplates[id] {
       template = resolved
     } else {

@@ -1,0 +1,285 @@
+import ArgoModel
+import Foundation
+
+/// How a local run runs.
+public struct LocalRunOptions: Sendable {
+  /// Where runs are kept (`.hera` under the current directory by default).
+  public var store: RunStore
+  /// ConfigMaps and Secrets the workflow refers to.
+  public var resources: LocalResources
+  /// At most this many containers at once.
+  public var parallelism: Int?
+  /// Templates `templateRef`s and `workflowTemplateRef` may name.
+  public var workflowTemplates: [String: WorkflowTemplate]
+  public var clusterWorkflowTemplates: [String: ClusterWorkflowTemplate]
+  /// Maps an image to the one to run (`--image-map`).
+  public var imageMap: @Sendable (String) -> String
+  /// The runner for each container (host, podman, docker).
+  public var runner: @Sendable (PodRequest) async -> any PodRunner
+  /// How often the status is written while the run goes on (and always at its end).
+  public var saveInterval: Duration
+
+  public init(
+    store: RunStore = .standard, resources: LocalResources = LocalResources(), parallelism: Int? = nil,
+    workflowTemplates: [String: WorkflowTemplate] = [:], clusterWorkflowTemplates: [String: ClusterWorkflowTemplate] = [:],
+    imageMap: @escaping @Sendable (String) -> String = { $0 }, saveInterval: Duration = .milliseconds(250),
+    runner: @escaping @Sendable (PodRequest) async -> any PodRunner
+  ) {
+    self.store = store
+    self.resources = resources
+    self.parallelism = parallelism
+    self.workflowTemplates = workflowTemplates
+    self.clusterWorkflowTemplates = clusterWorkflowTemplates
+    self.imageMap = imageMap
+    self.saveInterval = saveInterval
+    self.runner = runner
+  }
+}
+
+/// One run of a workflow on this machine: the scheduler decides, runners run the containers,
+/// the run's folder keeps the status, the logs and the outputs.
+///
+/// ```swift
+/// let run = try LocalRun(workflow: workflow, options: LocalRunOptions { _ in HostRunner() })
+/// let final = await run.run { workflow in display.update(workflow) }
+/// ```
+public actor LocalRun {
+  public let options: LocalRunOptions
+  private var scheduler: Scheduler
+  private var tasks: [String: Task<Void, Never>] = [:]
+  private var stopReasons: [String: String] = [:]
+  private var timer: Task<Void, Never>?
+  private var continuation: AsyncStream<SchedulerEvent>.Continuation?
+  private var pendingEvents: [SchedulerEvent] = []
+  private var lastSave = ContinuousClock.now - .seconds(3600)
+  private var finished = false
+
+  /// - Throws: `SchedulerError` when the workflow cannot start (no entrypoint, ...).
+  public init(workflow: Workflow, options: LocalRunOptions) throws(SchedulerError) {
+    self.options = options
+    scheduler = try Scheduler(
+      workflow: workflow,
+      options: Scheduler.Options(
+        workflowTemplates: options.workflowTemplates, clusterWorkflowTemplates: options.clusterWorkflowTemplates,
+        parallelism: options.parallelism))
+  }
+
+  /// The workflow as the run has it now.
+  public var workflow: Workflow { scheduler.workflow }
+
+  /// Runs to the end; `onUpdate` sees each new status.
+  public func run(onUpdate: @escaping @Sendable (Workflow) -> Void = { _ in }) async -> Workflow {
+    let (events, continuation) = AsyncStream<SchedulerEvent>.makeStream()
+    self.continuation = continuation
+    for event in pendingEvents { continuation.yield(event) }
+    pendingEvents = []
+    perform(scheduler.start(now: Date()))
+    save(force: true)
+    onUpdate(scheduler.workflow)
+    if !finished {
+      for await event in events {
+        var event = event
+        if case .podFinished(let id, var result) = event, let reason = stopReasons.removeValue(forKey: id) {
+          // A daemon stopped because its scope ended did its job.
+          if reason == "the daemon's scope ended" {
+            result = PodResult(phase: NodePhase.succeeded, outputs: result.outputs)
+          } else {
+            result.phase = NodePhase.failed
+            result.message = reason
+          }
+          event = .podFinished(nodeID: id, result)
+        }
+        if case .podFinished(let id, _) = event { tasks[id] = nil }
+        perform(scheduler.handle(event, now: Date()))
+        save(force: finished)
+        onUpdate(scheduler.workflow)
+        if finished { break }
+      }
+    }
+    timer?.cancel()
+    continuation.finish()
+    return scheduler.workflow
+  }
+
+  /// Stops the run: running containers are stopped, exit handlers still run.
+  public func stop(message: String? = nil) {
+    send(.stop(message: message))
+  }
+
+  /// Terminates the run: containers are stopped and exit handlers do not run.
+  public func terminate() {
+    send(.terminate)
+  }
+
+  /// Resumes suspended nodes.
+  public func resume(displayName: String? = nil) {
+    send(.resume(displayName: displayName))
+  }
+
+  private func send(_ event: SchedulerEvent) {
+    if let continuation { continuation.yield(event) } else { pendingEvents.append(event) }
+  }
+
+  private func perform(_ actions: [SchedulerAction]) {
+    for action in actions {
+      switch action {
+      case .launch(let launch):
+        let planner = PodPlanner(workflow: scheduler.workflow, store: options.store, resources: options.resources, imageMap: options.imageMap)
+        let collector = OutputCollector(store: ArtifactStore(directory: options.store.artifactDirectory(scheduler.workflow.metadata.name ?? "")))
+        let continuation = self.continuation
+        let runner = options.runner
+        tasks[launch.nodeID] = Task {
+          await LocalRun.runPod(launch, planner: planner, collector: collector, runner: runner) { continuation?.yield($0) }
+        }
+      case .stop(let nodeID, let reason):
+        stopReasons[nodeID] = reason
+        tasks[nodeID]?.cancel()
+      case .wake(let date):
+        timer?.cancel()
+        let continuation = self.continuation
+        timer = Task {
+          let delay = date.timeIntervalSinceNow
+          if delay > 0 { try? await Task.sleep(for: .seconds(delay)) }
+          guard !Task.isCancelled else { return }
+          continuation?.yield(.wake)
+        }
+      case .finished:
+        finished = true
+      }
+    }
+  }
+
+  /// Plans, runs and reads back one container, reporting its start and end.
+  static func runPod(
+    _ launch: PodLaunch, planner: PodPlanner, collector: OutputCollector, runner choose: @Sendable (PodRequest) async -> any PodRunner,
+    report: @Sendable (SchedulerEvent) -> Void
+  ) async {
+    let plan: PodPlan
+    do {
+      plan = try planner.plan(launch)
+    } catch {
+      report(.podFinished(nodeID: launch.nodeID, PodResult(phase: NodePhase.error, message: error.message)))
+      return
+    }
+    let runner = await choose(plan.request)
+    report(.podStarted(nodeID: launch.nodeID))
+    let outcome: PodOutcome
+    do {
+      outcome = try await runner.run(plan.request)
+    } catch let error as RunnerError {
+      report(.podFinished(nodeID: launch.nodeID, PodResult(phase: NodePhase.error, message: error.description)))
+      return
+    } catch is CancellationError {
+      report(.podFinished(nodeID: launch.nodeID, PodResult(phase: NodePhase.failed, message: "stopped")))
+      return
+    } catch {
+      report(.podFinished(nodeID: launch.nodeID, PodResult(phase: NodePhase.error, message: "\(error)")))
+      return
+    }
+    report(.podFinished(nodeID: launch.nodeID, collector.result(of: plan, outcome: outcome)))
+  }
+
+  private func save(force: Bool) {
+    guard force || lastSave.duration(to: .now) >= options.saveInterval else { return }
+    lastSave = .now
+    try? options.store.save(scheduler.workflow)
+  }
+}
+
+extension LocalRun {
+  /// The workflow ready to run here: named (from `generateName`, as Argo names it), its
+  /// `workflowTemplateRef` merged in, its namespace set.
+  public static func prepare(
+    _ workflow: Workflow, workflowTemplates: [String: WorkflowTemplate] = [:],
+    clusterWorkflowTemplates: [String: ClusterWorkflowTemplate] = [:]
+  ) throws(SchedulerError) -> Workflow {
+    var workflow = workflow
+    if let reference = workflow.spec.workflowTemplateRef {
+      let name = reference.name ?? ""
+      let spec: WorkflowSpec
+      if reference.clusterScope == true {
+        guard let found = clusterWorkflowTemplates[name] else {
+          throw SchedulerError("workflowTemplateRef: cluster workflow template \(name) not found", hint: "give its file to hera run too")
+        }
+        spec = found.spec
+      } else {
+        guard let found = workflowTemplates[name] else {
+          throw SchedulerError("workflowTemplateRef: workflow template \(name) not found", hint: "give its file to hera run too")
+        }
+        spec = found.spec
+      }
+      workflow.spec = merged(workflow.spec, over: spec)
+    }
+    if workflow.metadata.name == nil || workflow.metadata.name?.isEmpty == true {
+      let prefix = workflow.metadata.generateName ?? "workflow-"
+      workflow.metadata.name = prefix + randomSuffix()
+    }
+    if workflow.metadata.namespace == nil { workflow.metadata.namespace = "default" }
+    if workflow.metadata.uid == nil { workflow.metadata.uid = UUID().uuidString.lowercased() }
+    if workflow.metadata.creationTimestamp == nil { workflow.metadata.creationTimestamp = Time(Date()) }
+    return workflow
+  }
+
+  /// A workflow's own spec fields over a template's (arguments merged by name), as Argo joins a
+  /// workflow with its `workflowTemplateRef`.
+  static func merged(_ own: WorkflowSpec, over base: WorkflowSpec) -> WorkflowSpec {
+    guard case .object(var merged) = base.toJSON(), case .object(let mine) = own.toJSON() else { return own }
+    for member in mine where member.key != "workflowTemplateRef" && member.key != "arguments" { merged[member.key] = member.value }
+    var spec = (try? WorkflowSpec(json: .object(merged), options: .preserving)) ?? own
+    var parameters = base.arguments?.parameters ?? []
+    for parameter in own.arguments?.parameters ?? [] {
+      if let index = parameters.firstIndex(where: { $0.name == parameter.name }) {
+        parameters[index].value = parameter.value ?? parameters[index].value
+      } else {
+        parameters.append(parameter)
+      }
+    }
+    var artifacts = base.arguments?.artifacts ?? []
+    for artifact in own.arguments?.artifacts ?? [] {
+      artifacts.removeAll { $0.name == artifact.name }
+      artifacts.append(artifact)
+    }
+    if !parameters.isEmpty || !artifacts.isEmpty {
+      spec.arguments = Arguments(artifacts: artifacts.isEmpty ? nil : artifacts, parameters: parameters.isEmpty ? nil : parameters)
+    }
+    spec.workflowTemplateRef = nil
+    return spec
+  }
+
+  /// Five lowercase letters and digits, as Kubernetes' generateName adds.
+  static func randomSuffix() -> String {
+    let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+    return String((0..<5).map { _ in alphabet.randomElement()! })
+  }
+
+  /// A saved run made ready to continue: the nodes that did not succeed are forgotten (they
+  /// run again), the templates around them are running again, the exit handler runs again.
+  public static func resumable(_ workflow: Workflow) -> Workflow {
+    var workflow = workflow
+    var nodes = workflow.status?.nodes ?? [:]
+    let boundaries: Set<String> = [NodeType.dag, NodeType.steps, NodeType.stepGroup, NodeType.taskGroup, NodeType.retry]
+    var removed: Set<String> = []
+    for (id, node) in nodes {
+      let exitHandler = node.name.hasSuffix(".onExit") || node.name.contains(".onExit.") || node.name.contains(".onExit(")
+      if exitHandler || (!boundaries.contains(node.type) && node.phase != NodePhase.succeeded && node.phase != NodePhase.skipped) {
+        removed.insert(id)
+      }
+    }
+    for id in removed { nodes[id] = nil }
+    for (id, var node) in nodes {
+      node.children = node.children?.filter { !removed.contains($0) }
+      if node.children?.isEmpty == true { node.children = nil }
+      if boundaries.contains(node.type), node.phase != NodePhase.succeeded {
+        node.phase = NodePhase.running
+        node.finishedAt = nil
+        node.message = nil
+      }
+      nodes[id] = node
+    }
+    workflow.status?.nodes = nodes
+    workflow.status?.phase = NodePhase.running
+    workflow.status?.finishedAt = nil
+    workflow.status?.message = nil
+    return workflow
+  }
+}

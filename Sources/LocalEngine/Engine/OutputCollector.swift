@@ -1,0 +1,64 @@
+import ArgoModel
+import Foundation
+
+/// Reads what a container left behind into the node's outputs, as Argo's executor does:
+/// `outputs.result` from its standard output, `exitCode`, parameters from their files (with
+/// their defaults), artifacts copied into the run's artifact store.
+struct OutputCollector: Sendable {
+  let store: ArtifactStore
+
+  func result(of plan: PodPlan, outcome: PodOutcome) -> PodResult {
+    let succeeded = outcome.exitCode == 0 && outcome.failure == nil
+    var phase = succeeded ? NodePhase.succeeded : NodePhase.failed
+    var message = outcome.failure ?? (succeeded ? nil : "Error (exit code \(outcome.exitCode))")
+    var outputs = Outputs()
+    outputs.exitCode = String(outcome.exitCode)
+    if plan.capturesResult { outputs.result = outcome.standardOutput }
+    var parameters: [Parameter] = []
+    for (parameter, file) in plan.parameterFiles {
+      var value = parameter
+      value.valueFrom = nil
+      if let data = FileManager.default.contents(atPath: file.path) {
+        var text = String(decoding: data, as: UTF8.self)
+        while text.hasSuffix("\n") { text.removeLast() }
+        value.value = AnyString(text)
+      } else if let fallback = parameter.valueFrom?.default {
+        value.value = fallback
+      } else {
+        if succeeded {
+          phase = NodePhase.error
+          message = "output parameter \(parameter.name): open \(parameter.valueFrom?.path ?? ""): no such file or directory"
+        }
+        continue
+      }
+      parameters.append(value)
+    }
+    if !parameters.isEmpty { outputs.parameters = parameters }
+    var artifacts: [Artifact] = []
+    for (artifact, path) in plan.artifactPaths {
+      guard FileManager.default.fileExists(atPath: path.path) else {
+        if artifact.optional != true, succeeded {
+          phase = NodePhase.error
+          message = "output artifact \(artifact.name): \(artifact.path ?? "") does not exist"
+        }
+        continue
+      }
+      let key = ArtifactStore.key(of: artifact) ?? "\(plan.request.podName)/\(artifact.name)"
+      let destination = store.location(key)
+      do {
+        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(at: destination)
+        try FileManager.default.copyItem(at: path, to: destination)
+      } catch {
+        phase = NodePhase.error
+        message = "output artifact \(artifact.name): cannot keep it: \(error.localizedDescription)"
+        continue
+      }
+      var kept = artifact
+      if ArtifactStore.key(of: artifact) == nil { kept.s3 = S3Artifact(key: key) }
+      artifacts.append(kept)
+    }
+    if !artifacts.isEmpty { outputs.artifacts = artifacts }
+    return PodResult(phase: phase, message: message, outputs: outputs)
+  }
+}

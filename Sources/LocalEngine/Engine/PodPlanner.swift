@@ -1,0 +1,340 @@
+import ArgoModel
+import Foundation
+
+/// ConfigMaps and Secrets the workflow refers to, read from manifest files (`--resources`):
+/// their keys and values.
+public struct LocalResources: Sendable {
+  public var configMaps: [String: [String: String]]
+  public var secrets: [String: [String: String]]
+
+  public init(configMaps: [String: [String: String]] = [:], secrets: [String: [String: String]] = [:]) {
+    self.configMaps = configMaps
+    self.secrets = secrets
+  }
+
+  /// The ConfigMaps and Secrets among manifests (other kinds are ignored); Secrets' `data` is
+  /// base64 and `stringData` plain, as Kubernetes reads them.
+  public init(manifests: [Manifest]) {
+    var configMaps: [String: [String: String]] = [:]
+    var secrets: [String: [String: String]] = [:]
+    for case .kubernetes(let object) in manifests {
+      guard let kind = object["kind"]?.stringValue, let name = object["metadata"]?["name"]?.stringValue else { continue }
+      var values: [String: String] = [:]
+      for member in object["data"]?.objectValue ?? [:] {
+        guard let text = member.value.stringValue else { continue }
+        if kind == "Secret" {
+          values[member.key] = Data(base64Encoded: text).map { String(decoding: $0, as: UTF8.self) } ?? text
+        } else {
+          values[member.key] = text
+        }
+      }
+      for member in object["stringData"]?.objectValue ?? [:] { values[member.key] = member.value.stringValue ?? "" }
+      if kind == "ConfigMap" { configMaps[name] = values }
+      if kind == "Secret" { secrets[name] = values }
+    }
+    self.configMaps = configMaps
+    self.secrets = secrets
+  }
+}
+
+/// Why a node cannot run here; the node ends in Error with this message.
+public struct PlanError: Error, Sendable, CustomStringConvertible {
+  public var message: String
+
+  public init(_ message: String) {
+    self.message = message
+  }
+
+  public var description: String { message }
+}
+
+/// A container to run, and where its outputs will be found.
+struct PodPlan: Sendable {
+  var request: PodRequest
+  /// The declared outputs, with the host path standing for each one's container path.
+  var parameterFiles: [(parameter: Parameter, file: URL)]
+  var artifactPaths: [(artifact: Artifact, path: URL)]
+  var capturesResult: Bool
+}
+
+/// Turns a node's template into a container to run on this machine: volumes become folders,
+/// input artifacts are put in place, ConfigMaps and Secrets come from `resources`.
+struct PodPlanner: Sendable {
+  let workflow: Workflow
+  let store: RunStore
+  let resources: LocalResources
+  let imageMap: @Sendable (String) -> String
+
+  var runName: String { workflow.metadata.name ?? "" }
+
+  func plan(_ launch: PodLaunch) throws(PlanError) -> PodPlan {
+    let template = launch.template
+    let container: Container
+    var scriptSource: String?
+    if let own = template.container {
+      container = own
+    } else if let script = template.script {
+      guard case .object(var object) = script.toJSON() else { throw PlanError("the script of \(template.name ?? "") cannot be read") }
+      object["source"] = nil
+      guard let converted = try? Container(json: .object(object), options: .preserving) else {
+        throw PlanError("the script of \(template.name ?? "") cannot be read")
+      }
+      container = converted
+      scriptSource = script.source
+    } else if template.resource != nil {
+      throw PlanError(
+        "template \(template.name ?? ""): a resource template creates a Kubernetes object, which needs a cluster; submit the workflow to Argo, or run with --skip-resources")
+    } else if template.containerSet != nil {
+      throw PlanError("template \(template.name ?? ""): container sets are not run locally yet; submit the workflow to Argo")
+    } else if template.http != nil || template.plugin != nil || template.data != nil {
+      throw PlanError("template \(template.name ?? ""): http, plugin and data templates are not run locally; submit the workflow to Argo")
+    } else {
+      throw PlanError("template \(template.name ?? ""): nothing to run (no container or script)")
+    }
+    guard let image = container.image, !image.isEmpty else { throw PlanError("template \(template.name ?? ""): the container has no image") }
+
+    let nodeDirectory = store.nodeDirectory(runName, nodeID: launch.nodeID)
+    do {
+      try FileManager.default.createDirectory(at: nodeDirectory, withIntermediateDirectories: true)
+    } catch {
+      throw PlanError("cannot make the folder \(nodeDirectory.path): \(error.localizedDescription)")
+    }
+    var mounts = try volumeMounts(container.volumeMounts ?? [], template: template, nodeDirectory: nodeDirectory)
+    mounts += try inputArtifacts(launch.inputs, nodeDirectory: nodeDirectory, mounts: mounts)
+
+    // Outputs are read where the container wrote them: under a mount already there, or in a
+    // folder of the node standing for the path's folder.
+    var parameterFiles: [(Parameter, URL)] = []
+    var artifactPaths: [(Artifact, URL)] = []
+    for parameter in template.outputs?.parameters ?? [] {
+      guard let path = parameter.valueFrom?.path else { continue }
+      parameterFiles.append((parameter, try outputLocation(path, mounts: &mounts, nodeDirectory: nodeDirectory)))
+    }
+    for artifact in template.outputs?.artifacts ?? [] {
+      guard let path = artifact.path else { continue }
+      artifactPaths.append((artifact, try outputLocation(path, mounts: &mounts, nodeDirectory: nodeDirectory)))
+    }
+
+    var deadline: Duration?
+    if let seconds = template.activeDeadlineSeconds.flatMap({ Double($0.description) }) { deadline = .seconds(seconds) }
+    if let timeout = template.timeout.flatMap(Scheduler.seconds) { deadline = min(deadline ?? .seconds(timeout), .seconds(timeout)) }
+
+    let request = PodRequest(
+      nodeID: launch.nodeID, podName: launch.podName, templateName: template.name ?? "", image: imageMap(image),
+      command: container.command ?? (scriptSource != nil ? ["sh"] : []), args: container.args ?? [], scriptSource: scriptSource,
+      environment: try environment(container, podName: launch.podName), workingDirectory: container.workingDir, mounts: mounts,
+      nodeDirectory: nodeDirectory, logFile: store.logFile(runName, nodeID: launch.nodeID), deadline: deadline,
+      cpuLimit: container.resources?.limits?["cpu"]?.description, memoryLimit: container.resources?.limits?["memory"]?.description)
+    return PodPlan(request: request, parameterFiles: parameterFiles, artifactPaths: artifactPaths, capturesResult: true)
+  }
+
+  // MARK: Volumes
+
+  func volumeMounts(_ volumeMounts: [VolumeMount], template: Template, nodeDirectory: URL) throws(PlanError) -> [Mount] {
+    let volumes = (workflow.spec.volumes ?? []) + (template.volumes ?? [])
+    let claimTemplates = Set((workflow.spec.volumeClaimTemplates ?? []).compactMap { $0.metadata?.name })
+    var mounts: [Mount] = []
+    for volumeMount in volumeMounts {
+      var host: URL
+      if claimTemplates.contains(volumeMount.name) {
+        host = store.runVolume(runName, volume: volumeMount.name)
+      } else if let volume = volumes.first(where: { $0.name == volumeMount.name }) {
+        host = try folder(for: volume, nodeDirectory: nodeDirectory)
+      } else {
+        throw PlanError("volume mount \(volumeMount.name) at \(volumeMount.mountPath): no volume or volumeClaimTemplate of that name")
+      }
+      if let subPath = volumeMount.subPath, !subPath.isEmpty { host = host.appendingPathComponent(subPath) }
+      do {
+        try FileManager.default.createDirectory(at: host, withIntermediateDirectories: true)
+      } catch {
+        throw PlanError("cannot make the folder \(host.path) for volume \(volumeMount.name): \(error.localizedDescription)")
+      }
+      mounts.append(Mount(containerPath: volumeMount.mountPath, hostPath: host, readOnly: volumeMount.readOnly ?? false))
+    }
+    return mounts
+  }
+
+  /// The folder that stands for a volume here.
+  func folder(for volume: Volume, nodeDirectory: URL) throws(PlanError) -> URL {
+    if let claim = volume.persistentVolumeClaim { return store.claimVolume(claim.claimName) }
+    if volume.emptyDir != nil { return nodeDirectory.appendingPathComponent("volumes").appendingPathComponent(volume.name) }
+    if let hostPath = volume.hostPath { return URL(fileURLWithPath: hostPath.path) }
+    if let source = volume.configMap {
+      let name = source.name ?? ""
+      guard let values = resources.configMaps[name] else {
+        if source.optional == true { return nodeDirectory.appendingPathComponent("volumes").appendingPathComponent(volume.name) }
+        throw PlanError("ConfigMap \(name) (volume \(volume.name)) is not among the resources given; pass its manifest with --resources FILE")
+      }
+      return try writeKeys(values, items: source.items, to: nodeDirectory.appendingPathComponent("volumes").appendingPathComponent(volume.name))
+    }
+    if let source = volume.secret {
+      let name = source.secretName ?? ""
+      guard let values = resources.secrets[name] else {
+        if source.optional == true { return nodeDirectory.appendingPathComponent("volumes").appendingPathComponent(volume.name) }
+        throw PlanError("Secret \(name) (volume \(volume.name)) is not among the resources given; pass its manifest with --resources FILE")
+      }
+      return try writeKeys(values, items: source.items, to: nodeDirectory.appendingPathComponent("volumes").appendingPathComponent(volume.name))
+    }
+    throw PlanError("volume \(volume.name): this kind of volume needs a cluster; use a persistentVolumeClaim, emptyDir, hostPath, configMap or secret")
+  }
+
+  func writeKeys(_ values: [String: String], items: [KeyToPath]?, to folder: URL) throws(PlanError) -> URL {
+    do {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      let pairs = items.map { $0.map { ($0.key, $0.path) } } ?? values.keys.sorted().map { ($0, $0) }
+      for (key, path) in pairs {
+        guard let value = values[key] else { continue }
+        let file = folder.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(value.utf8).write(to: file)
+      }
+    } catch {
+      throw PlanError("cannot write the files of \(folder.lastPathComponent): \(error.localizedDescription)")
+    }
+    return folder
+  }
+
+  // MARK: Artifacts
+
+  func inputArtifacts(_ inputs: Inputs, nodeDirectory: URL, mounts: [Mount]) throws(PlanError) -> [Mount] {
+    var result: [Mount] = []
+    for artifact in inputs.artifacts ?? [] {
+      guard let path = artifact.path else { continue }
+      let destination = nodeDirectory.appendingPathComponent("inputs").appendingPathComponent(artifact.name)
+      do {
+        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(at: destination)
+        if let raw = artifact.raw {
+          try Data(raw.data.utf8).write(to: destination)
+        } else if let key = ArtifactStore.key(of: artifact) {
+          let stored = ArtifactStore(directory: store.artifactDirectory(runName)).location(key)
+          guard FileManager.default.fileExists(atPath: stored.path) else {
+            if artifact.optional == true { continue }
+            throw PlanError("input artifact \(artifact.name): no artifact \(key) was produced in this run (a local run keeps the artifacts it makes)")
+          }
+          try FileManager.default.copyItem(at: stored, to: destination)
+        } else if let http = artifact.http {
+          throw PlanError("input artifact \(artifact.name): \(http.url) cannot be fetched here; download it and give it as a raw or key artifact")
+        } else if artifact.git != nil {
+          throw PlanError("input artifact \(artifact.name): git artifacts need the network; clone the repository and mount it with a hostPath volume")
+        } else if artifact.optional == true {
+          continue
+        } else {
+          throw PlanError("input artifact \(artifact.name): no source (from, raw, or a key of this run)")
+        }
+      } catch let error as PlanError {
+        throw error
+      } catch {
+        throw PlanError("input artifact \(artifact.name): \(error.localizedDescription)")
+      }
+      // Under a volume already mounted, the artifact goes into the volume's folder.
+      if let covering = Self.covering(path, mounts: mounts + result) {
+        let target = covering.hostPath.appendingPathComponent(String(path.dropFirst(covering.containerPath.count)))
+        try? FileManager.default.removeItem(at: target)
+        try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        do {
+          try FileManager.default.copyItem(at: destination, to: target)
+        } catch {
+          throw PlanError("input artifact \(artifact.name): cannot place it at \(path): \(error.localizedDescription)")
+        }
+      } else {
+        result.append(Mount(containerPath: path, hostPath: destination))
+      }
+    }
+    return result
+  }
+
+  /// The mount under which a container path lies, the deepest one.
+  static func covering(_ path: String, mounts: [Mount]) -> Mount? {
+    mounts.filter { path == $0.containerPath || path.hasPrefix($0.containerPath.hasSuffix("/") ? $0.containerPath : $0.containerPath + "/") }
+      .max { $0.containerPath.count < $1.containerPath.count }
+  }
+
+  /// The host path of an output's container path; a folder of the node is mounted for the
+  /// path's folder when no mount covers it.
+  func outputLocation(_ path: String, mounts: inout [Mount], nodeDirectory: URL) throws(PlanError) -> URL {
+    guard path.hasPrefix("/") else { throw PlanError("the output path \(path) is not absolute") }
+    if let covering = Self.covering(path, mounts: mounts), covering.containerPath != path {
+      return covering.hostPath.appendingPathComponent(String(path.dropFirst(covering.containerPath.count)))
+    }
+    let folder = (path as NSString).deletingLastPathComponent
+    let containerFolder = folder.isEmpty || folder == "/" ? path : folder
+    let host = nodeDirectory.appendingPathComponent("outputs").appendingPathComponent(String(containerFolder.dropFirst()))
+    do {
+      try FileManager.default.createDirectory(at: host, withIntermediateDirectories: true)
+    } catch {
+      throw PlanError("cannot make the folder \(host.path): \(error.localizedDescription)")
+    }
+    mounts.append(Mount(containerPath: containerFolder, hostPath: host))
+    return containerFolder == path ? host : host.appendingPathComponent((path as NSString).lastPathComponent)
+  }
+
+  // MARK: Environment
+
+  func environment(_ container: Container, podName: String) throws(PlanError) -> [(name: String, value: String)] {
+    var result: [(String, String)] = []
+    for source in container.envFrom ?? [] {
+      let prefix = source.prefix ?? ""
+      if let reference = source.configMapRef {
+        guard let values = resources.configMaps[reference.name ?? ""] else {
+          if reference.optional == true { continue }
+          throw PlanError("envFrom: ConfigMap \(reference.name ?? "") is not among the resources given; pass its manifest with --resources FILE")
+        }
+        for key in values.keys.sorted() { result.append((prefix + key, values[key] ?? "")) }
+      }
+      if let reference = source.secretRef {
+        guard let values = resources.secrets[reference.name ?? ""] else {
+          if reference.optional == true { continue }
+          throw PlanError("envFrom: Secret \(reference.name ?? "") is not among the resources given; pass its manifest with --resources FILE")
+        }
+        for key in values.keys.sorted() { result.append((prefix + key, values[key] ?? "")) }
+      }
+    }
+    for variable in container.env ?? [] {
+      if let value = variable.value {
+        result.append((variable.name, value))
+      } else if let reference = variable.valueFrom?.configMapKeyRef {
+        guard let value = resources.configMaps[reference.name ?? ""]?[reference.key] else {
+          if reference.optional == true { continue }
+          throw PlanError(
+            "env \(variable.name): key \(reference.key) of ConfigMap \(reference.name ?? "") is not among the resources given; pass its manifest with --resources FILE")
+        }
+        result.append((variable.name, value))
+      } else if let reference = variable.valueFrom?.secretKeyRef {
+        guard let value = resources.secrets[reference.name ?? ""]?[reference.key] else {
+          if reference.optional == true { continue }
+          throw PlanError(
+            "env \(variable.name): key \(reference.key) of Secret \(reference.name ?? "") is not among the resources given; pass its manifest with --resources FILE")
+        }
+        result.append((variable.name, value))
+      } else if let field = variable.valueFrom?.fieldRef {
+        switch field.fieldPath {
+        case "metadata.name": result.append((variable.name, podName))
+        case "metadata.namespace": result.append((variable.name, workflow.metadata.namespace ?? "default"))
+        case "status.podIP", "status.hostIP": result.append((variable.name, "127.0.0.1"))
+        case "spec.nodeName": result.append((variable.name, ProcessInfo.processInfo.hostName))
+        case "spec.serviceAccountName": result.append((variable.name, workflow.spec.serviceAccountName ?? "default"))
+        default: result.append((variable.name, ""))
+        }
+      } else {
+        result.append((variable.name, ""))
+      }
+    }
+    return result
+  }
+}
+
+/// The artifacts of a run, by key: those a template names with a key (`s3: {key: ...}`) and
+/// those the engine names itself (`<pod>/<artifact>`).
+struct ArtifactStore: Sendable {
+  let directory: URL
+
+  func location(_ key: String) -> URL {
+    directory.appendingPathComponent(key.split(separator: "/").filter { $0 != ".." && !$0.isEmpty }.joined(separator: "/"))
+  }
+
+  /// The key an artifact names, whatever its repository kind.
+  static func key(of artifact: Artifact) -> String? {
+    artifact.s3?.key ?? artifact.gcs?.key ?? artifact.oss?.key ?? artifact.azure?.blob ?? artifact.artifactory?.url ?? artifact.hdfs?.path
+  }
+}
