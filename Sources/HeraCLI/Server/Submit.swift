@@ -26,20 +26,13 @@ struct Submit: AsyncParsableCommand {
   @Option(help: "Submit from a template instead of files: workflowtemplate/NAME, clusterworkflowtemplate/NAME or cronworkflow/NAME.")
   var from: String?
 
-  @Option(name: [.customShort("p"), .customLong("parameter")], help: "Set a workflow argument: name=value (repeatable).")
-  var parameters: [String] = []
-
-  @Option(name: [.customShort("f"), .customLong("parameter-file")], help: "A YAML or JSON file of argument values: a mapping of name to value.")
-  var parameterFile: String?
+  @OptionGroup var arguments: ArgumentOptions
 
   @Option(name: .customLong("generate-name"), help: "Name the workflow with this prefix and a random suffix.")
   var generateName: String?
 
   @Option(help: "Name the workflow (only with one workflow).")
   var name: String?
-
-  @Option(help: "The template to start with, instead of the workflow's entrypoint.")
-  var entrypoint: String?
 
   @Option(name: [.customShort("l"), .customLong("labels")], help: "Labels to add: a=b,c=d.")
   var labels: String?
@@ -70,20 +63,18 @@ struct Submit: AsyncParsableCommand {
     if files.isEmpty, from == nil { throw ValidationError("give workflow files to submit, or --from KIND/NAME") }
     if !files.isEmpty, from != nil { throw ValidationError("give files or --from, not both") }
     if serverDryRun, follow.requested { throw ValidationError("a --server-dry-run creates nothing to --watch or --wait for") }
-    for parameter in parameters where !parameter.contains("=") {
-      throw ValidationError("-p \(parameter): expected name=value")
-    }
   }
 
   func run() async throws {
-    let values = try argumentValues()
+    let values = try arguments.values()
     if let from {
       try await submitFromTemplate(from, values: values)
       return
     }
     var workflows = try readWorkflows()
     for index in workflows.indices {
-      for warning in apply(values, to: &workflows[index].workflow) { Terminal.standardError.write("warning: \(warning)\n") }
+      for warning in arguments.apply(values, to: &workflows[index].workflow) { Terminal.standardError.write("warning: \(warning)\n") }
+      applySubmissionOptions(to: &workflows[index].workflow)
     }
     if lint { try lintLocally(workflows) }
     try await ServerSession.run(hera) { session in
@@ -141,78 +132,15 @@ struct Submit: AsyncParsableCommand {
     }
   }
 
-  /// `-p` values, then the parameter file's (flags win).
-  private func argumentValues() throws -> [(name: String, value: String)] {
-    var values: [(String, String)] = []
-    if let parameterFile {
-      let documents: [JSONValue]
-      do {
-        let bytes = try ManifestReader.readFile(parameterFile, maxBytes: 16 << 20)
-        documents = try ManifestReader(options: .preserving).values(
-          bytes, source: parameterFile, format: ManifestFormat.implied(byPath: parameterFile))
-      } catch {
-        Terminal.standardError.write("error: \(error)\n")
-        throw ExitCode.failure
-      }
-      guard documents.count == 1, let object = documents.first?.objectValue else {
-        Terminal.standardError.write("error: \(parameterFile): expected a mapping of argument names to values\n")
-        throw ExitCode.failure
-      }
-      for member in object {
-        let (key, value) = (member.key, member.value)
-        switch value {
-        case .string(let text): values.append((key, text))
-        case .number(let number): values.append((key, number.text))
-        case .bool(let bool): values.append((key, bool ? "true" : "false"))
-        default:
-          var writer = JSONWriter(style: .compact)
-          writer.write(value)
-          values.append((key, writer.string))
-        }
-      }
-    }
-    for parameter in parameters {
-      let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-      let name = String(parts[0])
-      values.removeAll { $0.0 == name }
-      values.append((name, parts.count > 1 ? String(parts[1]) : ""))
-    }
-    return values
-  }
-
-  /// Applies the submission options to a workflow; returns warnings.
-  private func apply(_ values: [(name: String, value: String)], to workflow: inout Workflow) -> [String] {
-    var warnings: [String] = []
-    var arguments = workflow.spec.arguments ?? Arguments()
-    var parameters = arguments.parameters ?? []
-    let declared = parameters.map(\.name)
-    for (name, value) in values {
-      if let index = parameters.firstIndex(where: { $0.name == name }) {
-        parameters[index].value = AnyString(value)
-        parameters[index].valueFrom = nil
-      } else {
-        parameters.append(Parameter(name: name, value: AnyString(value)))
-        if workflow.spec.workflowTemplateRef == nil {
-          let known = declared.isEmpty ? "it declares none" : "it declares \(declared.joined(separator: ", "))"
-          let suggestion = Spelling.closest(to: name, among: declared).map { " (did you mean \($0)?)" } ?? ""
-          warnings.append(
-            "-p \(name): \(workflow.metadata.name ?? workflow.metadata.generateName ?? "the workflow") has no argument \(name)\(suggestion); it is added to the arguments, though \(known)")
-        }
-      }
-    }
-    if !values.isEmpty {
-      arguments.parameters = parameters
-      workflow.spec.arguments = arguments
-    }
+  /// The options of a submission beyond arguments: name, labels, service account.
+  private func applySubmissionOptions(to workflow: inout Workflow) {
     if let generateName {
       workflow.metadata.generateName = generateName
       workflow.metadata.name = nil
     }
     if let name { workflow.metadata.name = name }
-    if let entrypoint { workflow.spec.entrypoint = entrypoint }
     if let serviceAccount { workflow.spec.serviceAccountName = serviceAccount }
     for (key, value) in Submit.labels(labels) { workflow.metadata.labels = (workflow.metadata.labels ?? [:]).merging([key: value]) { $1 } }
-    return warnings
   }
 
   static func labels(_ text: String?) -> [(String, String)] {
@@ -232,7 +160,7 @@ struct Submit: AsyncParsableCommand {
     }
     try await ServerSession.run(hera) { session in
       var options = SubmitOptions(
-        parameters: values.map { "\($0.name)=\($0.value)" }, generateName: generateName, name: name, entryPoint: entrypoint, labels: labels,
+        parameters: values.map { "\($0.name)=\($0.value)" }, generateName: generateName, name: name, entryPoint: arguments.entrypoint, labels: labels,
         serviceAccount: serviceAccount, serverDryRun: serverDryRun)
       if options.serviceAccount == nil { options.serviceAccount = session.settings.serviceAccount?.value }
       let workflow = try await session.client.submitWorkflow(from: kind, name: parts[1], namespace: session.namespace, options: options)
