@@ -11,12 +11,17 @@ public struct PodRequest: Sendable {
   /// The container image (mapped through `--image-map` already).
   public var image: String
   /// The container's `command` and `args`. For a script template, `command` is the
-  /// interpreter (`["python"]`, `["bash"]`) and the runner appends the source file's path.
+  /// interpreter (`["python"]`, `["bash"]`) and the runner appends the source file's path after
+  /// `args`, as Argo does (`command + args + ["/argo/staging/script"]`).
+  ///
+  /// Runners expand the kubelet's `$(NAME)` references to the environment here, as Kubernetes
+  /// does before a container starts (`$$` stands for `$`).
   public var command: [String]
   public var args: [String]
   /// A script template's source, written to a file and given to `command`.
   public var scriptSource: String?
   /// The environment the container declares, resolved (ConfigMap and Secret references read).
+  /// A value may refer to variables listed before it with `$(NAME)`.
   public var environment: [(name: String, value: String)]
   public var workingDirectory: String?
   /// Paths of the container and the folders or files of the run behind them: volume mounts,
@@ -75,18 +80,53 @@ public struct Mount: Sendable, Hashable {
 public struct PodOutcome: Sendable, Hashable {
   /// The exit code of the main process (128 + signal when killed by one).
   public var exitCode: Int32
-  /// What the process wrote to standard output, trimmed at the end as Argo trims a result;
-  /// at most 256 KiB (Argo's limit for outputs.result).
+  /// What the process wrote to standard output, trimmed at the end as Argo trims a result
+  /// (one trailing newline); at most 256 KiB, the last 256 KiB of a longer output, as Argo
+  /// keeps for outputs.result.
   public var standardOutput: String
   /// Why it failed other than by its exit code: `Pod was active on the node longer than the
-  /// specified deadline`, `could not start: ...`; nil when it ran to its end.
+  /// specified deadline`, `failed to find name in PATH: ...`; nil when it ran to its end.
   public var failure: String?
+  /// Why it ended, in Kubernetes' words (`Completed`, `Error`, `DeadlineExceeded`, ...), so
+  /// that the engine can tell a stop from a failure without reading `failure`.
+  public var reason: Reason
 
-  public init(exitCode: Int32, standardOutput: String, failure: String? = nil) {
+  /// - Parameter reason: by default `Completed` for exit code 0, else `Error`.
+  public init(exitCode: Int32, standardOutput: String, failure: String? = nil, reason: Reason? = nil) {
     self.exitCode = exitCode
     self.standardOutput = standardOutput
     self.failure = failure
+    self.reason = reason ?? (exitCode == 0 ? .completed : .error)
   }
+
+  /// Why a container ended.
+  public struct Reason: Sendable, Hashable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(rawValue: String) {
+      self.rawValue = rawValue
+    }
+
+    public var description: String { rawValue }
+
+    /// It ran to its end with exit code 0.
+    public static let completed = Reason(rawValue: "Completed")
+    /// It ran to its end with another exit code.
+    public static let error = Reason(rawValue: "Error")
+    /// It outlived its deadline and was stopped (the pod's phase becomes Failed).
+    public static let deadlineExceeded = Reason(rawValue: "DeadlineExceeded")
+    /// The task running it was cancelled, and it was stopped.
+    public static let cancelled = Reason(rawValue: "Cancelled")
+    /// Its command could not be started (not found, not executable); the exit code is 64, as
+    /// Argo's executor reports it.
+    public static let startError = Reason(rawValue: "StartError")
+  }
+}
+
+extension PodOutcome {
+  /// The kubelet's message for a pod stopped at its `activeDeadlineSeconds`, which Argo shows as
+  /// the node's message.
+  public static let deadlineExceededMessage = "Pod was active on the node longer than the specified deadline"
 }
 
 /// Why a runner could not run a container at all (the node ends in Error, with this message).
@@ -107,7 +147,9 @@ public struct RunnerError: Error, Sendable, CustomStringConvertible {
 ///
 /// A runner is cancellable: when the task running `run` is cancelled, the process (its whole
 /// process group) or the container is stopped (SIGTERM, then SIGKILL after a grace period) and
-/// `run` returns an outcome with `failure` set, or throws `CancellationError`.
+/// `run` returns an outcome with reason `.cancelled` and `failure` set, once the process has
+/// ended and its output is in the log. A task cancelled before anything started gets
+/// `CancellationError` instead.
 public protocol PodRunner: Sendable {
   /// `host`, `podman`, `docker`.
   var name: String { get }

@@ -1,0 +1,198 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Runs a pod's main container as a process on this machine, without any container.
+///
+/// The template was written for a container, so the runner makes this machine look like it where
+/// it can:
+///
+/// - **Paths.** Every mount's container path is rewritten to the folder or file behind it in the
+///   command, the arguments, the environment's values, the working directory and a script's
+///   source (see ``PathMapping`` for the rules). A path put together at run time from pieces is
+///   not rewritten, and the image's own files (`/app/main.py`) do not exist here.
+/// - **Scripts.** As Argo does, the source is written to a file (`script` in the node's folder)
+///   whose path is appended after `args`: `command + args + [file]`.
+/// - **Environment.** Only `PATH`, `HOME` and `LANG` of this program's environment, `TMPDIR`
+///   pointing at `tmp` in the node's folder, then the container's variables: nothing else of
+///   this program's environment reaches the process (no tokens, no `KUBECONFIG`), as nothing of
+///   the host reaches a container.
+/// - **Working directory.** The container's (rewritten), created when it lies under a mount;
+///   else the node's folder.
+/// - **Processes.** The command runs in a process group of its own, with standard input from
+///   /dev/null. When it ends, whatever it left running in its group is killed, as a container's
+///   processes end with its main process. Cancellation and the deadline send SIGTERM to the
+///   group, then SIGKILL after `gracePeriod`.
+/// - **A command that is not here** (`python3` not on `PATH`) ends the pod as Argo's executor
+///   ends it when the image lacks it: exit code 64 and `failed to find name in PATH: ...`, with
+///   a hint to install it or to use a container runner, in `failure` and in the log.
+///
+/// Resource limits are not applied.
+public struct HostRunner: PodRunner {
+  /// How long a stopped process has between SIGTERM and SIGKILL.
+  public var gracePeriod: Duration
+
+  public var name: String { "host" }
+
+  /// - Parameter gracePeriod: the time between SIGTERM and SIGKILL when a run is stopped; 5
+  ///   seconds by default (Kubernetes gives 30).
+  public init(gracePeriod: Duration = .seconds(5)) {
+    self.gracePeriod = gracePeriod
+  }
+
+  /// The script's file in the node's folder.
+  static let scriptFileName = "script"
+
+  /// Runs the pod's command to its end, or until the deadline or the task's cancellation.
+  ///
+  /// - Returns: the exit code and output; `failure` and `reason` say why a run was stopped or
+  ///   could not start.
+  /// - Throws: `CancellationError` when cancelled before it started; `RunnerError` when the pod
+  ///   cannot be run here at all (no command, a working directory that does not exist here, the
+  ///   node's folder or log file cannot be written).
+  public func run(_ pod: PodRequest) async throws -> PodOutcome {
+    try Task.checkCancellation()
+    let mapping = PathMapping(pod.mounts)
+    let nodeDirectory = pod.nodeDirectory.standardizedFileURL
+    let temporaryDirectory = nodeDirectory.appendingPathComponent("tmp", isDirectory: true)
+    try createDirectory(temporaryDirectory)
+    let output = try PodOutputRecorder(logFile: pod.logFile)
+
+    var environment = ContainerEnvironment(pod.environment)
+    let command = pod.command.map { mapping.rewrite(environment.expand($0)) }
+    var arguments = pod.args.map { mapping.rewrite(environment.expand($0)) }
+    for (name, value) in environment.variables { environment.set(name, to: mapping.rewrite(value)) }
+    guard !command.isEmpty else {
+      throw RunnerError(
+        "template \"\(pod.templateName)\" gives no command; on this machine the image's entrypoint is not known",
+        hint: "give the container a command, or run it in a container (--runner podman)")
+    }
+    if let source = pod.scriptSource {
+      let scriptFile = nodeDirectory.appendingPathComponent(Self.scriptFileName)
+      do {
+        try Data(mapping.rewrite(source).utf8).write(to: scriptFile)
+      } catch {
+        throw RunnerError("could not write the script of template \"\(pod.templateName)\" to \(scriptFile.path): \(error.localizedDescription)")
+      }
+      arguments.append(scriptFile.path)
+    }
+
+    let workingDirectory = try self.workingDirectory(of: pod, mapping: mapping, default: nodeDirectory.path)
+    let processEnvironment = Self.hostEnvironment(temporaryDirectory: temporaryDirectory.path) + environment.variables
+    let path = processEnvironment.last(where: { $0.name == "PATH" })?.value ?? ""
+
+    let executable: String
+    switch Self.findExecutable(command[0], path: path, workingDirectory: workingDirectory) {
+    case .success(let found):
+      executable = found
+    case .failure(let problem):
+      return startFailure(
+        "failed to find name in PATH: \(problem)", pod: pod, output: output,
+        hint: "the command \(command[0]) of template \"\(pod.templateName)\" is not on this machine's PATH; install it, or run with --runner podman")
+    }
+
+    let launch = ProcessLaunch(
+      executablePath: executable, arguments: command + arguments,
+      environment: processEnvironment.map { "\($0.name)=\($0.value)" }, workingDirectory: workingDirectory)
+    let process: ChildProcess
+    do {
+      process = try ChildProcess.start(launch, output: output)
+    } catch {
+      return startFailure("failed to start command: \(error)", pod: pod, output: output, hint: nil)
+    }
+    let gracePeriod = self.gracePeriod
+    let stop = StopRequest { _ in
+      process.signalGroup(SIGTERM)
+      Task.detached {
+        try? await Task.sleep(for: gracePeriod)
+        process.signalGroup(SIGKILL)
+      }
+    }
+    let status = await awaitCompletion(of: process, deadline: pod.deadline, stop: stop)
+    return podOutcome(waitStatus: status, output: output, stoppedBecause: stop.current, gracePeriod: gracePeriod)
+  }
+
+  private func startFailure(_ message: String, pod: PodRequest, output: PodOutputRecorder, hint: String?) -> PodOutcome {
+    let failure = hint.map { "\(message) (\($0))" } ?? message
+    output.writeNote(failure)
+    return PodOutcome(exitCode: 64, standardOutput: "", failure: failure, reason: .startError)
+  }
+
+  private func workingDirectory(of pod: PodRequest, mapping: PathMapping, default nodeDirectory: String) throws -> String {
+    guard let declared = pod.workingDirectory, !declared.isEmpty else { return nodeDirectory }
+    let mapped = mapping.rewrite(declared)
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: mapped, isDirectory: &isDirectory), isDirectory.boolValue {
+      return mapped
+    }
+    // Container runtimes create a missing working directory; here that is only right inside
+    // the run's own folders.
+    if mapping.covers(declared) {
+      try createDirectory(URL(fileURLWithPath: mapped, isDirectory: true))
+      return mapped
+    }
+    throw RunnerError(
+      "the working directory \(declared) of template \"\(pod.templateName)\" does not exist on this machine, and it is not under a mount",
+      hint: "mount a volume or artifact there, or run it in a container (--runner podman)")
+  }
+
+  private func createDirectory(_ directory: URL) throws(RunnerError) {
+    do {
+      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    } catch {
+      throw RunnerError("could not create \(directory.path): \(error.localizedDescription)")
+    }
+  }
+
+  /// What of this program's environment a process gets: `PATH`, `HOME`, `LANG`, and `TMPDIR`.
+  static func hostEnvironment(temporaryDirectory: String) -> [(name: String, value: String)] {
+    let parent = ProcessInfo.processInfo.environment
+    var environment: [(name: String, value: String)] = [
+      ("PATH", parent["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
+    ]
+    for name in ["HOME", "LANG"] {
+      if let value = parent[name] { environment.append((name, value)) }
+    }
+    environment.append(("TMPDIR", temporaryDirectory))
+    return environment
+  }
+
+  /// Finds a command as `execvp` would, in the child's `PATH`; a name with a slash is taken as a
+  /// path (relative to the working directory). The failure is worded as Go's `exec.LookPath`
+  /// words it in Argo's executor.
+  static func findExecutable(_ name: String, path: String, workingDirectory: String) -> Result<String, LookupFailure> {
+    func isExecutableFile(_ candidate: String) -> Int32? {
+      var info = stat()
+      guard stat(candidate, &info) == 0 else { return ENOENT }
+      guard info.st_mode & S_IFMT != S_IFDIR, access(candidate, X_OK) == 0 else { return EACCES }
+      return nil
+    }
+    if name.contains("/") {
+      let candidate = name.hasPrefix("/") ? name : workingDirectory + "/" + name
+      switch isExecutableFile(candidate) {
+      case nil: return .success(candidate)
+      case ENOENT: return .failure(LookupFailure("exec: \"\(name)\": stat \(name): no such file or directory"))
+      default: return .failure(LookupFailure("exec: \"\(name)\": permission denied"))
+      }
+    }
+    if !name.isEmpty {
+      for directory in path.split(separator: ":", omittingEmptySubsequences: true) {
+        let candidate = directory.hasSuffix("/") ? "\(directory)\(name)" : "\(directory)/\(name)"
+        if isExecutableFile(candidate) == nil { return .success(candidate) }
+      }
+    }
+    return .failure(LookupFailure("exec: \"\(name)\": executable file not found in $PATH"))
+  }
+
+  /// Why a command was not found.
+  struct LookupFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+  }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// One of a process's two output streams.
+enum ProcessStream: Int, Sendable {
+  case standardOutput = 0
+  case standardError = 1
+}
+
+/// Where a child process's output goes. Called from the process's output thread only, one call
+/// at a time, so implementations need no ordering of their own.
+protocol ProcessOutputSink: Sendable {
+  func receive(_ bytes: UnsafeRawBufferPointer, from stream: ProcessStream)
+  /// The stream ended (or was abandoned); nothing more comes from it.
+  func finish(_ stream: ProcessStream)
+}
+
+/// The output of a pod's main container: every line written to the pod's log file behind a
+/// kubelet time stamp, and the end of standard output kept for `outputs.result`.
+final class PodOutputRecorder: ProcessOutputSink {
+  /// The longest line written to the log as one line; longer ones are cut into pieces of this
+  /// size, as the container runtimes cut them (CRI logs cut at 16 KiB).
+  static let maximumLineLength = 16 * 1024
+  /// Argo keeps at most this much of standard output as a result: the last 256 KiB.
+  static let resultLimit = 256 * 1024
+
+  private struct State {
+    var descriptor: Int32
+    var partialLines: [[UInt8]] = [[], []]
+    /// The last 256 KiB of standard output, and one byte more, so that the trailing newline
+    /// Argo trims does not count against the limit.
+    var standardOutputTail: [UInt8] = []
+    var lastErrorLine: [UInt8] = []
+  }
+
+  private let state: Mutex<State>
+
+  /// Opens (appends to) the log file, creating its folder.
+  init(logFile: URL) throws(RunnerError) {
+    do {
+      try FileManager.default.createDirectory(
+        at: logFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+    } catch {
+      throw RunnerError("could not create the folder of the log file \(logFile.path): \(error.localizedDescription)")
+    }
+    let descriptor = open(logFile.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else {
+      throw RunnerError("could not open the log file \(logFile.path): \(String(cString: strerror(errno)))")
+    }
+    state = Mutex(State(descriptor: descriptor))
+  }
+
+  deinit {
+    state.withLock { state in
+      if state.descriptor >= 0 { _ = closeDescriptor(state.descriptor) }
+    }
+  }
+
+  func receive(_ bytes: UnsafeRawBufferPointer, from stream: ProcessStream) {
+    state.withLock { state in
+      if stream == .standardOutput {
+        state.standardOutputTail.append(contentsOf: bytes)
+        let keep = Self.resultLimit + 1
+        // Trimmed in bulk, not per chunk, so that a large output costs linear time.
+        if state.standardOutputTail.count > 2 * keep {
+          state.standardOutputTail.removeFirst(state.standardOutputTail.count - keep)
+        }
+      }
+      var text: [UInt8] = []
+      var partial = state.partialLines[stream.rawValue]
+      for byte in bytes {
+        if byte == UInt8(ascii: "\n") {
+          Self.appendLine(partial, to: &text)
+          if stream == .standardError, !partial.isEmpty { state.lastErrorLine = partial }
+          partial.removeAll(keepingCapacity: true)
+        } else {
+          partial.append(byte)
+          if partial.count == Self.maximumLineLength {
+            Self.appendLine(partial, to: &text)
+            partial.removeAll(keepingCapacity: true)
+          }
+        }
+      }
+      state.partialLines[stream.rawValue] = partial
+      Self.write(text, to: state.descriptor)
+    }
+  }
+
+  func finish(_ stream: ProcessStream) {
+    state.withLock { state in
+      let partial = state.partialLines[stream.rawValue]
+      guard !partial.isEmpty else { return }
+      if stream == .standardError { state.lastErrorLine = partial }
+      var text: [UInt8] = []
+      Self.appendLine(partial, to: &text)
+      Self.write(text, to: state.descriptor)
+      state.partialLines[stream.rawValue] = []
+    }
+  }
+
+  /// Writes a line of the runner's own (why a command could not start, say) into the log, as
+  /// Argo's executor writes its own errors into the main container's output.
+  func writeNote(_ line: String) {
+    state.withLock { state in
+      var text: [UInt8] = []
+      for piece in line.split(separator: "\n", omittingEmptySubsequences: false) {
+        Self.appendLine(Array(piece.utf8), to: &text)
+      }
+      Self.write(text, to: state.descriptor)
+    }
+  }
+
+  /// Standard output as Argo keeps it for `outputs.result`: one trailing newline removed, then
+  /// the last 256 KiB (the executor cuts from the front: "only the last 256 kB were saved").
+  var result: String {
+    state.withLock { state in
+      var bytes = state.standardOutputTail[...]
+      if bytes.last == UInt8(ascii: "\n") { bytes = bytes.dropLast() }
+      if bytes.count > Self.resultLimit { bytes = bytes.suffix(Self.resultLimit) }
+      return String(decoding: bytes, as: UTF8.self)
+    }
+  }
+
+  /// The last line the process wrote to standard error: where podman and docker put their own
+  /// errors.
+  var lastErrorLine: String {
+    state.withLock { String(decoding: $0.lastErrorLine, as: UTF8.self) }
+  }
+
+  private static func appendLine(_ line: [UInt8], to text: inout [UInt8]) {
+    text.append(contentsOf: KubernetesTimestamp.now())
+    text.append(UInt8(ascii: " "))
+    text.append(contentsOf: line)
+    text.append(UInt8(ascii: "\n"))
+  }
+
+  private static func write(_ bytes: [UInt8], to descriptor: Int32) {
+    writeFully(bytes, to: descriptor)
+  }
+}
+
+/// The output of a short command run for the runner itself (`podman info`, `podman kill`): the
+/// first 64 KiB of each stream, in memory.
+final class CapturedOutput: ProcessOutputSink {
+  static let limit = 64 * 1024
+  private let streams = Mutex<[[UInt8]]>([[], []])
+
+  func receive(_ bytes: UnsafeRawBufferPointer, from stream: ProcessStream) {
+    streams.withLock { streams in
+      let room = Self.limit - streams[stream.rawValue].count
+      if room > 0 { streams[stream.rawValue].append(contentsOf: bytes.prefix(room)) }
+    }
+  }
+
+  func finish(_ stream: ProcessStream) {}
+
+  var standardOutput: String { streams.withLock { String(decoding: $0[0], as: UTF8.self) } }
+  var standardError: String { streams.withLock { String(decoding: $0[1], as: UTF8.self) } }
+}
+
+/// Writes all of `bytes`, through partial writes and interruptions; a failing log file must not
+/// stop the container, so errors end the write quietly.
+func writeFully(_ bytes: [UInt8], to descriptor: Int32) {
+  bytes.withUnsafeBytes { buffer in
+    var offset = 0
+    while offset < buffer.count {
+      let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+      if written < 0 {
+        if errno == EINTR { continue }
+        return
+      }
+      offset += written
+    }
+  }
+}
+
+/// `close(2)`, named so that it cannot be confused with a method called `close`.
+@inline(__always)
+func closeDescriptor(_ descriptor: Int32) -> Int32 {
+  close(descriptor)
+}
