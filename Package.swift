@@ -96,6 +96,7 @@ let package = Package(
         "ArgoClient",
         "Hera",
         "HeraUtils",
+        "LocalEngine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSwift

@@ -6,7 +6,7 @@ public struct Hera: AsyncParsableCommand {
     commandName: "hera",
     abstract: "Check, render, run and submit Argo workflows.",
     subcommands: [
-      Render.self, Lint.self, Graph.self, Config.self, Check.self, Submit.self, List.self, Get.self, Watch.self, Logs.self, Delete.self,
+      Run.self, Render.self, Lint.self, Graph.self, Config.self, Check.self, Submit.self, List.self, Get.self, Watch.self, Logs.self, Delete.self,
       Retry.self, Resubmit.self, Suspend.self, Resume.self, Stop.self, Terminate.self, TemplateCommand.self, ClusterTemplateCommand.self,
       CronCommand.self,
     ]

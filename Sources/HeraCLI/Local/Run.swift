@@ -1,0 +1,325 @@
+import ArgoModel
+import ArgumentParser
+import Dispatch
+import Foundation
+import Hera
+import HeraUtils
+import LocalEngine
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// `hera run FILE...`: runs a workflow on this machine, with Argo's semantics.
+struct Run: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run a workflow on this machine, as Argo would run it on a cluster.",
+    discussion: """
+      The files hold one Workflow and, if it needs them, the WorkflowTemplates and \
+      ClusterWorkflowTemplates it refers to and the ConfigMaps and Secrets it reads. The workflow \
+      is linted first; fields that only a cluster honours (nodeSelector, tolerations, ...) are \
+      listed once.
+
+      Each container runs as a process of this machine (--runner host) or in a container \
+      (--runner podman|docker); auto uses a container when an engine is here and the image is \
+      present, else this machine. The run is kept in .hera/runs/NAME under the work folder: \
+      the status (workflow.json), each node's log and scratch folder, the artifacts; \
+      persistent volume claims are folders of .hera/volumes, kept across runs.
+
+      Ctrl-C stops the run (running containers are stopped, exit handlers still run); a second \
+      Ctrl-C terminates it. --resume NAME runs again what did not succeed in a stopped or failed \
+      run. The exit code is 0 when the workflow Succeeded and 1 otherwise.
+      """
+  )
+
+  @Argument(help: "Manifests (YAML or JSON) holding one Workflow, and any templates, ConfigMaps and Secrets it needs; - reads standard input.")
+  var files: [String] = []
+
+  @OptionGroup var arguments: ArgumentOptions
+
+  @Option(help: "Where containers run: auto, host, podman or docker.")
+  var runner: String = "auto"
+
+  @Option(name: .customLong("image-map"), help: "Run image FROM as image TO: FROM=TO (repeatable).")
+  var imageMap: [String] = []
+
+  @Option(help: "At most this many containers at once (default: the workflow's parallelism, else the number of cores).")
+  var parallelism: Int?
+
+  @Option(name: .customLong("work-dir"), help: "The folder that holds .hera (default: the current folder).")
+  var workDirectory: String?
+
+  @Option(name: .customLong("resources"), help: "A manifest file of ConfigMaps and Secrets the workflow reads (repeatable).")
+  var resourceFiles: [String] = []
+
+  @Option(help: "Continue the saved run of this name: what did not succeed runs again.")
+  var resume: String?
+
+  @Option(name: .customLong("name"), help: "Name the run (default: the workflow's name, or its generateName and a random suffix).")
+  var name: String?
+
+  @Option(help: "How progress is shown: auto (redrawn on a terminal, a line per change otherwise), tty, plain or none.")
+  var progress: ProgressChoice = .auto
+
+  @Flag(inversion: .prefixedNo, help: "Lint with Argo's rules first, and run nothing when one has an error.")
+  var lint = true
+
+  @Flag(inversion: .prefixedNo, help: "Reject fields that Argo's schema does not define.")
+  var strict = true
+
+  @Option(name: [.customShort("o"), .customLong("output")], help: "At the end, print the workflow as name, json or yaml instead of a summary.")
+  var output: ObjectFormat = .table
+
+  func validate() throws {
+    if files.isEmpty, resume == nil { throw ValidationError("give the workflow's files, or --resume NAME") }
+    if let parallelism, parallelism < 1 { throw ValidationError("--parallelism must be at least 1") }
+    _ = try ImageMapping(imageMap)
+  }
+
+  func run() async throws {
+    let store = RunStore(root: workFolder.appendingPathComponent(".hera"))
+    let input = files.isEmpty ? ManifestInput() : try ManifestInput.read(files, strict: strict)
+    let library = Library(input.manifests + (try readResources()))
+
+    var workflow: Workflow
+    if let resume {
+      do {
+        workflow = LocalRun.resumable(try store.load(resume))
+      } catch {
+        Terminal.standardError.write("error: \(error)\n")
+        throw ExitCode.failure
+      }
+      if !files.isEmpty { Terminal.standardError.write("note: --resume runs the saved workflow; the files give only templates and resources\n") }
+    } else {
+      workflow = try chooseWorkflow(input)
+      for warning in arguments.apply(try arguments.values(), to: &workflow) { Terminal.standardError.write("warning: \(warning)\n") }
+      if let name { workflow.metadata.name = name }
+      if lint { try lintFirst(workflow, input: input) }
+      do {
+        workflow = try LocalRun.prepare(
+          workflow, workflowTemplates: library.workflowTemplates, clusterWorkflowTemplates: library.clusterWorkflowTemplates)
+      } catch {
+        Terminal.standardError.write("error: \(error)\n")
+        throw ExitCode.failure
+      }
+      if let runName = workflow.metadata.name, store.exists(runName) {
+        Terminal.standardError.write(
+          "error: a run named \(runName) is already in \(store.root.path)\n  hint: --resume \(runName) continues it; --name gives this one another name\n")
+        throw ExitCode.failure
+      }
+    }
+    for field in LocalRun.unhonouredFields(of: workflow) {
+      Terminal.standardError.write("note: not honoured on this machine: \(field)\n")
+    }
+
+    let mapping = try ImageMapping(imageMap)
+    let choice = try await RunnerFactory.make(runner, report: { Terminal.standardError.write("note: \($0)\n") })
+    let options = LocalRunOptions(
+      store: store, resources: library.resources, parallelism: parallelism ?? defaultParallelism(workflow),
+      workflowTemplates: library.workflowTemplates, clusterWorkflowTemplates: library.clusterWorkflowTemplates,
+      imageMap: { mapping.map($0) }, runner: { _ in choice })
+    let localRun: LocalRun
+    do {
+      localRun = try LocalRun(workflow: workflow, options: options)
+    } catch {
+      Terminal.standardError.write("error: \(error)\n")
+      throw ExitCode.failure
+    }
+
+    let interruptions = Interruptions { count in
+      _Concurrency.Task {
+        if count == 1 {
+          Terminal.standardError.write("\nstopping: running containers are stopped, exit handlers run (Ctrl-C again terminates)\n")
+          await localRun.stop(message: "Stopped with Ctrl-C")
+        } else {
+          Terminal.standardError.write("\nterminating\n")
+          await localRun.terminate()
+        }
+      }
+    }
+    defer { interruptions.cancel() }
+
+    let final = await follow(localRun)
+    try report(final, store: store)
+    if final.phaseText != "Succeeded" { throw ExitCode.failure }
+  }
+
+  /// Runs the workflow, showing its progress; returns its final state.
+  private func follow(_ localRun: LocalRun) async -> Workflow {
+    let display = DisplayBox(ProgressDisplay(mode: output == .table || output == .wide ? progress.mode : .off))
+    let ticker: _Concurrency.Task<Void, Never>? =
+      display.mode == .terminal
+      ? _Concurrency.Task {
+        while !_Concurrency.Task.isCancelled {
+          try? await _Concurrency.Task.sleep(for: .seconds(1))
+          display.update(await localRun.workflow)
+        }
+      } : nil
+    let final = await localRun.run { workflow in display.update(workflow) }
+    ticker?.cancel()
+    display.finish(final)
+    return final
+  }
+
+  /// The end of a run: where it is kept, what it produced.
+  private func report(_ workflow: Workflow, store: RunStore) throws {
+    guard output == .table || output == .wide else {
+      ObjectOutput.write([workflow], as: output, single: true)
+      return
+    }
+    let name = workflow.metadata.name ?? ""
+    var lines = [WorkflowFollower.outcome(workflow).trimmingCharacters(in: .newlines)]
+    for parameter in workflow.status?.outputs?.parameters ?? [] {
+      lines.append("  output \(parameter.name) = \(parameter.value?.description ?? "")")
+    }
+    let folder = store.runDirectory(name).path
+    lines.append("The run is in \(Run.relative(folder)): hera get --local \(name), hera logs --local \(name)")
+    let artifacts = (try? FileManager.default.contentsOfDirectory(atPath: store.artifactDirectory(name).path)) ?? []
+    if !artifacts.isEmpty {
+      lines.append("Artifacts (\(artifacts.count)) are in \(Run.relative(store.artifactDirectory(name).path))")
+    }
+    if workflow.phaseText != "Succeeded", workflow.phaseText != "Running" {
+      lines.append("hera run --resume \(name) runs again what did not succeed")
+    }
+    Terminal.standardOutput.write(lines.joined(separator: "\n") + "\n")
+  }
+
+  static func relative(_ path: String) -> String {
+    let here = FileManager.default.currentDirectoryPath
+    if path.hasPrefix(here + "/") { return String(path.dropFirst(here.count + 1)) }
+    return path
+  }
+
+  private var workFolder: URL {
+    URL(fileURLWithPath: workDirectory ?? FileManager.default.currentDirectoryPath, isDirectory: true)
+  }
+
+  /// The containers at once when neither the option nor the workflow says: the cores.
+  private func defaultParallelism(_ workflow: Workflow) -> Int? {
+    workflow.spec.parallelism == nil ? max(ProcessInfo.processInfo.activeProcessorCount, 1) : nil
+  }
+
+  private func readResources() throws -> [Manifest] {
+    guard !resourceFiles.isEmpty else { return [] }
+    return try ManifestInput.read(resourceFiles, strict: false).manifests
+  }
+
+  /// The one Workflow of the files.
+  private func chooseWorkflow(_ input: ManifestInput) throws -> Workflow {
+    let workflows = input.documents.compactMap { document -> (Workflow, ManifestDocument)? in
+      if case .workflow(let workflow) = document.manifest { return (workflow, document) }
+      return nil
+    }
+    guard let first = workflows.first else {
+      let crons = input.manifests.compactMap { manifest -> CronWorkflow? in
+        if case .cronWorkflow(let cron) = manifest { return cron }
+        return nil
+      }
+      if let cron = crons.first, workflows.isEmpty {
+        // A CronWorkflow runs once, now, as `argo submit --from cronworkflow/NAME` does.
+        return Workflow(metadata: ObjectMeta(generateName: (cron.metadata.name ?? "cron") + "-"), spec: cron.spec.workflowSpec)
+      }
+      Terminal.standardError.write("error: no Workflow in \(files.joined(separator: ", ")); hera run runs one Workflow (or a CronWorkflow, once)\n")
+      throw ExitCode.failure
+    }
+    if workflows.count > 1 {
+      let places = workflows.map { "\($0.1.source ?? "-"):\($0.1.line)" }.joined(separator: ", ")
+      Terminal.standardError.write("error: \(workflows.count) workflows are given (\(places)); hera run runs one at a time\n")
+      throw ExitCode(64)
+    }
+    return first.0
+  }
+
+  private func lintFirst(_ workflow: Workflow, input: ManifestInput) throws {
+    let linter = Linter(options: .submit, library: TemplateLibrary(input.manifests))
+    let document = input.documents.first { if case .workflow = $0.manifest { return true } else { return false } }
+    let diagnostics = linter.lint(.workflow(workflow))
+    if let document {
+      if ManifestInput.report([(document, diagnostics)]) {
+        Terminal.standardError.write("error: lint found errors; nothing was run (--no-lint runs anyway)\n")
+        throw ExitCode.failure
+      }
+    } else if diagnostics.contains(where: { $0.severity == .error }) {
+      for diagnostic in diagnostics where diagnostic.severity >= .warning { Terminal.standardError.write("\(diagnostic)\n") }
+      throw ExitCode.failure
+    }
+  }
+}
+
+/// The templates and resources of the files a run was given.
+struct Library {
+  var workflowTemplates: [String: WorkflowTemplate] = [:]
+  var clusterWorkflowTemplates: [String: ClusterWorkflowTemplate] = [:]
+  var resources: LocalResources
+
+  init(_ manifests: [Manifest]) {
+    for manifest in manifests {
+      switch manifest {
+      case .workflowTemplate(let template): workflowTemplates[template.metadata.name ?? ""] = template
+      case .clusterWorkflowTemplate(let template): clusterWorkflowTemplates[template.metadata.name ?? ""] = template
+      default: continue
+      }
+    }
+    resources = LocalResources(manifests: manifests)
+  }
+}
+
+/// The progress display, shared by the run's updates and the clock's ticks.
+final class DisplayBox: @unchecked Sendable {
+  // Guarded by `lock`: updates come from the run's actor and from the ticker.
+  private var display: ProgressDisplay
+  private let lock = NSLock()
+  let mode: ProgressMode
+
+  init(_ display: ProgressDisplay) {
+    self.display = display
+    mode = display.mode
+  }
+
+  func update(_ workflow: Workflow) {
+    lock.withLock { display.update(workflow) }
+  }
+
+  func finish(_ workflow: Workflow) {
+    lock.withLock { display.finish(workflow) }
+  }
+}
+
+/// Ctrl-C (SIGINT) and SIGTERM while a run goes on: each one is counted and handed to `handler`
+/// instead of ending the program.
+final class Interruptions: @unchecked Sendable {  // the sources are only resumed and cancelled
+  private let sources: [any DispatchSourceSignal]
+
+  init(_ handler: @escaping @Sendable (Int) -> Void) {
+    let counter = Counter()
+    sources = [SIGINT, SIGTERM].map { number in
+      signal(number, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+      source.setEventHandler { handler(counter.next()) }
+      source.resume()
+      return source
+    }
+  }
+
+  func cancel() {
+    for source in sources { source.cancel() }
+    signal(SIGINT, SIG_DFL)
+    signal(SIGTERM, SIG_DFL)
+  }
+
+  private final class Counter: @unchecked Sendable {
+    private var count = 0
+    private let lock = NSLock()
+
+    func next() -> Int {
+      lock.withLock {
+        count += 1
+        return count
+      }
+    }
+  }
+}
