@@ -43,6 +43,8 @@ struct Logs: AsyncParsableCommand {
   @Flag(name: .customLong("no-prefix"), help: "Do not prefix lines with their pod's name.")
   var noPrefix = false
 
+  @OptionGroup var local: LocalRunOptionsGroup
+
   @OptionGroup var hera: HeraOptions
 
   func validate() throws {
@@ -51,6 +53,7 @@ struct Logs: AsyncParsableCommand {
   }
 
   func run() async throws {
+    if local.local { return try await runLocal() }
     let options = LogOptions(
       podName: pod ?? podOption, container: container, follow: follow, sinceSeconds: since.map { Int($0.seconds.rounded(.up)) }, grep: grep,
       timestamps: timestamps, tailLines: tail)

@@ -60,6 +60,8 @@ struct List: AsyncParsableCommand {
   @Option(name: [.customShort("o"), .customLong("output")], help: "wide, name, json or yaml; a table by default.")
   var output: ObjectFormat = .table
 
+  @OptionGroup var local: LocalRunOptionsGroup
+
   @OptionGroup var hera: HeraOptions
 
   static let phases = ["Pending", "Running", "Succeeded", "Failed", "Error"]
@@ -77,6 +79,12 @@ struct List: AsyncParsableCommand {
   }
 
   func run() async throws {
+    if local.local {
+      let store = local.store
+      let workflows = store.runs().compactMap { try? store.load($0.name) }.filter { matchesLabels($0) }
+      show(workflows, emptyMessage: "No local runs in \(store.root.path).")
+      return
+    }
     try await ServerSession.run(hera) { session in
       // The controller labels each workflow with its phase and whether it completed, so the
       // server filters; the same filters are applied here to what comes back.
@@ -85,37 +93,62 @@ struct List: AsyncParsableCommand {
       if completed { selectors.append("workflows.argoproj.io/completed=true") }
       if let phases = statusFilter, !phases.isEmpty { selectors.append("workflows.argoproj.io/phase in (\(phases.joined(separator: ",")))") }
       let options = ListOptions(labelSelector: selectors.isEmpty ? nil : selectors.joined(separator: ","))
-      let now = Date()
-      var workflows = try await session.client.allWorkflows(namespace: session.namespace, options: options).filter { workflow in
-        if running, workflow.isFinished { return false }
-        if completed, !workflow.isFinished { return false }
-        if let phases = statusFilter, !phases.isEmpty, !phases.contains(workflow.phaseText) { return false }
-        if let prefix, !(workflow.metadata.name ?? "").hasPrefix(prefix) { return false }
-        if let since, let created = workflow.metadata.creationTimestamp?.date, now.timeIntervalSince(created) > since.seconds { return false }
-        return true
-      }
-      workflows.sort { ($0.metadata.creationTimestamp?.text ?? "") > ($1.metadata.creationTimestamp?.text ?? "") }
-      if output != .table, output != .wide {
-        ObjectOutput.write(workflows, as: output, single: false)
-        return
-      }
-      if workflows.isEmpty {
-        Terminal.standardError.write("No workflows found in namespace \(session.namespace).\n")
-        return
-      }
-      var table = output == .wide ? Table("NAME", "STATUS", "AGE", "DURATION", "PROGRESS", "TEMPLATE", "MESSAGE") : Table("NAME", "STATUS", "AGE", "DURATION", "PROGRESS", "MESSAGE")
-      for workflow in workflows {
-        var row = [
-          workflow.metadata.name ?? "", workflow.phaseText,
-          workflow.metadata.creationTimestamp?.date.map { Age.short(now.timeIntervalSince($0)) } ?? "",
-          workflow.duration(now: now).map { Age.short($0) } ?? "", workflow.status?.progress ?? "",
-        ]
-        if output == .wide { row.append(workflow.spec.workflowTemplateRef?.name ?? "") }
-        row.append(workflow.status?.message ?? "")
-        table.add(row)
-      }
-      Terminal.standardOutput.write(table.text)
+      show(
+        try await session.client.allWorkflows(namespace: session.namespace, options: options),
+        emptyMessage: "No workflows found in namespace \(session.namespace).")
     }
+  }
+
+  /// For local runs, which no server filters: equality selectors only (`a=b`, `a!=b`).
+  private func matchesLabels(_ workflow: Workflow) -> Bool {
+    guard let selector else { return true }
+    let labels = workflow.metadata.labels ?? [:]
+    for term in selector.split(separator: ",") {
+      if let range = term.range(of: "!=") {
+        if labels[String(term[..<range.lowerBound])] == String(term[range.upperBound...]) { return false }
+      } else if let range = term.range(of: "=") {
+        let key = String(term[..<range.lowerBound])
+        let value = String(term[range.upperBound...]).trimmingCharacters(in: CharacterSet(charactersIn: "="))
+        if labels[key] != value { return false }
+      } else if labels[String(term)] == nil {
+        return false
+      }
+    }
+    return true
+  }
+
+  /// Filters, sorts and prints workflows.
+  private func show(_ found: [Workflow], emptyMessage: String) {
+    let now = Date()
+    var workflows = found.filter { workflow in
+      if running, workflow.isFinished { return false }
+      if completed, !workflow.isFinished { return false }
+      if let phases = statusFilter, !phases.isEmpty, !phases.contains(workflow.phaseText) { return false }
+      if let prefix, !(workflow.metadata.name ?? "").hasPrefix(prefix) { return false }
+      if let since, let created = workflow.metadata.creationTimestamp?.date, now.timeIntervalSince(created) > since.seconds { return false }
+      return true
+    }
+    workflows.sort { ($0.metadata.creationTimestamp?.text ?? "") > ($1.metadata.creationTimestamp?.text ?? "") }
+    if output != .table, output != .wide {
+      ObjectOutput.write(workflows, as: output, single: false)
+      return
+    }
+    if workflows.isEmpty {
+      Terminal.standardError.write(emptyMessage + "\n")
+      return
+    }
+    var table = output == .wide ? Table("NAME", "STATUS", "AGE", "DURATION", "PROGRESS", "TEMPLATE", "MESSAGE") : Table("NAME", "STATUS", "AGE", "DURATION", "PROGRESS", "MESSAGE")
+    for workflow in workflows {
+      var row = [
+        workflow.metadata.name ?? "", workflow.phaseText,
+        workflow.metadata.creationTimestamp?.date.map { Age.short(now.timeIntervalSince($0)) } ?? "",
+        workflow.duration(now: now).map { Age.short($0) } ?? "", workflow.status?.progress ?? "",
+      ]
+      if output == .wide { row.append(workflow.spec.workflowTemplateRef?.name ?? "") }
+      row.append(workflow.status?.message ?? "")
+      table.add(row)
+    }
+    Terminal.standardOutput.write(table.text)
   }
 }
 
@@ -129,17 +162,26 @@ struct Get: AsyncParsableCommand {
   @Option(name: [.customShort("o"), .customLong("output")], help: "name, json or yaml; a summary and the node tree by default.")
   var output: ObjectFormat = .table
 
+  @OptionGroup var local: LocalRunOptionsGroup
+
   @OptionGroup var hera: HeraOptions
 
   func run() async throws {
-    try await ServerSession.run(hera) { session in
-      let workflow = try await session.client.getWorkflow(name, namespace: session.namespace)
-      guard output == .table || output == .wide else {
-        ObjectOutput.write([workflow], as: output, single: true)
-        return
-      }
-      Terminal.standardOutput.write(WorkflowSummary.text(workflow) + "\n\n" + WorkflowFollower.snapshot(workflow))
+    if local.local {
+      show(try local.load(name))
+      return
     }
+    try await ServerSession.run(hera) { session in
+      show(try await session.client.getWorkflow(name, namespace: session.namespace))
+    }
+  }
+
+  private func show(_ workflow: Workflow) {
+    guard output == .table || output == .wide else {
+      ObjectOutput.write([workflow], as: output, single: true)
+      return
+    }
+    Terminal.standardOutput.write(WorkflowSummary.text(workflow) + "\n\n" + WorkflowFollower.snapshot(workflow) + "\n")
   }
 }
 

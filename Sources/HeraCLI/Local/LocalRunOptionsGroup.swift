@@ -1,0 +1,33 @@
+import ArgoModel
+import ArgumentParser
+import Foundation
+import LocalEngine
+
+/// `--local` and `--work-dir`: the verbs that read workflows (`list`, `get`, `logs`) read the
+/// runs of this machine instead of the Argo Server.
+struct LocalRunOptionsGroup: ParsableArguments {
+  @Flag(help: "Read the runs of this machine (hera run) instead of the Argo Server.")
+  var local = false
+
+  @Option(name: .customLong("work-dir"), help: "With --local: the folder that holds .hera (default: the current folder).")
+  var workDirectory: String?
+
+  func validate() throws {
+    if workDirectory != nil, !local { throw ValidationError("--work-dir goes with --local") }
+  }
+
+  var store: RunStore {
+    let folder = URL(fileURLWithPath: workDirectory ?? FileManager.default.currentDirectoryPath, isDirectory: true)
+    return RunStore(root: folder.appendingPathComponent(".hera"))
+  }
+
+  /// A saved run, or exit 1 with why it cannot be read.
+  func load(_ name: String) throws -> Workflow {
+    do {
+      return try store.load(name)
+    } catch {
+      Terminal.standardError.write("error: \(error)\n")
+      throw ExitCode.failure
+    }
+  }
+}
