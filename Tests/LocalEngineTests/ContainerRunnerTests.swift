@@ -218,6 +218,28 @@ struct ContainerRunnerTests {
     #expect(try await containers(startingWith: "hera-wf-\(template)").isEmpty)
   }
 
+  @Test("cancelled while the container is being created: nothing is left behind")
+  func cancellationDuringStart() async throws {
+    let runner = try await runner()
+    for delay in [0, 50, 150, 300] {
+      let scratch = try Scratch()
+      let template = uniqueTemplate("early")
+      let pod = scratch.containerPod(["sh", "-c", "echo ready; sleep 100"], template: template)
+      let run = Task { try await runner.run(pod) }
+      try await Task.sleep(for: .milliseconds(delay))
+      let start = ContinuousClock.now
+      run.cancel()
+      do {
+        let outcome = try await run.value
+        #expect(outcome.reason == .cancelled, "cancelled after \(delay) ms")
+      } catch is CancellationError {
+        // Cancelled before the container was started.
+      }
+      #expect(ContinuousClock.now - start < .seconds(10))
+      #expect(try await containers(startingWith: "hera-wf-\(template)").isEmpty, "cancelled after \(delay) ms")
+    }
+  }
+
   @Test("a container that ends on SIGTERM ends within the grace period")
   func cancellationTerminates() async throws {
     let scratch = try Scratch()

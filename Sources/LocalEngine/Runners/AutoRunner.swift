@@ -48,16 +48,19 @@ public struct AutoRunner: PodRunner {
   /// ``ContainerRunner/run(_:)`` for what they return and throw.
   public func run(_ pod: PodRequest) async throws -> PodOutcome {
     try Task.checkCancellation()
-    let runner = await choose(for: pod)
+    let runner = try await choose(for: pod)
     return try await runner.run(pod)
   }
 
   /// The runner for `pod`, reported the first time it is chosen for the pod's template.
-  func choose(for pod: PodRequest) async -> any PodRunner {
+  /// - Throws: `CancellationError` when cancelled while the engine was asked about the image.
+  func choose(for pod: PodRequest) async throws -> any PodRunner {
     let (runner, sentence): (any PodRunner, String)
     let image = imageMap.produces(pod.image) ? "\(pod.image) (from --image-map)" : pod.image
     if let container {
-      if await container.engine.imageExists(pod.image) {
+      let imageIsHere = await container.engine.imageExists(pod.image)
+      try Task.checkCancellation()
+      if imageIsHere {
         (runner, sentence) = (container, "image \(image) is here; running it with \(container.name)")
       } else {
         (runner, sentence) = (host, "image \(image) is not here; running on this machine (host)")

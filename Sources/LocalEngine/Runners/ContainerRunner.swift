@@ -93,8 +93,10 @@ public struct ContainerRunner: PodRunner {
     }
     let status = await awaitCompletion(of: process, deadline: pod.deadline, stop: stop)
     if stop.current != nil {
-      // The engine's client may have been killed before it could remove the container.
-      _ = await engine.command(["rm", "-f", containerName])
+      // The engine's client may have been killed before it could remove the container. This
+      // task is cancelled, and a cancelled task would kill the `rm` half-way (podman then
+      // leaves the container "stopping"): it runs in a task of its own.
+      await Task.detached { [engine] in await Self.removeContainer(containerName, engine: engine) }.value
     }
     let exitCode = ChildProcess.exitCode(fromWaitStatus: status)
     if stop.current == nil, let failure = try engineFailure(exitCode: exitCode, output: output, pod: pod) {
@@ -249,9 +251,25 @@ public struct ContainerRunner: PodRunner {
     let giveUpAt = ContinuousClock.now + .seconds(10)
     while !process.hasExited, ContinuousClock.now < giveUpAt {
       try? await Task.sleep(for: .milliseconds(100))
-      if !process.hasExited { _ = await engine.command(["rm", "-f", name], timeout: .seconds(10)) }
+      if !process.hasExited { _ = await engine.command(forceRemoval(of: name, engine: engine), timeout: .seconds(10)) }
     }
     process.signalGroup(SIGKILL)
+  }
+
+  /// Removes a container, retrying while the engine is busy with it; a container that is not
+  /// there is fine.
+  static func removeContainer(_ name: String, engine: ContainerEngine) async {
+    for attempt in 0..<5 {
+      if attempt > 0 { try? await Task.sleep(for: .milliseconds(200 * attempt)) }
+      guard let result = await engine.command(forceRemoval(of: name, engine: engine), timeout: .seconds(20)) else { continue }
+      if result.exitCode == 0 || result.standardError.lowercased().contains("no such container") { return }
+    }
+  }
+
+  /// `rm -f` at once: podman's would first wait for the container's stop timeout (10 s) after
+  /// SIGTERM, which the first process of a container often ignores.
+  static func forceRemoval(of name: String, engine: ContainerEngine) -> [String] {
+    engine.kind == .podman ? ["rm", "--force", "--time", "0", name] : ["rm", "--force", name]
   }
 
   // MARK: - The engine's own failures
