@@ -77,7 +77,12 @@ struct Run: AsyncParsableCommand {
   func validate() throws {
     if files.isEmpty, resume == nil { throw ValidationError("give the workflow's files, or --resume NAME") }
     if let parallelism, parallelism < 1 { throw ValidationError("--parallelism must be at least 1") }
-    _ = try ImageMapping(imageMap)
+    do {
+      _ = try ImageMap(parsing: imageMap)
+      _ = try RunnerKind(parsing: runner)
+    } catch {
+      throw ValidationError("\(error)")
+    }
   }
 
   func run() async throws {
@@ -116,8 +121,15 @@ struct Run: AsyncParsableCommand {
       Terminal.standardError.write("note: not honoured on this machine: \(field)\n")
     }
 
-    let mapping = try ImageMapping(imageMap)
-    let choice = try await RunnerFactory.make(runner, report: { Terminal.standardError.write("note: \($0)\n") })
+    let mapping: ImageMap
+    let choice: any PodRunner
+    do {
+      mapping = try ImageMap(parsing: imageMap)
+      choice = try await makeRunner(kind: try RunnerKind(parsing: runner), imageMap: mapping) { Terminal.standardError.write("note: \($0)\n") }
+    } catch {
+      Terminal.standardError.write("error: \(error)\n")
+      throw ExitCode.failure
+    }
     let options = LocalRunOptions(
       store: store, resources: library.resources, parallelism: parallelism ?? defaultParallelism(workflow),
       workflowTemplates: library.workflowTemplates, clusterWorkflowTemplates: library.clusterWorkflowTemplates,
