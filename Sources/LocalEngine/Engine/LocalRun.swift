@@ -54,6 +54,11 @@ public actor LocalRun {
   private var lastSave = ContinuousClock.now - .seconds(3600)
   private var finished = false
 
+  /// The scheduler's recursion over nested templates needs the stack of a thread of its own.
+  public nonisolated var unownedExecutor: UnownedSerialExecutor {
+    SchedulerThread.shared.asUnownedSerialExecutor()
+  }
+
   /// - Throws: `SchedulerError` when the workflow cannot start (no entrypoint, ...).
   public init(workflow: Workflow, options: LocalRunOptions) throws(SchedulerError) {
     self.options = options
