@@ -87,7 +87,9 @@ public struct ExpressionError: Error, Sendable, Hashable, CustomStringConvertibl
 enum Suggestions {
   static func closest(to name: String, among candidates: some Sequence<String>, limit: Int = 3) -> [String] {
     let target = Array(name.utf8)
-    let threshold = max(2, target.count / 3)
+    // Two edits for short names, three for long ones: more would suggest unrelated siblings
+    // (`inputs.parameters.a` for `inputs.parameters.vintag`).
+    let threshold = max(2, min(3, target.count / 4))
     var scored: [(distance: Int, name: String)] = []
     for candidate in candidates {
       let bytes = Array(candidate.utf8)

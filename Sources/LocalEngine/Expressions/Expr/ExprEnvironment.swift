@@ -56,6 +56,10 @@ struct ExprEnvironment: Sendable {
   /// A hint for an unknown `name`: the closest known names, or those under its longest
   /// known prefix.
   func hint(forUnknown name: String) -> String? {
-    TemplateString.unresolvedHint(for: name, in: scope)
+    let depth = name.utf8.count { $0 == UInt8(ascii: ".") }
+    let sameDepth = scope.values.keys.filter { $0.utf8.count { $0 == UInt8(ascii: ".") } == depth }
+      + prefixes.filter { $0.utf8.count { $0 == UInt8(ascii: ".") } == depth }
+    if let hint = Suggestions.hint(for: name, among: sameDepth) { return hint }
+    return TemplateString.unresolvedHint(for: name, in: scope)
   }
 }
