@@ -309,24 +309,29 @@ struct HostRunnerTests {
 
   @Test("20 runs at once do not hold up Swift's cooperative pool")
   func concurrency() async throws {
+    // Each process waits (up to 10 s) for a file that a task of the pool writes once all are
+    // started: if running processes held the pool's threads, the file would come too late.
     let scratch = try Scratch()
     let runner = self.runner
+    let signal = scratch.directory.appendingPathComponent("go")
+    let wait = "i=0; while [ ! -f \(signal.path) ] && [ $$i -lt 200 ]; do sleep 0.05; i=$$((i+1)); done; [ -f \(signal.path) ] && echo"
     try await withThrowingTaskGroup(of: Void.self) { group in
       for index in 0..<20 {
         let pod = PodRequest(
-          nodeID: "n\(index)", podName: "p\(index)", templateName: "t", image: "i", command: ["sh", "-c", "sleep 0.6; echo \(index)"],
+          nodeID: "n\(index)", podName: "p\(index)", templateName: "t", image: "i", command: ["sh", "-c", "\(wait) \(index)"],
           args: [], nodeDirectory: scratch.directory.appendingPathComponent("n\(index)"),
           logFile: scratch.directory.appendingPathComponent("n\(index)/main.log"))
         group.addTask {
           let outcome = try await runner.run(pod)
-          #expect(outcome.standardOutput == "\(index)")
+          #expect(outcome.standardOutput == "\(index)", "process \(index) did not see the signal in time")
         }
       }
-      try await Task.sleep(for: .milliseconds(50))
-      let start = ContinuousClock.now
-      try await Task.sleep(for: .milliseconds(100))
-      let slept = ContinuousClock.now - start
-      #expect(slept < .milliseconds(400), "a 100 ms sleep took \(slept) while 20 processes ran")
+      group.addTask {
+        let logs = (0..<20).map { scratch.directory.appendingPathComponent("n\($0)") }
+        // Every process has started when each node folder exists.
+        _ = try await eventually(within: .seconds(8)) { logs.allSatisfy { FileManager.default.fileExists(atPath: $0.path) } }
+        try Data().write(to: signal)
+      }
       try await group.waitForAll()
     }
   }

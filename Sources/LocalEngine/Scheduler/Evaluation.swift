@@ -9,78 +9,58 @@ enum Evaluation {
   /// as they are (to be resolved later, as Argo does for `{{tasks.*}}` and `{{item}}`).
   static func render(_ text: String, _ scope: Scope, keepUnresolved: Bool) throws(SchedulerError) -> String {
     guard text.contains("{{") else { return text }
-    var result = ""
-    var rest = Substring(text)
-    while let open = rest.range(of: "{{") {
-      result += rest[..<open.lowerBound]
-      guard let close = rest[open.upperBound...].range(of: "}}") else {
-        result += rest[open.lowerBound...]
-        return result
-      }
-      let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-      if let value = scope[name] {
-        result += string(value)
-      } else if keepUnresolved {
-        result += rest[open.lowerBound..<close.upperBound]
-      } else {
-        throw SchedulerError("failed to resolve {{\(name)}}")
-      }
-      rest = rest[close.upperBound...]
+    do {
+      return try TemplateString.render(text, scope: ExpressionScope(scope), unresolved: keepUnresolved ? .keep : .fail)
+    } catch {
+      throw schedulerError(error)
     }
-    return result + rest
   }
 
   /// Every string of `json` rendered.
   static func substitute(_ json: JSONValue, _ scope: Scope, keepUnresolved: Bool) throws(SchedulerError) -> JSONValue {
-    switch json {
-    case .string(let text): return .string(try render(text, scope, keepUnresolved: keepUnresolved))
-    case .array(let values):
-      var result: [JSONValue] = []
-      result.reserveCapacity(values.count)
-      for value in values { result.append(try substitute(value, scope, keepUnresolved: keepUnresolved)) }
-      return .array(result)
-    case .object(let object):
-      var result = JSONObject()
-      for member in object { result.append(member.key, try substitute(member.value, scope, keepUnresolved: keepUnresolved)) }
-      return .object(result)
-    default: return json
+    do {
+      return try TemplateString.render(json, scope: ExpressionScope(scope), unresolved: keepUnresolved ? .keep : .fail)
+    } catch {
+      throw schedulerError(error)
     }
   }
 
-  /// A `when` condition, already rendered.
+  /// A `when` condition, already rendered, as Argo evaluates it (govaluate).
   static func condition(_ text: String) throws(SchedulerError) -> Bool {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
-    for op in ["!=", "=="] {
-      if let range = trimmed.range(of: op) {
-        let left = unquote(trimmed[..<range.lowerBound])
-        let right = unquote(trimmed[range.upperBound...])
-        return op == "==" ? left == right : left != right
-      }
+    do {
+      return try WhenCondition.evaluate(text)
+    } catch {
+      throw schedulerError(error)
     }
-    if trimmed == "true" { return true }
-    if trimmed == "false" { return false }
-    throw SchedulerError("cannot evaluate the condition '\(text)'")
   }
 
-  /// A `{{= ...}}` or `expression:` text.
+  /// A `{{= ...}}` or `expression:` text (expr-lang).
   static func expression(_ text: String, _ scope: Scope) throws(SchedulerError) -> JSONValue {
-    if let value = scope[text.trimmingCharacters(in: .whitespaces)] { return value }
-    throw SchedulerError("cannot evaluate the expression '\(text)'")
+    do {
+      return try ExprLanguage.evaluate(text, scope: ExpressionScope(scope))
+    } catch {
+      throw schedulerError(error)
+    }
   }
 
-  private static func unquote(_ text: Substring) -> String {
-    var value = text.trimmingCharacters(in: .whitespaces)
-    if value.count >= 2, let first = value.first, first == value.last, first == "\"" || first == "'" {
-      value = String(value.dropFirst().dropLast())
+  /// An expression that must give true or false (retry and hook expressions).
+  static func isTrue(_ text: String, _ scope: Scope) throws(SchedulerError) -> Bool {
+    do {
+      return try ExprLanguage.isTrue(text, scope: ExpressionScope(scope))
+    } catch {
+      throw schedulerError(error)
     }
-    return value
+  }
+
+  /// An expression's error as one line for a node's message, its hint kept apart.
+  static func schedulerError(_ error: ExpressionError) -> SchedulerError {
+    var message = error.message
+    if !error.expression.isEmpty, !message.contains(error.expression) { message += " in '\(error.expression)'" }
+    return SchedulerError(message.replacingOccurrences(of: "\n", with: " "), hint: error.hint)
   }
 
   /// A value as Argo writes it into a template: strings as they are, anything else as JSON.
   static func string(_ value: JSONValue) -> String {
-    if case .string(let text) = value { return text }
-    var writer = JSONWriter(style: .compact)
-    writer.write(value)
-    return writer.string
+    TemplateString.text(of: value)
   }
 }

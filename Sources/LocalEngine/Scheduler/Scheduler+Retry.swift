@@ -88,12 +88,7 @@ extension Scheduler {
     if let started = last.startedAt?.date, let finished = last.finishedAt?.date {
       scope["lastRetry.duration"] = .string(String(Int(finished.timeIntervalSince(started))))
     }
-    guard let value = try? Evaluation.expression(expression, scope) else { return false }
-    switch value {
-    case .bool(let bool): return bool
-    case .string(let text): return text == "true"
-    default: return false
-    }
+    return (try? Evaluation.isTrue(expression, scope)) ?? false
   }
 
   /// The wait before retry `retries` (counting from 1): `duration × factor^(retries−1)`, at
