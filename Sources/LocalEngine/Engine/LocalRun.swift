@@ -66,7 +66,7 @@ public actor LocalRun {
       workflow: workflow,
       options: Scheduler.Options(
         workflowTemplates: options.workflowTemplates, clusterWorkflowTemplates: options.clusterWorkflowTemplates,
-        parallelism: options.parallelism))
+        parallelism: options.parallelism, configMaps: options.resources.configMaps))
   }
 
   /// The workflow as the run has it now.

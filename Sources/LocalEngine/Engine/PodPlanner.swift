@@ -207,7 +207,9 @@ struct PodPlanner: Sendable {
         if let raw = artifact.raw {
           try Data(raw.data.utf8).write(to: destination)
         } else if let key = ArtifactStore.key(of: artifact) {
-          let stored = ArtifactStore(directory: store.artifactDirectory(runName)).location(key)
+          var stored = ArtifactStore(directory: store.artifactDirectory(runName)).location(key)
+          // `subPath` takes a file or folder inside the artifact.
+          if let subPath = artifact.subPath, !subPath.isEmpty { stored = stored.appendingPathComponent(subPath) }
           guard FileManager.default.fileExists(atPath: stored.path) else {
             if artifact.optional == true { continue }
             throw PlanError("input artifact \(artifact.name): no artifact \(key) was produced in this run (a local run keeps the artifacts it makes)")

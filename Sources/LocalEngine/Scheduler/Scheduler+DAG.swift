@@ -37,7 +37,7 @@ extension Scheduler {
     if NodePhase.isFailure(phase) {
       complete(walk.nodeID, phase: phase, message: failureMessage(in: walk), outputs: nil)
     } else {
-      var bindings = Bindings(globalScope())
+      var bindings = templateBindings(walk.template)
       for task in dag.tasks { addTaskScope(&bindings, prefix: "tasks.\(task.name)", nodeName: "\(nodeName).\(task.name)") }
       do {
         let outputs = try templateOutputs(template, bindings: bindings)
@@ -120,7 +120,7 @@ extension Scheduler {
       if let limit = walk.template.parallelism, limit > 0, activeChildren(of: walk.nodeID) >= limit { return }
     }
     // The task's references to other tasks, resolved.
-    var bindings = Bindings(globalScope())
+    var bindings = templateBindings(walk.template)
     for name in walk.tasks.keys where name != taskName {
       // Dependencies, and other tasks that ended (Argo lets a task refer to those too).
       addTaskScope(&bindings, prefix: "tasks.\(name)", nodeName: "\(walk.nodeName).\(name)")

@@ -12,6 +12,32 @@ struct Bindings: Sendable {
   }
 }
 
+extension Scheduler {
+  /// The bindings every steps or DAG template starts from: the globals, and the artifacts
+  /// published with `globalName` (`{{workflow.outputs.artifacts.x}}`).
+  func globalBindings() -> Bindings {
+    var bindings = Bindings(globalScope())
+    for (name, artifact) in globalArtifacts { bindings.artifacts["workflow.outputs.artifacts.\(name)"] = artifact }
+    return bindings
+  }
+
+  /// The bindings inside a steps or DAG template: the globals and the template's inputs, which
+  /// its output expressions (`valueFrom.expression`) and `when`s may read.
+  func templateBindings(_ template: Template) -> Bindings {
+    var bindings = globalBindings()
+    let parameters = template.inputs?.parameters ?? []
+    for parameter in parameters {
+      bindings.values["inputs.parameters.\(parameter.name)"] = .string(parameter.value?.string ?? "")
+    }
+    if !parameters.isEmpty { bindings.values["inputs.parameters"] = parametersJSON(parameters) }
+    for artifact in template.inputs?.artifacts ?? [] {
+      bindings.artifacts["inputs.artifacts.\(artifact.name)"] = artifact
+      if let path = artifact.path { bindings.values["inputs.artifacts.\(artifact.name).path"] = .string(path) }
+    }
+    return bindings
+  }
+}
+
 /// Where a step's or task's items come from.
 struct ItemSource {
   var withItems: [Item]?
@@ -71,7 +97,7 @@ extension Scheduler {
   mutating func executeSteps(nodeName: String, template: Template, context: ExecutionContext) -> NodeStatus? {
     guard let stepsNode = node(named: nodeName), let groups = template.steps else { return nil }
     if NodePhase.isFulfilled(stepsNode.phase) { return stepsNode }
-    var bindings = Bindings(globalScope())
+    var bindings = templateBindings(template)
     var previous: [String] = []
     for (index, group) in groups.enumerated() {
       let groupName = "\(nodeName)[\(index)]"
@@ -307,6 +333,7 @@ extension Scheduler {
         }
         found.name = artifacts[index].name
         found.from = nil
+        if let subPath = artifacts[index].subPath { found.subPath = subPath }
         artifacts[index] = found
       }
       arguments.artifacts = artifacts
@@ -462,7 +489,7 @@ extension Scheduler {
     hookContext.boundaryID = boundaryID
     hookContext.parentID = idsByName[taskNodeName]
     hookContext.onExit = true
-    var bindings = Bindings(globalScope())
+    var bindings = globalBindings()
     if let taskNode = node(named: taskNodeName) {
       bindings.values["steps.status"] = .string(taskNode.phase ?? "")
       bindings.values["tasks.status"] = .string(taskNode.phase ?? "")

@@ -172,7 +172,9 @@ extension Scheduler {
       if let argument = arguments?.parameters?.first(where: { $0.name == parameterName }), let value = argument.value {
         parameters[index].value = value
       } else if parameters[index].value == nil {
-        if let value = parameters[index].default {
+        if let value = try Scheduler.configMapValue(of: parameters[index], place: "input parameter", configMaps: options.configMaps) {
+          parameters[index].value = value
+        } else if let value = parameters[index].default {
           parameters[index].value = value
         } else if let fallback = parameters[index].valueFrom?.default {
           parameters[index].value = fallback
@@ -207,6 +209,12 @@ extension Scheduler {
     for artifact in artifacts {
       if let path = artifact.path { scope["inputs.artifacts.\(artifact.name).path"] = .string(path) }
     }
+    for artifact in template.outputs?.artifacts ?? [] {
+      if let path = artifact.path { scope["outputs.artifacts.\(artifact.name).path"] = .string(path) }
+    }
+    for parameter in template.outputs?.parameters ?? [] {
+      if let path = parameter.valueFrom?.path { scope["outputs.parameters.\(parameter.name).path"] = .string(path) }
+    }
     scope["node.name"] = .string(nodeName)
     scope.merge(extra) { $1 }
     let json = try Evaluation.substitute(withoutInputs(template), scope, keepUnresolved: true)
@@ -218,6 +226,19 @@ extension Scheduler {
     }
     resolved.inputs = inputs
     return (resolved, inputs)
+  }
+
+  /// The value of a parameter read from a ConfigMap (`valueFrom.configMapKeyRef`), its
+  /// `valueFrom.default` when the key is missing; nil for other parameters.
+  static func configMapValue(of parameter: Parameter, place: String, configMaps: [String: [String: String]]) throws(SchedulerError) -> AnyString? {
+    guard let reference = parameter.valueFrom?.configMapKeyRef else { return nil }
+    let mapName = reference.name ?? ""
+    if let value = configMaps[mapName]?[reference.key] { return AnyString(value) }
+    if let fallback = parameter.valueFrom?.default { return fallback }
+    if reference.optional == true { return AnyString("") }
+    let missing = configMaps[mapName] == nil ? "ConfigMap \(mapName) is not among the resources given" : "ConfigMap \(mapName) has no key \(reference.key)"
+    throw SchedulerError(
+      "\(place) \(parameter.name): \(missing)", hint: "give the ConfigMap's manifest with the workflow's files, or with --resources FILE")
   }
 
   /// A template's JSON without its inputs, which must not be substituted into themselves.

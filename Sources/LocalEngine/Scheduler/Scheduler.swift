@@ -29,15 +29,19 @@ public struct Scheduler: Sendable {
     public var parallelism: Int?
     /// How deep templates may call templates (a guard against endless recursion).
     public var maxDepth: Int
+    /// ConfigMaps by name, their keys and values: for parameters whose value comes from one
+    /// (`valueFrom.configMapKeyRef`).
+    public var configMaps: [String: [String: String]]
 
     public init(
       workflowTemplates: [String: WorkflowTemplate] = [:], clusterWorkflowTemplates: [String: ClusterWorkflowTemplate] = [:],
-      parallelism: Int? = nil, maxDepth: Int = 100
+      parallelism: Int? = nil, maxDepth: Int = 100, configMaps: [String: [String: String]] = [:]
     ) {
       self.workflowTemplates = workflowTemplates
       self.clusterWorkflowTemplates = clusterWorkflowTemplates
       self.parallelism = parallelism
       self.maxDepth = maxDepth
+      self.configMaps = configMaps
     }
   }
 
@@ -66,6 +70,8 @@ public struct Scheduler: Sendable {
   var wakeTimes: [String: Date] = [:]
   /// Parameters published with `globalName`.
   var globalOutputs: [String: String] = [:]
+  /// Artifacts published with `globalName`.
+  var globalArtifacts: [String: Artifact] = [:]
   var shutdown: Shutdown?
   var finished = false
   var now = Date(timeIntervalSince1970: 0)
@@ -92,7 +98,19 @@ public struct Scheduler: Sendable {
       }
     }
     if self.workflow.status == nil { self.workflow.status = WorkflowStatus() }
+    // Workflow arguments read from ConfigMaps get their values once, at the start.
+    if var parameters = self.workflow.spec.arguments?.parameters {
+      for index in parameters.indices where parameters[index].value == nil {
+        if let value = try Scheduler.configMapValue(of: parameters[index], place: "workflow argument", configMaps: options.configMaps) {
+          parameters[index].value = value
+        }
+      }
+      self.workflow.spec.arguments?.parameters = parameters
+    }
     for (id, node) in self.workflow.status?.nodes ?? [:] { idsByName[node.name] = id }
+    // A resumed run keeps what it published.
+    for parameter in self.workflow.status?.outputs?.parameters ?? [] { globalOutputs[parameter.name] = parameter.value?.string }
+    for artifact in self.workflow.status?.outputs?.artifacts ?? [] { globalArtifacts[artifact.name] = artifact }
   }
 
   /// Starts the run (or continues one whose status was read back).
@@ -284,9 +302,12 @@ public struct Scheduler: Sendable {
     let pods = (workflow.status?.nodes ?? [:]).values.filter { $0.type == NodeType.pod }
     let done = pods.filter { $0.phase == NodePhase.succeeded }.count
     workflow.status?.progress = "\(done)/\(pods.count)"
-    if !globalOutputs.isEmpty {
+    if !globalOutputs.isEmpty || !globalArtifacts.isEmpty {
       var outputs = workflow.status?.outputs ?? Outputs()
-      outputs.parameters = globalOutputs.sorted { $0.key < $1.key }.map { Parameter(name: $0.key, value: AnyString($0.value)) }
+      if !globalOutputs.isEmpty {
+        outputs.parameters = globalOutputs.sorted { $0.key < $1.key }.map { Parameter(name: $0.key, value: AnyString($0.value)) }
+      }
+      if !globalArtifacts.isEmpty { outputs.artifacts = globalArtifacts.sorted { $0.key < $1.key }.map(\.value) }
       workflow.status?.outputs = outputs
     }
   }
@@ -356,6 +377,15 @@ public struct Scheduler: Sendable {
           let value = parameter.value?.string
         else { continue }
         globalOutputs[global] = value
+      }
+    }
+    if let artifacts = outputs?.artifacts {
+      let declared = resolvedTemplates[id]?.outputs?.artifacts ?? []
+      for artifact in artifacts {
+        guard let global = declared.first(where: { $0.name == artifact.name })?.globalName ?? artifact.globalName else { continue }
+        var published = artifact
+        published.name = global
+        globalArtifacts[global] = published
       }
     }
   }

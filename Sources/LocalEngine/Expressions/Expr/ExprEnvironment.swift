@@ -27,11 +27,15 @@ struct ExprEnvironment: Sendable {
     case missing
   }
 
-  /// What `name` stands for: a variable (which wins when a name is both a variable and a
-  /// prefix, as `item` is when it is an object), a prefix, or nothing.
+  /// What `name` stands for: a variable, a prefix, or nothing. When a name is both, an object
+  /// wins (`item`, whose members are also `item.<key>`), and otherwise the prefix does:
+  /// `inputs.parameters` is a JSON list for `{{inputs.parameters}}`, but
+  /// `inputs.parameters.num` is what an expression means by it.
   func lookup(_ name: String) -> Lookup {
-    if let value = scope.values[name] { return .value(value) }
+    let value = scope.values[name]
+    if case .object = value { return .value(value ?? .null) }
     if prefixes.contains(name) { return .namespace }
+    if let value { return .value(value) }
     return .missing
   }
 
