@@ -170,7 +170,7 @@ public actor LocalRun {
     report(.podStarted(nodeID: launch.nodeID))
     let outcome: PodOutcome
     do {
-      outcome = try await runner.run(plan.request)
+      outcome = plan.containerSet.isEmpty ? try await runner.run(plan.request) : try await runContainerSet(plan, runner: runner)
     } catch let error as RunnerError {
       report(.podFinished(nodeID: launch.nodeID, PodResult(phase: NodePhase.error, message: error.description)))
       return
@@ -182,6 +182,46 @@ public actor LocalRun {
       return
     }
     report(.podFinished(nodeID: launch.nodeID, collector.result(of: plan, outcome: outcome)))
+  }
+
+  /// Runs a container set's containers, each once those it depends on succeeded (those with
+  /// no dependency between them at once), as Argo runs them in one pod. The pod's outcome is
+  /// the main container's, or the first failure's.
+  static func runContainerSet(_ plan: PodPlan, runner: any PodRunner) async throws -> PodOutcome {
+    var outcomes: [String: PodOutcome] = [:]
+    var remaining = plan.containerSet
+    var failure: (name: String, outcome: PodOutcome)?
+    while !remaining.isEmpty, failure == nil {
+      let ready = remaining.filter { $0.dependencies.allSatisfy { outcomes[$0] != nil } }
+      guard !ready.isEmpty else {
+        let names = remaining.map { $0.request.logFile.deletingPathExtension().lastPathComponent }
+        throw RunnerError("the containers \(names.joined(separator: ", ")) wait for each other or for a container that does not exist")
+      }
+      remaining.removeAll { entry in ready.contains { $0.request.logFile == entry.request.logFile } }
+      let results = try await withThrowingTaskGroup(of: (String, PodOutcome).self) { group in
+        for (request, _) in ready {
+          group.addTask { (containerName(of: request, in: plan), try await runner.run(request)) }
+        }
+        var results: [(String, PodOutcome)] = []
+        for try await result in group { results.append(result) }
+        return results
+      }
+      for (name, outcome) in results.sorted(by: { $0.0 < $1.0 }) {
+        outcomes[name] = outcome
+        if failure == nil, outcome.exitCode != 0 || outcome.failure != nil { failure = (name, outcome) }
+      }
+    }
+    if let failure {
+      var outcome = failure.outcome
+      outcome.failure = "container \(failure.name): " + (failure.outcome.failure ?? "Error (exit code \(failure.outcome.exitCode))")
+      return outcome
+    }
+    return outcomes[containerName(of: plan.request, in: plan)] ?? PodOutcome(exitCode: 0, standardOutput: "")
+  }
+
+  /// A container's name in its set: its log is `<name>.log`, except main's (`main.log`).
+  static func containerName(of request: PodRequest, in plan: PodPlan) -> String {
+    request.logFile.deletingPathExtension().lastPathComponent
   }
 
   private func save(force: Bool) {

@@ -50,7 +50,10 @@ public struct PlanError: Error, Sendable, CustomStringConvertible {
 
 /// A container to run, and where its outputs will be found.
 struct PodPlan: Sendable {
+  /// The pod's main container (for a container set, the one named `main`, else the last).
   var request: PodRequest
+  /// A container set's containers with the names of those each waits for; empty otherwise.
+  var containerSet: [(request: PodRequest, dependencies: [String])] = []
   /// The declared outputs, with the host path standing for each one's container path.
   var parameterFiles: [(parameter: Parameter, file: URL)]
   var artifactPaths: [(artifact: Artifact, path: URL)]
@@ -69,29 +72,43 @@ struct PodPlanner: Sendable {
 
   func plan(_ launch: PodLaunch) throws(PlanError) -> PodPlan {
     let template = launch.template
-    let container: Container
+    let templateName = template.name ?? ""
+    // The containers of the pod: one, or a container set's.
+    var containers: [(container: Container, dependencies: [String])] = []
     var scriptSource: String?
+    var sharedVolumeMounts: [VolumeMount] = []
     if let own = template.container {
-      container = own
+      containers = [(own, [])]
     } else if let script = template.script {
-      guard case .object(var object) = script.toJSON() else { throw PlanError("the script of \(template.name ?? "") cannot be read") }
+      guard case .object(var object) = script.toJSON() else { throw PlanError("the script of \(templateName) cannot be read") }
       object["source"] = nil
       guard let converted = try? Container(json: .object(object), options: .preserving) else {
-        throw PlanError("the script of \(template.name ?? "") cannot be read")
+        throw PlanError("the script of \(templateName) cannot be read")
       }
-      container = converted
+      containers = [(converted, [])]
       scriptSource = script.source
+    } else if let set = template.containerSet {
+      sharedVolumeMounts = set.volumeMounts ?? []
+      for node in set.containers {
+        guard case .object(var object) = node.toJSON() else { throw PlanError("container \(node.name) of \(templateName) cannot be read") }
+        object["dependencies"] = nil
+        guard let converted = try? Container(json: .object(object), options: .preserving) else {
+          throw PlanError("container \(node.name) of \(templateName) cannot be read")
+        }
+        containers.append((converted, node.dependencies ?? []))
+      }
+      guard !containers.isEmpty else { throw PlanError("template \(templateName): the container set has no containers") }
     } else if template.resource != nil {
       throw PlanError(
-        "template \(template.name ?? ""): a resource template creates a Kubernetes object, which needs a cluster; submit the workflow to Argo, or run with --skip-resources")
-    } else if template.containerSet != nil {
-      throw PlanError("template \(template.name ?? ""): container sets are not run locally yet; submit the workflow to Argo")
+        "template \(templateName): a resource template creates a Kubernetes object, which needs a cluster; submit the workflow to Argo")
     } else if template.http != nil || template.plugin != nil || template.data != nil {
-      throw PlanError("template \(template.name ?? ""): http, plugin and data templates are not run locally; submit the workflow to Argo")
+      throw PlanError("template \(templateName): http, plugin and data templates are not run locally; submit the workflow to Argo")
     } else {
-      throw PlanError("template \(template.name ?? ""): nothing to run (no container or script)")
+      throw PlanError("template \(templateName): nothing to run (no container or script)")
     }
-    guard let image = container.image, !image.isEmpty else { throw PlanError("template \(template.name ?? ""): the container has no image") }
+    for (container, _) in containers where (container.image ?? "").isEmpty {
+      throw PlanError("template \(templateName): the container \(container.name ?? "main") has no image")
+    }
 
     let nodeDirectory = store.nodeDirectory(runName, nodeID: launch.nodeID)
     do {
@@ -99,7 +116,10 @@ struct PodPlanner: Sendable {
     } catch {
       throw PlanError("cannot make the folder \(nodeDirectory.path): \(error.localizedDescription)")
     }
-    var mounts = try volumeMounts(container.volumeMounts ?? [], template: template, nodeDirectory: nodeDirectory)
+    // Mounts every container of the pod has: the set's volumes, input artifacts, the folders
+    // where outputs are written.
+    let firstOwn = template.containerSet == nil ? (containers[0].container.volumeMounts ?? []) : []
+    var mounts = try volumeMounts(sharedVolumeMounts + firstOwn, template: template, nodeDirectory: nodeDirectory)
     mounts += try inputArtifacts(launch.inputs, nodeDirectory: nodeDirectory, mounts: mounts)
 
     // Outputs are read where the container wrote them: under a mount already there, or in a
@@ -119,13 +139,30 @@ struct PodPlanner: Sendable {
     if let seconds = template.activeDeadlineSeconds.flatMap({ Double($0.description) }) { deadline = .seconds(seconds) }
     if let timeout = template.timeout.flatMap(Scheduler.seconds) { deadline = min(deadline ?? .seconds(timeout), .seconds(timeout)) }
 
-    let request = PodRequest(
-      nodeID: launch.nodeID, podName: launch.podName, templateName: template.name ?? "", image: imageMap(image),
-      command: container.command ?? (scriptSource != nil ? ["sh"] : []), args: container.args ?? [], scriptSource: scriptSource,
-      environment: try environment(container, podName: launch.podName), workingDirectory: container.workingDir, mounts: mounts,
-      nodeDirectory: nodeDirectory, logFile: store.logFile(runName, nodeID: launch.nodeID), deadline: deadline,
-      cpuLimit: container.resources?.limits?["cpu"]?.description, memoryLimit: container.resources?.limits?["memory"]?.description)
-    return PodPlan(request: request, parameterFiles: parameterFiles, artifactPaths: artifactPaths, capturesResult: true)
+    var requests: [(request: PodRequest, dependencies: [String])] = []
+    for (container, dependencies) in containers {
+      var ownMounts = mounts
+      if template.containerSet != nil {
+        ownMounts = try volumeMounts(container.volumeMounts ?? [], template: template, nodeDirectory: nodeDirectory) + mounts
+      }
+      // In a container set, `main` writes main.log (the pod's log); the others their own.
+      let containerName = container.name ?? "main"
+      let logFile =
+        containerName == "main" || template.containerSet == nil
+        ? store.logFile(runName, nodeID: launch.nodeID) : nodeDirectory.appendingPathComponent("\(containerName).log")
+      let request = PodRequest(
+        nodeID: launch.nodeID, podName: launch.podName, templateName: templateName, image: imageMap(container.image ?? ""),
+        command: container.command ?? (scriptSource != nil ? ["sh"] : []), args: container.args ?? [], scriptSource: scriptSource,
+        environment: try environment(container, podName: launch.podName), workingDirectory: container.workingDir, mounts: ownMounts,
+        nodeDirectory: template.containerSet == nil ? nodeDirectory : nodeDirectory.appendingPathComponent(containerName), logFile: logFile,
+        deadline: deadline, cpuLimit: container.resources?.limits?["cpu"]?.description,
+        memoryLimit: container.resources?.limits?["memory"]?.description)
+      requests.append((request, dependencies))
+    }
+    let main = requests.first { $0.request.logFile == store.logFile(runName, nodeID: launch.nodeID) }?.request ?? requests[requests.count - 1].request
+    return PodPlan(
+      request: main, containerSet: template.containerSet == nil ? [] : requests.map { ($0.request, $0.dependencies) },
+      parameterFiles: parameterFiles, artifactPaths: artifactPaths, capturesResult: true)
   }
 
   // MARK: Volumes
