@@ -206,6 +206,54 @@ import Testing
     #expect(logs.standardOutput.contains("status Failed"))
   }
 
+  @Test("a suspended run waits for hera resume --local; hera terminate --local ends another; a finished run cannot be resumed")
+  func resumeFromAnotherCommand() async throws {
+    let file = try folder.write(
+      "approve.yaml",
+      """
+      apiVersion: argoproj.io/v1alpha1
+      kind: Workflow
+      metadata: {generateName: approve-}
+      spec:
+        entrypoint: main
+        templates:
+        - name: main
+          steps:
+          - - {name: approve, template: wait}
+          - - {name: publish, template: publish}
+        - {name: wait, suspend: {}}
+        - {name: publish, container: {image: alpine, command: [echo, published]}}
+      """)
+    for (verb, expected) in [("resume", "Succeeded"), ("terminate", "Failed")] {
+      let name = "approve-\(verb)"
+      let process = Process()
+      process.executableURL = Executable.productsDirectory.appendingPathComponent("hera")
+      process.arguments = ["run", file, "--name", name, "--runner", "host", "--progress", "none"]
+      process.currentDirectoryURL = folder.url
+      process.environment = Self.environment(folder)
+      let output = Pipe()
+      process.standardOutput = output
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      let status = folder.path(".hera/runs/\(name)/workflow.json")
+      let start = ContinuousClock.now
+      while ContinuousClock.now - start < .seconds(20) {
+        if let text = try? String(contentsOfFile: status, encoding: .utf8), text.contains("\"Suspend\""), text.contains("\"Running\"") { break }
+        try await Task.sleep(for: .milliseconds(50))
+      }
+      let request = try await hera([verb, "--local", name])
+      #expect(request.status == 0, "\(request.standardError)")
+      #expect(request.standardOutput.contains("workflow \(name) \(verb)d"))
+      let text = try await Task.detached { String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }.value
+      process.waitUntilExit()
+      #expect(text.contains("\(name) \(expected)"), "\(text)")
+      #expect(process.terminationStatus == (expected == "Succeeded" ? 0 : 1))
+    }
+    let late = try await hera(["resume", "--local", "approve-resume"])
+    #expect(late.status == 1)
+    #expect(late.standardError.contains("the run approve-resume is not going on (its status is Succeeded)"))
+  }
+
   @Test("--runner podman with --image-map runs the containers in podman", .enabled(if: RunCommandTests.podmanImagePresent))
   func podman() async throws {
     let file = try folder.write("greet.yaml", Self.greeting)

@@ -30,4 +30,19 @@ struct LocalRunOptionsGroup: ParsableArguments {
       throw ExitCode.failure
     }
   }
+
+  /// Sends a request to each run; exit 1 when one cannot be reached.
+  func send(_ request: RunRequest, to names: [String], past: String) throws {
+    var failed = false
+    for name in names {
+      do {
+        try store.send(request, to: name)
+        Terminal.standardOutput.write("workflow \(name) \(past)\n")
+      } catch {
+        Terminal.standardError.write("error: \(error)\n")
+        failed = true
+      }
+    }
+    if failed { throw ExitCode.failure }
+  }
 }

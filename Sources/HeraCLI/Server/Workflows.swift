@@ -304,9 +304,20 @@ struct Resume: AsyncParsableCommand {
   @Argument(help: "The workflows' names.") var names: [String]
   @Option(name: .customLong("node-field-selector"), help: "Resume only these nodes: displayName=approve.")
   var nodeFieldSelector: String?
+  @OptionGroup var local: LocalRunOptionsGroup
   @OptionGroup var hera: HeraOptions
 
   func run() async throws {
+    if local.local {
+      var displayName: String?
+      if let nodeFieldSelector {
+        guard nodeFieldSelector.hasPrefix("displayName=") else {
+          throw ValidationError("--node-field-selector: a local run selects nodes by displayName=NAME only")
+        }
+        displayName = String(nodeFieldSelector.dropFirst("displayName=".count))
+      }
+      return try local.send(.resume(displayName: displayName), to: names, past: "resumed")
+    }
     let selector = nodeFieldSelector
     try await WorkflowAction.perform(names, hera: hera, past: "resumed") { client, name, namespace throws(ArgoError) in
       try await client.resumeWorkflow(name, namespace: namespace, nodeFieldSelector: selector)
@@ -319,9 +330,14 @@ struct Stop: AsyncParsableCommand {
   @Argument(help: "The workflows' names.") var names: [String]
   @Option(help: "Why, recorded in the workflow's message.") var message: String?
   @Option(name: .customLong("node-field-selector"), help: "Stop only these nodes.") var nodeFieldSelector: String?
+  @OptionGroup var local: LocalRunOptionsGroup
   @OptionGroup var hera: HeraOptions
 
   func run() async throws {
+    if local.local {
+      if nodeFieldSelector != nil { throw ValidationError("--node-field-selector: a local run is stopped as a whole") }
+      return try local.send(.stop(message: message), to: names, past: "stopped")
+    }
     let (message, selector) = (message, nodeFieldSelector)
     try await WorkflowAction.perform(names, hera: hera, past: "stopped") { client, name, namespace throws(ArgoError) in
       try await client.stopWorkflow(name, namespace: namespace, message: message, nodeFieldSelector: selector)
@@ -332,9 +348,11 @@ struct Stop: AsyncParsableCommand {
 struct Terminate: AsyncParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Terminate workflows at once: exit handlers do not run.")
   @Argument(help: "The workflows' names.") var names: [String]
+  @OptionGroup var local: LocalRunOptionsGroup
   @OptionGroup var hera: HeraOptions
 
   func run() async throws {
+    if local.local { return try local.send(.terminate, to: names, past: "terminated") }
     try await WorkflowAction.perform(names, hera: hera, past: "terminated") { client, name, namespace throws(ArgoError) in
       try await client.terminateWorkflow(name, namespace: namespace)
     }

@@ -76,6 +76,26 @@ public actor LocalRun {
   public func run(onUpdate: @escaping @Sendable (Workflow) -> Void = { _ in }) async -> Workflow {
     let (events, continuation) = AsyncStream<SchedulerEvent>.makeStream()
     self.continuation = continuation
+    // Other commands reach the run through its folder (hera resume --local NAME).
+    let runName = scheduler.workflow.metadata.name ?? ""
+    let store = options.store
+    store.markRunning(runName)
+    let requests = Task.detached {
+      while !Task.isCancelled {
+        try? await Task.sleep(for: .milliseconds(200))
+        for request in store.takeRequests(runName) {
+          switch request {
+          case .resume(let displayName): continuation.yield(.resume(displayName: displayName))
+          case .stop(let message): continuation.yield(.stop(message: message))
+          case .terminate: continuation.yield(.terminate)
+          }
+        }
+      }
+    }
+    defer {
+      requests.cancel()
+      store.markEnded(runName)
+    }
     for event in pendingEvents { continuation.yield(event) }
     pendingEvents = []
     perform(scheduler.start(now: Date()))

@@ -1,0 +1,95 @@
+import ArgoModel
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// What another command asks of a run in progress (`hera resume --local NAME`): the run reads
+/// its requests from its folder while it goes on.
+public enum RunRequest: Sendable, Hashable {
+  /// Resume the suspended nodes (those of this display name only, when given).
+  case resume(displayName: String?)
+  /// Stop: running containers are stopped, exit handlers run.
+  case stop(message: String?)
+  /// Terminate: containers are stopped, exit handlers do not run.
+  case terminate
+
+  /// One line of the requests file.
+  var line: String {
+    switch self {
+    case .resume(let name): return "resume" + (name.map { " " + $0 } ?? "")
+    case .stop(let message): return "stop" + (message.map { " " + $0.replacingOccurrences(of: "\n", with: " ") } ?? "")
+    case .terminate: return "terminate"
+    }
+  }
+
+  init?(line: Substring) {
+    let parts = line.split(separator: " ", maxSplits: 1)
+    let argument = parts.count > 1 ? String(parts[1]) : nil
+    switch parts.first {
+    case "resume": self = .resume(displayName: argument)
+    case "stop": self = .stop(message: argument)
+    case "terminate": self = .terminate
+    default: return nil
+    }
+  }
+}
+
+extension RunStore {
+  /// The file of requests to a run: one per line, appended by other processes.
+  func requestsFile(_ name: String) -> URL { runDirectory(name).appendingPathComponent("requests") }
+  /// The id of the process running the run, while it runs.
+  func processFile(_ name: String) -> URL { runDirectory(name).appendingPathComponent("run.pid") }
+
+  /// Asks the process running `name` for something.
+  ///
+  /// - Throws: `RunStoreError` when no run of that name exists, or when no process runs it
+  ///   now (it ended, or was killed: `hera run --resume` continues it).
+  public func send(_ request: RunRequest, to name: String) throws {
+    guard exists(name) else { _ = try load(name); return }
+    guard runningProcess(name) != nil else {
+      let phase = (try? load(name))?.status?.phase ?? "unknown"
+      throw RunStoreError(
+        "the run \(name) is not going on (its status is \(phase))",
+        hint: phase == "Succeeded" ? "it is over" : "hera run --resume \(name) continues it")
+    }
+    let line = Data((request.line + "\n").utf8)
+    let descriptor = open(requestsFile(name).path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+    guard descriptor >= 0 else { throw RunStoreError("cannot write \(requestsFile(name).path): \(String(cString: strerror(errno)))") }
+    defer { close(descriptor) }
+    _ = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+  }
+
+  /// The requests sent since the last call, in order; the file is emptied.
+  func takeRequests(_ name: String) -> [RunRequest] {
+    let file = requestsFile(name)
+    let taken = file.appendingPathExtension("taken")
+    // Renaming first means a request appended meanwhile goes to a new file, not lost.
+    guard rename(file.path, taken.path) == 0, let data = FileManager.default.contents(atPath: taken.path) else { return [] }
+    try? FileManager.default.removeItem(at: taken)
+    return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap(RunRequest.init(line:))
+  }
+
+  /// The process running `name` now, if one is.
+  public func runningProcess(_ name: String) -> Int32? {
+    guard let text = try? String(contentsOf: processFile(name), encoding: .utf8),
+      let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0
+    else { return nil }
+    return kill(pid, 0) == 0 || errno == EPERM ? pid : nil
+  }
+
+  func markRunning(_ name: String) {
+    try? FileManager.default.createDirectory(at: runDirectory(name), withIntermediateDirectories: true)
+    try? Data("\(getpid())\n".utf8).write(to: processFile(name))
+  }
+
+  func markEnded(_ name: String) {
+    try? FileManager.default.removeItem(at: processFile(name))
+    try? FileManager.default.removeItem(at: requestsFile(name))
+  }
+}
