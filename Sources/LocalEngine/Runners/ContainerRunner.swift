@@ -128,6 +128,8 @@ public struct ContainerRunner: PodRunner {
       let scriptFile = nodeDirectory.appendingPathComponent(HostRunner.scriptFileName)
       do {
         try Data(source.utf8).write(to: scriptFile)
+        // Executable, as Argo's executor leaves it: `command: [sh, -c]` runs the file itself.
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scriptFile.path)
       } catch {
         throw RunnerError("could not write the script of template \"\(pod.templateName)\" to \(scriptFile.path): \(error.localizedDescription)")
       }

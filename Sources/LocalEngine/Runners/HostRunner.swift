@@ -77,6 +77,8 @@ public struct HostRunner: PodRunner {
       let scriptFile = nodeDirectory.appendingPathComponent(Self.scriptFileName)
       do {
         try Data(mapping.rewrite(source).utf8).write(to: scriptFile)
+        // Executable, as Argo's executor leaves it: `command: [sh, -c]` runs the file itself.
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scriptFile.path)
       } catch {
         throw RunnerError("could not write the script of template \"\(pod.templateName)\" to \(scriptFile.path): \(error.localizedDescription)")
       }

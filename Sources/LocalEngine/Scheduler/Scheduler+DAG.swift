@@ -113,6 +113,7 @@ extension Scheduler {
             name: taskNodeName, displayName: taskName, type: NodeType.skipped, templateName: nil, boundaryID: walk.nodeID,
             phase: NodePhase.omitted, message: "omitted: depends condition not met", parentID: parents.first ?? walk.nodeID)
           for parent in parents.dropFirst() { addChild(parent, created.id) }
+          giveDefaultOutputs(created.id, reference: reference(template: task.template, templateRef: task.templateRef, inline: task.inline), library: context.library)
           return
         }
       }

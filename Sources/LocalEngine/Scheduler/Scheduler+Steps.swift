@@ -268,6 +268,18 @@ extension Scheduler {
     return [nodeName]
   }
 
+  /// A skipped or omitted node's outputs: the defaults of its template's output parameters
+  /// (`valueFrom.default`), so that later steps can read them, as Argo gives them.
+  mutating func giveDefaultOutputs(_ id: String, reference: TemplateReference, library: [Template]?) {
+    guard let template = try? resolve(reference, library: library).template else { return }
+    let parameters = (template.outputs?.parameters ?? []).compactMap { parameter -> Parameter? in
+      guard let fallback = parameter.valueFrom?.default else { return nil }
+      return Parameter(name: parameter.name, value: fallback)
+    }
+    guard !parameters.isEmpty else { return }
+    update(id) { $0.outputs = Outputs(parameters: parameters) }
+  }
+
   /// A step, task or item: its condition, its arguments resolved, then its template.
   mutating func runSingle(
     nodeName: String, displayName: String, reference: TemplateReference, arguments: Arguments?, when: String?, bindings: Bindings,
@@ -284,9 +296,10 @@ extension Scheduler {
       do {
         let rendered = try Evaluation.render(when, bindings.values, keepUnresolved: false)
         if try !Evaluation.condition(rendered) {
-          createNode(
+          let skipped = createNode(
             name: nodeName, displayName: displayName, type: NodeType.skipped, templateName: nil, boundaryID: context.boundaryID,
             phase: NodePhase.skipped, message: "when '\(rendered)' evaluated false", parentID: context.parentID)
+          giveDefaultOutputs(skipped.id, reference: reference, library: context.library)
           return
         }
       } catch {
