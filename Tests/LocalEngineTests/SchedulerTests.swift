@@ -15,6 +15,8 @@ struct SimulatedRun {
   var stops: [String] = []
   var maxConcurrent = 0
   var finished: (phase: String, message: String?)?
+  /// Sees the workflow and the running containers' node ids after each event.
+  var observe: ((Workflow, [String]) -> Void)?
 
   init(_ yaml: String, options: Scheduler.Options = Scheduler.Options(), behaviour: @escaping (PodLaunch) -> PodResult = { _ in .succeeded }) throws {
     let documents = try ManifestReader().read(yaml)
@@ -47,6 +49,7 @@ struct SimulatedRun {
         let launch = running.removeFirst()
         clock += 1
         absorb(scheduler.handle(.podFinished(nodeID: launch.nodeID, behaviour(launch)), now: clock), into: &running, wake: &wake)
+        observe?(scheduler.workflow, running.map(\.nodeID))
       } else if let due = wake {
         clock = max(clock, due)
         wake = nil
@@ -515,5 +518,60 @@ func echo(_ launch: PodLaunch) -> PodResult {
     var endless = try SimulatedRun(
       yaml.replacingOccurrences(of: "entrypoint: main", with: "entrypoint: forever"), options: Scheduler.Options(maxDepth: 20))
     #expect(endless.run()?.phase == "Error")
+  }
+}
+
+@Suite("Synchronization")
+struct SynchronizationTests {
+  static let yaml = """
+    apiVersion: argoproj.io/v1alpha1
+    kind: Workflow
+    metadata: {name: sync}
+    spec:
+      entrypoint: main
+      templates:
+      - name: main
+        steps:
+        - - {name: a, template: locked, withItems: [1, 2, 3]}
+          - {name: b, template: counted, withItems: [1, 2, 3, 4]}
+      - name: locked
+        synchronization: {mutexes: [{name: db}]}
+        retryStrategy: {limit: 1}
+        container: {image: alpine, command: ["true"]}
+      - name: counted
+        synchronization: {semaphores: [{configMapKeyRef: {name: limits, key: workers}}]}
+        container: {image: alpine, command: ["true"]}
+    """
+
+  @Test("a mutex lets one node at a time run, a semaphore as many as its ConfigMap says; waiting nodes say so")
+  func locks() throws {
+    var run = try SimulatedRun(Self.yaml, options: Scheduler.Options(configMaps: ["limits": ["workers": "2"]]))
+    var waitingMessages: Set<String> = []
+    var peakMutex = 0
+    var peakSemaphore = 0
+    run.observe = { workflow, running in
+      let names = running.compactMap { workflow.status?.nodes?[$0]?.templateName }
+      peakMutex = max(peakMutex, names.filter { $0 == "locked" }.count)
+      peakSemaphore = max(peakSemaphore, names.filter { $0 == "counted" }.count)
+      for node in (workflow.status?.nodes ?? [:]).values where node.phase == "Pending" {
+        if let message = node.message { waitingMessages.insert(message) }
+      }
+    }
+    let finished = run.run()
+    #expect(finished?.phase == "Succeeded", "\((run.workflow.status?.nodes ?? [:]).values.map { "\($0.displayName ?? "") \($0.type) \($0.phase ?? "") \($0.message ?? "")" }.sorted())")
+    #expect(peakMutex == 1)
+    #expect(peakSemaphore == 2)
+    #expect(waitingMessages.contains("Waiting for default/Mutex/db lock. Lock status: 0/1"))
+    #expect(waitingMessages.contains("Waiting for default/ConfigMap/limits/workers lock. Lock status: 0/2"))
+  }
+
+  @Test("a semaphore whose ConfigMap is not given ends its node in Error, saying what to give")
+  func missingConfigMap() throws {
+    var run = try SimulatedRun(Self.yaml)
+    let finished = run.run()
+    #expect(finished?.phase == "Failed" || finished?.phase == "Error")
+    let errored = run.workflow.status?.nodes?.values.first { $0.message?.contains("semaphore limits/workers") == true }
+    #expect(errored?.phase == "Error")
+    #expect(errored?.message?.contains("--resources FILE") == true)
   }
 }

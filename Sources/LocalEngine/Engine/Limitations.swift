@@ -19,7 +19,7 @@ extension LocalRun {
     if spec.podGC != nil { note("podGC", "the workflow") }
     if spec.ttlStrategy != nil { note("ttlStrategy", "the workflow") }
     if spec.artifactRepositoryRef != nil { note("artifactRepositoryRef (artifacts stay in the run's folder)", "the workflow") }
-    if spec.synchronization != nil { note("synchronization", "the workflow") }
+    if spec.synchronization != nil { note("synchronization (a local run does not wait for other runs)", "the workflow") }
     if spec.podSpecPatch != nil { note("podSpecPatch", "the workflow") }
     if spec.metrics != nil { note("metrics", "the workflow") }
     if spec.volumeClaimGC != nil { note("volumeClaimGC", "the workflow") }
@@ -34,7 +34,6 @@ extension LocalRun {
       if template.sidecars != nil { note("sidecars (they do not run)", place) }
       if template.initContainers != nil { note("initContainers (they do not run)", place) }
       if template.metrics != nil { note("metrics", place) }
-      if template.synchronization != nil { note("synchronization", place) }
       if template.memoize != nil { note("memoize (the step always runs)", place) }
       if template.podSpecPatch != nil { note("podSpecPatch", place) }
       if template.archiveLocation != nil { note("archiveLocation", place) }

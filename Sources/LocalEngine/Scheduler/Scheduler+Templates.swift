@@ -81,7 +81,8 @@ extension Scheduler {
           createNode(
             name: nodeName, displayName: displayName, type: type, templateName: template.name, boundaryID: context.boundaryID, phase: phase,
             inputs: inputs, parentID: context.parentID)
-          if type == NodeType.pod { launchQueue.append(id) }
+          // A template with locks is queued once it holds them.
+          if type == NodeType.pod, template.synchronization == nil || retryAttempt != nil { launchQueue.append(id) }
         }
       } catch {
         return createNode(
@@ -90,6 +91,8 @@ extension Scheduler {
       }
     }
     if library == nil { library = context.library }
+    // The attempts of a retried template run under the locks their retry node holds.
+    guard retryAttempt != nil || passSynchronization(template, nodeID: id) else { return node(named: nodeName) }
     var inner = context
     inner.library = library
     inner.depth = context.depth + 1

@@ -70,6 +70,8 @@ public struct Scheduler: Sendable {
   var wakeTimes: [String: Date] = [:]
   /// Parameters published with `globalName`.
   var globalOutputs: [String: String] = [:]
+  /// The mutexes and semaphores nodes hold.
+  var lockTable = LockTable()
   /// Artifacts published with `globalName`.
   var globalArtifacts: [String: Artifact] = [:]
   var shutdown: Shutdown?
@@ -370,6 +372,7 @@ public struct Scheduler: Sendable {
     }
     wakeTimes[id] = nil
     launchQueue.removeAll { $0 == id }
+    lockTable.release(id)
     if let parameters = outputs?.parameters {
       let declared = resolvedTemplates[id]?.outputs?.parameters ?? []
       for parameter in parameters {
