@@ -575,3 +575,59 @@ struct SynchronizationTests {
     #expect(errored?.message?.contains("--resources FILE") == true)
   }
 }
+
+@Suite("Memoization")
+struct MemoizationTests {
+  static let yaml = """
+    apiVersion: argoproj.io/v1alpha1
+    kind: Workflow
+    metadata: {name: memo}
+    spec:
+      entrypoint: main
+      templates:
+      - name: main
+        steps:
+        - - {name: a, template: collect, arguments: {parameters: [{name: vintage, value: "2009"}]}}
+          - {name: b, template: collect, arguments: {parameters: [{name: vintage, value: "2012"}]}}
+        - - {name: again, template: collect, arguments: {parameters: [{name: vintage, value: "2009"}]}}
+      - name: collect
+        inputs: {parameters: [{name: vintage}]}
+        memoize: {key: "collect-{{inputs.parameters.vintage}}", maxAge: 1h, cache: {configMap: {name: collected}}}
+        container: {image: alpine, args: ["{{inputs.parameters.vintage}}"]}
+    """
+
+  @Test("a memoized template runs once per key; later nodes and runs take its outputs while the entry is younger than maxAge")
+  func memoize() throws {
+    let cache = MemoizationCache(directory: nil)
+    var first = try SimulatedRun(Self.yaml, options: Scheduler.Options(memoization: cache), behaviour: echo)
+    #expect(first.run()?.phase == "Succeeded")
+    // a and b run; again finds a's entry.
+    #expect(first.launches.count == 2)
+    #expect(first.node("again")?.memoizationStatus?.hit == true)
+    #expect(first.node("again")?.outputs?.result == "2009")
+    #expect(first.node("a")?.memoizationStatus?.hit == false)
+
+    var second = try SimulatedRun(Self.yaml, options: Scheduler.Options(memoization: cache), behaviour: echo)
+    #expect(second.run()?.phase == "Succeeded")
+    #expect(second.launches.isEmpty)
+    #expect(second.node("b")?.outputs?.result == "2012")
+
+    // Two hours later the entries are too old.
+    var late = try SimulatedRun(Self.yaml, options: Scheduler.Options(memoization: cache), behaviour: echo)
+    late.clock += 7200
+    #expect(late.run()?.phase == "Succeeded")
+    #expect(late.launches.count == 2)
+  }
+
+  @Test("the cache is kept in a file across processes")
+  func persisted() throws {
+    let folder = try Scratch()
+    let written = MemoizationCache(directory: folder.directory)
+    var outputs = Outputs()
+    outputs.result = "kept"
+    written.store(cache: "collected", key: "k", outputs: outputs, nodeID: "n", now: Date())
+    let read = MemoizationCache(directory: folder.directory)
+    #expect(read.lookup(cache: "collected", key: "k", maxAge: 60, now: Date())?.result == "kept")
+    #expect(read.lookup(cache: "collected", key: "other", maxAge: 60, now: Date()) == nil)
+  }
+}

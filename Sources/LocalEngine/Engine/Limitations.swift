@@ -34,7 +34,6 @@ extension LocalRun {
       if template.sidecars != nil { note("sidecars (they do not run)", place) }
       if template.initContainers != nil { note("initContainers (they do not run)", place) }
       if template.metrics != nil { note("metrics", place) }
-      if template.memoize != nil { note("memoize (the step always runs)", place) }
       if template.podSpecPatch != nil { note("podSpecPatch", place) }
       if template.archiveLocation != nil { note("archiveLocation", place) }
       if template.hostAliases != nil { note("hostAliases", place) }

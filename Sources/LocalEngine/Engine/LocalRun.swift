@@ -66,7 +66,8 @@ public actor LocalRun {
       workflow: workflow,
       options: Scheduler.Options(
         workflowTemplates: options.workflowTemplates, clusterWorkflowTemplates: options.clusterWorkflowTemplates,
-        parallelism: options.parallelism, configMaps: options.resources.configMaps))
+        parallelism: options.parallelism, configMaps: options.resources.configMaps,
+        memoization: MemoizationCache(directory: options.store.root.appendingPathComponent("cache"))))
   }
 
   /// The workflow as the run has it now.

@@ -91,6 +91,19 @@ extension Scheduler {
       }
     }
     if library == nil { library = context.library }
+    // A memoized template whose key has a fresh entry is not run: its outputs are the entry's.
+    if retryAttempt == nil, let memoize = template.memoize, let existing = node(named: nodeName), existing.memoizationStatus == nil,
+      !launched.contains(id), !NodePhase.isFulfilled(existing.phase)
+    {
+      let cacheName = memoize.cache.configMap.name ?? ""
+      let maxAge = memoize.maxAge.isEmpty ? nil : Scheduler.seconds(memoize.maxAge)
+      if let outputs = options.memoization.lookup(cache: cacheName, key: memoize.key, maxAge: maxAge, now: now) {
+        update(id) { $0.memoizationStatus = MemoizationStatus(cacheName: cacheName, hit: true, key: memoize.key) }
+        complete(id, phase: NodePhase.succeeded, message: nil, outputs: outputs)
+        return node(named: nodeName)
+      }
+      update(id) { $0.memoizationStatus = MemoizationStatus(cacheName: cacheName, hit: false, key: memoize.key) }
+    }
     // The attempts of a retried template run under the locks their retry node holds.
     guard retryAttempt != nil || passSynchronization(template, nodeID: id) else { return node(named: nodeName) }
     var inner = context

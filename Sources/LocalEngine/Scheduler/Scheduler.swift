@@ -32,11 +32,15 @@ public struct Scheduler: Sendable {
     /// ConfigMaps by name, their keys and values: for parameters whose value comes from one
     /// (`valueFrom.configMapKeyRef`).
     public var configMaps: [String: [String: String]]
+    /// Where memoized templates' outputs are kept (`memoize`).
+    public var memoization: MemoizationCache
 
     public init(
       workflowTemplates: [String: WorkflowTemplate] = [:], clusterWorkflowTemplates: [String: ClusterWorkflowTemplate] = [:],
-      parallelism: Int? = nil, maxDepth: Int = 100, configMaps: [String: [String: String]] = [:]
+      parallelism: Int? = nil, maxDepth: Int = 100, configMaps: [String: [String: String]] = [:],
+      memoization: MemoizationCache = MemoizationCache(directory: nil)
     ) {
+      self.memoization = memoization
       self.workflowTemplates = workflowTemplates
       self.clusterWorkflowTemplates = clusterWorkflowTemplates
       self.parallelism = parallelism
@@ -373,6 +377,10 @@ public struct Scheduler: Sendable {
     wakeTimes[id] = nil
     launchQueue.removeAll { $0 == id }
     lockTable.release(id)
+    // A memoized template's success is kept for the next nodes and runs with its key.
+    if phase == NodePhase.succeeded, let memoize = resolvedTemplates[id]?.memoize, workflow.status?.nodes?[id]?.memoizationStatus?.hit != true {
+      options.memoization.store(cache: memoize.cache.configMap.name ?? "", key: memoize.key, outputs: outputs ?? Outputs(), nodeID: id, now: now)
+    }
     if let parameters = outputs?.parameters {
       let declared = resolvedTemplates[id]?.outputs?.parameters ?? []
       for parameter in parameters {

@@ -10,6 +10,7 @@ import Foundation
 ///   runs/<workflow>/artifacts/<key>      artifacts the run produced
 ///   runs/<workflow>/volumes/<name>/      emptyDirs and volumeClaimTemplates of this run
 ///   volumes/<claim>/                     persistent volume claims, kept across runs
+///   cache/<name>.json                    outputs of memoized templates, by key
 /// ```
 ///
 /// The status is written atomically (a temporary file renamed over the old one), so a crash
