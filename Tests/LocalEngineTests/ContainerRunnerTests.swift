@@ -191,7 +191,7 @@ struct ContainerRunnerTests {
     let start = ContinuousClock.now
     let outcome = try await runner().run(
       scratch.containerPod(["sh", "-c", "echo started; sleep 100"], deadline: .seconds(1), template: template))
-    #expect(ContinuousClock.now - start < .seconds(10))
+    #expect(ContinuousClock.now - start < .seconds(40))  // well before the 100 s sleep: loose for busy machines
     #expect(outcome.reason == .deadlineExceeded)
     #expect(outcome.failure == PodOutcome.deadlineExceededMessage)
     #expect(outcome.standardOutput == "started")
@@ -210,7 +210,7 @@ struct ContainerRunnerTests {
     let start = ContinuousClock.now
     run.cancel()
     let outcome = try await run.value
-    #expect(ContinuousClock.now - start < .seconds(10))
+    #expect(ContinuousClock.now - start < .seconds(40))  // well before the 100 s sleep: loose for busy machines
     #expect(outcome.reason == .cancelled)
     // sleep runs as the container's first process, which ignores SIGTERM.
     #expect(outcome.exitCode == 137 || outcome.exitCode == 143)
@@ -235,7 +235,7 @@ struct ContainerRunnerTests {
       } catch is CancellationError {
         // Cancelled before the container was started.
       }
-      #expect(ContinuousClock.now - start < .seconds(10))
+      #expect(ContinuousClock.now - start < .seconds(40))  // well before the 100 s sleep: loose for busy machines
       #expect(try await containers(startingWith: "hera-wf-\(template)").isEmpty, "cancelled after \(delay) ms")
     }
   }
@@ -250,7 +250,7 @@ struct ContainerRunnerTests {
     let start = ContinuousClock.now
     run.cancel()
     let outcome = try await run.value
-    #expect(ContinuousClock.now - start < .seconds(10))
+    #expect(ContinuousClock.now - start < .seconds(40))  // well before the 100 s sleep: loose for busy machines
     #expect(outcome.reason == .cancelled)
     #expect(outcome.standardOutput == "ready\nbye")
   }
@@ -383,7 +383,8 @@ struct EngineDetectionTests {
     let scratch = try hangingDocker()
     let start = ContinuousClock.now
     let result = await ContainerEngine.locate(.docker, path: scratch.directory.path, timeout: .seconds(1))
-    #expect(ContinuousClock.now - start < .seconds(5))
+    // The fake sleeps 100 s: ending well before that shows the time limit works (the bound is loose for busy machines).
+    #expect(ContinuousClock.now - start < .seconds(40))
     guard case .failure(let problem) = result else {
       Issue.record("a docker that does not answer was taken as usable")
       return
@@ -399,7 +400,7 @@ struct EngineDetectionTests {
   func realDockerIsBounded() async throws {
     let start = ContinuousClock.now
     let result = await ContainerEngine.locate(.docker, timeout: .seconds(3))
-    #expect(ContinuousClock.now - start < .seconds(8))
+    #expect(ContinuousClock.now - start < .seconds(40))  // well before the 100 s sleep: loose for busy machines
     if case .success(let engine) = result { #expect(engine.kind == .docker) }
   }
 

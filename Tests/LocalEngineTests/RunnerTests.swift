@@ -223,7 +223,7 @@ struct HostRunnerTests {
     #expect(processExists(grandchild))
     run.cancel()
     let outcome = try await run.value
-    #expect(ContinuousClock.now - start < .seconds(5))
+    #expect(ContinuousClock.now - start < .seconds(40))  // well before the 100 s sleep: loose for busy machines
     #expect(outcome.reason == .cancelled)
     #expect(outcome.exitCode == 143)
     #expect(outcome.failure?.contains("cancelled") == true)
@@ -261,7 +261,7 @@ struct HostRunnerTests {
     let scratch = try Scratch()
     let start = ContinuousClock.now
     let outcome = try await runner.run(scratch.pod(["sh", "-c", "echo started; sleep 100"], deadline: .milliseconds(300)))
-    #expect(ContinuousClock.now - start < .seconds(5))
+    #expect(ContinuousClock.now - start < .seconds(40))  // well before the 100 s sleep: loose for busy machines
     #expect(outcome.reason == .deadlineExceeded)
     #expect(outcome.failure == "Pod was active on the node longer than the specified deadline")
     #expect(outcome.standardOutput == "started")
