@@ -385,6 +385,54 @@ struct LocalRunTests {
     #expect(workflow.node("consumer")?.outputs?.result == "got hello-from-producer")
   }
 
+  @Test("a daemon with a readiness probe counts as started once it answers; tasks reach it at {{tasks.x.ip}}; it is stopped when its DAG ends",
+    .enabled(if: pythonIsHere))
+  func daemonReadiness() async throws {
+    let run = try HostRun()
+    let port = Int.random(in: 20_000..<40_000)
+    let workflow = try await run.run(
+      """
+      apiVersion: argoproj.io/v1alpha1
+      kind: Workflow
+      metadata: {name: daemon}
+      spec:
+        entrypoint: main
+        templates:
+        - name: main
+          dag:
+            tasks:
+            - {name: server, template: server}
+            - {name: client, template: client, depends: server.Daemoned, arguments: {parameters: [{name: ip, value: "{{tasks.server.ip}}"}]}}
+        - name: server
+          daemon: true
+          script:
+            image: python
+            command: [python3]
+            source: |
+              import http.server, time
+              time.sleep(1)  # not ready at once: the probe must wait
+              class Hello(http.server.BaseHTTPRequestHandler):
+                  def do_GET(self):
+                      self.send_response(200); self.end_headers(); self.wfile.write(b"bonjour")
+                  def log_message(self, *args): pass
+              http.server.HTTPServer(("127.0.0.1", \(port)), Hello).serve_forever()
+            readinessProbe: {httpGet: {path: /, port: \(port)}, initialDelaySeconds: 0, periodSeconds: 1}
+        - name: client
+          inputs: {parameters: [{name: ip}]}
+          script:
+            image: python
+            command: [python3]
+            source: |
+              import urllib.request
+              print(urllib.request.urlopen("http://{{inputs.parameters.ip}}:\(port)/", timeout=5).read().decode())
+      """)
+    #expect(workflow.phase == "Succeeded", "\(workflow.status?.message ?? "") \((workflow.status?.nodes ?? [:]).values.compactMap(\.message))")
+    #expect(workflow.node("client")?.outputs?.result == "bonjour")
+    #expect(workflow.phase("server") == "Succeeded")
+    // The server is gone.
+    #expect(ReadinessProbe.openConnection(host: "127.0.0.1", port: port, timeout: .seconds(1)) == nil)
+  }
+
   @Test("templates call each other too deep: the run ends in Error instead of crashing")
   func endlessRecursion() async throws {
     let run = try HostRun()

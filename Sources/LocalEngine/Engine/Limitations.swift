@@ -37,8 +37,8 @@ extension LocalRun {
       if template.podSpecPatch != nil { note("podSpecPatch", place) }
       if template.archiveLocation != nil { note("archiveLocation", place) }
       if template.hostAliases != nil { note("hostAliases", place) }
-      if template.container?.readinessProbe != nil || template.script?.readinessProbe != nil {
-        note("readinessProbe (a daemon counts as ready when it starts)", place)
+      if let probe = template.container?.readinessProbe ?? template.script?.readinessProbe, probe.grpc != nil {
+        note("readinessProbe.grpc (the daemon counts as ready when it starts)", place)
       }
     }
     return found.keys.sorted().map { field in

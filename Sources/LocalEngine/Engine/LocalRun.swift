@@ -178,7 +178,7 @@ public actor LocalRun {
   /// Plans, runs and reads back one container, reporting its start and end.
   static func runPod(
     _ launch: PodLaunch, planner: PodPlanner, collector: OutputCollector, runner choose: @Sendable (PodRequest) async -> any PodRunner,
-    report: @Sendable (SchedulerEvent) -> Void
+    report: @escaping @Sendable (SchedulerEvent) -> Void
   ) async {
     let plan: PodPlan
     do {
@@ -188,10 +188,33 @@ public actor LocalRun {
       return
     }
     let runner = await choose(plan.request)
-    report(.podStarted(nodeID: launch.nodeID))
+    let container = launch.template.container ?? launch.template.script.flatMap { try? Container(json: $0.toJSON(), options: .preserving) }
+    let probe = launch.daemon ? container?.readinessProbe.flatMap { ReadinessProbe($0, ports: container?.ports ?? []) } : nil
     let outcome: PodOutcome
     do {
-      outcome = plan.containerSet.isEmpty ? try await runner.run(plan.request) : try await runContainerSet(plan, runner: runner)
+      if let probe {
+        // A daemon with a readiness probe counts as started once the probe passes.
+        let running = Task { try await runner.run(plan.request) }
+        let watcher = Task {
+          try await Task.sleep(for: probe.initialDelay)
+          while !Task.isCancelled {
+            if await probe.passes() {
+              report(.podStarted(nodeID: launch.nodeID))
+              return
+            }
+            try await Task.sleep(for: probe.period)
+          }
+        }
+        outcome = try await withTaskCancellationHandler {
+          try await running.value
+        } onCancel: {
+          running.cancel()
+        }
+        watcher.cancel()
+      } else {
+        report(.podStarted(nodeID: launch.nodeID))
+        outcome = plan.containerSet.isEmpty ? try await runner.run(plan.request) : try await runContainerSet(plan, runner: runner)
+      }
     } catch let error as RunnerError {
       report(.podFinished(nodeID: launch.nodeID, PodResult(phase: NodePhase.error, message: error.description)))
       return
