@@ -176,7 +176,7 @@ let package = Package(
     ),
     .testTarget(
       name: "LocalEngineTests",
-      dependencies: ["LocalEngine", "ArgoModel", "Hera"],
+      dependencies: ["LocalEngine", "ArgoModel", "Hera", "ArgoTestSupport"],
       swiftSettings: strictSwift
     ),
     .testTarget(
