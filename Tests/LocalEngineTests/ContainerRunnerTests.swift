@@ -135,7 +135,7 @@ struct ContainerRunnerTests {
     let pod = scratch.containerPod(["sh", "-c", "echo ready; sleep 2"], environment: [("TOKEN", secret)])
     let runner = try await runner()
     let run = Task { try await runner.run(pod) }
-    #expect(try await eventually { try scratch.logLines() == ["ready"] })
+    #expect(try await eventually(within: .seconds(90)) { try scratch.logLines() == ["ready"] })  // podman starts slowly on a busy machine
     var seen = false
     for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] where Int(entry) != nil {
       let commandLine = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(entry)/cmdline"))) ?? Data()
@@ -190,8 +190,8 @@ struct ContainerRunnerTests {
     let template = uniqueTemplate("deadline")
     let start = ContinuousClock.now
     let outcome = try await runner().run(
-      scratch.containerPod(["sh", "-c", "echo started; sleep 100"], deadline: .seconds(1), template: template))
-    #expect(ContinuousClock.now - start < .seconds(40))  // well before the 100 s sleep: loose for busy machines
+      scratch.containerPod(["sh", "-c", "echo started; sleep 300"], deadline: .seconds(1), template: template))
+    #expect(ContinuousClock.now - start < .seconds(120))  // well before the 300 s sleep: loose for busy machines
     #expect(outcome.reason == .deadlineExceeded)
     #expect(outcome.failure == PodOutcome.deadlineExceededMessage)
     #expect(outcome.standardOutput == "started")
@@ -202,15 +202,15 @@ struct ContainerRunnerTests {
   func cancellation() async throws {
     let scratch = try Scratch()
     let template = uniqueTemplate("cancel")
-    let pod = scratch.containerPod(["sh", "-c", "echo ready; sleep 100"], template: template)
+    let pod = scratch.containerPod(["sh", "-c", "echo ready; sleep 300"], template: template)
     let runner = try await runner()
     let run = Task { try await runner.run(pod) }
-    #expect(try await eventually { try scratch.logLines() == ["ready"] })
+    #expect(try await eventually(within: .seconds(90)) { try scratch.logLines() == ["ready"] })  // podman starts slowly on a busy machine
     #expect(try await containers(startingWith: "hera-wf-\(template)").count == 1)
     let start = ContinuousClock.now
     run.cancel()
     let outcome = try await run.value
-    #expect(ContinuousClock.now - start < .seconds(40))  // well before the 100 s sleep: loose for busy machines
+    #expect(ContinuousClock.now - start < .seconds(120))  // well before the 300 s sleep: loose for busy machines
     #expect(outcome.reason == .cancelled)
     // sleep runs as the container's first process, which ignores SIGTERM.
     #expect(outcome.exitCode == 137 || outcome.exitCode == 143)
@@ -224,7 +224,7 @@ struct ContainerRunnerTests {
     for delay in [0, 50, 150, 300] {
       let scratch = try Scratch()
       let template = uniqueTemplate("early")
-      let pod = scratch.containerPod(["sh", "-c", "echo ready; sleep 100"], template: template)
+      let pod = scratch.containerPod(["sh", "-c", "echo ready; sleep 300"], template: template)
       let run = Task { try await runner.run(pod) }
       try await Task.sleep(for: .milliseconds(delay))
       let start = ContinuousClock.now
@@ -235,7 +235,7 @@ struct ContainerRunnerTests {
       } catch is CancellationError {
         // Cancelled before the container was started.
       }
-      #expect(ContinuousClock.now - start < .seconds(40))  // well before the 100 s sleep: loose for busy machines
+      #expect(ContinuousClock.now - start < .seconds(120))  // well before the 300 s sleep: loose for busy machines
       #expect(try await containers(startingWith: "hera-wf-\(template)").isEmpty, "cancelled after \(delay) ms")
     }
   }
@@ -246,11 +246,11 @@ struct ContainerRunnerTests {
     let pod = scratch.containerPod(["sh", "-c", "trap 'echo bye; exit 0' TERM; echo ready; while true; do sleep 0.1; done"])
     let runner = ContainerRunner(engine: try await podman(), gracePeriod: .seconds(20))
     let run = Task { try await runner.run(pod) }
-    #expect(try await eventually { try scratch.logLines() == ["ready"] })
+    #expect(try await eventually(within: .seconds(90)) { try scratch.logLines() == ["ready"] })  // podman starts slowly on a busy machine
     let start = ContinuousClock.now
     run.cancel()
     let outcome = try await run.value
-    #expect(ContinuousClock.now - start < .seconds(40))  // well before the 100 s sleep: loose for busy machines
+    #expect(ContinuousClock.now - start < .seconds(120))  // well before the 300 s sleep: loose for busy machines
     #expect(outcome.reason == .cancelled)
     #expect(outcome.standardOutput == "ready\nbye")
   }
@@ -373,7 +373,7 @@ struct EngineDetectionTests {
   func hangingDocker() throws -> Scratch {
     let scratch = try Scratch()
     let docker = scratch.directory.appendingPathComponent("docker")
-    try Data("#!/bin/sh\nsleep 100\n".utf8).write(to: docker)
+    try Data("#!/bin/sh\nsleep 300\n".utf8).write(to: docker)
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: docker.path)
     return scratch
   }
@@ -400,7 +400,7 @@ struct EngineDetectionTests {
   func realDockerIsBounded() async throws {
     let start = ContinuousClock.now
     let result = await ContainerEngine.locate(.docker, timeout: .seconds(3))
-    #expect(ContinuousClock.now - start < .seconds(40))  // well before the 100 s sleep: loose for busy machines
+    #expect(ContinuousClock.now - start < .seconds(120))  // well before the 300 s sleep: loose for busy machines
     if case .success(let engine) = result { #expect(engine.kind == .docker) }
   }
 
