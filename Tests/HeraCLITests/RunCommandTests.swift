@@ -58,6 +58,27 @@ import Testing
             source: echo "{{inputs.parameters.text}}" | tr a-z A-Z | tee /tmp/loud
     """
 
+  /// Starts `hera ARGUMENTS` in the background and waits (up to 20 s) until the saved status of
+  /// the run `name` satisfies `ready`.
+  func startRun(_ arguments: [String], name: String, until ready: (String) -> Bool) async throws -> (Process, Pipe) {
+    let process = Process()
+    process.executableURL = Executable.productsDirectory.appendingPathComponent("hera")
+    process.arguments = arguments
+    process.currentDirectoryURL = folder.url
+    process.environment = Self.environment(folder)
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let status = folder.path(".hera/runs/\(name)/workflow.json")
+    let start = ContinuousClock.now
+    while ContinuousClock.now - start < .seconds(20) {
+      if let text = try? String(contentsOfFile: status, encoding: .utf8), ready(text) { break }
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    return (process, output)
+  }
+
   /// The name of the run a `hera run` reported.
   static func runName(_ output: String) -> String? {
     output.split(separator: "\n").first { $0.hasPrefix("The run is in .hera/runs/") }
@@ -181,20 +202,9 @@ import Testing
         - {name: main, container: {image: alpine, command: [sleep, "60"]}}
         - {name: report, container: {image: alpine, command: [echo, "status {{workflow.status}}"]}}
       """)
-    let process = Process()
-    process.executableURL = Executable.productsDirectory.appendingPathComponent("hera")
-    process.arguments = ["run", file, "--runner", "host", "--progress", "none"]
-    process.currentDirectoryURL = folder.url
-    process.environment = Self.environment(folder)
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let status = folder.path(".hera/runs/slow/workflow.json")
     let start = ContinuousClock.now
-    while ContinuousClock.now - start < .seconds(20) {
-      if let text = try? String(contentsOfFile: status, encoding: .utf8), text.contains("\"Running\""), text.contains("\"Pod\"") { break }
-      try await Task.sleep(for: .milliseconds(50))
+    let (process, output) = try await startRun(["run", file, "--runner", "host", "--progress", "none"], name: "slow") { status in
+      status.contains("\"Running\"") && status.contains("\"Pod\"")
     }
     process.interrupt()
     let text = try await Task.detached { String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }.value
@@ -226,20 +236,8 @@ import Testing
       """)
     for (verb, expected) in [("resume", "Succeeded"), ("terminate", "Failed")] {
       let name = "approve-\(verb)"
-      let process = Process()
-      process.executableURL = Executable.productsDirectory.appendingPathComponent("hera")
-      process.arguments = ["run", file, "--name", name, "--runner", "host", "--progress", "none"]
-      process.currentDirectoryURL = folder.url
-      process.environment = Self.environment(folder)
-      let output = Pipe()
-      process.standardOutput = output
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      let status = folder.path(".hera/runs/\(name)/workflow.json")
-      let start = ContinuousClock.now
-      while ContinuousClock.now - start < .seconds(20) {
-        if let text = try? String(contentsOfFile: status, encoding: .utf8), text.contains("\"Suspend\""), text.contains("\"Running\"") { break }
-        try await Task.sleep(for: .milliseconds(50))
+      let (process, output) = try await startRun(["run", file, "--name", name, "--runner", "host", "--progress", "none"], name: name) { status in
+        status.contains("\"Suspend\"") && status.contains("\"Running\"")
       }
       let request = try await hera([verb, "--local", name])
       #expect(request.status == 0, "\(request.standardError)")
