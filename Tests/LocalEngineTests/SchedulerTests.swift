@@ -631,3 +631,48 @@ struct MemoizationTests {
     #expect(read.lookup(cache: "collected", key: "other", maxAge: 60, now: Date()) == nil)
   }
 }
+
+@Suite("Lifecycle hooks")
+struct LifecycleHookTests {
+  @Test("a workflow's hooks run once when their expression holds; a step's hooks see its status; the workflow waits for them")
+  func hooks() throws {
+    var run = try SimulatedRun(
+      """
+      apiVersion: argoproj.io/v1alpha1
+      kind: Workflow
+      metadata: {name: hooked}
+      spec:
+        entrypoint: main
+        hooks:
+          exit: {template: say, arguments: {parameters: [{name: text, value: exit}]}}
+          running: {expression: workflow.status == "Running", template: say, arguments: {parameters: [{name: text, value: started}]}}
+          done: {expression: workflow.status == "Succeeded", template: say, arguments: {parameters: [{name: text, value: done}]}}
+        templates:
+        - name: main
+          steps:
+          - - name: work
+              template: say
+              arguments: {parameters: [{name: text, value: working}]}
+              hooks:
+                ok: {expression: 'steps["work"].status == "Succeeded"', template: say, arguments: {parameters: [{name: text, value: "work ok"}]}}
+                failed: {expression: 'steps.work.status == "Failed"', template: say, arguments: {parameters: [{name: text, value: "work failed"}]}}
+          - - {name: after, template: say, arguments: {parameters: [{name: text, value: after}]}}
+        - name: say
+          inputs: {parameters: [{name: text}]}
+          container: {image: alpine, args: ["{{inputs.parameters.text}}"]}
+      """, behaviour: echo)
+    #expect(run.run()?.phase == "Succeeded")
+    let said = run.launches.compactMap { $0.template.container?.args?.last }
+    #expect(said.filter { $0 == "started" }.count == 1)
+    #expect(said.contains("work ok"))
+    #expect(!said.contains("work failed"))
+    #expect(said.contains("done"))
+    #expect(said.contains("exit"))
+    // The step's hook ran before the next step.
+    let ok = try #require(said.firstIndex(of: "work ok"))
+    let after = try #require(said.firstIndex(of: "after"))
+    #expect(ok < after)
+    #expect(run.node("hooked.hooks.running")?.phase == "Succeeded")
+    #expect(run.node("work.hooks.ok")?.phase == "Succeeded")
+  }
+}

@@ -23,13 +23,8 @@ extension LocalRun {
     if spec.podSpecPatch != nil { note("podSpecPatch", "the workflow") }
     if spec.metrics != nil { note("metrics", "the workflow") }
     if spec.volumeClaimGC != nil { note("volumeClaimGC", "the workflow") }
-    // Exit hooks run; hooks on expressions (running, succeeded, ...) do not yet.
-    for name in (spec.hooks ?? [:]).keys.sorted() where name != "exit" { note("hooks.\(name) (only exit hooks run here)", "the workflow") }
     for template in spec.templates ?? [] {
       let place = "template \(template.name ?? "?")"
-      let stepHooks = (template.steps ?? []).flatMap { $0 }.flatMap { ($0.hooks ?? [:]).keys }
-      let taskHooks = (template.dag?.tasks ?? []).flatMap { ($0.hooks ?? [:]).keys }
-      for name in Set(stepHooks + taskHooks).sorted() where name != "exit" { note("hooks.\(name) (only exit hooks run here)", place) }
       if template.nodeSelector != nil { note("nodeSelector", place) }
       if template.tolerations != nil { note("tolerations", place) }
       if template.affinity != nil { note("affinity", place) }

@@ -89,6 +89,11 @@ extension Scheduler {
     guard !walk.visited.contains(taskName), let task = walk.tasks[taskName] else { return }
     walk.visited.insert(taskName)
     let taskNodeName = "\(walk.nodeName).\(taskName)"
+    if node(named: taskNodeName) != nil {
+      runStepHooks(
+        task.hooks, stepName: taskName, stepNodeName: taskNodeName, prefix: "tasks", bindings: templateBindings(walk.template),
+        boundaryID: walk.nodeID, context: context)
+    }
     if let existing = node(named: taskNodeName), NodePhase.isFulfilled(existing.phase) || existing.daemoned == true {
       runExitHook(of: task.hooks?["exit"], onExit: task.onExit, taskNodeName: taskNodeName, boundaryID: walk.nodeID, context: context)
       return

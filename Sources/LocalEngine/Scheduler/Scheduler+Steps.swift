@@ -159,10 +159,14 @@ extension Scheduler {
           complete = false
           continue
         }
+        let hooksEnded = runStepHooks(
+          step.hooks, stepName: step.name ?? "", stepNodeName: name, prefix: "steps", bindings: bindings, boundaryID: context.boundaryID,
+          context: context)
         if NodePhase.isFulfilled(stepNode.phase) || stepNode.daemoned == true {
           if !runExitHook(of: step.hooks?["exit"], onExit: step.onExit, taskNodeName: name, boundaryID: context.boundaryID, context: context) {
             complete = false
           }
+          if !hooksEnded { complete = false }
         } else {
           complete = false
         }

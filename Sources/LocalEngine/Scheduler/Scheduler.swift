@@ -212,14 +212,19 @@ public struct Scheduler: Sendable {
     let entry = workflow.spec.entrypoint ?? ""
     let root = execute(
       nodeName: name, displayName: name, reference: .named(entry), arguments: rootArguments, context: ExecutionContext(depth: 0))
+    runWorkflowHooks()
     guard let root, NodePhase.isFulfilled(root.phase) else { return }
     if shutdown == .terminate { return }
     if let exitTemplate = workflow.spec.onExit ?? workflow.spec.hooks?["exit"]?.template {
       var context = ExecutionContext(depth: 0)
       context.onExit = true
+      // An exit hook has arguments of its own; onExit gets the workflow's.
+      var arguments = rootArguments
+      if workflow.spec.onExit == nil, let hook = workflow.spec.hooks?["exit"] {
+        arguments = (try? resolveArguments(hook.arguments, bindings: globalBindings())) ?? hook.arguments
+      }
       execute(
-        nodeName: "\(name).onExit", displayName: "\(name).onExit", reference: .named(exitTemplate), arguments: rootArguments,
-        context: context)
+        nodeName: "\(name).onExit", displayName: "\(name).onExit", reference: .named(exitTemplate), arguments: arguments, context: context)
     }
   }
 
@@ -231,7 +236,7 @@ public struct Scheduler: Sendable {
       }
       return nil
     }
-    guard launched.isEmpty else { return nil }
+    guard launched.isEmpty, shutdown == .terminate || hooksEnded else { return nil }
     var exitPhase: String?
     if shutdown != .terminate, workflow.spec.onExit ?? workflow.spec.hooks?["exit"]?.template != nil {
       guard let exitNode = node(named: "\(name).onExit"), NodePhase.isFulfilled(exitNode.phase) else { return nil }
