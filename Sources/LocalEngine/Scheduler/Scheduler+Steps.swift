@@ -361,6 +361,9 @@ extension Scheduler {
     default:
       text = Evaluation.string(item)
     }
+    // Each pass describes every item again: Foundation's replacing is left for the rare
+    // item with parentheses.
+    guard text.contains(where: { $0 == "(" || $0 == ")" }) else { return text }
     return text.replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: "")
   }
 
