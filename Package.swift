@@ -17,6 +17,7 @@ let package = Package(
     .executable(name: "argo-model-gen", targets: ["ArgoModelGenerator"]),
     .executable(name: "manifest-benchmark", targets: ["ManifestBenchmark"]),
     .executable(name: "dsl-render", targets: ["DSLRender"]),
+    .executable(name: "local-benchmark", targets: ["LocalBenchmark"]),
   ],
   dependencies: [
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -127,6 +128,13 @@ let package = Package(
       name: "DSLRender",
       dependencies: ["Hera", "HeraBenchmarkSupport"],
       path: "Benchmarks/DSLRender",
+      swiftSettings: strictSwift
+    ),
+    // The local engine against the floor of starting processes, and its scheduler alone.
+    .executableTarget(
+      name: "LocalBenchmark",
+      dependencies: ["LocalEngine", "ArgoModel"],
+      path: "Benchmarks/LocalBenchmark",
       swiftSettings: strictSwift
     ),
     // Stand-in servers for the tests: HTTPS on 127.0.0.1 with certificates made for the test,

@@ -125,11 +125,15 @@ extension Scheduler {
       if walk.failedFast { return }
       if let limit = walk.template.parallelism, limit > 0, activeChildren(of: walk.nodeID) >= limit { return }
     }
-    // The task's references to other tasks, resolved.
-    var bindings = templateBindings(walk.template)
-    for name in walk.tasks.keys where name != taskName {
-      // Dependencies, and other tasks that ended (Argo lets a task refer to those too).
-      addTaskScope(&bindings, prefix: "tasks.\(name)", nodeName: "\(walk.nodeName).\(name)")
+    // The task's references to other tasks, resolved. Every walk passes here for each task
+    // still running, so the scopes are built only when something will read them: a task whose
+    // node is resolved already reads no arguments again, unless its items must be expanded.
+    let items = ItemSource(withItems: task.withItems, withParam: task.withParam, withSequence: task.withSequence)
+    let bindings: Bindings
+    if items.isEmpty, let existingID = idsByName[taskNodeName], resolvedTemplates[existingID] != nil {
+      bindings = Bindings([:])
+    } else {
+      bindings = taskBindings(for: taskName, dependencies: Set(dependencyNames), walk: walk)
     }
     var taskContext = context
     taskContext.boundaryID = walk.nodeID
@@ -137,12 +141,27 @@ extension Scheduler {
     let before = node(named: taskNodeName)
     runStep(
       name: taskName, nodeName: taskNodeName, reference: reference(template: task.template, templateRef: task.templateRef, inline: task.inline),
-      arguments: task.arguments, when: task.when,
-      items: ItemSource(withItems: task.withItems, withParam: task.withParam, withSequence: task.withSequence), bindings: bindings,
+      arguments: task.arguments, when: task.when, items: items, bindings: bindings,
       context: taskContext, groupParentless: false, parallelism: walk.template.parallelism, failFast: walk.template.failFast ?? false)
     if before == nil, let created = node(named: taskNodeName) {
       for parent in parents.dropFirst() { addChild(parent, created.id) }
     }
+  }
+
+  /// What a task may refer to: the template's bindings, its dependencies, and the other tasks
+  /// that ended or run as daemons. A task with no node yet has nothing to offer (a DAG task's
+  /// items hang from its TaskGroup node), and one that is neither a dependency nor done offers
+  /// only its id, phase and start time, which no task can rely on: leaving both out keeps the
+  /// cost of a new task's scope in the tasks that ended, not in every task of the DAG.
+  func taskBindings(for taskName: String, dependencies: Set<String>, walk: DAGWalk) -> Bindings {
+    var bindings = templateBindings(walk.template)
+    for name in walk.tasks.keys where name != taskName {
+      let otherName = "\(walk.nodeName).\(name)"
+      guard let other = node(named: otherName) else { continue }
+      guard dependencies.contains(name) || NodePhase.isFulfilled(other.phase) || other.daemoned == true else { continue }
+      addTaskScope(&bindings, prefix: "tasks.\(name)", nodeName: otherName)
+    }
+    return bindings
   }
 
   /// The nodes a new task hangs from: its dependencies' nodes (the DAG's own node for a root

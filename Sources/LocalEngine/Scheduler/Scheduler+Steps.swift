@@ -236,7 +236,10 @@ extension Scheduler {
       let description = Scheduler.describe(item)
       let itemNodeName = "\(nodeName)(\(index):\(description))"
       names.append(itemNodeName)
-      if node(named: itemNodeName) == nil {
+      let existingID = idsByName[itemNodeName]
+      // The siblings are looked at only when a limit needs them: doing it for every new item
+      // made the first pass over a large fan-out quadratic.
+      if existingID == nil, failFast || (parallelism ?? 0) > 0 {
         let siblings = names.dropLast().compactMap { node(named: $0) }
         if failFast, siblings.contains(where: { NodePhase.isFailure($0.phase) }) {
           stoppedEarly = true
@@ -245,6 +248,13 @@ extension Scheduler {
         if let parallelism, parallelism > 0, siblings.filter({ !NodePhase.isFulfilled($0.phase) }).count >= parallelism {
           return nil
         }
+      }
+      if let existingID, resolvedTemplates[existingID] != nil {
+        // A resolved item reads no arguments again: no copy of the bindings for it on each pass.
+        runSingle(
+          nodeName: itemNodeName, displayName: "\(name)(\(index):\(description))", reference: reference, arguments: nil, when: when,
+          bindings: bindings, context: itemContext)
+        continue
       }
       var itemBindings = bindings
       itemBindings.values["item"] = item
@@ -368,6 +378,9 @@ extension Scheduler {
     default:
       text = Evaluation.string(item)
     }
+    // Each pass describes every item again: Foundation's replacing is left for the rare
+    // item with parentheses.
+    guard text.contains(where: { $0 == "(" || $0 == ")" }) else { return text }
     return text.replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: "")
   }
 

@@ -145,6 +145,9 @@ public struct Scheduler: Sendable {
         node.startedAt = started
         if daemon { node.daemoned = true }
       }
+      // A start changes nothing a pass reads, except for a daemon (its dependents may start
+      // then): no walk of the whole workflow for it, which halves the passes of a large run.
+      guard daemon else { return [] }
     case .podFinished(let id, let result):
       launched.remove(id)
       pendingLaunches[id] = nil
