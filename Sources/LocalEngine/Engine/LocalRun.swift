@@ -1,6 +1,36 @@
 import ArgoModel
 import Foundation
 
+/// Events for the run's loop: posted from any task, handled in batches.
+final class EventInbox: @unchecked Sendable {
+  // `events` is guarded by `lock`.
+  private let lock = NSLock()
+  private var events: [SchedulerEvent] = []
+  /// Rings when events wait; one ring may stand for many events.
+  let bell: AsyncStream<Void>
+  private let ring: AsyncStream<Void>.Continuation
+
+  init() {
+    (bell, ring) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+  }
+
+  func post(_ event: SchedulerEvent) {
+    lock.withLock { events.append(event) }
+    ring.yield()
+  }
+
+  func drain() -> [SchedulerEvent] {
+    lock.withLock {
+      defer { events = [] }
+      return events
+    }
+  }
+
+  func close() {
+    ring.finish()
+  }
+}
+
 /// How a local run runs.
 public struct LocalRunOptions: Sendable {
   /// Where runs are kept (`.hera` under the current directory by default).
@@ -49,7 +79,7 @@ public actor LocalRun {
   private var tasks: [String: Task<Void, Never>] = [:]
   private var stopReasons: [String: String] = [:]
   private var timer: Task<Void, Never>?
-  private var continuation: AsyncStream<SchedulerEvent>.Continuation?
+  private var inbox: EventInbox?
   private var pendingEvents: [SchedulerEvent] = []
   private var lastSave = ContinuousClock.now - .seconds(3600)
   private var finished = false
@@ -75,8 +105,8 @@ public actor LocalRun {
 
   /// Runs to the end; `onUpdate` sees each new status.
   public func run(onUpdate: @escaping @Sendable (Workflow) -> Void = { _ in }) async -> Workflow {
-    let (events, continuation) = AsyncStream<SchedulerEvent>.makeStream()
-    self.continuation = continuation
+    let inbox = EventInbox()
+    self.inbox = inbox
     // Other commands reach the run through its folder (hera resume --local NAME).
     let runName = scheduler.workflow.metadata.name ?? ""
     let store = options.store
@@ -86,9 +116,9 @@ public actor LocalRun {
         try? await Task.sleep(for: .milliseconds(200))
         for request in store.takeRequests(runName) {
           switch request {
-          case .resume(let displayName): continuation.yield(.resume(displayName: displayName))
-          case .stop(let message): continuation.yield(.stop(message: message))
-          case .terminate: continuation.yield(.terminate)
+          case .resume(let displayName): inbox.post(.resume(displayName: displayName))
+          case .stop(let message): inbox.post(.stop(message: message))
+          case .terminate: inbox.post(.terminate)
           }
         }
       }
@@ -97,15 +127,18 @@ public actor LocalRun {
       requests.cancel()
       store.markEnded(runName)
     }
-    for event in pendingEvents { continuation.yield(event) }
+    for event in pendingEvents { inbox.post(event) }
     pendingEvents = []
     perform(scheduler.start(now: Date()))
     save(force: true)
     onUpdate(scheduler.workflow)
     if !finished {
-      for await event in events {
-        var event = event
-        if case .podFinished(let id, var result) = event, let reason = stopReasons.removeValue(forKey: id) {
+      for await _ in inbox.bell {
+        // Every event that came since the last walk, handled together.
+        let batch = inbox.drain().map { event -> SchedulerEvent in
+          guard case .podFinished(let id, var result) = event else { return event }
+          tasks[id] = nil
+          guard let reason = stopReasons.removeValue(forKey: id) else { return event }
           // A daemon stopped because its scope ended did its job.
           if reason == "the daemon's scope ended" {
             result = PodResult(phase: NodePhase.succeeded, outputs: result.outputs)
@@ -113,17 +146,17 @@ public actor LocalRun {
             result.phase = NodePhase.failed
             result.message = reason
           }
-          event = .podFinished(nodeID: id, result)
+          return .podFinished(nodeID: id, result)
         }
-        if case .podFinished(let id, _) = event { tasks[id] = nil }
-        perform(scheduler.handle(event, now: Date()))
+        guard !batch.isEmpty else { continue }
+        perform(scheduler.handle(batch, now: Date()))
         save(force: finished)
         onUpdate(scheduler.workflow)
         if finished { break }
       }
     }
     timer?.cancel()
-    continuation.finish()
+    inbox.close()
     return scheduler.workflow
   }
 
@@ -143,7 +176,7 @@ public actor LocalRun {
   }
 
   private func send(_ event: SchedulerEvent) {
-    if let continuation { continuation.yield(event) } else { pendingEvents.append(event) }
+    if let inbox { inbox.post(event) } else { pendingEvents.append(event) }
   }
 
   private func perform(_ actions: [SchedulerAction]) {
@@ -152,22 +185,22 @@ public actor LocalRun {
       case .launch(let launch):
         let planner = PodPlanner(workflow: scheduler.workflow, store: options.store, resources: options.resources, imageMap: options.imageMap)
         let collector = OutputCollector(store: ArtifactStore(directory: options.store.artifactDirectory(scheduler.workflow.metadata.name ?? "")))
-        let continuation = self.continuation
+        let inbox = self.inbox
         let runner = options.runner
         tasks[launch.nodeID] = Task {
-          await LocalRun.runPod(launch, planner: planner, collector: collector, runner: runner) { continuation?.yield($0) }
+          await LocalRun.runPod(launch, planner: planner, collector: collector, runner: runner) { inbox?.post($0) }
         }
       case .stop(let nodeID, let reason):
         stopReasons[nodeID] = reason
         tasks[nodeID]?.cancel()
       case .wake(let date):
         timer?.cancel()
-        let continuation = self.continuation
+        let inbox = self.inbox
         timer = Task {
           let delay = date.timeIntervalSinceNow
           if delay > 0 { try? await Task.sleep(for: .seconds(delay)) }
           guard !Task.isCancelled else { return }
-          continuation?.yield(.wake)
+          inbox?.post(.wake)
         }
       case .finished:
         finished = true

@@ -89,7 +89,7 @@ extension Scheduler {
     guard !walk.visited.contains(taskName), let task = walk.tasks[taskName] else { return }
     walk.visited.insert(taskName)
     let taskNodeName = "\(walk.nodeName).\(taskName)"
-    if node(named: taskNodeName) != nil {
+    if task.hooks?.keys.contains(where: { $0 != "exit" }) == true, node(named: taskNodeName) != nil {
       runStepHooks(
         task.hooks, stepName: taskName, stepNodeName: taskNodeName, prefix: "tasks", bindings: templateBindings(walk.template),
         boundaryID: walk.nodeID, context: context)

@@ -159,7 +159,7 @@ extension Scheduler {
           complete = false
           continue
         }
-        let hooksEnded = runStepHooks(
+        let hooksEnded = step.hooks == nil || runStepHooks(
           step.hooks, stepName: step.name ?? "", stepNodeName: name, prefix: "steps", bindings: bindings, boundaryID: context.boundaryID,
           context: context)
         if NodePhase.isFulfilled(stepNode.phase) || stepNode.daemoned == true {

@@ -134,8 +134,21 @@ public struct Scheduler: Sendable {
 
   /// Takes an event into account and says what to do next.
   public mutating func handle(_ event: SchedulerEvent, now: Date) -> [SchedulerAction] {
+    handle([event], now: now)
+  }
+
+  /// Takes events that came together into account, then says what to do next: one walk of the
+  /// workflow for all of them (a large run's containers end faster than a walk takes).
+  public mutating func handle(_ events: [SchedulerEvent], now: Date) -> [SchedulerAction] {
     self.now = now
     guard !finished else { return [] }
+    var walk = false
+    for event in events where apply(event) { walk = true }
+    return walk ? step() : []
+  }
+
+  /// The change an event makes; whether a walk must follow.
+  private mutating func apply(_ event: SchedulerEvent) -> Bool {
     switch event {
     case .podStarted(let id):
       let started = Time(now)
@@ -147,7 +160,7 @@ public struct Scheduler: Sendable {
       }
       // A start changes nothing a pass reads, except for a daemon (its dependents may start
       // then): no walk of the whole workflow for it, which halves the passes of a large run.
-      guard daemon else { return [] }
+      return daemon
     case .podFinished(let id, let result):
       launched.remove(id)
       pendingLaunches[id] = nil
@@ -164,7 +177,7 @@ public struct Scheduler: Sendable {
     case .wake:
       break
     }
-    return step()
+    return true
   }
 
   /// The launch of a node the engine was asked to run.
