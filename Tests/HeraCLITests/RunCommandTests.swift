@@ -170,6 +170,42 @@ import Testing
     #expect(unknown.standardError.contains("did you mean stages?"))
   }
 
+  @Test("ConfigMaps from a --resources folder; resource templates fail saying they need a cluster, or are skipped with --skip-resources")
+  func resourcesAndResourceTemplates() async throws {
+    try folder.write("resources/proxy.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: proxy}\ndata: {HTTP_PROXY: 'http://proxy.lyon:3128'}\n")
+    try folder.write("resources/notes.txt", "not a manifest")
+    let file = try folder.write(
+      "k8s.yaml",
+      """
+      apiVersion: argoproj.io/v1alpha1
+      kind: Workflow
+      metadata: {generateName: k8s-}
+      spec:
+        entrypoint: main
+        templates:
+        - name: main
+          steps:
+          - - {name: create, template: create}
+          - - {name: show, template: show}
+        - name: create
+          resource: {action: create, manifest: "apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: made}\\n"}
+        - name: show
+          container: {image: alpine, command: [sh, -c, "echo $HTTP_PROXY"], envFrom: [{configMapRef: {name: proxy}}]}
+      """)
+    let failed = try await hera(["run", file, "--runner", "host", "--resources", folder.path("resources")])
+    #expect(failed.status == 1)
+    let name = try #require(Self.runName(failed.standardOutput))
+    let get = try await hera(["get", "--local", name])
+    #expect(get.standardOutput.contains("needs a cluster"))
+    let skipped = try await hera(["run", file, "--runner", "host", "--resources", folder.path("resources"), "--skip-resources"])
+    #expect(skipped.status == 0, "\(skipped.standardOutput)\(skipped.standardError)")
+    let logs = try await hera(["logs", "--local", try #require(Self.runName(skipped.standardOutput)), "--no-prefix"])
+    #expect(logs.standardOutput == "http://proxy.lyon:3128\n")
+    let missing = try await hera(["run", file, "--resources", folder.path("absent")])
+    #expect(missing.status == 1)
+    #expect(missing.standardError.contains("no such file or folder"))
+  }
+
   @Test("bad options and files are refused with what to do")
   func refusals() async throws {
     let file = try folder.write("greet.yaml", Self.greeting)

@@ -53,8 +53,11 @@ struct Run: AsyncParsableCommand {
   @Option(name: .customLong("work-dir"), help: "The folder that holds .hera (default: the current folder).")
   var workDirectory: String?
 
-  @Option(name: .customLong("resources"), help: "A manifest file of ConfigMaps and Secrets the workflow reads (repeatable).")
+  @Option(name: .customLong("resources"), help: "A manifest file, or a folder of them, of ConfigMaps and Secrets the workflow reads (repeatable).")
   var resourceFiles: [String] = []
+
+  @Flag(name: .customLong("skip-resources"), help: "Let resource templates (which create Kubernetes objects) succeed without doing anything, instead of failing.")
+  var skipResources = false
 
   @Option(help: "Continue the saved run of this name: what did not succeed runs again.")
   var resume: String?
@@ -133,7 +136,7 @@ struct Run: AsyncParsableCommand {
     let options = LocalRunOptions(
       store: store, resources: library.resources, parallelism: parallelism ?? defaultParallelism(workflow),
       workflowTemplates: library.workflowTemplates, clusterWorkflowTemplates: library.clusterWorkflowTemplates,
-      imageMap: { mapping.map($0) }, runner: { _ in choice })
+      imageMap: { mapping.map($0) }, skipResources: skipResources, runner: { _ in choice })
     let localRun: LocalRun
     do {
       localRun = try LocalRun(workflow: workflow, options: options)
@@ -217,7 +220,22 @@ struct Run: AsyncParsableCommand {
 
   private func readResources() throws -> [Manifest] {
     guard !resourceFiles.isEmpty else { return [] }
-    return try ManifestInput.read(resourceFiles, strict: false).manifests
+    // A folder gives its YAML and JSON files (not those of its subfolders), in name order.
+    var files: [String] = []
+    for path in resourceFiles {
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+        Terminal.standardError.write("error: --resources \(path): no such file or folder\n")
+        throw ExitCode.failure
+      }
+      guard isFolder.boolValue else {
+        files.append(path)
+        continue
+      }
+      let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+      files += names.filter { [".yaml", ".yml", ".json"].contains(where: $0.hasSuffix) }.map { (path as NSString).appendingPathComponent($0) }
+    }
+    return try ManifestInput.read(files, strict: false).manifests
   }
 
   /// The one Workflow of the files.

@@ -48,13 +48,16 @@ public struct LocalRunOptions: Sendable {
   public var runner: @Sendable (PodRequest) async -> any PodRunner
   /// How often the status is written while the run goes on (and always at its end).
   public var saveInterval: Duration
+  /// Whether resource templates succeed without doing anything (they need a cluster).
+  public var skipResources: Bool
 
   public init(
     store: RunStore = .standard, resources: LocalResources = LocalResources(), parallelism: Int? = nil,
     workflowTemplates: [String: WorkflowTemplate] = [:], clusterWorkflowTemplates: [String: ClusterWorkflowTemplate] = [:],
-    imageMap: @escaping @Sendable (String) -> String = { $0 }, saveInterval: Duration = .milliseconds(250),
+    imageMap: @escaping @Sendable (String) -> String = { $0 }, saveInterval: Duration = .milliseconds(250), skipResources: Bool = false,
     runner: @escaping @Sendable (PodRequest) async -> any PodRunner
   ) {
+    self.skipResources = skipResources
     self.store = store
     self.resources = resources
     self.parallelism = parallelism
@@ -187,8 +190,9 @@ public actor LocalRun {
         let collector = OutputCollector(store: ArtifactStore(directory: options.store.artifactDirectory(scheduler.workflow.metadata.name ?? "")))
         let inbox = self.inbox
         let runner = options.runner
+        let skip = options.skipResources
         tasks[launch.nodeID] = Task {
-          await LocalRun.runPod(launch, planner: planner, collector: collector, runner: runner) { inbox?.post($0) }
+          await LocalRun.runPod(launch, planner: planner, collector: collector, skipResources: skip, runner: runner) { inbox?.post($0) }
         }
       case .stop(let nodeID, let reason):
         stopReasons[nodeID] = reason
@@ -210,9 +214,15 @@ public actor LocalRun {
 
   /// Plans, runs and reads back one container, reporting its start and end.
   static func runPod(
-    _ launch: PodLaunch, planner: PodPlanner, collector: OutputCollector, runner choose: @Sendable (PodRequest) async -> any PodRunner,
+    _ launch: PodLaunch, planner: PodPlanner, collector: OutputCollector, skipResources: Bool = false,
+    runner choose: @Sendable (PodRequest) async -> any PodRunner,
     report: @escaping @Sendable (SchedulerEvent) -> Void
   ) async {
+    if launch.template.resource != nil, skipResources {
+      report(.podStarted(nodeID: launch.nodeID))
+      report(.podFinished(nodeID: launch.nodeID, PodResult(phase: NodePhase.succeeded, message: "skipped: a resource template needs a cluster (--skip-resources)")))
+      return
+    }
     let plan: PodPlan
     do {
       plan = try planner.plan(launch)

@@ -100,7 +100,7 @@ struct PodPlanner: Sendable {
       guard !containers.isEmpty else { throw PlanError("template \(templateName): the container set has no containers") }
     } else if template.resource != nil {
       throw PlanError(
-        "template \(templateName): a resource template creates a Kubernetes object, which needs a cluster; submit the workflow to Argo")
+        "template \(templateName): a resource template creates a Kubernetes object, which needs a cluster; submit the workflow to Argo, or run with --skip-resources")
     } else if template.http != nil || template.plugin != nil || template.data != nil {
       throw PlanError("template \(templateName): http, plugin and data templates are not run locally; submit the workflow to Argo")
     } else {
