@@ -2,12 +2,21 @@ import ArgoModel
 import Foundation
 import Hera
 
+/// What a DAG node's walks share: its tasks by name and its targets.
+struct DAGPlan: Sendable {
+  let tasks: [String: DAGTask]
+  let targets: [String]
+  /// The tasks each task depends on.
+  let dependencies: [String: [String]]
+}
+
 /// The state of one walk of a DAG template.
 struct DAGWalk {
   let nodeName: String
   let nodeID: String
   let template: Template
   let tasks: [String: DAGTask]
+  let dependencies: [String: [String]]
   var visited: Set<String> = []
   /// Whether a task failed, which (with failFast) stops new tasks from starting.
   var failedFast = false
@@ -17,15 +26,23 @@ extension Scheduler {
   mutating func executeDAG(nodeName: String, template: Template, context: ExecutionContext) -> NodeStatus? {
     guard let dagNode = node(named: nodeName), let dag = template.dag else { return nil }
     if NodePhase.isFulfilled(dagNode.phase) { return dagNode }
-    var walk = DAGWalk(
-      nodeName: nodeName, nodeID: dagNode.id, template: template,
-      tasks: Dictionary(dag.tasks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }))
+    // The tasks by name and the targets, worked out once per DAG node.
+    let plan: DAGPlan
+    if let cached = dagPlans[dagNode.id] {
+      plan = cached
+    } else {
+      plan = DAGPlan(
+        tasks: Dictionary(dag.tasks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }), targets: targetTasks(dag),
+        dependencies: Dictionary(dag.tasks.map { ($0.name, dependencies(of: $0)) }, uniquingKeysWith: { first, _ in first }))
+      dagPlans[dagNode.id] = plan
+    }
+    var walk = DAGWalk(nodeName: nodeName, nodeID: dagNode.id, template: template, tasks: plan.tasks, dependencies: plan.dependencies)
     let failFast = dag.failFast ?? true
-    let targets = targetTasks(dag)
+    let targets = plan.targets
     // failFast: once a task failed, no new task starts.
     if failFast {
       walk.failedFast = dag.tasks.contains { task in
-        guard let taskNode = node(named: "\(nodeName).\(task.name)") else { return false }
+        guard let id = idsByName["\(nodeName).\(task.name)"], failedIDs.contains(id), let taskNode = node(id: id) else { return false }
         return NodePhase.isFailure(taskNode.phase) && !continuesOn(task.continueOn, taskNode.phase)
       }
     }
@@ -89,6 +106,15 @@ extension Scheduler {
     guard !walk.visited.contains(taskName), let task = walk.tasks[taskName] else { return }
     walk.visited.insert(taskName)
     let taskNodeName = "\(walk.nodeName).\(taskName)"
+    // A task without hooks that has ended, or whose pod is queued or running, has nothing to do
+    // in a walk (its dependencies may, through it).
+    if task.hooks == nil, task.onExit == nil, let id = idsByName[taskNodeName] {
+      if fulfilledIDs.contains(id) { return }
+      if settledPods.contains(id) {
+        for dependency in walk.dependencies[taskName] ?? [] { executeDAGTask(dependency, walk: &walk, context: context) }
+        return
+      }
+    }
     if task.hooks?.keys.contains(where: { $0 != "exit" }) == true, node(named: taskNodeName) != nil {
       runStepHooks(
         task.hooks, stepName: taskName, stepNodeName: taskNodeName, prefix: "tasks", bindings: templateBindings(walk.template),
@@ -98,9 +124,11 @@ extension Scheduler {
       runExitHook(of: task.hooks?["exit"], onExit: task.onExit, taskNodeName: taskNodeName, boundaryID: walk.nodeID, context: context)
       return
     }
-    let dependencyNames = dependencies(of: task)
+    let dependencyNames = walk.dependencies[taskName] ?? dependencies(of: task)
     for dependency in dependencyNames { executeDAGTask(dependency, walk: &walk, context: context) }
-    let parents = parentIDs(of: dependencyNames, walk: walk)
+    // Worked out only when a node is made: a task still waiting for many dependencies is
+    // passed by every walk.
+    var parents: [String] { parentIDs(of: dependencyNames, walk: walk) }
     if node(named: taskNodeName) == nil {
       let logic: DependsExpression?
       do {
@@ -114,10 +142,11 @@ extension Scheduler {
       if let logic {
         guard let execute = evaluate(logic, walk: walk) else { return }  // dependencies not done yet
         if !execute {
+          let parentList = parents
           let created = createNode(
             name: taskNodeName, displayName: taskName, type: NodeType.skipped, templateName: nil, boundaryID: walk.nodeID,
-            phase: NodePhase.omitted, message: "omitted: depends condition not met", parentID: parents.first ?? walk.nodeID)
-          for parent in parents.dropFirst() { addChild(parent, created.id) }
+            phase: NodePhase.omitted, message: "omitted: depends condition not met", parentID: parentList.first ?? walk.nodeID)
+          for parent in parentList.dropFirst() { addChild(parent, created.id) }
           giveDefaultOutputs(created.id, reference: reference(template: task.template, templateRef: task.templateRef, inline: task.inline), library: context.library)
           return
         }

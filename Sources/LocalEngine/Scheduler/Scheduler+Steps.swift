@@ -199,9 +199,15 @@ extension Scheduler {
         nodeName: nodeName, displayName: name, reference: reference, arguments: arguments, when: when, bindings: bindings, context: context)
       return [nodeName]
     }
+    // Items are expanded once: Argo fixes them when the fan-out starts.
     let values: [JSONValue]
     do {
-      values = try items.expand(bindings.values) ?? []
+      if let expanded = expandedItems[nodeName] {
+        values = expanded
+      } else {
+        values = try items.expand(bindings.values) ?? []
+        expandedItems[nodeName] = values
+      }
     } catch {
       if node(named: nodeName) == nil {
         createNode(
@@ -232,11 +238,14 @@ extension Scheduler {
     }
     var names: [String] = []
     var stoppedEarly = false
+    let itemNames = itemNodeNames(nodeName, values: values)
     for (index, item) in values.enumerated() {
-      let description = Scheduler.describe(item)
-      let itemNodeName = "\(nodeName)(\(index):\(description))"
+      let itemNodeName = itemNames[index]
       names.append(itemNodeName)
       let existingID = idsByName[itemNodeName]
+      // An item that has ended, or whose pod is queued or running, has nothing to do in a walk.
+      if let existingID, fulfilledIDs.contains(existingID) || settledPods.contains(existingID) { continue }
+      let description = Scheduler.describe(item)
       // The siblings are looked at only when a limit needs them: doing it for every new item
       // made the first pass over a large fan-out quadratic.
       if existingID == nil, failFast || (parallelism ?? 0) > 0 {
@@ -267,6 +276,11 @@ extension Scheduler {
     }
     guard let groupID else { return stoppedEarly ? nil : names }
     // The TaskGroup ends when its items have.
+    if names.contains(where: { name in idsByName[name].map { !fulfilledIDs.contains($0) } ?? true }),
+      !names.contains(where: { name in idsByName[name].flatMap { node(id: $0) }?.daemoned == true })
+    {
+      return stoppedEarly ? nil : names
+    }
     let itemNodes = names.compactMap { node(named: $0) }
     if !stoppedEarly, itemNodes.count == values.count, itemNodes.allSatisfy({ NodePhase.isFulfilled($0.phase) || $0.daemoned == true }) {
       if let failed = itemNodes.first(where: { NodePhase.isFailure($0.phase) }) {
@@ -294,16 +308,23 @@ extension Scheduler {
     update(id) { $0.outputs = Outputs(parameters: parameters) }
   }
 
+  /// The node names of a fan-out's items, `name(index:description)`, worked out once.
+  mutating func itemNodeNames(_ nodeName: String, values: [JSONValue]) -> [String] {
+    if let names = itemNames[nodeName], names.count == values.count { return names }
+    let names = values.enumerated().map { "\(nodeName)(\($0.offset):\(Scheduler.describe($0.element)))" }
+    itemNames[nodeName] = names
+    return names
+  }
+
   /// A step, task or item: its condition, its arguments resolved, then its template.
   mutating func runSingle(
     nodeName: String, displayName: String, reference: TemplateReference, arguments: Arguments?, when: String?, bindings: Bindings,
     context: ExecutionContext
   ) {
-    if node(named: nodeName) != nil {
+    if let id = idsByName[nodeName] {
       // Arguments matter only to a node not resolved yet (one read back from a saved run).
-      execute(
-        nodeName: nodeName, displayName: displayName, reference: reference, arguments: try? resolveArguments(arguments, bindings: bindings),
-        context: context)
+      let resolvedArguments = resolvedTemplates[id] != nil ? nil : try? resolveArguments(arguments, bindings: bindings)
+      execute(nodeName: nodeName, displayName: displayName, reference: reference, arguments: resolvedArguments, context: context)
       return
     }
     if let when, !when.isEmpty {

@@ -35,8 +35,11 @@ extension Scheduler {
     nodeName: String, displayName: String, reference: TemplateReference, arguments: Arguments?, context: ExecutionContext,
     retryAttempt: Int? = nil
   ) -> NodeStatus? {
-    if let existing = node(named: nodeName), NodePhase.isFulfilled(existing.phase) { return existing }
-    if let existing = node(named: nodeName), existing.daemoned == true { return existing }
+    if let existing = node(named: nodeName) {
+      if NodePhase.isFulfilled(existing.phase) || existing.daemoned == true { return existing }
+      // A pod already queued or running only changes through its events: nothing to walk.
+      if settledPods.contains(existing.id) { return existing }
+    }
     let id = workflow.nodeID(forNodeNamed: nodeName)
 
     // The template with its inputs, resolved once per node.
@@ -106,6 +109,11 @@ extension Scheduler {
     }
     // The attempts of a retried template run under the locks their retry node holds.
     guard retryAttempt != nil || passSynchronization(template, nodeID: id) else { return node(named: nodeName) }
+    if template.memoize == nil || node(named: nodeName)?.memoizationStatus != nil, nodeType(of: template, retrying: false) == NodeType.pod,
+      retryAttempt != nil || template.retryStrategy == nil
+    {
+      settledPods.insert(id)
+    }
     var inner = context
     inner.library = library
     inner.depth = context.depth + 1

@@ -74,6 +74,17 @@ public struct Scheduler: Sendable {
   var wakeTimes: [String: Date] = [:]
   /// Parameters published with `globalName`.
   var globalOutputs: [String: String] = [:]
+  /// Pods past their gates (locks, memoization), queued or running: walks skip them, since only
+  /// their events change them.
+  var settledPods: Set<String> = []
+  /// Nodes that have ended (for walks to pass them by cheaply) and those that failed.
+  var fulfilledIDs: Set<String> = []
+  var failedIDs: Set<String> = []
+  /// The items of each fan-out, and their node names, fixed when it starts.
+  var expandedItems: [String: [JSONValue]] = [:]
+  var itemNames: [String: [String]] = [:]
+  /// The tasks and targets of each DAG node.
+  var dagPlans: [String: DAGPlan] = [:]
   /// The mutexes and semaphores nodes hold.
   var lockTable = LockTable()
   /// Artifacts published with `globalName`.
@@ -113,7 +124,11 @@ public struct Scheduler: Sendable {
       }
       self.workflow.spec.arguments?.parameters = parameters
     }
-    for (id, node) in self.workflow.status?.nodes ?? [:] { idsByName[node.name] = id }
+    for (id, node) in self.workflow.status?.nodes ?? [:] {
+      idsByName[node.name] = id
+      if NodePhase.isFulfilled(node.phase) { fulfilledIDs.insert(id) }
+      if NodePhase.isFailure(node.phase) { failedIDs.insert(id) }
+    }
     // A resumed run keeps what it published.
     for parameter in self.workflow.status?.outputs?.parameters ?? [] { globalOutputs[parameter.name] = parameter.value?.string }
     for artifact in self.workflow.status?.outputs?.artifacts ?? [] { globalArtifacts[artifact.name] = artifact }
@@ -359,7 +374,11 @@ public struct Scheduler: Sendable {
     var node = NodeStatus(
       name: nodeName, boundaryID: boundaryID, displayName: displayName, id: id, inputs: inputs, message: message, phase: phase,
       startedAt: Time(now), templateName: templateName, type: type)
-    if NodePhase.isFulfilled(phase) { node.finishedAt = Time(now) }
+    if NodePhase.isFulfilled(phase) {
+      node.finishedAt = Time(now)
+      fulfilledIDs.insert(id)
+    }
+    if NodePhase.isFailure(phase) { failedIDs.insert(id) }
     if workflow.status?.nodes == nil { workflow.status?.nodes = [:] }
     workflow.status?.nodes?[id] = node
     idsByName[nodeName] = id
@@ -388,6 +407,8 @@ public struct Scheduler: Sendable {
   mutating func complete(_ id: String, phase: String, message: String?, outputs: Outputs?) {
     guard let existing = workflow.status?.nodes?[id], !NodePhase.isFulfilled(existing.phase) || existing.daemoned == true else { return }
     let finishedAt = Time(now)
+    if NodePhase.isFulfilled(phase) { fulfilledIDs.insert(id) }
+    if NodePhase.isFailure(phase) { failedIDs.insert(id) }
     update(id) { node in
       node.phase = phase
       if let message { node.message = message }
