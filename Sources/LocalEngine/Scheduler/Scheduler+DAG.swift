@@ -223,7 +223,15 @@ extension Scheduler {
     case .not(let inner):
       return evaluate(inner, walk: walk).map { !$0 }
     case .task(let name, let result):
-      guard let taskNode = node(named: "\(walk.nodeName).\(name)") else { return nil }
+      guard let id = idsByName["\(walk.nodeName).\(name)"] else { return nil }
+      // Most dependencies of a large DAG are either done (their phase is at hand) or not.
+      let taskNode: NodeStatus
+      if let phase = finalPhases[id] {
+        taskNode = NodeStatus(name: "", id: id, phase: phase, type: "")
+      } else {
+        guard let current = node(id: id), current.daemoned == true else { return nil }
+        taskNode = current
+      }
       let daemoned = taskNode.daemoned == true
       guard NodePhase.isFulfilled(taskNode.phase) || daemoned else { return nil }
       let task = walk.tasks[name]
@@ -269,7 +277,10 @@ extension Scheduler {
   func assessDAGPhase(walk: DAGWalk, targets: [String], failFast: Bool) -> String {
     var targetPhases: [String: String] = [:]
     let targetIDs = Set(targets.compactMap { idsByName["\(walk.nodeName).\($0)"] })
-    var queue: [(id: String, phase: String)] = (node(id: walk.nodeID)?.children ?? []).map { ($0, NodePhase.succeeded) }
+    let children = node(id: walk.nodeID)?.children ?? []
+    // A child still running means the DAG is: a cheap look before the walk of its branches.
+    if let open = children.first(where: { !fulfilledIDs.contains($0) }), node(id: open)?.daemoned != true { return NodePhase.running }
+    var queue: [(id: String, phase: String)] = children.map { ($0, NodePhase.succeeded) }
     var seen: Set<String> = []
     var index = 0
     while index < queue.count {

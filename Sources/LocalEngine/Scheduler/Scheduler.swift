@@ -77,8 +77,13 @@ public struct Scheduler: Sendable {
   /// Pods past their gates (locks, memoization), queued or running: walks skip them, since only
   /// their events change them.
   var settledPods: Set<String> = []
+  /// Pods made and pods that succeeded, for `status.progress`.
+  var podsMade = 0
+  var podsSucceeded = 0
   /// Nodes that have ended (for walks to pass them by cheaply) and those that failed.
   var fulfilledIDs: Set<String> = []
+  /// The phases of the nodes that have ended, by id.
+  var finalPhases: [String: String] = [:]
   var failedIDs: Set<String> = []
   /// The items of each fan-out, and their node names, fixed when it starts.
   var expandedItems: [String: [JSONValue]] = [:]
@@ -126,7 +131,14 @@ public struct Scheduler: Sendable {
     }
     for (id, node) in self.workflow.status?.nodes ?? [:] {
       idsByName[node.name] = id
-      if NodePhase.isFulfilled(node.phase) { fulfilledIDs.insert(id) }
+      if node.type == NodeType.pod {
+        podsMade += 1
+        if node.phase == NodePhase.succeeded { podsSucceeded += 1 }
+      }
+      if NodePhase.isFulfilled(node.phase) {
+        fulfilledIDs.insert(id)
+        finalPhases[id] = node.phase
+      }
       if NodePhase.isFailure(node.phase) { failedIDs.insert(id) }
     }
     // A resumed run keeps what it published.
@@ -341,9 +353,8 @@ public struct Scheduler: Sendable {
 
   /// `status.progress`: pods succeeded over pods.
   mutating func updateProgress() {
-    let pods = (workflow.status?.nodes ?? [:]).values.filter { $0.type == NodeType.pod }
-    let done = pods.filter { $0.phase == NodePhase.succeeded }.count
-    workflow.status?.progress = "\(done)/\(pods.count)"
+    // Counted as nodes are made and end, not by a look at every node on each pass.
+    workflow.status?.progress = "\(podsSucceeded)/\(podsMade)"
     if !globalOutputs.isEmpty || !globalArtifacts.isEmpty {
       var outputs = workflow.status?.outputs ?? Outputs()
       if !globalOutputs.isEmpty {
@@ -377,8 +388,13 @@ public struct Scheduler: Sendable {
     if NodePhase.isFulfilled(phase) {
       node.finishedAt = Time(now)
       fulfilledIDs.insert(id)
+      finalPhases[id] = phase
     }
     if NodePhase.isFailure(phase) { failedIDs.insert(id) }
+    if type == NodeType.pod, workflow.status?.nodes?[id] == nil {
+      podsMade += 1
+      if phase == NodePhase.succeeded { podsSucceeded += 1 }
+    }
     if workflow.status?.nodes == nil { workflow.status?.nodes = [:] }
     workflow.status?.nodes?[id] = node
     idsByName[nodeName] = id
@@ -407,8 +423,12 @@ public struct Scheduler: Sendable {
   mutating func complete(_ id: String, phase: String, message: String?, outputs: Outputs?) {
     guard let existing = workflow.status?.nodes?[id], !NodePhase.isFulfilled(existing.phase) || existing.daemoned == true else { return }
     let finishedAt = Time(now)
-    if NodePhase.isFulfilled(phase) { fulfilledIDs.insert(id) }
+    if NodePhase.isFulfilled(phase) {
+      fulfilledIDs.insert(id)
+      finalPhases[id] = phase
+    }
     if NodePhase.isFailure(phase) { failedIDs.insert(id) }
+    if existing.type == NodeType.pod, phase == NodePhase.succeeded, existing.phase != NodePhase.succeeded { podsSucceeded += 1 }
     update(id) { node in
       node.phase = phase
       if let message { node.message = message }
