@@ -46,7 +46,7 @@ struct OutputCollector: Sendable {
       let key = ArtifactStore.key(of: artifact) ?? "\(plan.request.podName)/\(artifact.name)"
       let destination = store.location(key)
       do {
-        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Folders.make(destination.deletingLastPathComponent())
         try? FileManager.default.removeItem(at: destination)
         try FileManager.default.copyItem(at: path, to: destination)
       } catch {

@@ -112,7 +112,7 @@ struct PodPlanner: Sendable {
 
     let nodeDirectory = store.nodeDirectory(runName, nodeID: launch.nodeID)
     do {
-      try FileManager.default.createDirectory(at: nodeDirectory, withIntermediateDirectories: true)
+      try Folders.make(nodeDirectory)
     } catch {
       throw PlanError("cannot make the folder \(nodeDirectory.path): \(error.localizedDescription)")
     }
@@ -182,7 +182,7 @@ struct PodPlanner: Sendable {
       }
       if let subPath = volumeMount.subPath, !subPath.isEmpty { host = host.appendingPathComponent(subPath) }
       do {
-        try FileManager.default.createDirectory(at: host, withIntermediateDirectories: true)
+        try Folders.make(host)
       } catch {
         throw PlanError("cannot make the folder \(host.path) for volume \(volumeMount.name): \(error.localizedDescription)")
       }
@@ -217,12 +217,12 @@ struct PodPlanner: Sendable {
 
   func writeKeys(_ values: [String: String], items: [KeyToPath]?, to folder: URL) throws(PlanError) -> URL {
     do {
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      try Folders.make(folder)
       let pairs = items.map { $0.map { ($0.key, $0.path) } } ?? values.keys.sorted().map { ($0, $0) }
       for (key, path) in pairs {
         guard let value = values[key] else { continue }
         let file = folder.appendingPathComponent(path)
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Folders.make(file.deletingLastPathComponent())
         try Data(value.utf8).write(to: file)
       }
     } catch {
@@ -239,7 +239,7 @@ struct PodPlanner: Sendable {
       guard let path = artifact.path else { continue }
       let destination = nodeDirectory.appendingPathComponent("inputs").appendingPathComponent(artifact.name)
       do {
-        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Folders.make(destination.deletingLastPathComponent())
         try? FileManager.default.removeItem(at: destination)
         if let raw = artifact.raw {
           try Data(raw.data.utf8).write(to: destination)
@@ -270,7 +270,7 @@ struct PodPlanner: Sendable {
       if let covering = Self.covering(path, mounts: mounts + result) {
         let target = covering.hostPath.appendingPathComponent(String(path.dropFirst(covering.containerPath.count)))
         try? FileManager.default.removeItem(at: target)
-        try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? Folders.make(target.deletingLastPathComponent())
         do {
           try FileManager.default.copyItem(at: destination, to: target)
         } catch {
@@ -300,7 +300,7 @@ struct PodPlanner: Sendable {
     let containerFolder = folder.isEmpty || folder == "/" ? path : folder
     let host = nodeDirectory.appendingPathComponent("outputs").appendingPathComponent(String(containerFolder.dropFirst()))
     do {
-      try FileManager.default.createDirectory(at: host, withIntermediateDirectories: true)
+      try Folders.make(host)
     } catch {
       throw PlanError("cannot make the folder \(host.path): \(error.localizedDescription)")
     }

@@ -229,7 +229,7 @@ public struct ContainerRunner: PodRunner {
 
   private func createDirectory(_ directory: URL) throws(RunnerError) {
     do {
-      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+      try Folders.make(directory)
     } catch {
       throw RunnerError("could not create \(directory.path): \(error.localizedDescription)")
     }

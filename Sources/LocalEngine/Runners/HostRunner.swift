@@ -146,7 +146,7 @@ public struct HostRunner: PodRunner {
 
   private func createDirectory(_ directory: URL) throws(RunnerError) {
     do {
-      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+      try Folders.make(directory)
     } catch {
       throw RunnerError("could not create \(directory.path): \(error.localizedDescription)")
     }

@@ -46,8 +46,7 @@ final class PodOutputRecorder: ProcessOutputSink {
   /// Opens (appends to) the log file, creating its folder.
   init(logFile: URL) throws(RunnerError) {
     do {
-      try FileManager.default.createDirectory(
-        at: logFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Folders.make(logFile.deletingLastPathComponent())
     } catch {
       throw RunnerError("could not create the folder of the log file \(logFile.path): \(error.localizedDescription)")
     }

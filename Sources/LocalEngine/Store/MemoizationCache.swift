@@ -75,7 +75,7 @@ public final class MemoizationCache: @unchecked Sendable {
       ])
     }
     do {
-      try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Folders.make(file.deletingLastPathComponent())
       let temporary = file.appendingPathExtension("tmp")
       try Data(ManifestWriter(format: .json).bytes(values: [.object(object)])).write(to: temporary)
       _ = rename(temporary.path, file.path)

@@ -84,7 +84,7 @@ extension RunStore {
   }
 
   func markRunning(_ name: String) {
-    try? FileManager.default.createDirectory(at: runDirectory(name), withIntermediateDirectories: true)
+    try? Folders.make(runDirectory(name))
     try? Data("\(getpid())\n".utf8).write(to: processFile(name))
   }
 

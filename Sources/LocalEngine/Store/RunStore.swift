@@ -50,7 +50,7 @@ public struct RunStore: Sendable {
   public func save(_ workflow: Workflow) throws {
     guard let name = workflow.metadata.name else { return }
     let directory = runDirectory(name)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    try Folders.make(directory)
     let bytes = ManifestWriter(format: .json).bytes(values: [workflow.toJSON()])
     let temporary = directory.appendingPathComponent(".workflow.json.\(getpid()).tmp")
     try Data(bytes).write(to: temporary)
