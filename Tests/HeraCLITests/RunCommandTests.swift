@@ -275,6 +275,11 @@ import Testing
       let (process, output) = try await startRun(["run", file, "--name", name, "--runner", "host", "--progress", "none"], name: name) { status in
         status.contains("\"Suspend\"") && status.contains("\"Running\"")
       }
+      if verb == "resume" {
+        // Suspending the whole run too: resume lifts both.
+        let suspend = try await hera(["suspend", "--local", name])
+        #expect(suspend.standardOutput.contains("workflow \(name) suspended"))
+      }
       let request = try await hera([verb, "--local", name])
       #expect(request.status == 0, "\(request.standardError)")
       #expect(request.standardOutput.contains("workflow \(name) \(verb)d"))

@@ -676,3 +676,40 @@ struct LifecycleHookTests {
     #expect(run.node("work.hooks.ok")?.phase == "Succeeded")
   }
 }
+
+@Suite("Suspending a workflow")
+struct WorkflowSuspensionTests {
+  @Test("a suspended workflow starts nothing new; running pods end; resume goes on")
+  func suspendAndResume() throws {
+    let documents = try ManifestReader().read(
+      """
+      apiVersion: argoproj.io/v1alpha1
+      kind: Workflow
+      metadata: {name: pause}
+      spec:
+        entrypoint: main
+        templates:
+        - name: main
+          steps:
+          - - {name: a, template: work}
+          - - {name: b, template: work}
+        - {name: work, container: {image: alpine, command: ["true"]}}
+      """)
+    guard case .workflow(let workflow) = documents[0].manifest else { throw SchedulerError("not a workflow") }
+    var scheduler = try Scheduler(workflow: workflow)
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+    func launches(_ actions: [SchedulerAction]) -> [PodLaunch] {
+      actions.compactMap { if case .launch(let launch) = $0 { return launch } else { return nil } }
+    }
+    let first = launches(scheduler.start(now: now))
+    #expect(first.map(\.nodeName) == ["pause[0].a"])
+    _ = scheduler.handle(.suspend, now: now)
+    #expect(scheduler.workflow.spec.suspend == true)
+    let afterA = scheduler.handle(.podFinished(nodeID: first[0].nodeID, .succeeded), now: now + 1)
+    #expect(launches(afterA).isEmpty)
+    #expect(scheduler.workflow.status?.phase == "Running")
+    let resumed = launches(scheduler.handle(.resume(displayName: nil), now: now + 2))
+    #expect(resumed.map(\.nodeName) == ["pause[1].b"])
+    #expect(scheduler.workflow.spec.suspend == nil)
+  }
+}

@@ -290,9 +290,11 @@ enum WorkflowAction {
 struct Suspend: AsyncParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Suspend running workflows: no new step starts until they are resumed.")
   @Argument(help: "The workflows' names.") var names: [String]
+  @OptionGroup var local: LocalRunOptionsGroup
   @OptionGroup var hera: HeraOptions
 
   func run() async throws {
+    if local.local { return try local.send(.suspend, to: names, past: "suspended") }
     try await WorkflowAction.perform(names, hera: hera, past: "suspended") { client, name, namespace throws(ArgoError) in
       try await client.suspendWorkflow(name, namespace: namespace)
     }

@@ -122,6 +122,7 @@ public actor LocalRun {
           case .resume(let displayName): inbox.post(.resume(displayName: displayName))
           case .stop(let message): inbox.post(.stop(message: message))
           case .terminate: inbox.post(.terminate)
+          case .suspend: inbox.post(.suspend)
           }
         }
       }

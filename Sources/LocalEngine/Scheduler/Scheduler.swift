@@ -192,7 +192,10 @@ public struct Scheduler: Sendable {
       launched.remove(id)
       pendingLaunches[id] = nil
       complete(id, phase: result.phase, message: result.message, outputs: result.outputs)
+    case .suspend:
+      workflow.spec.suspend = true
     case .resume(let displayName):
+      if displayName == nil { workflow.spec.suspend = nil }
       for (id, node) in workflow.status?.nodes ?? [:] where node.type == NodeType.suspend && !NodePhase.isFulfilled(node.phase) {
         if let displayName, node.displayName != displayName { continue }
         complete(id, phase: NodePhase.succeeded, message: nil, outputs: nil)
@@ -300,7 +303,8 @@ public struct Scheduler: Sendable {
     var actions: [SchedulerAction] = []
     let limits = [options.parallelism, workflow.spec.parallelism].compactMap { $0 }.filter { $0 > 0 }
     let cap = limits.min() ?? Int.max
-    while !launchQueue.isEmpty, launched.count < cap {
+    // A suspended workflow starts nothing new (its exit handler may still run once stopped).
+    while !launchQueue.isEmpty, launched.count < cap, workflow.spec.suspend != true || shutdown != nil {
       let id = launchQueue.removeFirst()
       guard let node = workflow.status?.nodes?[id], !NodePhase.isFulfilled(node.phase), let template = resolvedTemplates[id] else { continue }
       if shutdown != nil, !isExitHandlerNode(node) {

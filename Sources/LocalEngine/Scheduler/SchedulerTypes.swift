@@ -66,8 +66,11 @@ public enum SchedulerEvent: Sendable {
   case podStarted(nodeID: String)
   /// A launched container ended (or could not start).
   case podFinished(nodeID: String, PodResult)
-  /// Resume suspended nodes (all, or those whose display name is given).
+  /// Resume suspended nodes (all, or those whose display name is given); without a display
+  /// name, a suspended workflow too.
   case resume(displayName: String?)
+  /// Suspend the workflow: no new container starts until it is resumed (running ones go on).
+  case suspend
   /// Stop the workflow: running containers are stopped, exit handlers still run.
   case stop(message: String?)
   /// Terminate the workflow: as stop, but exit handlers do not run.

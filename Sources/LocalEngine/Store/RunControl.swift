@@ -18,6 +18,8 @@ public enum RunRequest: Sendable, Hashable {
   case stop(message: String?)
   /// Terminate: containers are stopped, exit handlers do not run.
   case terminate
+  /// Suspend: no new container starts until a resume.
+  case suspend
 
   /// One line of the requests file.
   var line: String {
@@ -25,6 +27,7 @@ public enum RunRequest: Sendable, Hashable {
     case .resume(let name): return "resume" + (name.map { " " + $0 } ?? "")
     case .stop(let message): return "stop" + (message.map { " " + $0.replacingOccurrences(of: "\n", with: " ") } ?? "")
     case .terminate: return "terminate"
+    case .suspend: return "suspend"
     }
   }
 
@@ -35,6 +38,7 @@ public enum RunRequest: Sendable, Hashable {
     case "resume": self = .resume(displayName: argument)
     case "stop": self = .stop(message: argument)
     case "terminate": self = .terminate
+    case "suspend": self = .suspend
     default: return nil
     }
   }
