@@ -41,7 +41,7 @@ struct ExampleRunTests {
     "pod-spec-patch", "pod-spec-patch-wf-tmpl", "pod-spec-yaml-patch", "recursive-for-loop", "resource-claims",
     "resource-claims-template-override", "scripts-bash", "scripts-python", "skipped-output-defaults/expression-fallback",
     "status-reference", "steps", "synchronization-db-mutex-wf-level", "synchronization-db-wf-level",
-    "synchronization-mutex-wf-level", "synchronization-wf-level", "template-defaults", "template-on-exit",
+    "synchronization-mutex-wf-level", "synchronization-wf-level", "template-on-exit",
     "title-and-description-with-markdown", "volumes-existing", "volumes-pvc", "withsequence-nested-result",
     "workflow-template/hello-world", "workflow-template/workflow-archive-logs", "workflow-template/workflow-template-ref",
     "workflow-template/workflow-template-ref-with-entrypoint-arg-passing",
