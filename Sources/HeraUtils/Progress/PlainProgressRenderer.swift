@@ -63,8 +63,12 @@ public struct PlainProgressRenderer: Sendable {
     let clock = ProgressFormat.clock(now, timeZone: timeZone)
     var lines: [String] = []
     let phaseText = Self.phaseText(progress)
+    // The workflow's line comes first when it starts, and last when it ends: after the nodes
+    // that ended with it.
+    var closingLine: String?
     if includingWorkflow, phaseText != workflowPhase {
-      lines.append("\(clock) \(symbols.symbol(progress.displayPhase)) \(progress.name)  \(phaseText)")
+      let line = "\(clock) \(symbols.symbol(progress.displayPhase)) \(progress.name)  \(phaseText)"
+      if progress.displayPhase.isFinished { closingLine = line } else { lines.append(line) }
       workflowPhase = phaseText
     }
     let seconds = now.timeIntervalSince1970
@@ -106,6 +110,7 @@ public struct PlainProgressRenderer: Sendable {
       guard written.insert(group).inserted, let (task, phase) = groups[group] else { continue }
       lines.append("\(clock) \(symbols.symbol(phase)) \(task) ×\(size)  \(phase.name)")
     }
+    if let closingLine { lines.append(closingLine) }
     return lines
   }
 
