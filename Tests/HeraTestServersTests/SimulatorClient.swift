@@ -11,7 +11,7 @@ struct SimulatorClient {
   let transport: HTTPTransport
   var token: String? = ArgoServerSimulator.defaultToken
 
-  init(_ argo: ArgoServerSimulator, timeout: Int64 = 10) throws {
+  init(_ argo: ArgoServerSimulator, timeout: Int64 = 60) throws {
     self.argo = argo
     transport = try HTTPTransport(
       tls: TLSSettings(certificateAuthorities: [.bytes(Array(argo.certificateAuthorityPEM!.utf8))]), timeout: .seconds(timeout),
@@ -73,7 +73,7 @@ struct SimulatorClient {
 /// Runs a test body against a new simulator and client, and closes both whatever happens (a
 /// client left open would stop the test process).
 func withSimulator(
-  _ settings: ArgoServerSimulator.Settings = ArgoServerSimulator.Settings(), timeout: Int64 = 10,
+  _ settings: ArgoServerSimulator.Settings = ArgoServerSimulator.Settings(), timeout: Int64 = 60,
   _ body: (ArgoServerSimulator, SimulatorClient) async throws -> Void
 ) async throws {
   let argo = try await ArgoServerSimulator(settings: settings)

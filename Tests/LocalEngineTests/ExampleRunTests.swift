@@ -90,7 +90,7 @@ struct ExampleRunTests {
           await Self.run(name, workflow, store: store, resources: resources, templates: library.0, clusterTemplates: library.1)
         }
       }
-      for _ in 0..<4 { add() }
+      for _ in 0..<3 { add() }
       for await outcome in group {
         results.append(outcome)
         add()
