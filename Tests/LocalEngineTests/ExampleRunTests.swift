@@ -1,6 +1,7 @@
 import ArgoModel
 import ArgoTestSupport
 import Foundation
+import struct Hera.TemplateLibrary
 import Testing
 
 @testable import LocalEngine
@@ -62,14 +63,9 @@ struct ExampleRunTests {
       let documents = try ManifestReader(options: .preserving).read(contentsOf: file.path)
       manifests += documents.map { (file.path, $0.manifest) }
     }
-    var templates: [String: WorkflowTemplate] = [:]
-    var clusterTemplates: [String: ClusterWorkflowTemplate] = [:]
-    for (_, manifest) in manifests {
-      if case .workflowTemplate(let template) = manifest { templates[template.metadata.name ?? ""] = template }
-      if case .clusterWorkflowTemplate(let template) = manifest { clusterTemplates[template.metadata.name ?? ""] = template }
-    }
+    let templates = TemplateLibrary(manifests.map(\.manifest))
     let resources = LocalResources(manifests: manifests.map(\.manifest))
-    let library = (templates, clusterTemplates)
+    let library = (templates.workflowTemplates, templates.clusterWorkflowTemplates)
     let workflows = manifests.compactMap { entry -> (String, Workflow)? in
       guard case .workflow(let workflow) = entry.manifest else { return nil }
       // Named by their path in the folder: workflow-template/steps is not steps.

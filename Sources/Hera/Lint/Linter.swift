@@ -75,8 +75,9 @@ public struct Linter: Sendable {
 
 /// WorkflowTemplates and ClusterWorkflowTemplates by name, for resolving references offline.
 public struct TemplateLibrary: Sendable {
-  var workflowTemplates: [String: WorkflowTemplate] = [:]
-  var clusterWorkflowTemplates: [String: ClusterWorkflowTemplate] = [:]
+  /// The WorkflowTemplates and ClusterWorkflowTemplates among the manifests, by name.
+  public private(set) var workflowTemplates: [String: WorkflowTemplate] = [:]
+  public private(set) var clusterWorkflowTemplates: [String: ClusterWorkflowTemplate] = [:]
 
   public init() {}
 

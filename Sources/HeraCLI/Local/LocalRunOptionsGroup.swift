@@ -16,10 +16,7 @@ struct LocalRunOptionsGroup: ParsableArguments {
     if workDirectory != nil, !local { throw ValidationError("--work-dir goes with --local") }
   }
 
-  var store: RunStore {
-    let folder = URL(fileURLWithPath: workDirectory ?? FileManager.default.currentDirectoryPath, isDirectory: true)
-    return RunStore(root: folder.appendingPathComponent(".hera"))
-  }
+  var store: RunStore { RunStore(workFolder: workDirectory) }
 
   /// A saved run, or exit 1 with why it cannot be read.
   func load(_ name: String) throws -> Workflow {

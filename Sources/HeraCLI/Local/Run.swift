@@ -89,9 +89,11 @@ struct Run: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let store = RunStore(root: workFolder.appendingPathComponent(".hera"))
+    let store = RunStore(workFolder: workDirectory)
     let input = files.isEmpty ? ManifestInput() : try ManifestInput.read(files, strict: strict)
-    let library = Library(input.manifests + (try readResources()))
+    let manifests = input.manifests + (try readResources())
+    let library = TemplateLibrary(manifests)
+    let resources = LocalResources(manifests: manifests)
 
     var workflow: Workflow
     if let resume {
@@ -106,7 +108,7 @@ struct Run: AsyncParsableCommand {
       workflow = try chooseWorkflow(input)
       for warning in arguments.apply(try arguments.values(), to: &workflow) { Terminal.standardError.write("warning: \(warning)\n") }
       if let name { workflow.metadata.name = name }
-      if lint { try lintFirst(workflow, input: input) }
+      if lint { try lintFirst(workflow, input: input, library: library) }
       do {
         workflow = try LocalRun.prepare(
           workflow, workflowTemplates: library.workflowTemplates, clusterWorkflowTemplates: library.clusterWorkflowTemplates)
@@ -134,7 +136,7 @@ struct Run: AsyncParsableCommand {
       throw ExitCode.failure
     }
     let options = LocalRunOptions(
-      store: store, resources: library.resources, parallelism: parallelism ?? defaultParallelism(workflow),
+      store: store, resources: resources, parallelism: parallelism ?? defaultParallelism(workflow),
       workflowTemplates: library.workflowTemplates, clusterWorkflowTemplates: library.clusterWorkflowTemplates,
       imageMap: { mapping.map($0) }, skipResources: skipResources, runner: { _ in choice })
     let localRun: LocalRun
@@ -209,10 +211,6 @@ struct Run: AsyncParsableCommand {
     return path
   }
 
-  private var workFolder: URL {
-    URL(fileURLWithPath: workDirectory ?? FileManager.default.currentDirectoryPath, isDirectory: true)
-  }
-
   /// The containers at once when neither the option nor the workflow says: the cores.
   private func defaultParallelism(_ workflow: Workflow) -> Int? {
     workflow.spec.parallelism == nil ? max(ProcessInfo.processInfo.activeProcessorCount, 1) : nil
@@ -264,8 +262,8 @@ struct Run: AsyncParsableCommand {
     return first.0
   }
 
-  private func lintFirst(_ workflow: Workflow, input: ManifestInput) throws {
-    let linter = Linter(options: .submit, library: TemplateLibrary(input.manifests))
+  private func lintFirst(_ workflow: Workflow, input: ManifestInput, library: TemplateLibrary) throws {
+    let linter = Linter(options: .submit, library: library)
     let document = input.documents.first { if case .workflow = $0.manifest { return true } else { return false } }
     let diagnostics = linter.lint(.workflow(workflow))
     if let document {
@@ -277,24 +275,6 @@ struct Run: AsyncParsableCommand {
       for diagnostic in diagnostics where diagnostic.severity >= .warning { Terminal.standardError.write("\(diagnostic)\n") }
       throw ExitCode.failure
     }
-  }
-}
-
-/// The templates and resources of the files a run was given.
-struct Library {
-  var workflowTemplates: [String: WorkflowTemplate] = [:]
-  var clusterWorkflowTemplates: [String: ClusterWorkflowTemplate] = [:]
-  var resources: LocalResources
-
-  init(_ manifests: [Manifest]) {
-    for manifest in manifests {
-      switch manifest {
-      case .workflowTemplate(let template): workflowTemplates[template.metadata.name ?? ""] = template
-      case .clusterWorkflowTemplate(let template): clusterWorkflowTemplates[template.metadata.name ?? ""] = template
-      default: continue
-      }
-    }
-    resources = LocalResources(manifests: manifests)
   }
 }
 

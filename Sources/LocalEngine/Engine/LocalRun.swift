@@ -117,14 +117,7 @@ public actor LocalRun {
     let requests = Task.detached {
       while !Task.isCancelled {
         try? await Task.sleep(for: .milliseconds(200))
-        for request in store.takeRequests(runName) {
-          switch request {
-          case .resume(let displayName): inbox.post(.resume(displayName: displayName))
-          case .stop(let message): inbox.post(.stop(message: message))
-          case .terminate: inbox.post(.terminate)
-          case .suspend: inbox.post(.suspend)
-          }
-        }
+        for request in store.takeRequests(runName) { inbox.post(request.event) }
       }
     }
     defer {
@@ -282,13 +275,13 @@ public actor LocalRun {
     while !remaining.isEmpty, failure == nil {
       let ready = remaining.filter { $0.dependencies.allSatisfy { outcomes[$0] != nil } }
       guard !ready.isEmpty else {
-        let names = remaining.map { $0.request.logFile.deletingPathExtension().lastPathComponent }
-        throw RunnerError("the containers \(names.joined(separator: ", ")) wait for each other or for a container that does not exist")
+        let names = remaining.map(\.name).joined(separator: ", ")
+        throw RunnerError("the containers \(names) wait for each other or for a container that does not exist")
       }
-      remaining.removeAll { entry in ready.contains { $0.request.logFile == entry.request.logFile } }
+      remaining.removeAll { entry in ready.contains { $0.name == entry.name } }
       let results = try await withThrowingTaskGroup(of: (String, PodOutcome).self) { group in
-        for (request, _) in ready {
-          group.addTask { (containerName(of: request, in: plan), try await runner.run(request)) }
+        for (name, request, _) in ready {
+          group.addTask { (name, try await runner.run(request)) }
         }
         var results: [(String, PodOutcome)] = []
         for try await result in group { results.append(result) }
@@ -304,12 +297,7 @@ public actor LocalRun {
       outcome.failure = "container \(failure.name): " + (failure.outcome.failure ?? "Error (exit code \(failure.outcome.exitCode))")
       return outcome
     }
-    return outcomes[containerName(of: plan.request, in: plan)] ?? PodOutcome(exitCode: 0, standardOutput: "")
-  }
-
-  /// A container's name in its set: its log is `<name>.log`, except main's (`main.log`).
-  static func containerName(of request: PodRequest, in plan: PodPlan) -> String {
-    request.logFile.deletingPathExtension().lastPathComponent
+    return outcomes["main"] ?? plan.containerSet.last.flatMap { outcomes[$0.name] } ?? PodOutcome(exitCode: 0, standardOutput: "")
   }
 
   private func save(force: Bool) {

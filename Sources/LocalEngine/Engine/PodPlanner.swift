@@ -52,8 +52,9 @@ public struct PlanError: Error, Sendable, CustomStringConvertible {
 struct PodPlan: Sendable {
   /// The pod's main container (for a container set, the one named `main`, else the last).
   var request: PodRequest
-  /// A container set's containers with the names of those each waits for; empty otherwise.
-  var containerSet: [(request: PodRequest, dependencies: [String])] = []
+  /// A container set's containers, by name, with the names of those each waits for; empty
+  /// otherwise.
+  var containerSet: [(name: String, request: PodRequest, dependencies: [String])] = []
   /// The declared outputs, with the host path standing for each one's container path.
   var parameterFiles: [(parameter: Parameter, file: URL)]
   var artifactPaths: [(artifact: Artifact, path: URL)]
@@ -139,7 +140,7 @@ struct PodPlanner: Sendable {
     if let seconds = template.activeDeadlineSeconds.flatMap({ Double($0.description) }) { deadline = .seconds(seconds) }
     if let timeout = template.timeout.flatMap(Scheduler.seconds) { deadline = min(deadline ?? .seconds(timeout), .seconds(timeout)) }
 
-    var requests: [(request: PodRequest, dependencies: [String])] = []
+    var requests: [(name: String, request: PodRequest, dependencies: [String])] = []
     for (container, dependencies) in containers {
       var ownMounts = mounts
       if template.containerSet != nil {
@@ -157,11 +158,11 @@ struct PodPlanner: Sendable {
         nodeDirectory: template.containerSet == nil ? nodeDirectory : nodeDirectory.appendingPathComponent(containerName), logFile: logFile,
         deadline: deadline, cpuLimit: container.resources?.limits?["cpu"]?.description,
         memoryLimit: container.resources?.limits?["memory"]?.description)
-      requests.append((request, dependencies))
+      requests.append((containerName, request, dependencies))
     }
-    let main = requests.first { $0.request.logFile == store.logFile(runName, nodeID: launch.nodeID) }?.request ?? requests[requests.count - 1].request
+    let main = requests.first { $0.name == "main" }?.request ?? requests[requests.count - 1].request
     return PodPlan(
-      request: main, containerSet: template.containerSet == nil ? [] : requests.map { ($0.request, $0.dependencies) },
+      request: main, containerSet: template.containerSet == nil ? [] : requests,
       parameterFiles: parameterFiles, artifactPaths: artifactPaths, capturesResult: true)
   }
 

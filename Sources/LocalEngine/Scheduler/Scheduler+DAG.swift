@@ -42,7 +42,7 @@ extension Scheduler {
     // failFast: once a task failed, no new task starts.
     if failFast {
       walk.failedFast = dag.tasks.contains { task in
-        guard let id = idsByName["\(nodeName).\(task.name)"], failedIDs.contains(id), let taskNode = node(id: id) else { return false }
+        guard let id = idsByName["\(nodeName).\(task.name)"], NodePhase.isFailure(finalPhases[id]), let taskNode = node(id: id) else { return false }
         return NodePhase.isFailure(taskNode.phase) && !continuesOn(task.continueOn, taskNode.phase)
       }
     }
@@ -109,7 +109,7 @@ extension Scheduler {
     // A task without hooks that has ended, or whose pod is queued or running, has nothing to do
     // in a walk (its dependencies may, through it).
     if task.hooks == nil, task.onExit == nil, let id = idsByName[taskNodeName] {
-      if fulfilledIDs.contains(id) { return }
+      if hasEnded(id) { return }
       if settledPods.contains(id) {
         for dependency in walk.dependencies[taskName] ?? [] { executeDAGTask(dependency, walk: &walk, context: context) }
         return
@@ -164,16 +164,17 @@ extension Scheduler {
     } else {
       bindings = taskBindings(for: taskName, dependencies: Set(dependencyNames), walk: walk)
     }
+    let parentList = parents
     var taskContext = context
     taskContext.boundaryID = walk.nodeID
-    taskContext.parentID = parents.first ?? walk.nodeID
+    taskContext.parentID = parentList.first ?? walk.nodeID
     let before = node(named: taskNodeName)
     runStep(
       name: taskName, nodeName: taskNodeName, reference: reference(template: task.template, templateRef: task.templateRef, inline: task.inline),
       arguments: task.arguments, when: task.when, items: items, bindings: bindings,
       context: taskContext, groupParentless: false, parallelism: walk.template.parallelism, failFast: walk.template.failFast ?? false)
     if before == nil, let created = node(named: taskNodeName) {
-      for parent in parents.dropFirst() { addChild(parent, created.id) }
+      for parent in parentList.dropFirst() { addChild(parent, created.id) }
     }
   }
 
@@ -279,7 +280,7 @@ extension Scheduler {
     let targetIDs = Set(targets.compactMap { idsByName["\(walk.nodeName).\($0)"] })
     let children = node(id: walk.nodeID)?.children ?? []
     // A child still running means the DAG is: a cheap look before the walk of its branches.
-    if let open = children.first(where: { !fulfilledIDs.contains($0) }), node(id: open)?.daemoned != true { return NodePhase.running }
+    if let open = children.first(where: { !hasEnded($0) }), node(id: open)?.daemoned != true { return NodePhase.running }
     var queue: [(id: String, phase: String)] = children.map { ($0, NodePhase.succeeded) }
     var seen: Set<String> = []
     var index = 0

@@ -10,8 +10,13 @@ extension Scheduler {
     for hookName in hooks.keys.sorted() where hookName != "exit" {
       guard let hook = hooks[hookName] else { continue }
       let nodeName = "\(name).hooks.\(hookName)"
-      var bindings = globalBindings()
-      bindings.values["workflow.status"] = .string(node(named: name)?.phase ?? NodePhase.running)
+      // A hook that ended is passed by; the globals are worked out only for one to decide on.
+      if let id = idsByName[nodeName], hasEnded(id) { continue }
+      var bindings = Bindings([:])
+      if idsByName[nodeName] == nil {
+        bindings = globalBindings()
+        bindings.values["workflow.status"] = .string(node(named: name)?.phase ?? NodePhase.running)
+      }
       runHook(hook, nodeName: nodeName, displayName: nodeName, bindings: bindings, context: ExecutionContext(depth: 0))
     }
   }
@@ -46,12 +51,14 @@ extension Scheduler {
   mutating func runHook(_ hook: LifecycleHook, nodeName: String, displayName: String, bindings: Bindings, context: ExecutionContext)
     -> NodeStatus?
   {
-    if node(named: nodeName) == nil {
+    var arguments: Arguments?
+    if idsByName[nodeName] == nil {
       guard let expression = hook.expression, !expression.isEmpty, shutdown == nil,
         (try? Evaluation.isTrue(expression, bindings.values)) == true
       else { return nil }
+      arguments = (try? resolveArguments(hook.arguments, bindings: bindings)) ?? hook.arguments
     }
-    let arguments = (try? resolveArguments(hook.arguments, bindings: bindings)) ?? hook.arguments
+    // A hook's node that exists has its arguments already (execute reads them back from it).
     return execute(
       nodeName: nodeName, displayName: displayName, reference: reference(template: hook.template, templateRef: hook.templateRef, inline: nil),
       arguments: arguments, context: context)

@@ -244,7 +244,7 @@ extension Scheduler {
       names.append(itemNodeName)
       let existingID = idsByName[itemNodeName]
       // An item that has ended, or whose pod is queued or running, has nothing to do in a walk.
-      if let existingID, fulfilledIDs.contains(existingID) || settledPods.contains(existingID) { continue }
+      if let existingID, hasEnded(existingID) || settledPods.contains(existingID) { continue }
       let description = Scheduler.describe(item)
       // The siblings are looked at only when a limit needs them: doing it for every new item
       // made the first pass over a large fan-out quadratic.
@@ -276,7 +276,7 @@ extension Scheduler {
     }
     guard let groupID else { return stoppedEarly ? nil : names }
     // The TaskGroup ends when its items have.
-    if names.contains(where: { name in idsByName[name].map { !fulfilledIDs.contains($0) } ?? true }),
+    if names.contains(where: { name in idsByName[name].map { !hasEnded($0) } ?? true }),
       !names.contains(where: { name in idsByName[name].flatMap { node(id: $0) }?.daemoned == true })
     {
       return stoppedEarly ? nil : names

@@ -77,14 +77,14 @@ public struct Scheduler: Sendable {
   /// Pods past their gates (locks, memoization), queued or running: walks skip them, since only
   /// their events change them.
   var settledPods: Set<String> = []
+
+  /// Whether a node has ended, from `finalPhases`.
+  func hasEnded(_ id: String) -> Bool { finalPhases[id] != nil }
   /// Pods made and pods that succeeded, for `status.progress`.
   var podsMade = 0
   var podsSucceeded = 0
-  /// Nodes that have ended (for walks to pass them by cheaply) and those that failed.
-  var fulfilledIDs: Set<String> = []
-  /// The phases of the nodes that have ended, by id.
+    /// The phases of the nodes that have ended, by id: walks read them without copying nodes.
   var finalPhases: [String: String] = [:]
-  var failedIDs: Set<String> = []
   /// The items of each fan-out, and their node names, fixed when it starts.
   var expandedItems: [String: [JSONValue]] = [:]
   var itemNames: [String: [String]] = [:]
@@ -135,11 +135,7 @@ public struct Scheduler: Sendable {
         podsMade += 1
         if node.phase == NodePhase.succeeded { podsSucceeded += 1 }
       }
-      if NodePhase.isFulfilled(node.phase) {
-        fulfilledIDs.insert(id)
-        finalPhases[id] = node.phase
-      }
-      if NodePhase.isFailure(node.phase) { failedIDs.insert(id) }
+      if NodePhase.isFulfilled(node.phase) { finalPhases[id] = node.phase }
     }
     // A resumed run keeps what it published.
     for parameter in self.workflow.status?.outputs?.parameters ?? [] { globalOutputs[parameter.name] = parameter.value?.string }
@@ -391,10 +387,8 @@ public struct Scheduler: Sendable {
       startedAt: Time(now), templateName: templateName, type: type)
     if NodePhase.isFulfilled(phase) {
       node.finishedAt = Time(now)
-      fulfilledIDs.insert(id)
       finalPhases[id] = phase
     }
-    if NodePhase.isFailure(phase) { failedIDs.insert(id) }
     if type == NodeType.pod, workflow.status?.nodes?[id] == nil {
       podsMade += 1
       if phase == NodePhase.succeeded { podsSucceeded += 1 }
@@ -427,11 +421,7 @@ public struct Scheduler: Sendable {
   mutating func complete(_ id: String, phase: String, message: String?, outputs: Outputs?) {
     guard let existing = workflow.status?.nodes?[id], !NodePhase.isFulfilled(existing.phase) || existing.daemoned == true else { return }
     let finishedAt = Time(now)
-    if NodePhase.isFulfilled(phase) {
-      fulfilledIDs.insert(id)
-      finalPhases[id] = phase
-    }
-    if NodePhase.isFailure(phase) { failedIDs.insert(id) }
+    if NodePhase.isFulfilled(phase) { finalPhases[id] = phase }
     if existing.type == NodeType.pod, phase == NodePhase.succeeded, existing.phase != NodePhase.succeeded { podsSucceeded += 1 }
     update(id) { node in
       node.phase = phase

@@ -31,6 +31,16 @@ public enum RunRequest: Sendable, Hashable {
     }
   }
 
+  /// What the scheduler is told.
+  var event: SchedulerEvent {
+    switch self {
+    case .resume(let displayName): return .resume(displayName: displayName)
+    case .stop(let message): return .stop(message: message)
+    case .terminate: return .terminate
+    case .suspend: return .suspend
+    }
+  }
+
   init?(line: Substring) {
     let parts = line.split(separator: " ", maxSplits: 1)
     let argument = parts.count > 1 ? String(parts[1]) : nil

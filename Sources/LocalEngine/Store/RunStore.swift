@@ -24,8 +24,12 @@ public struct RunStore: Sendable {
   }
 
   /// `.hera` under the current directory.
-  public static var standard: RunStore {
-    RunStore(root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".hera"))
+  public static var standard: RunStore { RunStore(workFolder: nil) }
+
+  /// `.hera` under `workFolder`, or under the current directory.
+  public init(workFolder: String?) {
+    let folder = URL(fileURLWithPath: workFolder ?? FileManager.default.currentDirectoryPath, isDirectory: true)
+    self.init(root: folder.appendingPathComponent(".hera"))
   }
 
   public func runDirectory(_ name: String) -> URL { root.appendingPathComponent("runs").appendingPathComponent(name) }
