@@ -19,6 +19,11 @@ final class EventInbox: @unchecked Sendable {
     ring.yield()
   }
 
+  /// Rings with no event: the loop looks at what waits (an update held back).
+  func ringAlone() {
+    ring.yield()
+  }
+
   func drain() -> [SchedulerEvent] {
     lock.withLock {
       defer { events = [] }
@@ -48,13 +53,17 @@ public struct LocalRunOptions: Sendable {
   public var runner: @Sendable (PodRequest) async -> any PodRunner
   /// How often the status is written while the run goes on (and always at its end).
   public var saveInterval: Duration
+  /// How often, at most, `run`'s `onUpdate` sees the status (and always at the start and the
+  /// end): a display redrawn for each of a large run's events would cost more than the run.
+  public var updateInterval: Duration
   /// Whether resource templates succeed without doing anything (they need a cluster).
   public var skipResources: Bool
 
   public init(
     store: RunStore = .standard, resources: LocalResources = LocalResources(), parallelism: Int? = nil,
     workflowTemplates: [String: WorkflowTemplate] = [:], clusterWorkflowTemplates: [String: ClusterWorkflowTemplate] = [:],
-    imageMap: @escaping @Sendable (String) -> String = { $0 }, saveInterval: Duration = .milliseconds(250), skipResources: Bool = false,
+    imageMap: @escaping @Sendable (String) -> String = { $0 }, saveInterval: Duration = .milliseconds(250),
+    updateInterval: Duration = .milliseconds(100), skipResources: Bool = false,
     runner: @escaping @Sendable (PodRequest) async -> any PodRunner
   ) {
     self.skipResources = skipResources
@@ -65,6 +74,7 @@ public struct LocalRunOptions: Sendable {
     self.clusterWorkflowTemplates = clusterWorkflowTemplates
     self.imageMap = imageMap
     self.saveInterval = saveInterval
+    self.updateInterval = updateInterval
     self.runner = runner
   }
 }
@@ -85,7 +95,13 @@ public actor LocalRun {
   private var inbox: EventInbox?
   private var pendingEvents: [SchedulerEvent] = []
   private var lastSave = ContinuousClock.now - .seconds(3600)
+  private var lastUpdate = ContinuousClock.now - .seconds(3600)
+  /// An update held back by `updateInterval`, to be shown when the interval has passed.
+  private var updateHeld = false
   private var finished = false
+  /// The workflow without its status, for planning pods: a planner holding the scheduler's
+  /// workflow would make the scheduler copy every node at its next change.
+  private let plannedWorkflow: Workflow
 
   /// The scheduler's recursion over nested templates needs the stack of a thread of its own.
   public nonisolated var unownedExecutor: UnownedSerialExecutor {
@@ -101,6 +117,9 @@ public actor LocalRun {
         workflowTemplates: options.workflowTemplates, clusterWorkflowTemplates: options.clusterWorkflowTemplates,
         parallelism: options.parallelism, configMaps: options.resources.configMaps,
         memoization: MemoizationCache(directory: options.store.root.appendingPathComponent("cache"))))
+    var planned = scheduler.workflow
+    planned.status = nil
+    plannedWorkflow = planned
   }
 
   /// The workflow as the run has it now.
@@ -128,7 +147,7 @@ public actor LocalRun {
     pendingEvents = []
     perform(scheduler.start(now: Date()))
     save(force: true)
-    onUpdate(scheduler.workflow)
+    notify(onUpdate, force: true)
     if !finished {
       for await _ in inbox.bell {
         // Every event that came since the last walk, handled together.
@@ -145,10 +164,13 @@ public actor LocalRun {
           }
           return .podFinished(nodeID: id, result)
         }
-        guard !batch.isEmpty else { continue }
+        guard !batch.isEmpty else {
+          if updateHeld { notify(onUpdate, force: true) }
+          continue
+        }
         perform(scheduler.handle(batch, now: Date()))
         save(force: finished)
-        onUpdate(scheduler.workflow)
+        notify(onUpdate, force: finished)
         if finished { break }
       }
     }
@@ -180,8 +202,8 @@ public actor LocalRun {
     for action in actions {
       switch action {
       case .launch(let launch):
-        let planner = PodPlanner(workflow: scheduler.workflow, store: options.store, resources: options.resources, imageMap: options.imageMap)
-        let collector = OutputCollector(store: ArtifactStore(directory: options.store.artifactDirectory(scheduler.workflow.metadata.name ?? "")))
+        let planner = PodPlanner(workflow: plannedWorkflow, store: options.store, resources: options.resources, imageMap: options.imageMap)
+        let collector = OutputCollector(store: ArtifactStore(directory: options.store.artifactDirectory(plannedWorkflow.metadata.name ?? "")))
         let inbox = self.inbox
         let runner = options.runner
         let skip = options.skipResources
@@ -298,6 +320,25 @@ public actor LocalRun {
       return outcome
     }
     return outcomes["main"] ?? plan.containerSet.last.flatMap { outcomes[$0.name] } ?? PodOutcome(exitCode: 0, standardOutput: "")
+  }
+
+  /// Shows the status to `onUpdate` unless it saw one less than `updateInterval` ago; a held
+  /// update is shown once the interval has passed, even if nothing else happens.
+  private func notify(_ onUpdate: @Sendable (Workflow) -> Void, force: Bool) {
+    guard force || lastUpdate.duration(to: .now) >= options.updateInterval else {
+      guard !updateHeld else { return }
+      updateHeld = true
+      let inbox = self.inbox
+      let wait = options.updateInterval
+      Task {
+        try? await Task.sleep(for: wait)
+        inbox?.ringAlone()
+      }
+      return
+    }
+    updateHeld = false
+    lastUpdate = .now
+    onUpdate(scheduler.workflow)
   }
 
   private func save(force: Bool) {

@@ -20,7 +20,7 @@ import Foundation
 /// - **Scripts.** As Argo does, the source is written to a file (`script` in the node's folder)
 ///   whose path is appended after `args`: `command + args + [file]`.
 /// - **Environment.** Only `PATH`, `HOME` and `LANG` of this program's environment, `TMPDIR`
-///   pointing at `tmp` in the node's folder, then the container's variables: nothing else of
+///   pointing at the run's `tmp` folder, then the container's variables: nothing else of
 ///   this program's environment reaches the process (no tokens, no `KUBECONFIG`), as nothing of
 ///   the host reaches a container.
 /// - **Working directory.** The container's (rewritten), created when it lies under a mount;
@@ -60,7 +60,7 @@ public struct HostRunner: PodRunner {
     try Task.checkCancellation()
     let mapping = PathMapping(pod.mounts)
     let nodeDirectory = pod.nodeDirectory.standardizedFileURL
-    let temporaryDirectory = nodeDirectory.appendingPathComponent("tmp", isDirectory: true)
+    let temporaryDirectory = pod.temporaryDirectory ?? nodeDirectory.appendingPathComponent("tmp", isDirectory: true)
     try createDirectory(temporaryDirectory)
     let output = try PodOutputRecorder(logFile: pod.logFile)
 
@@ -127,7 +127,10 @@ public struct HostRunner: PodRunner {
   }
 
   private func workingDirectory(of pod: PodRequest, mapping: PathMapping, default nodeDirectory: String) throws -> String {
-    guard let declared = pod.workingDirectory, !declared.isEmpty else { return nodeDirectory }
+    guard let declared = pod.workingDirectory, !declared.isEmpty else {
+      try createDirectory(URL(fileURLWithPath: nodeDirectory, isDirectory: true))
+      return nodeDirectory
+    }
     let mapped = mapping.rewrite(declared)
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: mapped, isDirectory: &isDirectory), isDirectory.boolValue {

@@ -33,7 +33,9 @@ final class PodOutputRecorder: ProcessOutputSink {
   static let resultLimit = 256 * 1024
 
   private struct State {
-    var descriptor: Int32
+    /// The log file's descriptor once something was written to it; -1 before.
+    var descriptor: Int32 = -1
+    var logPath: String
     var partialLines: [[UInt8]] = [[], []]
     /// The last 256 KiB of standard output, and one byte more, so that the trailing newline
     /// Argo trims does not count against the limit.
@@ -43,18 +45,16 @@ final class PodOutputRecorder: ProcessOutputSink {
 
   private let state: Mutex<State>
 
-  /// Opens (appends to) the log file, creating its folder.
+  /// Makes the log file's folder; the file itself is made (or appended to) when the first line
+  /// comes: a container that writes nothing leaves no file, which saves a large run of small
+  /// commands one file per pod.
   init(logFile: URL) throws(RunnerError) {
     do {
       try Folders.make(logFile.deletingLastPathComponent())
     } catch {
       throw RunnerError("could not create the folder of the log file \(logFile.path): \(error.localizedDescription)")
     }
-    let descriptor = open(logFile.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else {
-      throw RunnerError("could not open the log file \(logFile.path): \(String(cString: strerror(errno)))")
-    }
-    state = Mutex(State(descriptor: descriptor))
+    state = Mutex(State(logPath: logFile.path))
   }
 
   deinit {
@@ -89,7 +89,7 @@ final class PodOutputRecorder: ProcessOutputSink {
         }
       }
       state.partialLines[stream.rawValue] = partial
-      Self.write(text, to: state.descriptor)
+      Self.write(text, to: &state)
     }
   }
 
@@ -100,7 +100,7 @@ final class PodOutputRecorder: ProcessOutputSink {
       if stream == .standardError { state.lastErrorLine = partial }
       var text: [UInt8] = []
       Self.appendLine(partial, to: &text)
-      Self.write(text, to: state.descriptor)
+      Self.write(text, to: &state)
       state.partialLines[stream.rawValue] = []
     }
   }
@@ -113,7 +113,7 @@ final class PodOutputRecorder: ProcessOutputSink {
       for piece in line.split(separator: "\n", omittingEmptySubsequences: false) {
         Self.appendLine(Array(piece.utf8), to: &text)
       }
-      Self.write(text, to: state.descriptor)
+      Self.write(text, to: &state)
     }
   }
 
@@ -141,8 +141,15 @@ final class PodOutputRecorder: ProcessOutputSink {
     text.append(UInt8(ascii: "\n"))
   }
 
-  private static func write(_ bytes: [UInt8], to descriptor: Int32) {
-    writeFully(bytes, to: descriptor)
+  /// Writes to the log file, opening it first if need be; a log file that cannot be opened
+  /// must not stop the container, so the lines are then dropped.
+  private static func write(_ bytes: [UInt8], to state: inout State) {
+    guard !bytes.isEmpty else { return }
+    if state.descriptor < 0 {
+      state.descriptor = open(state.logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+      guard state.descriptor >= 0 else { return }
+    }
+    writeFully(bytes, to: state.descriptor)
   }
 }
 

@@ -29,6 +29,9 @@ public struct PodRequest: Sendable {
   public var mounts: [Mount]
   /// The node's own folder: logs, the script's source file, scratch space.
   public var nodeDirectory: URL
+  /// The folder a process on this machine gets as `TMPDIR` (the run's, shared by its pods as
+  /// `/tmp` is on a machine); nil for `tmp` in the node's folder.
+  public var temporaryDirectory: URL?
   /// The file the container's output (stdout and stderr, a line each, timestamped as
   /// Kubernetes does: `2026-11-25T10:00:00.123456789Z text`) is written to.
   public var logFile: URL
@@ -41,8 +44,9 @@ public struct PodRequest: Sendable {
   public init(
     nodeID: String, podName: String, templateName: String, image: String, command: [String], args: [String], scriptSource: String? = nil,
     environment: [(name: String, value: String)] = [], workingDirectory: String? = nil, mounts: [Mount] = [], nodeDirectory: URL,
-    logFile: URL, deadline: Duration? = nil, cpuLimit: String? = nil, memoryLimit: String? = nil
+    logFile: URL, temporaryDirectory: URL? = nil, deadline: Duration? = nil, cpuLimit: String? = nil, memoryLimit: String? = nil
   ) {
+    self.temporaryDirectory = temporaryDirectory
     self.nodeID = nodeID
     self.podName = podName
     self.templateName = templateName

@@ -8,6 +8,77 @@ struct DAGPlan: Sendable {
   let targets: [String]
   /// The tasks each task depends on.
   let dependencies: [String: [String]]
+  /// The tasks each task's fields name (`{{tasks.a.outputs.result}}`, `tasks['a']`): the only
+  /// ones whose outputs its arguments, condition and items can read.
+  let references: [String: [String]]
+
+  init(tasks: [String: DAGTask], targets: [String], dependencies: [String: [String]]) {
+    self.tasks = tasks
+    self.targets = targets
+    self.dependencies = dependencies
+    let names = Set(tasks.keys)
+    references = tasks.mapValues { DAGPlan.referencedTasks(in: $0.toJSON(), among: names) }
+  }
+
+  /// The task names that strings of `json` refer to as `tasks.<name>` or `tasks['<name>']`.
+  static func referencedTasks(in json: JSONValue, among names: Set<String>) -> [String] {
+    var found: [String] = []
+    func scan(_ text: String) {
+      guard text.contains("tasks") else { return }
+      let characters = Array(text.utf8)
+      let marker = Array("tasks".utf8)
+      var index = 0
+      while index + marker.count < characters.count {
+        guard characters[index..<(index + marker.count)].elementsEqual(marker) else {
+          index += 1
+          continue
+        }
+        var start = index + marker.count
+        index = start
+        var quote: UInt8?
+        if characters[start] == UInt8(ascii: ".") {
+          start += 1
+        } else if characters[start] == UInt8(ascii: "["), start + 1 < characters.count,
+          characters[start + 1] == UInt8(ascii: "'") || characters[start + 1] == UInt8(ascii: "\"")
+        {
+          quote = characters[start + 1]
+          start += 2
+        } else {
+          continue
+        }
+        var end = start
+        while end < characters.count {
+          let byte = characters[end]
+          if let quote {
+            if byte == quote { break }
+          } else if !(byte.isASCIILetterOrDigit || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")) {
+            break
+          }
+          end += 1
+        }
+        let name = String(decoding: characters[start..<end], as: UTF8.self)
+        if names.contains(name), !found.contains(name) { found.append(name) }
+        index = end
+      }
+    }
+    func walk(_ value: JSONValue) {
+      switch value {
+      case .string(let text): scan(text)
+      case .array(let items): items.forEach(walk)
+      case .object(let members): for member in members { walk(member.value) }
+      default: break
+      }
+    }
+    walk(json)
+    return found
+  }
+}
+
+extension UInt8 {
+  fileprivate var isASCIILetterOrDigit: Bool {
+    (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self)
+      || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
+  }
 }
 
 /// The state of one walk of a DAG template.
@@ -17,9 +88,13 @@ struct DAGWalk {
   let template: Template
   let tasks: [String: DAGTask]
   let dependencies: [String: [String]]
-  var visited: Set<String> = []
+  let references: [String: [String]]
+  let layout: DAGLayout
   /// Whether a task failed, which (with failFast) stops new tasks from starting.
   var failedFast = false
+  /// The DAG's unfinished children, counted when a `parallelism` limit first needs them and
+  /// again after a task made nodes.
+  var activeChildren: Int?
 }
 
 extension Scheduler {
@@ -36,17 +111,22 @@ extension Scheduler {
         dependencies: Dictionary(dag.tasks.map { ($0.name, dependencies(of: $0)) }, uniquingKeysWith: { first, _ in first }))
       dagPlans[dagNode.id] = plan
     }
-    var walk = DAGWalk(nodeName: nodeName, nodeID: dagNode.id, template: template, tasks: plan.tasks, dependencies: plan.dependencies)
+    let layout = prepareDAGProgress(nodeName: nodeName, dagID: dagNode.id, plan: plan)
+    var walk = DAGWalk(
+      nodeName: nodeName, nodeID: dagNode.id, template: template, tasks: plan.tasks, dependencies: plan.dependencies,
+      references: plan.references, layout: layout)
     let failFast = dag.failFast ?? true
     let targets = plan.targets
     // failFast: once a task failed, no new task starts.
-    if failFast {
-      walk.failedFast = dag.tasks.contains { task in
-        guard let id = idsByName["\(nodeName).\(task.name)"], NodePhase.isFailure(finalPhases[id]), let taskNode = node(id: id) else { return false }
-        return NodePhase.isFailure(taskNode.phase) && !continuesOn(task.continueOn, taskNode.phase)
-      }
+    if failFast { walk.failedFast = dagProgress[dagNode.id]?.failed ?? false }
+    // Only the tasks that may advance: those ready to start, and those whose node is neither
+    // ended nor a pod queued or running. A task made ready during the walk comes after the
+    // task that released it, so the same walk reaches it, as a walk from the targets would.
+    var position = 0
+    while let next = dagProgress[dagNode.id]?.nextVisit(from: position) {
+      visitDAGTask(next, walk: &walk, context: context)
+      position = next + 1
     }
-    for target in targets { executeDAGTask(target, walk: &walk, context: context) }
     let phase = assessDAGPhase(walk: walk, targets: targets, failFast: failFast)
     guard phase != NodePhase.running else { return node(id: walk.nodeID) }
     // Daemons of the DAG end with it.
@@ -102,19 +182,15 @@ extension Scheduler {
     return expression
   }
 
-  mutating func executeDAGTask(_ taskName: String, walk: inout DAGWalk, context: ExecutionContext) {
-    guard !walk.visited.contains(taskName), let task = walk.tasks[taskName] else { return }
-    walk.visited.insert(taskName)
-    let taskNodeName = "\(walk.nodeName).\(taskName)"
-    // A task without hooks that has ended, or whose pod is queued or running, has nothing to do
-    // in a walk (its dependencies may, through it).
-    if task.hooks == nil, task.onExit == nil, let id = idsByName[taskNodeName] {
-      if hasEnded(id) { return }
-      if settledPods.contains(id) {
-        for dependency in walk.dependencies[taskName] ?? [] { executeDAGTask(dependency, walk: &walk, context: context) }
-        return
-      }
-    }
+  /// Advances one task of a DAG: decides whether it starts once its dependencies ended, runs
+  /// it (or its items), and runs its hooks.
+  mutating func visitDAGTask(_ index: Int, walk: inout DAGWalk, context: ExecutionContext) {
+    let taskName = walk.layout.order[index]
+    guard let task = walk.tasks[taskName] else { return }
+    let taskNodeName = walk.layout.nodeNames[index]
+    let dagID = walk.nodeID
+    let layout = walk.layout
+    defer { settleDAGTask(index, dagID: dagID, layout: layout) }
     if task.hooks?.keys.contains(where: { $0 != "exit" }) == true, node(named: taskNodeName) != nil {
       runStepHooks(
         task.hooks, stepName: taskName, stepNodeName: taskNodeName, prefix: "tasks", bindings: templateBindings(walk.template),
@@ -125,9 +201,7 @@ extension Scheduler {
       return
     }
     let dependencyNames = walk.dependencies[taskName] ?? dependencies(of: task)
-    for dependency in dependencyNames { executeDAGTask(dependency, walk: &walk, context: context) }
-    // Worked out only when a node is made: a task still waiting for many dependencies is
-    // passed by every walk.
+    // Worked out only when a node is made.
     var parents: [String] { parentIDs(of: dependencyNames, walk: walk) }
     if node(named: taskNodeName) == nil {
       let logic: DependsExpression?
@@ -152,11 +226,15 @@ extension Scheduler {
         }
       }
       if walk.failedFast { return }
-      if let limit = walk.template.parallelism, limit > 0, activeChildren(of: walk.nodeID) >= limit { return }
+      if let limit = walk.template.parallelism, limit > 0 {
+        let active = walk.activeChildren ?? activeChildren(of: walk.nodeID)
+        walk.activeChildren = active
+        if active >= limit { return }
+        walk.activeChildren = nil
+      }
     }
-    // The task's references to other tasks, resolved. Every walk passes here for each task
-    // still running, so the scopes are built only when something will read them: a task whose
-    // node is resolved already reads no arguments again, unless its items must be expanded.
+    // The task's references to other tasks, resolved. A task whose node is resolved already
+    // reads no arguments again, unless its items must be expanded.
     let items = ItemSource(withItems: task.withItems, withParam: task.withParam, withSequence: task.withSequence)
     let bindings: Bindings
     if items.isEmpty, let existingID = idsByName[taskNodeName], resolvedTemplates[existingID] != nil {
@@ -185,7 +263,7 @@ extension Scheduler {
   /// cost of a new task's scope in the tasks that ended, not in every task of the DAG.
   func taskBindings(for taskName: String, dependencies: Set<String>, walk: DAGWalk) -> Bindings {
     var bindings = templateBindings(walk.template)
-    for name in walk.tasks.keys where name != taskName {
+    for name in walk.references[taskName] ?? [] where name != taskName {
       let otherName = "\(walk.nodeName).\(name)"
       guard let other = node(named: otherName) else { continue }
       guard dependencies.contains(name) || NodePhase.isFulfilled(other.phase) || other.daemoned == true else { continue }
@@ -278,9 +356,9 @@ extension Scheduler {
   func assessDAGPhase(walk: DAGWalk, targets: [String], failFast: Bool) -> String {
     var targetPhases: [String: String] = [:]
     let targetIDs = Set(targets.compactMap { idsByName["\(walk.nodeName).\($0)"] })
+    // A task still running means the DAG is: a cheap look before the walk of its branches.
+    if (dagProgress[walk.nodeID]?.open ?? 0) > 0 { return NodePhase.running }
     let children = node(id: walk.nodeID)?.children ?? []
-    // A child still running means the DAG is: a cheap look before the walk of its branches.
-    if let open = children.first(where: { !hasEnded($0) }), node(id: open)?.daemoned != true { return NodePhase.running }
     var queue: [(id: String, phase: String)] = children.map { ($0, NodePhase.succeeded) }
     var seen: Set<String> = []
     var index = 0
@@ -341,7 +419,8 @@ extension Scheduler {
 
   /// Stops the daemons started in a boundary that is ending.
   mutating func stopDaemons(in boundaryID: String) {
-    for (id, node) in workflow.status?.nodes ?? [:] where node.boundaryID == boundaryID && node.daemoned == true {
+    for id in daemonNodes {
+      guard let node = node(id: id), node.boundaryID == boundaryID, node.daemoned == true else { continue }
       if launched.contains(id), !stops.contains(where: { $0.0 == id }) { stops.append((id, "the daemon's scope ended")) }
       if !launched.contains(id) {
         let finishedAt = Time(now)
@@ -350,6 +429,7 @@ extension Scheduler {
           $0.phase = NodePhase.succeeded
           $0.finishedAt = finishedAt
         }
+        markEnded(id, phase: NodePhase.succeeded)
       }
     }
   }

@@ -19,6 +19,7 @@ extension Scheduler {
       if !NodePhase.isFulfilled(last.phase) {
         if last.daemoned == true {
           update(retryNode.id) { $0.daemoned = true }
+          markDaemoned(retryNode.id)
         }
         execute(
           nodeName: last.name, displayName: last.displayName ?? last.name, reference: .inline(attemptTemplate), arguments: nil,

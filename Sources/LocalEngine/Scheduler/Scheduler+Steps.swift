@@ -38,6 +38,20 @@ extension Scheduler {
   }
 }
 
+/// What the ended groups of a steps template give the groups after them (`{{steps.a.…}}`).
+struct EndedGroupScope: Sendable {
+  /// How many groups, from the first, are in.
+  var groups = 0
+  var values: Evaluation.Scope = [:]
+  var artifacts: [String: Artifact] = [:]
+
+  mutating func add(_ bindings: Bindings, groups: Int) {
+    values.merge(bindings.values) { $1 }
+    artifacts.merge(bindings.artifacts) { $1 }
+    self.groups = groups
+  }
+}
+
 /// Where a step's or task's items come from.
 struct ItemSource {
   var withItems: [Item]?
@@ -98,6 +112,10 @@ extension Scheduler {
     guard let stepsNode = node(named: nodeName), let groups = template.steps else { return nil }
     if NodePhase.isFulfilled(stepsNode.phase) { return stepsNode }
     var bindings = templateBindings(template)
+    // What the groups that ended give later groups is worked out once.
+    let ended = endedGroupScopes[stepsNode.id] ?? EndedGroupScope()
+    bindings.values.merge(ended.values) { $1 }
+    bindings.artifacts.merge(ended.artifacts) { $1 }
     var previous: [String] = []
     for (index, group) in groups.enumerated() {
       let groupName = "\(nodeName)[\(index)]"
@@ -120,9 +138,15 @@ extension Scheduler {
         complete(stepsNode.id, phase: done.phase ?? NodePhase.failed, message: done.message, outputs: nil)
         return node(id: stepsNode.id)
       }
-      for step in group {
-        guard let stepName = step.name else { continue }
-        addTaskScope(&bindings, prefix: "steps.\(stepName)", nodeName: "\(groupName).\(stepName)")
+      if index >= ended.groups {
+        var additions = Bindings([:])
+        for step in group {
+          guard let stepName = step.name else { continue }
+          addTaskScope(&additions, prefix: "steps.\(stepName)", nodeName: "\(groupName).\(stepName)")
+        }
+        bindings.values.merge(additions.values) { $1 }
+        bindings.artifacts.merge(additions.artifacts) { $1 }
+        endedGroupScopes[stepsNode.id, default: EndedGroupScope()].add(additions, groups: index + 1)
       }
       previous = done.children ?? []
     }
@@ -139,7 +163,7 @@ extension Scheduler {
   mutating func executeStepGroup(
     _ group: ParallelSteps, groupName: String, groupID: String, template: Template, bindings: Bindings, context: ExecutionContext
   ) {
-    var expected: [String] = []
+    var expected: [[String]] = []
     var complete = true
     for step in group {
       guard let stepName = step.name else { continue }
@@ -153,7 +177,14 @@ extension Scheduler {
         complete = false
         continue
       }
-      expected += names
+      expected.append(names)
+      // A fan-out without hooks is read from its counts, not item by item.
+      if step.hooks == nil, step.onExit == nil, let progress = fanOuts[stepNodeName], names.count == progress.ids.count,
+        progress.allEnded || daemonNodes.isEmpty
+      {
+        if !progress.allEnded { complete = false }
+        continue
+      }
       for name in names {
         guard let stepNode = node(named: name) else {
           complete = false
@@ -173,7 +204,7 @@ extension Scheduler {
       }
     }
     guard complete else { return }
-    let failed = expected.compactMap { node(named: $0) }.filter { stepNode in
+    let failed = expected.joined().compactMap { node(named: $0) }.filter { stepNode in
       guard NodePhase.isFailure(stepNode.phase) else { return false }
       let step = group.first { stepNode.name == "\(groupName).\($0.name ?? "")" || stepNode.name.hasPrefix("\(groupName).\($0.name ?? "")(") }
       return !continuesOn(step?.continueOn, stepNode.phase)
@@ -236,32 +267,30 @@ extension Scheduler {
       groupID = idsByName[nodeName]
       itemContext.parentID = groupID
     }
-    var names: [String] = []
-    var stoppedEarly = false
-    let itemNames = itemNodeNames(nodeName, values: values)
-    for (index, item) in values.enumerated() {
-      let itemNodeName = itemNames[index]
-      names.append(itemNodeName)
+    let allNames = itemNodeNames(nodeName, values: values)
+    prepareFanOut(nodeName, names: allNames)
+    // Items are made in order: an item not made yet comes after every item made. Only the
+    // items that may advance are visited (not those ended, nor pods queued or running).
+    var stoppedAt: Int?
+    var index = 0
+    while let next = fanOuts[nodeName]?.quiet[index...].firstIndex(of: false) {
+      index = next + 1
+      let item = values[next]
+      let itemNodeName = allNames[next]
       let existingID = idsByName[itemNodeName]
-      // An item that has ended, or whose pod is queued or running, has nothing to do in a walk.
-      if let existingID, hasEnded(existingID) || settledPods.contains(existingID) { continue }
       let description = Scheduler.describe(item)
-      // The siblings are looked at only when a limit needs them: doing it for every new item
-      // made the first pass over a large fan-out quadratic.
-      if existingID == nil, failFast || (parallelism ?? 0) > 0 {
-        let siblings = names.dropLast().compactMap { node(named: $0) }
-        if failFast, siblings.contains(where: { NodePhase.isFailure($0.phase) }) {
-          stoppedEarly = true
+      if existingID == nil, let progress = fanOuts[nodeName] {
+        if failFast, progress.failedCount > 0 {
+          stoppedAt = next
           break
         }
-        if let parallelism, parallelism > 0, siblings.filter({ !NodePhase.isFulfilled($0.phase) }).count >= parallelism {
-          return nil
-        }
+        if let parallelism, parallelism > 0, progress.madeCount - progress.endedCount >= parallelism { return nil }
       }
-      if let existingID, resolvedTemplates[existingID] != nil {
-        // A resolved item reads no arguments again: no copy of the bindings for it on each pass.
+      defer { settleItem(next, key: nodeName, wasMade: existingID != nil) }
+      if existingID != nil {
+        // A made item reads no arguments again: no copy of the bindings for it on each pass.
         runSingle(
-          nodeName: itemNodeName, displayName: "\(name)(\(index):\(description))", reference: reference, arguments: nil, when: when,
+          nodeName: itemNodeName, displayName: "\(name)(\(next):\(description))", reference: reference, arguments: nil, when: when,
           bindings: bindings, context: itemContext)
         continue
       }
@@ -271,15 +300,18 @@ extension Scheduler {
         for member in object { itemBindings.values["item.\(member.key)"] = .string(Evaluation.string(member.value)) }
       }
       runSingle(
-        nodeName: itemNodeName, displayName: "\(name)(\(index):\(description))", reference: reference, arguments: arguments, when: when,
+        nodeName: itemNodeName, displayName: "\(name)(\(next):\(description))", reference: reference, arguments: arguments, when: when,
         bindings: itemBindings, context: itemContext)
     }
+    let names = stoppedAt.map { Array(allNames[..<$0]) } ?? allNames
+    let stoppedEarly = stoppedAt != nil
     guard let groupID else { return stoppedEarly ? nil : names }
     // The TaskGroup ends when its items have.
-    if names.contains(where: { name in idsByName[name].map { !hasEnded($0) } ?? true }),
-      !names.contains(where: { name in idsByName[name].flatMap { node(id: $0) }?.daemoned == true })
-    {
-      return stoppedEarly ? nil : names
+    guard let progress = fanOuts[nodeName] else { return names }
+    if !progress.allEnded {
+      // Items still running keep the group running, unless some run as daemons.
+      let daemons = !daemonNodes.isEmpty && names.contains { name in idsByName[name].flatMap { node(id: $0) }?.daemoned == true }
+      if !daemons, !stoppedEarly || progress.endedCount < progress.madeCount { return stoppedEarly ? nil : names }
     }
     let itemNodes = names.compactMap { node(named: $0) }
     if !stoppedEarly, itemNodes.count == values.count, itemNodes.allSatisfy({ NodePhase.isFulfilled($0.phase) || $0.daemoned == true }) {

@@ -279,6 +279,22 @@ extension Scheduler {
 
   /// The variables every template sees: the workflow's.
   func globalScope() -> Evaluation.Scope {
+    var scope = fixedGlobals ?? makeFixedGlobals()
+    if let started = workflow.status?.startedAt?.date {
+      scope["workflow.duration"] = .string(String(format: "%.6f", now.timeIntervalSince(started)))
+    }
+    for (key, value) in globalOutputs { scope["workflow.outputs.parameters.\(key)"] = .string(value) }
+    // In exit handlers: how the workflow went.
+    if let root = node(named: name), NodePhase.isFulfilled(root.phase) {
+      scope["workflow.status"] = .string(shutdown == nil ? (root.phase ?? "") : NodePhase.failed)
+      scope["workflow.failures"] = failuresJSON()
+    }
+    return scope
+  }
+
+  /// The workflow's variables that do not change while it runs: its name, its arguments, its
+  /// labels, its creation time (worked out once: a calendar's fields are not cheap).
+  func makeFixedGlobals() -> Evaluation.Scope {
     var scope: Evaluation.Scope = [
       "workflow.name": .string(name), "workflow.namespace": .string(workflow.metadata.namespace ?? "default"),
       "workflow.uid": .string(workflow.metadata.uid ?? ""),
@@ -292,9 +308,6 @@ extension Scheduler {
       for (key, value) in Scheduler.strftimeParts(date) { scope["workflow.creationTimestamp.\(key)"] = .string(value) }
       scope["workflow.creationTimestamp.RFC3339"] = .string(created.text)
     }
-    if let started = workflow.status?.startedAt?.date {
-      scope["workflow.duration"] = .string(String(format: "%.6f", now.timeIntervalSince(started)))
-    }
     let parameters = workflow.spec.arguments?.parameters ?? []
     for parameter in parameters {
       scope["workflow.parameters.\(parameter.name)"] = .string(parameter.value?.string ?? parameter.default?.string ?? "")
@@ -302,12 +315,6 @@ extension Scheduler {
     if !parameters.isEmpty { scope["workflow.parameters"] = parametersJSON(parameters) }
     for (key, value) in workflow.metadata.annotations ?? [:] { scope["workflow.annotations.\(key)"] = .string(value) }
     for (key, value) in workflow.metadata.labels ?? [:] { scope["workflow.labels.\(key)"] = .string(value) }
-    for (key, value) in globalOutputs { scope["workflow.outputs.parameters.\(key)"] = .string(value) }
-    // In exit handlers: how the workflow went.
-    if let root = node(named: name), NodePhase.isFulfilled(root.phase) {
-      scope["workflow.status"] = .string(shutdown == nil ? (root.phase ?? "") : NodePhase.failed)
-      scope["workflow.failures"] = failuresJSON()
-    }
     return scope
   }
 

@@ -65,13 +65,15 @@ public struct Scheduler: Sendable {
   /// The template each node runs, resolved with its inputs.
   var resolvedTemplates: [String: Template] = [:]
   /// Pod nodes created and not yet launched, in creation order.
-  var launchQueue: [String] = []
+  var launchQueue = LaunchQueue()
   /// Pod nodes launched and not finished.
   var launched: Set<String> = []
   /// Launches waiting for the engine.
   var pendingLaunches: [String: PodLaunch] = [:]
   /// Times something is waiting for (retry back-offs, suspensions), by node id.
   var wakeTimes: [String: Date] = [:]
+  /// The workflow's variables that do not change while it runs, once it started.
+  var fixedGlobals: Evaluation.Scope?
   /// Parameters published with `globalName`.
   var globalOutputs: [String: String] = [:]
   /// Pods past their gates (locks, memoization), queued or running: walks skip them, since only
@@ -90,6 +92,17 @@ public struct Scheduler: Sendable {
   var itemNames: [String: [String]] = [:]
   /// The tasks and targets of each DAG node.
   var dagPlans: [String: DAGPlan] = [:]
+  /// Which tasks of each DAG node (by id) walks visit, and where each task's node sits.
+  var dagProgress: [String: DAGProgress] = [:]
+  var taskSites: [String: ProgressSite] = [:]
+  /// Which items of each fan-out (by node name) walks visit, and where each item's node sits.
+  var fanOuts: [String: FanOutProgress] = [:]
+  var itemSites: [String: ProgressSite] = [:]
+  /// Nodes that ran as daemons (some may have ended since).
+  var daemonNodes: Set<String> = []
+  /// The scope steps see from their template's groups that ended, by steps node id: those
+  /// groups' outputs do not change.
+  var endedGroupScopes: [String: EndedGroupScope] = [:]
   /// The mutexes and semaphores nodes hold.
   var lockTable = LockTable()
   /// Artifacts published with `globalName`.
@@ -136,6 +149,7 @@ public struct Scheduler: Sendable {
         if node.phase == NodePhase.succeeded { podsSucceeded += 1 }
       }
       if NodePhase.isFulfilled(node.phase) { finalPhases[id] = node.phase }
+      if node.daemoned == true { daemonNodes.insert(id) }
     }
     // A resumed run keeps what it published.
     for parameter in self.workflow.status?.outputs?.parameters ?? [] { globalOutputs[parameter.name] = parameter.value?.string }
@@ -147,10 +161,11 @@ public struct Scheduler: Sendable {
     self.now = now
     if workflow.status?.startedAt == nil { workflow.status?.startedAt = Time(now) }
     workflow.status?.phase = NodePhase.running
+    fixedGlobals = makeFixedGlobals()
     // Containers that were running when a previous run was interrupted start again.
     for (id, node) in workflow.status?.nodes ?? [:] where node.type == NodeType.pod && !NodePhase.isFulfilled(node.phase) {
       workflow.status?.nodes?[id]?.phase = NodePhase.pending
-      if !launchQueue.contains(id) { launchQueue.append(id) }
+      launchQueue.append(id)
     }
     return step()
   }
@@ -181,6 +196,7 @@ public struct Scheduler: Sendable {
         node.startedAt = started
         if daemon { node.daemoned = true }
       }
+      if daemon { markDaemoned(id) }
       // A start changes nothing a pass reads, except for a daemon (its dependents may start
       // then): no walk of the whole workflow for it, which halves the passes of a large run.
       return daemon
@@ -301,7 +317,7 @@ public struct Scheduler: Sendable {
     let cap = limits.min() ?? Int.max
     // A suspended workflow starts nothing new (its exit handler may still run once stopped).
     while !launchQueue.isEmpty, launched.count < cap, workflow.spec.suspend != true || shutdown != nil {
-      let id = launchQueue.removeFirst()
+      guard let id = launchQueue.takeFirst() else { break }
       guard let node = workflow.status?.nodes?[id], !NodePhase.isFulfilled(node.phase), let template = resolvedTemplates[id] else { continue }
       if shutdown != nil, !isExitHandlerNode(node) {
         complete(id, phase: NodePhase.failed, message: shutdownMessage, outputs: nil)
@@ -332,7 +348,7 @@ public struct Scheduler: Sendable {
       if case .stop = shutdown, isExitHandlerNode(node) { continue }
       if !stops.contains(where: { $0.0 == id }) { stops.append((id, shutdownMessage)) }
     }
-    for id in launchQueue {
+    for id in launchQueue.ids {
       guard let node = workflow.status?.nodes?[id], !isExitHandlerNode(node) || shutdown == .terminate else { continue }
       complete(id, phase: NodePhase.failed, message: shutdownMessage, outputs: nil)
     }
@@ -385,10 +401,7 @@ public struct Scheduler: Sendable {
     var node = NodeStatus(
       name: nodeName, boundaryID: boundaryID, displayName: displayName, id: id, inputs: inputs, message: message, phase: phase,
       startedAt: Time(now), templateName: templateName, type: type)
-    if NodePhase.isFulfilled(phase) {
-      node.finishedAt = Time(now)
-      finalPhases[id] = phase
-    }
+    if NodePhase.isFulfilled(phase) { node.finishedAt = Time(now) }
     if type == NodeType.pod, workflow.status?.nodes?[id] == nil {
       podsMade += 1
       if phase == NodePhase.succeeded { podsSucceeded += 1 }
@@ -396,6 +409,7 @@ public struct Scheduler: Sendable {
     if workflow.status?.nodes == nil { workflow.status?.nodes = [:] }
     workflow.status?.nodes?[id] = node
     idsByName[nodeName] = id
+    if NodePhase.isFulfilled(phase) { markEnded(id, phase: phase) }
     if let parentID { addChild(parentID, id) }
     changed = true
     return node
@@ -421,7 +435,6 @@ public struct Scheduler: Sendable {
   mutating func complete(_ id: String, phase: String, message: String?, outputs: Outputs?) {
     guard let existing = workflow.status?.nodes?[id], !NodePhase.isFulfilled(existing.phase) || existing.daemoned == true else { return }
     let finishedAt = Time(now)
-    if NodePhase.isFulfilled(phase) { finalPhases[id] = phase }
     if existing.type == NodeType.pod, phase == NodePhase.succeeded, existing.phase != NodePhase.succeeded { podsSucceeded += 1 }
     update(id) { node in
       node.phase = phase
@@ -430,8 +443,9 @@ public struct Scheduler: Sendable {
       node.finishedAt = finishedAt
       if node.daemoned == true, phase != NodePhase.pending { node.daemoned = nil }
     }
+    if NodePhase.isFulfilled(phase) { markEnded(id, phase: phase) }
     wakeTimes[id] = nil
-    launchQueue.removeAll { $0 == id }
+    launchQueue.remove(id)
     lockTable.release(id)
     // A memoized template's success is kept for the next nodes and runs with its key.
     if phase == NodePhase.succeeded, let memoize = resolvedTemplates[id]?.memoize, workflow.status?.nodes?[id]?.memoizationStatus?.hit != true {
