@@ -218,8 +218,8 @@ extension Scheduler {
 
   // MARK: One step or task, with its items
 
-  /// Runs a step or task (or each of its items); returns the names of its nodes, or nil when
-  /// they cannot all be known yet.
+  /// Runs a step or task (or each of its items); returns the names of its nodes (for a step's
+  /// items stopped by failFast, those made), or nil when they cannot all be known yet.
   @discardableResult
   mutating func runStep(
     name: String, nodeName: String, reference: TemplateReference, arguments: Arguments?, when: String?, items: ItemSource,
@@ -305,7 +305,8 @@ extension Scheduler {
     }
     let names = stoppedAt.map { Array(allNames[..<$0]) } ?? allNames
     let stoppedEarly = stoppedAt != nil
-    guard let groupID else { return stoppedEarly ? nil : names }
+    // A step stopped by failFast is the items it made: the group ends, failed, once they have.
+    guard let groupID else { return names }
     // The TaskGroup ends when its items have.
     guard let progress = fanOuts[nodeName] else { return names }
     if !progress.allEnded {
