@@ -7,7 +7,8 @@ import Foundation
 /// .hera/
 ///   runs/<workflow>/workflow.json        the workflow with its status, as Argo keeps it
 ///   runs/<workflow>/nodes/<node id>/     each node's log (main.log), script, scratch space
-///   runs/<workflow>/artifacts/<key>      artifacts the run produced
+///   runs/<workflow>/artifacts/<key>      artifacts the run produced, as Argo stores them:
+///                                        <workflow>/<pod>/<name>.tgz by default
 ///   runs/<workflow>/volumes/<name>/      emptyDirs and volumeClaimTemplates of this run
 ///   volumes/<claim>/                     persistent volume claims, kept across runs
 ///   cache/<name>.json                    outputs of memoized templates, by key
