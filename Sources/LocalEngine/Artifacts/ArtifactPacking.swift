@@ -84,6 +84,12 @@ enum ArtifactPacking {
   /// copy that may be moved rather than copied.
   static func unpack(_ loaded: String, archive: ArchiveStrategy?, to destination: String, consuming: Bool) throws(ArtifactError) {
     FileTree.remove(destination)
+    let folder = (destination as NSString).deletingLastPathComponent
+    do throws(Folders.Failure) {
+      try Folders.make(path: folder)
+    } catch {
+      throw ArtifactError(error.errorDescription ?? "cannot make the folder \(folder)")
+    }
     let extractsTar: Bool
     var extractsZip = false
     if archive?.none != nil {
