@@ -111,6 +111,42 @@ struct ArtifactRunTests {
     #expect(message.contains("archive: {none: {}}"))
   }
 
+  @Test("a memoized step's artifact, made by an earlier run, reaches the steps of a later one")
+  func memoizedArtifacts() async throws {
+    let run = try HostRun()
+    let yaml = """
+      apiVersion: argoproj.io/v1alpha1
+      kind: Workflow
+      metadata: {generateName: memo-}
+      spec:
+        entrypoint: main
+        templates:
+        - name: main
+          steps:
+          - - {name: make, template: make}
+          - - {name: read, template: read, arguments: {artifacts: [{name: data, from: "{{steps.make.outputs.artifacts.data}}"}]}}
+        - name: make
+          memoize: {key: "made", maxAge: 1h, cache: {configMap: {name: artifacts-cache}}}
+          script:
+            image: alpine
+            command: [sh]
+            source: "mkdir -p /tmp/out && date +%s%N > /tmp/out/stamp"
+          outputs: {artifacts: [{name: data, path: /tmp/out}]}
+        - name: read
+          inputs: {artifacts: [{name: data, path: /in/data}]}
+          container: {image: alpine, command: [cat, /in/data/stamp]}
+      """
+    let first = try await run.run(yaml)
+    let second = try await run.run(yaml)
+    #expect(first.phase == "Succeeded")
+    #expect(second.phase == "Succeeded", "\(second.status?.nodes?.values.compactMap(\.message) ?? [])")
+    #expect(second.node("make")?.outputs?.artifacts?.first?.s3?.key?.hasPrefix((first.metadata.name ?? "") + "/") == true)
+    let firstStamp = try run.log(first, "read")
+    let secondStamp = try run.log(second, "read")
+    #expect(!firstStamp.isEmpty)
+    #expect(firstStamp == secondStamp)
+  }
+
   /// A plain HTTP server with files, a redirect, a page behind basic auth and a missing one.
   static func fileServer(tarball: [UInt8]) async throws -> TestHTTPServer {
     try await TestHTTPServer(mode: .plainHTTP) { request in

@@ -309,7 +309,7 @@ struct PodPlanner: Sendable {
       }
       loaded = scratch
     } else if let key = ArtifactStore.key(of: artifact) {
-      let store = ArtifactStore(directory: self.store.artifactDirectory(runName))
+      let store = artifactStore(holding: key)
       var stored = store.location(key)
       // `subPath` takes a file or folder inside the artifact: Argo appends it to the key.
       let subPath = artifact.subPath.map { PathName.clean($0) }.flatMap { $0 == "." || $0.isEmpty ? nil : $0 }
@@ -351,6 +351,17 @@ struct PodPlanner: Sendable {
       try ArtifactPacking.applyMode(mode, recursive: recurseMode, at: destination)
     }
     return true
+  }
+
+  /// The store that holds `key`: this run's; or, for a key another run of this folder made
+  /// (`<workflow>/<pod>/...`: the outputs of a memoized step, cached by an earlier run), that
+  /// run's, since Argo's artifact repository is shared by every workflow.
+  func artifactStore(holding key: String) -> ArtifactStore {
+    let own = ArtifactStore(directory: store.artifactDirectory(runName))
+    guard FileStatus(atPath: own.location(key).path, followingLinks: true) == nil,
+      let owner = key.split(separator: "/").first.map(String.init), owner != runName, store.exists(owner)
+    else { return own }
+    return ArtifactStore(directory: store.artifactDirectory(owner))
   }
 
   /// The mount under which a container path lies, the deepest one.
