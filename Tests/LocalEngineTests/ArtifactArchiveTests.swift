@@ -291,6 +291,12 @@ struct ArtifactArchiveTests {
     #expect(throws: ArtifactError.self) {
       try ArtifactPacking.unpack(text.path, archive: ArchiveStrategy(tar: TarStrategy()), to: scratch.directory.appendingPathComponent("in/bad").path, consuming: false)
     }
+    // Nor are zip files: only `archive: {zip: {}}` unzips.
+    let zipped = scratch.directory.appendingPathComponent("plain.zip")
+    try shell("zip -q '\(zipped.path)' plain.txt", in: scratch.directory)
+    let keptZip = scratch.directory.appendingPathComponent("in/kept.zip")
+    try ArtifactPacking.unpack(zipped.path, archive: nil, to: keptZip.path, consuming: false)
+    #expect(try Data(contentsOf: keptZip) == (try Data(contentsOf: zipped)))
 
     let tree = scratch.directory.appendingPathComponent("tree")
     try makeTree(at: tree)

@@ -390,6 +390,34 @@ struct HTTPArtifactTests {
     #expect(try String(contentsOf: try #require(mounts["/in/data.txt"]), encoding: .utf8) == "with a token\n")
   }
 
+  @Test("credentials do not follow a redirect to another host; mode with recurseMode reaches every file")
+  func redirectsAndModes() async throws {
+    let scratch = try Scratch()
+    let tarball = try ArtifactRunTests.tarball(in: scratch)
+    let server = try await TestHTTPServer(mode: .plainHTTP) { request in
+      switch request.path {
+      case "/start": return TestResponse(status: 302, headers: [("Location", "http://localhost:\(request.header("Host")?.split(separator: ":").last ?? "")/end")])
+      case "/end": return TestResponse(body: .bytes(tarball))
+      default: return TestResponse(status: 404)
+      }
+    }
+    defer { Task { await server.stop() } }
+    var planned = try PlannedInputs()
+    planned.resources = LocalResources(secrets: ["creds": ["user": "alice", "password": "s3cret"]])
+    let mounts = try planned.plan(
+      """
+      {artifacts: [{name: tree, path: /in/tree, mode: 0700, recurseMode: true, http: {url: "\(server.url(secure: false))/start",
+        auth: {basicAuth: {usernameSecret: {name: creds, key: user}, passwordSecret: {name: creds, key: password}}}}}]}
+      """)
+    let tree = try #require(mounts["/in/tree"])
+    #expect(FileStatus(atPath: tree.path)?.permissions == 0o700)
+    #expect(FileStatus(atPath: tree.appendingPathComponent("a.txt").path)?.permissions == 0o700)
+    let requests = await server.requests
+    #expect(requests.first { $0.path == "/start" }?.header("Authorization") != nil)
+    #expect(requests.first { $0.path == "/end" }?.header("Authorization") == nil, "the password went to another host")
+    #expect(requests.first { $0.path == "/end" }?.header("Host")?.hasPrefix("localhost") == true)
+  }
+
   @Test("a server that never answers, or stalls in the middle, fails within the time limit")
   func slowServers() async throws {
     let silent = try await TestHTTPServer(mode: .silent) { _ in TestResponse() }
