@@ -526,6 +526,10 @@ struct GitArtifactTests {
     let unknown = workflow.node("unknown")?.message ?? ""
     #expect(unknown.hasPrefix("input artifact src: failed to resolve revision v9 in file://"), "\(unknown)")
 
+    // Credentials in an address stay out of messages, git's words included.
+    let masked = GitArtifactFetcher.failure(what: "cannot clone", output: "fatal: repository 'https://bob:hunter2@git.example/x.git/' not found\n")
+    #expect(masked.message == "cannot clone: fatal: repository 'https://***@git.example/x.git/' not found")
+
     var planned = try PlannedInputs()
     planned.fetching.searchPath = "/nonexistent"
     do {

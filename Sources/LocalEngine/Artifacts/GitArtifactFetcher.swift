@@ -138,7 +138,9 @@ struct GitArtifactFetcher: Sendable {
 
   /// git's own words (its `fatal:` and `error:` lines), and what to try.
   static func failure(what: String, output: String) -> ArtifactError {
-    let lines = output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    // git may repeat an address with its credentials: they are masked.
+    let masked = output.replacingOccurrences(of: #"://[^/@\s]+@"#, with: "://***@", options: .regularExpression)
+    let lines = masked.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     let important = lines.filter { $0.hasPrefix("fatal:") || $0.hasPrefix("error:") }
     let said = (important.isEmpty ? Array(lines.suffix(2)) : important).joined(separator: "; ")
     let lowered = said.lowercased()
