@@ -43,8 +43,9 @@ let package = Package(
       dependencies: ["ArgoModel"],
       swiftSettings: strictSwift
     ),
-    // HTTPS as the Argo Server and Kubernetes clients need it: custom CAs, client certificates,
-    // opt-in insecure mode, and one diagnosis per transport failure.
+    // HTTPS as the Argo Server and Kubernetes clients (and the local engine's http artifacts)
+    // need it: custom CAs, client certificates, opt-in insecure mode, and one diagnosis per
+    // transport failure.
     .target(
       name: "HTTPTransport",
       dependencies: [
@@ -64,7 +65,8 @@ let package = Package(
       dependencies: ["ArgoModel", "HTTPTransport"],
       swiftSettings: strictSwift
     ),
-    // The system's zlib, for the gzip-compressed node status of large workflows.
+    // The system's zlib: the gzip-compressed node status of large workflows, and the local
+    // engine's artifact archives.
     .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
     // The Argo Server's REST API.
     .target(
@@ -73,10 +75,12 @@ let package = Package(
       swiftSettings: strictSwift
     ),
     // The local engine: Argo's semantics on this machine (processes, or containers through
-    // podman or docker).
+    // podman or docker), with an artifact store holding what Argo's executor would upload
+    // (tarballs and zip files over the system's zlib) and http input artifacts fetched through
+    // HTTPTransport.
     .target(
       name: "LocalEngine",
-      dependencies: ["ArgoModel", "Hera"],
+      dependencies: ["ArgoModel", "Hera", "HTTPTransport", "CZlib"],
       swiftSettings: strictSwift
     ),
     // The seed's concepts: settings with their sources, access checks with one diagnosis per
@@ -184,7 +188,7 @@ let package = Package(
     ),
     .testTarget(
       name: "LocalEngineTests",
-      dependencies: ["LocalEngine", "ArgoModel", "Hera", "ArgoTestSupport"],
+      dependencies: ["LocalEngine", "ArgoModel", "Hera", "ArgoTestSupport", "HeraTestServers", "HTTPTransport"],
       swiftSettings: strictSwift
     ),
     .testTarget(

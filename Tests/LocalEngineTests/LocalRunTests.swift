@@ -29,7 +29,9 @@ struct HostRun {
     }
     var templates = workflowTemplates
     for case .workflowTemplate(let template) in documents { templates[template.metadata.name ?? ""] = template }
-    let resources = LocalResources(configMaps: self.resources.configMaps.merging(LocalResources(manifests: documents).configMaps) { $1 })
+    let given = LocalResources(manifests: documents)
+    let resources = LocalResources(
+      configMaps: self.resources.configMaps.merging(given.configMaps) { $1 }, secrets: self.resources.secrets.merging(given.secrets) { $1 })
     let prepared = try LocalRun.prepare(workflow, workflowTemplates: templates)
     let run = try LocalRun(
       workflow: prepared,

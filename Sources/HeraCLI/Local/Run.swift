@@ -195,9 +195,10 @@ struct Run: AsyncParsableCommand {
     }
     let folder = store.runDirectory(name).path
     lines.append("The run is in \(Run.relative(folder)): hera get --local \(name), hera logs --local \(name)")
-    let artifacts = (try? FileManager.default.contentsOfDirectory(atPath: store.artifactDirectory(name).path)) ?? []
-    if !artifacts.isEmpty {
-      lines.append("Artifacts (\(artifacts.count)) are in \(Run.relative(store.artifactDirectory(name).path))")
+    // The artifacts the pods kept, under their keys (`<workflow>/<pod>/<name>.tgz` and the like).
+    let artifacts = (workflow.status?.nodes ?? [:]).values.reduce(0) { $0 + ($1.type == "Pod" ? $1.outputs?.artifacts?.count ?? 0 : 0) }
+    if artifacts > 0 {
+      lines.append("Artifacts (\(artifacts)) are in \(Run.relative(store.artifactDirectory(name).path))")
     }
     if workflow.phaseText != "Succeeded", workflow.phaseText != "Running" {
       lines.append("hera run --resume \(name) runs again what did not succeed")

@@ -35,7 +35,7 @@ extension LocalRun {
       if template.initContainers != nil { note("initContainers (they do not run)", place) }
       if template.metrics != nil { note("metrics", place) }
       if template.podSpecPatch != nil { note("podSpecPatch", place) }
-      if template.archiveLocation != nil { note("archiveLocation", place) }
+      if template.archiveLocation?.archiveLogs == true { note("archiveLocation.archiveLogs (logs stay in the run's folder)", place) }
       if template.hostAliases != nil { note("hostAliases", place) }
       if let probe = template.container?.readinessProbe ?? template.script?.readinessProbe, probe.grpc != nil {
         note("readinessProbe.grpc (the daemon counts as ready when it starts)", place)

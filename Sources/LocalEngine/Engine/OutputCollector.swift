@@ -3,7 +3,7 @@ import Foundation
 
 /// Reads what a container left behind into the node's outputs, as Argo's executor does:
 /// `outputs.result` from its standard output, `exitCode`, parameters from their files (with
-/// their defaults), artifacts copied into the run's artifact store.
+/// their defaults), artifacts archived into the run's artifact store (see ``ArtifactPacking``).
 struct OutputCollector: Sendable {
   let store: ArtifactStore
 
@@ -43,15 +43,15 @@ struct OutputCollector: Sendable {
         }
         continue
       }
-      let key = ArtifactStore.key(of: artifact) ?? "\(plan.request.podName)/\(artifact.name)"
-      let destination = store.location(key)
-      do {
-        try Folders.make(destination.deletingLastPathComponent())
-        try? FileManager.default.removeItem(at: destination)
-        try FileManager.default.copyItem(at: path, to: destination)
+      // Stored as Argo's executor uploads it: a tarball by default, under the key Argo gives.
+      let packing = ArtifactPacking.packing(of: artifact.archive, readFromVolume: plan.artifactsReadFromVolumes.contains(artifact.name))
+      let prefix = plan.artifactKeyPrefix.isEmpty ? plan.request.podName : plan.artifactKeyPrefix
+      let key = ArtifactStore.key(of: artifact) ?? prefix + "/" + ArtifactPacking.fileName(of: artifact, packing: packing)
+      do throws(ArtifactError) {
+        try ArtifactPacking.store(path.path, as: packing, at: store.location(key).path)
       } catch {
         phase = NodePhase.error
-        message = "output artifact \(artifact.name): cannot keep it: \(error.localizedDescription)"
+        message = "output artifact \(artifact.name): \(error)"
         continue
       }
       var kept = artifact

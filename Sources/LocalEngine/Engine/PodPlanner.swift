@@ -1,5 +1,6 @@
 import ArgoModel
 import Foundation
+import HTTPTransport
 
 /// ConfigMaps and Secrets the workflow refers to, read from manifest files (`--resources`):
 /// their keys and values.
@@ -59,6 +60,24 @@ struct PodPlan: Sendable {
   var parameterFiles: [(parameter: Parameter, file: URL)]
   var artifactPaths: [(artifact: Artifact, path: URL)]
   var capturesResult: Bool
+  /// The key folder of outputs that name no key of their own (`<workflow>/<pod>` by default).
+  var artifactKeyPrefix: String = ""
+  /// The output artifacts whose path lies on a volume or under an input artifact, which Argo's
+  /// executor reads directly rather than from the container (it matters for `archive: {}`).
+  var artifactsReadFromVolumes: Set<String> = []
+}
+
+/// How input artifacts are fetched from outside the run: time limits, trust, where `git` is.
+struct ArtifactFetching: Sendable {
+  /// What HTTPS downloads trust (the system's authorities by default) and present.
+  var tls = TLSSettings()
+  /// How long an http artifact's download may take, all of it.
+  var httpTimeout: Duration = .seconds(600)
+  var connectTimeout: Duration = .seconds(30)
+  /// How long a git artifact's clone may take, all of it.
+  var gitTimeout: Duration = .seconds(1200)
+  /// Where `git` is looked for, as in `PATH`.
+  var searchPath: String = ProcessInfo.processInfo.environment["PATH"] ?? ""
 }
 
 /// Turns a node's template into a container to run on this machine: volumes become folders,
@@ -68,6 +87,7 @@ struct PodPlanner: Sendable {
   let store: RunStore
   let resources: LocalResources
   let imageMap: @Sendable (String) -> String
+  var fetching = ArtifactFetching()
 
   var runName: String { workflow.metadata.name ?? "" }
 
@@ -121,7 +141,8 @@ struct PodPlanner: Sendable {
     // where outputs are written.
     let firstOwn = template.containerSet == nil ? (containers[0].container.volumeMounts ?? []) : []
     var mounts = try volumeMounts(sharedVolumeMounts + firstOwn, template: template, nodeDirectory: nodeDirectory)
-    mounts += try inputArtifacts(launch.inputs, nodeDirectory: nodeDirectory, mounts: mounts)
+    mounts += try inputArtifacts(launch.inputs, template: template, nodeDirectory: nodeDirectory, mounts: mounts)
+    let mountsBeforeOutputs = mounts
 
     // Outputs are read where the container wrote them: under a mount already there, or in a
     // folder of the node standing for the path's folder.
@@ -131,8 +152,14 @@ struct PodPlanner: Sendable {
       guard let path = parameter.valueFrom?.path else { continue }
       parameterFiles.append((parameter, try outputLocation(path, mounts: &mounts, nodeDirectory: nodeDirectory)))
     }
+    var readFromVolumes: Set<String> = []
     for artifact in template.outputs?.artifacts ?? [] {
       guard let path = artifact.path else { continue }
+      let underInput = (launch.inputs.artifacts ?? []).contains { input in
+        guard let inputPath = input.path else { return false }
+        return path == inputPath || path.hasPrefix(inputPath + "/")
+      }
+      if underInput || Self.covering(path, mounts: mountsBeforeOutputs) != nil { readFromVolumes.insert(artifact.name) }
       artifactPaths.append((artifact, try outputLocation(path, mounts: &mounts, nodeDirectory: nodeDirectory)))
     }
 
@@ -164,7 +191,9 @@ struct PodPlanner: Sendable {
     let main = requests.first { $0.name == "main" }?.request ?? requests[requests.count - 1].request
     return PodPlan(
       request: main, containerSet: template.containerSet == nil ? [] : requests,
-      parameterFiles: parameterFiles, artifactPaths: artifactPaths, capturesResult: true)
+      parameterFiles: parameterFiles, artifactPaths: artifactPaths, capturesResult: true,
+      artifactKeyPrefix: ArtifactStore.keyPrefix(workflowName: runName, podName: launch.podName, template: template),
+      artifactsReadFromVolumes: readFromVolumes)
   }
 
   // MARK: Volumes
@@ -235,54 +264,105 @@ struct PodPlanner: Sendable {
 
   // MARK: Artifacts
 
-  func inputArtifacts(_ inputs: Inputs, nodeDirectory: URL, mounts: [Mount]) throws(PlanError) -> [Mount] {
+  /// Puts the input artifacts in place as Argo's executor does: each one is loaded from its
+  /// source (raw data, the run's artifact store, an http URL, a git repository), then laid out
+  /// at its path (extracted when it is a tarball, see ``ArtifactPacking``), then given its
+  /// `mode`. An artifact whose path lies under a volume (or another input artifact) is put in
+  /// that volume's folder; the others get a folder of the node, mounted at their path.
+  func inputArtifacts(_ inputs: Inputs, template: Template, nodeDirectory: URL, mounts: [Mount]) throws(PlanError) -> [Mount] {
     var result: [Mount] = []
     for artifact in inputs.artifacts ?? [] {
       guard let path = artifact.path else { continue }
-      let destination = nodeDirectory.appendingPathComponent("inputs").appendingPathComponent(artifact.name)
-      do {
-        try Folders.make(destination.deletingLastPathComponent())
-        try? FileManager.default.removeItem(at: destination)
-        if let raw = artifact.raw {
-          try Data(raw.data.utf8).write(to: destination)
-        } else if let key = ArtifactStore.key(of: artifact) {
-          var stored = ArtifactStore(directory: store.artifactDirectory(runName)).location(key)
-          // `subPath` takes a file or folder inside the artifact.
-          if let subPath = artifact.subPath, !subPath.isEmpty { stored = stored.appendingPathComponent(subPath) }
-          guard FileManager.default.fileExists(atPath: stored.path) else {
-            if artifact.optional == true { continue }
-            throw PlanError("input artifact \(artifact.name): no artifact \(key) was produced in this run (a local run keeps the artifacts it makes)")
-          }
-          try FileManager.default.copyItem(at: stored, to: destination)
-        } else if let http = artifact.http {
-          throw PlanError("input artifact \(artifact.name): \(http.url) cannot be fetched here; download it and give it as a raw or key artifact")
-        } else if artifact.git != nil {
-          throw PlanError("input artifact \(artifact.name): git artifacts need the network; clone the repository and mount it with a hostPath volume")
-        } else if artifact.optional == true {
-          continue
-        } else {
-          throw PlanError("input artifact \(artifact.name): no source (from, raw, or a key of this run)")
-        }
-      } catch let error as PlanError {
-        throw error
+      let covering = Self.covering(path, mounts: mounts + result)
+      let destination =
+        covering.map { $0.hostPath.appendingPathComponent(String(path.dropFirst($0.containerPath.count))) }
+        ?? nodeDirectory.appendingPathComponent("inputs").appendingPathComponent(artifact.name)
+      // `recurseMode` is the template's, as Argo takes it from the input's declaration.
+      let declared = template.inputs?.artifacts?.first { $0.name == artifact.name }
+      let placed: Bool
+      do throws(ArtifactError) {
+        placed = try load(artifact, recurseMode: declared?.recurseMode ?? artifact.recurseMode ?? false, to: destination.path)
       } catch {
-        throw PlanError("input artifact \(artifact.name): \(error.localizedDescription)")
+        throw PlanError("input artifact \(artifact.name): \(error)")
       }
-      // Under a volume already mounted, the artifact goes into the volume's folder.
-      if let covering = Self.covering(path, mounts: mounts + result) {
-        let target = covering.hostPath.appendingPathComponent(String(path.dropFirst(covering.containerPath.count)))
-        try? FileManager.default.removeItem(at: target)
-        try? Folders.make(target.deletingLastPathComponent())
-        do {
-          try FileManager.default.copyItem(at: destination, to: target)
-        } catch {
-          throw PlanError("input artifact \(artifact.name): cannot place it at \(path): \(error.localizedDescription)")
-        }
-      } else {
-        result.append(Mount(containerPath: path, hostPath: destination))
-      }
+      if placed && covering == nil { result.append(Mount(containerPath: path, hostPath: destination)) }
     }
     return result
+  }
+
+  /// Loads one input artifact and lays it out at `destination`; false when it is optional and
+  /// absent.
+  func load(_ artifact: Artifact, recurseMode: Bool, to destination: String) throws(ArtifactError) -> Bool {
+    do throws(Folders.Failure) {
+      try Folders.make(path: (destination as NSString).deletingLastPathComponent)
+    } catch {
+      throw ArtifactError(error.errorDescription ?? "cannot make the folder of \(destination)")
+    }
+    // Sources load beside the destination first, as Argo's executor loads into `<path>.tmp`.
+    let scratch = destination + ".tmp"
+    FileTree.remove(scratch)
+    let loaded: String
+    var consuming = true
+    let secrets = ArtifactSecrets(secrets: resources.secrets)
+    if let raw = artifact.raw {
+      guard FileManager.default.createFile(atPath: scratch, contents: Data(raw.data.utf8)) else {
+        throw ArtifactError("cannot write \(scratch)")
+      }
+      loaded = scratch
+    } else if let key = ArtifactStore.key(of: artifact) {
+      let store = artifactStore(holding: key)
+      var stored = store.location(key)
+      // `subPath` takes a file or folder inside the artifact: Argo appends it to the key.
+      let subPath = artifact.subPath.map { PathName.clean($0) }.flatMap { $0 == "." || $0.isEmpty ? nil : $0 }
+      if let subPath { stored = store.location(key + "/" + subPath) }
+      guard FileStatus(atPath: stored.path, followingLinks: true) != nil else {
+        if artifact.optional == true { return false }
+        if subPath != nil, FileStatus(atPath: store.location(key).path)?.isRegular == true {
+          throw ArtifactError(
+            "subPath \(artifact.subPath ?? "") is not in the artifact \(key): it is stored archived",
+            hint: "subPath reaches into an artifact only when it is stored as it is: give its output archive: {none: {}}, as Argo requires")
+        }
+        throw ArtifactError(
+          "no artifact \(key)\(subPath.map { " (subPath \($0))" } ?? "") was produced in this run",
+          hint: "a local run keeps the artifacts it makes; artifacts of other runs or repositories are not here")
+      }
+      loaded = stored.path
+      consuming = false
+    } else if let http = artifact.http {
+      let fetcher = HTTPArtifactFetcher(tls: fetching.tls, timeout: fetching.httpTimeout, connectTimeout: fetching.connectTimeout, secrets: secrets)
+      do throws(HTTPArtifactFetcher.Failure) {
+        try fetcher.fetch(http, to: URL(fileURLWithPath: scratch))
+      } catch {
+        if error.notFound && artifact.optional == true { return false }
+        throw error.error
+      }
+      loaded = scratch
+    } else if let git = artifact.git {
+      try GitArtifactFetcher(searchPath: fetching.searchPath, timeout: fetching.gitTimeout, secrets: secrets).fetch(git, into: scratch)
+      loaded = scratch
+    } else if artifact.optional == true {
+      return false
+    } else {
+      throw ArtifactError(
+        "required artifact not supplied",
+        hint: "give it from another step's output (from), raw data, an http or git source, or a key of this run")
+    }
+    try ArtifactPacking.unpack(loaded, archive: artifact.archive, to: destination, consuming: consuming)
+    if let mode = artifact.mode {
+      try ArtifactPacking.applyMode(mode, recursive: recurseMode, at: destination)
+    }
+    return true
+  }
+
+  /// The store that holds `key`: this run's; or, for a key another run of this folder made
+  /// (`<workflow>/<pod>/...`: the outputs of a memoized step, cached by an earlier run), that
+  /// run's, since Argo's artifact repository is shared by every workflow.
+  func artifactStore(holding key: String) -> ArtifactStore {
+    let own = ArtifactStore(directory: store.artifactDirectory(runName))
+    guard FileStatus(atPath: own.location(key).path, followingLinks: true) == nil,
+      let owner = key.split(separator: "/").first.map(String.init), owner != runName, store.exists(owner)
+    else { return own }
+    return ArtifactStore(directory: store.artifactDirectory(owner))
   }
 
   /// The mount under which a container path lies, the deepest one.
@@ -362,20 +442,5 @@ struct PodPlanner: Sendable {
       }
     }
     return result
-  }
-}
-
-/// The artifacts of a run, by key: those a template names with a key (`s3: {key: ...}`) and
-/// those the engine names itself (`<pod>/<artifact>`).
-struct ArtifactStore: Sendable {
-  let directory: URL
-
-  func location(_ key: String) -> URL {
-    directory.appendingPathComponent(key.split(separator: "/").filter { $0 != ".." && !$0.isEmpty }.joined(separator: "/"))
-  }
-
-  /// The key an artifact names, whatever its repository kind.
-  static func key(of artifact: Artifact) -> String? {
-    artifact.s3?.key ?? artifact.gcs?.key ?? artifact.oss?.key ?? artifact.azure?.blob ?? artifact.artifactory?.url ?? artifact.hdfs?.path
   }
 }

@@ -47,6 +47,8 @@ final class ChildProcess: Sendable {
   }
 
   private let state = Mutex(State())
+  /// Signalled once the process has ended and its output has been read: for `waitBlocking`.
+  private let ended = DispatchSemaphore(value: 0)
 
   /// How long output is still read after the process (and its group) ended.
   static let outputDrainTime = Duration.seconds(2)
@@ -122,6 +124,7 @@ final class ChildProcess: Sendable {
       state.waitStatus = status
       state.abandonOutputAt = .now + Self.outputDrainTime
       guard state.outputFinished else { return (nil, status) }
+      ended.signal()
       defer { state.completion = nil }
       return (state.completion, status)
     }
@@ -167,6 +170,7 @@ final class ChildProcess: Sendable {
     let (continuation, status) = state.withLock { state -> (CheckedContinuation<Int32, Never>?, Int32) in
       state.outputFinished = true
       guard state.reaped else { return (nil, 0) }
+      ended.signal()
       defer { state.completion = nil }
       return (state.completion, state.waitStatus)
     }
@@ -294,6 +298,28 @@ struct CommandResult: Sendable {
 }
 
 extension ChildProcess {
+  /// Waits on this thread until the process has ended and its output has been read; the whole
+  /// group is killed when that takes longer than `timeout`, or when `isCancelled` (asked every
+  /// tenth of a second) says so. Returns the wait status, and whether it was killed for its
+  /// time.
+  ///
+  /// For work that cannot await (preparing a pod's inputs): the waiting is done by the
+  /// process's own threads, never by Swift's cooperative ones.
+  func waitBlocking(timeout: Duration, isCancelled: () -> Bool = { false }) -> (status: Int32, timedOut: Bool) {
+    let limit = ContinuousClock.now + timeout
+    var timedOut = false
+    while ended.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+      if ContinuousClock.now >= limit || isCancelled() {
+        timedOut = ContinuousClock.now >= limit
+        signalGroup(SIGKILL)
+        ended.wait()
+        break
+      }
+    }
+    ended.signal()
+    return (state.withLock { $0.waitStatus }, timedOut)
+  }
+
   /// Runs a short command (`podman info`, `podman kill`) with this program's environment, and
   /// collects its output; killed when it outlasts `timeout` or the task is cancelled.
   static func runCommand(

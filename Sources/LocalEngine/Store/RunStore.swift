@@ -8,7 +8,8 @@ import Foundation
 ///   runs/<workflow>/workflow.json        the workflow with its status, as Argo keeps it
 ///   runs/<workflow>/nodes/<node id>/     each node's log (main.log, once it wrote a line), script, scratch space
 ///   runs/<workflow>/tmp/                 TMPDIR of the run's host processes
-///   runs/<workflow>/artifacts/<key>      artifacts the run produced
+///   runs/<workflow>/artifacts/<key>      artifacts the run produced, as Argo stores them:
+///                                        <workflow>/<pod>/<name>.tgz by default
 ///   runs/<workflow>/volumes/<name>/      emptyDirs and volumeClaimTemplates of this run
 ///   volumes/<claim>/                     persistent volume claims, kept across runs
 ///   cache/<name>.json                    outputs of memoized templates, by key
