@@ -241,7 +241,7 @@ public actor LocalRun {
     }
     let plan: PodPlan
     do {
-      plan = try planner.plan(launch)
+      plan = try await LocalRun.plan(launch, with: planner)
     } catch {
       report(.podFinished(nodeID: launch.nodeID, PodResult(phase: NodePhase.error, message: error.message)))
       return
@@ -285,6 +285,21 @@ public actor LocalRun {
       return
     }
     report(.podFinished(nodeID: launch.nodeID, collector.result(of: plan, outcome: outcome)))
+  }
+
+  /// Plans a pod; one whose inputs are downloaded or cloned (http, git) is planned on a thread
+  /// of its own, so that a slow server does not hold one of the few threads tasks share.
+  static func plan(_ launch: PodLaunch, with planner: PodPlanner) async throws(PlanError) -> PodPlan {
+    let fetches = (launch.inputs.artifacts ?? []).contains { $0.http != nil || $0.git != nil }
+    guard fetches else { return try planner.plan(launch) }
+    let result: Result<PodPlan, PlanError> = await withCheckedContinuation { continuation in
+      let thread = Thread {
+        continuation.resume(returning: Result { () throws(PlanError) -> PodPlan in try planner.plan(launch) })
+      }
+      thread.name = "hera-fetch"
+      thread.start()
+    }
+    return try result.get()
   }
 
   /// Runs a container set's containers, each once those it depends on succeeded (those with
