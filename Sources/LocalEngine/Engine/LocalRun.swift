@@ -99,9 +99,11 @@ public actor LocalRun {
   /// An update held back by `updateInterval`, to be shown when the interval has passed.
   private var updateHeld = false
   private var finished = false
-  /// The workflow without its status, for planning pods: a planner holding the scheduler's
-  /// workflow would make the scheduler copy every node at its next change.
-  private let plannedWorkflow: Workflow
+  /// Plans every pod of the run, from the workflow without its status: a planner holding the
+  /// scheduler's workflow would make the scheduler copy every node at its next change.
+  private let planner: PodPlanner
+  /// Reads every pod's outputs.
+  private let collector: OutputCollector
 
   /// The scheduler's recursion over nested templates needs the stack of a thread of its own.
   public nonisolated var unownedExecutor: UnownedSerialExecutor {
@@ -119,7 +121,8 @@ public actor LocalRun {
         memoization: MemoizationCache(directory: options.store.root.appendingPathComponent("cache"))))
     var planned = scheduler.workflow
     planned.status = nil
-    plannedWorkflow = planned
+    planner = PodPlanner(workflow: planned, store: options.store, resources: options.resources, imageMap: options.imageMap)
+    collector = OutputCollector(store: ArtifactStore(directory: options.store.artifactDirectory(planned.metadata.name ?? "")))
   }
 
   /// The workflow as the run has it now.
@@ -202,8 +205,8 @@ public actor LocalRun {
     for action in actions {
       switch action {
       case .launch(let launch):
-        let planner = PodPlanner(workflow: plannedWorkflow, store: options.store, resources: options.resources, imageMap: options.imageMap)
-        let collector = OutputCollector(store: ArtifactStore(directory: options.store.artifactDirectory(plannedWorkflow.metadata.name ?? "")))
+        let planner = self.planner
+        let collector = self.collector
         let inbox = self.inbox
         let runner = options.runner
         let skip = options.skipResources

@@ -183,7 +183,7 @@ struct PodPlanner: Sendable {
         command: container.command ?? (scriptSource != nil ? ["sh"] : []), args: container.args ?? [], scriptSource: scriptSource,
         environment: try environment(container, podName: launch.podName), workingDirectory: container.workingDir, mounts: ownMounts,
         nodeDirectory: template.containerSet == nil ? nodeDirectory : nodeDirectory.appendingPathComponent(containerName), logFile: logFile,
-        temporaryDirectory: store.runDirectory(runName).appendingPathComponent("tmp"),
+        temporaryDirectory: store.temporaryDirectory(runName),
         deadline: deadline, cpuLimit: container.resources?.limits?["cpu"]?.description,
         memoryLimit: container.resources?.limits?["memory"]?.description)
       requests.append((containerName, request, dependencies))

@@ -157,6 +157,12 @@ public struct HostRunner: PodRunner {
 
   /// What of this program's environment a process gets: `PATH`, `HOME`, `LANG`, and `TMPDIR`.
   static func hostEnvironment(temporaryDirectory: String) -> [(name: String, value: String)] {
+    inherited + [("TMPDIR", temporaryDirectory)]
+  }
+
+  /// `PATH`, `HOME` and `LANG` of this program, read once: the environment is read as a whole
+  /// each time it is asked for.
+  static let inherited: [(name: String, value: String)] = {
     let parent = ProcessInfo.processInfo.environment
     var environment: [(name: String, value: String)] = [
       ("PATH", parent["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
@@ -164,9 +170,8 @@ public struct HostRunner: PodRunner {
     for name in ["HOME", "LANG"] {
       if let value = parent[name] { environment.append((name, value)) }
     }
-    environment.append(("TMPDIR", temporaryDirectory))
     return environment
-  }
+  }()
 
   /// Finds a command as `execvp` would, in the child's `PATH`; a name with a slash is taken as a
   /// path (relative to the working directory). The failure is worded as Go's `exec.LookPath`

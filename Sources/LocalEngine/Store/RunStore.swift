@@ -20,9 +20,18 @@ import Foundation
 /// says it succeeded.
 public struct RunStore: Sendable {
   public let root: URL
+  /// `root`'s path: paths of the store are joined as text, with their kind given, since
+  /// `URL.appendingPathComponent` asks the file system whether each is a folder (a run of many
+  /// pods built dozens of paths per pod).
+  private let rootPath: String
 
   public init(root: URL) {
     self.root = root
+    rootPath = root.standardizedFileURL.path
+  }
+
+  private func path(_ components: String..., folder: Bool) -> URL {
+    URL(fileURLWithPath: ([rootPath] + components).joined(separator: "/"), isDirectory: folder)
   }
 
   /// `.hera` under the current directory.
@@ -34,18 +43,16 @@ public struct RunStore: Sendable {
     self.init(root: folder.appendingPathComponent(".hera"))
   }
 
-  public func runDirectory(_ name: String) -> URL { root.appendingPathComponent("runs").appendingPathComponent(name) }
-  public func statusFile(_ name: String) -> URL { runDirectory(name).appendingPathComponent("workflow.json") }
-  public func nodeDirectory(_ name: String, nodeID: String) -> URL {
-    runDirectory(name).appendingPathComponent("nodes").appendingPathComponent(nodeID)
-  }
-  public func logFile(_ name: String, nodeID: String) -> URL { nodeDirectory(name, nodeID: nodeID).appendingPathComponent("main.log") }
-  public func artifactDirectory(_ name: String) -> URL { runDirectory(name).appendingPathComponent("artifacts") }
-  public func runVolume(_ name: String, volume: String) -> URL {
-    runDirectory(name).appendingPathComponent("volumes").appendingPathComponent(volume)
-  }
+  public func runDirectory(_ name: String) -> URL { path("runs", name, folder: true) }
+  public func statusFile(_ name: String) -> URL { path("runs", name, "workflow.json", folder: false) }
+  public func nodeDirectory(_ name: String, nodeID: String) -> URL { path("runs", name, "nodes", nodeID, folder: true) }
+  public func logFile(_ name: String, nodeID: String) -> URL { path("runs", name, "nodes", nodeID, "main.log", folder: false) }
+  public func artifactDirectory(_ name: String) -> URL { path("runs", name, "artifacts", folder: true) }
+  /// The folder host processes get as `TMPDIR`.
+  public func temporaryDirectory(_ name: String) -> URL { path("runs", name, "tmp", folder: true) }
+  public func runVolume(_ name: String, volume: String) -> URL { path("runs", name, "volumes", volume, folder: true) }
   /// A persistent volume claim's folder: the same for every run, as a real claim is.
-  public func claimVolume(_ claim: String) -> URL { root.appendingPathComponent("volumes").appendingPathComponent(claim) }
+  public func claimVolume(_ claim: String) -> URL { path("volumes", claim, folder: true) }
 
   /// Whether a run of this name exists.
   public func exists(_ name: String) -> Bool {
