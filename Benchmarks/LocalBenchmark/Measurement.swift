@@ -42,15 +42,24 @@ struct InstantRunner: PodRunner {
 /// One run of a workflow by the local engine, in a store folder of its own that is removed
 /// afterwards.
 struct EngineRun {
+  /// Where the runs are kept until the benchmark ends. Removing thousands of folders just
+  /// before the next run would slow that run's own folders (ext4 skips inodes freed moments
+  /// ago, reading their blocks to find them), which is the deletion's cost, not the engine's.
+  static let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("local-benchmark-\(getpid())")
+
+  /// Removes every run's folder.
+  static func removeScratch() {
+    try? FileManager.default.removeItem(at: scratch)
+  }
+
   let wall: Duration
   let phase: String?
   let pods: Int
   let statusBytes: Int
 
   static func run(_ workflow: Workflow, parallelism: Int, runner: @escaping @Sendable () -> any PodRunner) async throws -> EngineRun {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("local-benchmark-\(UUID().uuidString)")
+    let folder = EngineRun.scratch.appendingPathComponent(UUID().uuidString)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
     let store = RunStore(root: folder)
     // The default save interval is kept: it is what users get.
     let options = LocalRunOptions(store: store, parallelism: parallelism, runner: { _ in runner() })

@@ -12,6 +12,9 @@
 //    a runner that returns at once: the engine's own time per pod, which shows how it scales.
 // 3. The peak resident memory of this process after the biggest run.
 //
+// Each run's folder (status, logs, node folders) is kept in a scratch folder of the benchmark and
+// removed at its end, as a user's runs are kept: a mass removal right before a run would slow
+// the next run's folders on ext4.
 // The status is saved as JSON every 250 ms during a run (the default `saveInterval`) and at its
 // end, as users get it. Absolute times drift on shared machines: read the ratios.
 
@@ -125,6 +128,7 @@ func schedulerScaling(_ options: Options) async throws {
 }
 
 let options = Options(Array(CommandLine.arguments.dropFirst()))
+defer { EngineRun.removeScratch() }
 do {
   if options.floorComparison { try await compareWithFloor(options) }
   if options.schedulerScaling { try await schedulerScaling(options) }
@@ -133,5 +137,6 @@ do {
   if let hwm = highWaterMarkMiB() { report("VmHWM (/proc/self/status): \(format(hwm, 1)) MiB") }
 } catch {
   FileHandle.standardError.write(Data("local-benchmark: \(error)\n".utf8))
+  EngineRun.removeScratch()
   exit(1)
 }
