@@ -126,95 +126,18 @@ struct Run: AsyncParsableCommand {
       Terminal.standardError.write("note: not honoured on this machine: \(field)\n")
     }
 
-    let mapping: ImageMap
-    let choice: any PodRunner
-    do {
-      mapping = try ImageMap(parsing: imageMap)
-      choice = try await makeRunner(kind: try RunnerKind(parsing: runner), imageMap: mapping) { Terminal.standardError.write("note: \($0)\n") }
-    } catch {
-      Terminal.standardError.write("error: \(error)\n")
-      throw ExitCode.failure
-    }
-    let options = LocalRunOptions(
-      store: store, resources: resources, parallelism: parallelism ?? defaultParallelism(workflow),
-      workflowTemplates: library.workflowTemplates, clusterWorkflowTemplates: library.clusterWorkflowTemplates,
-      imageMap: { mapping.map($0) }, skipResources: skipResources, runner: { _ in choice })
-    let localRun: LocalRun
-    do {
-      localRun = try LocalRun(workflow: workflow, options: options)
-    } catch {
-      Terminal.standardError.write("error: \(error)\n")
-      throw ExitCode.failure
-    }
-
-    let interruptions = Interruptions { count in
-      _Concurrency.Task {
-        if count == 1 {
-          Terminal.standardError.write("\nstopping: running containers are stopped, exit handlers run (Ctrl-C again terminates)\n")
-          await localRun.stop(message: "Stopped with Ctrl-C")
-        } else {
-          Terminal.standardError.write("\nterminating\n")
-          await localRun.terminate()
-        }
-      }
-    }
-    defer { interruptions.cancel() }
-
-    let final = await follow(localRun)
-    try report(final, store: store)
+    let execution = LocalExecution(
+      store: store, resources: resources, library: library, runner: runner, imageMap: imageMap, parallelism: parallelism,
+      skipResources: skipResources, progress: progress, output: output)
+    let final = try await execution.run(workflow)
+    try execution.report(final)
     if final.phaseText != "Succeeded" { throw ExitCode.failure }
-  }
-
-  /// Runs the workflow, showing its progress; returns its final state.
-  private func follow(_ localRun: LocalRun) async -> Workflow {
-    let display = DisplayBox(ProgressDisplay(mode: output == .table || output == .wide ? progress.mode : .off))
-    let ticker: _Concurrency.Task<Void, Never>? =
-      display.mode == .terminal
-      ? _Concurrency.Task {
-        while !_Concurrency.Task.isCancelled {
-          try? await _Concurrency.Task.sleep(for: .seconds(1))
-          display.update(await localRun.workflow)
-        }
-      } : nil
-    let final = await localRun.run { workflow in display.update(workflow) }
-    ticker?.cancel()
-    display.finish(final)
-    return final
-  }
-
-  /// The end of a run: where it is kept, what it produced.
-  private func report(_ workflow: Workflow, store: RunStore) throws {
-    guard output == .table || output == .wide else {
-      ObjectOutput.write([workflow], as: output, single: true)
-      return
-    }
-    let name = workflow.metadata.name ?? ""
-    var lines = [WorkflowFollower.outcome(workflow).trimmingCharacters(in: .newlines)]
-    for parameter in workflow.status?.outputs?.parameters ?? [] {
-      lines.append("  output \(parameter.name) = \(parameter.value?.description ?? "")")
-    }
-    let folder = store.runDirectory(name).path
-    lines.append("The run is in \(Run.relative(folder)): hera get --local \(name), hera logs --local \(name)")
-    // The artifacts the pods kept, under their keys (`<workflow>/<pod>/<name>.tgz` and the like).
-    let artifacts = (workflow.status?.nodes ?? [:]).values.reduce(0) { $0 + ($1.type == "Pod" ? $1.outputs?.artifacts?.count ?? 0 : 0) }
-    if artifacts > 0 {
-      lines.append("Artifacts (\(artifacts)) are in \(Run.relative(store.artifactDirectory(name).path))")
-    }
-    if workflow.phaseText != "Succeeded", workflow.phaseText != "Running" {
-      lines.append("hera run --resume \(name) runs again what did not succeed")
-    }
-    Terminal.standardOutput.write(lines.joined(separator: "\n") + "\n")
   }
 
   static func relative(_ path: String) -> String {
     let here = FileManager.default.currentDirectoryPath
     if path.hasPrefix(here + "/") { return String(path.dropFirst(here.count + 1)) }
     return path
-  }
-
-  /// The containers at once when neither the option nor the workflow says: the cores.
-  private func defaultParallelism(_ workflow: Workflow) -> Int? {
-    workflow.spec.parallelism == nil ? max(ProcessInfo.processInfo.activeProcessorCount, 1) : nil
   }
 
   private func readResources() throws -> [Manifest] {

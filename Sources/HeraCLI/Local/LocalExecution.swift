@@ -1,0 +1,107 @@
+import ArgoModel
+import ArgumentParser
+import Foundation
+import Hera
+import HeraUtils
+import LocalEngine
+
+/// A run on this machine with the live display, Ctrl-C handling and the closing summary: what
+/// `hera run` and experiment executables share.
+struct LocalExecution {
+  var store: RunStore
+  var resources: LocalResources
+  var library: TemplateLibrary
+  var runner: String = "auto"
+  var imageMap: [String] = []
+  var parallelism: Int?
+  var skipResources = false
+  var progress: ProgressChoice = .auto
+  var output: ObjectFormat = .table
+
+  /// Runs a prepared workflow (named, templates merged) to its end, showing its progress;
+  /// returns its final state. Ctrl-C stops it (exit handlers run), a second one terminates it.
+  func run(_ workflow: Workflow) async throws -> Workflow {
+    let mapping: ImageMap
+    let choice: any PodRunner
+    do {
+      mapping = try ImageMap(parsing: imageMap)
+      choice = try await makeRunner(kind: try RunnerKind(parsing: runner), imageMap: mapping) { Terminal.standardError.write("note: \($0)\n") }
+    } catch {
+      Terminal.standardError.write("error: \(error)\n")
+      throw ExitCode.failure
+    }
+    let options = LocalRunOptions(
+      store: store, resources: resources, parallelism: parallelism ?? Self.defaultParallelism(workflow),
+      workflowTemplates: library.workflowTemplates, clusterWorkflowTemplates: library.clusterWorkflowTemplates,
+      imageMap: { mapping.map($0) }, skipResources: skipResources, runner: { _ in choice })
+    let localRun: LocalRun
+    do {
+      localRun = try LocalRun(workflow: workflow, options: options)
+    } catch {
+      Terminal.standardError.write("error: \(error)\n")
+      throw ExitCode.failure
+    }
+
+    let interruptions = Interruptions { count in
+      _Concurrency.Task {
+        if count == 1 {
+          Terminal.standardError.write("\nstopping: running containers are stopped, exit handlers run (Ctrl-C again terminates)\n")
+          await localRun.stop(message: "Stopped with Ctrl-C")
+        } else {
+          Terminal.standardError.write("\nterminating\n")
+          await localRun.terminate()
+        }
+      }
+    }
+    defer { interruptions.cancel() }
+    return await follow(localRun)
+  }
+
+  /// Runs the workflow, showing its progress; returns its final state.
+  private func follow(_ localRun: LocalRun) async -> Workflow {
+    let display = DisplayBox(ProgressDisplay(mode: output == .table || output == .wide ? progress.mode : .off))
+    let ticker: _Concurrency.Task<Void, Never>? =
+      display.mode == .terminal
+      ? _Concurrency.Task {
+        while !_Concurrency.Task.isCancelled {
+          try? await _Concurrency.Task.sleep(for: .seconds(1))
+          display.update(await localRun.workflow)
+        }
+      } : nil
+    let final = await localRun.run { workflow in display.update(workflow) }
+    ticker?.cancel()
+    display.finish(final)
+    return final
+  }
+
+  /// The end of a run: how it ended, its outputs, where it is kept; `extra` lines after (an
+  /// experiment's results).
+  func report(_ workflow: Workflow, extra: [String] = []) throws {
+    guard output == .table || output == .wide else {
+      ObjectOutput.write([workflow], as: output, single: true)
+      return
+    }
+    let name = workflow.metadata.name ?? ""
+    var lines = [WorkflowFollower.outcome(workflow).trimmingCharacters(in: .newlines)]
+    for parameter in workflow.status?.outputs?.parameters ?? [] {
+      lines.append("  output \(parameter.name) = \(parameter.value?.description ?? "")")
+    }
+    let folder = store.runDirectory(name).path
+    lines.append("The run is in \(Run.relative(folder)): hera get --local \(name), hera logs --local \(name)")
+    // The artifacts the pods kept, under their keys (`<workflow>/<pod>/<name>.tgz` and the like).
+    let artifacts = (workflow.status?.nodes ?? [:]).values.reduce(0) { $0 + ($1.type == "Pod" ? $1.outputs?.artifacts?.count ?? 0 : 0) }
+    if artifacts > 0 {
+      lines.append("Artifacts (\(artifacts)) are in \(Run.relative(store.artifactDirectory(name).path))")
+    }
+    lines += extra
+    if workflow.phaseText != "Succeeded", workflow.phaseText != "Running" {
+      lines.append("hera run --resume \(name) runs again what did not succeed")
+    }
+    Terminal.standardOutput.write(lines.joined(separator: "\n") + "\n")
+  }
+
+  /// The containers at once when neither the option nor the workflow says: the cores.
+  static func defaultParallelism(_ workflow: Workflow) -> Int? {
+    workflow.spec.parallelism == nil ? max(ProcessInfo.processInfo.activeProcessorCount, 1) : nil
+  }
+}
