@@ -21,10 +21,12 @@ struct ContainerConformanceTests {
     "exit-code-output-variable", "continue-on-fail", "global-outputs", "volumes-pvc", "volumes-emptydir",
     "dag-enhanced-depends", "dag-continue-on-fail", "status-reference", "scripts-bash", "exit-handlers",
     "parameter-aggregation-dag", "expression-destructure-json", "input-artifact-raw",
+    "skipped-output-defaults/consumer-input-default", "skipped-output-defaults/producer-output-default",
   ]
 
-  /// The images of those examples, all sent to the test image.
-  static let imageMap: [String] = ["busybox", "alpine", "ubuntu"].map { "\($0)=\(testImage)" }
+  /// The images of those examples, all sent to the test image. argosay's `echo MESSAGE` prints
+  /// the message, as busybox's echo does (the only use of argosay here).
+  static let imageMap: [String] = ["busybox", "alpine", "ubuntu", "argoproj/argosay"].map { "\($0)=\(testImage)" }
 
   @Test("the examples that busybox can run match Argo's outcome in podman")
   func examplesInPodman() async throws {

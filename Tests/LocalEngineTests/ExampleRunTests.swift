@@ -106,6 +106,23 @@ struct ExampleRunTests {
   }
 }
 
+extension ExampleRunTests {
+  @Test("the examples Argo's own end-to-end tests run (no no-test label) are expected to succeed")
+  func argoEndToEndExamplesSucceed() throws {
+    // Argo's test/e2e/examples_test.go submits every example without the label
+    // workflows.argoproj.io/no-test and waits for it to succeed: a check of our tables.
+    let library = try ExampleLibrary.load()
+    let labelled = Set(library.examples.filter { $0.workflow.metadata.labels?["workflows.argoproj.io/no-test"] != nil }.map(\.name))
+    var checked = 0
+    for expectation in Conformance.expectations {
+      guard let phase = expectation.fixedPhase, !labelled.contains(expectation.example) else { continue }
+      checked += 1
+      #expect(phase == "Succeeded", "\(expectation.example) is run by Argo's tests, which expect it to succeed, but we expect \(phase)")
+    }
+    #expect(checked > 50)
+  }
+}
+
 extension Conformance {
   /// Why the examples without a comparison are not compared, for the report.
   static func reasonsNotCompared(hostRunner: Bool) -> [String: String] {

@@ -4,7 +4,8 @@ import Foundation
 /// What Argo does with one of its examples: the final phase of the workflow, every node it
 /// creates with its type and phase, and the outputs the example makes knowable.
 ///
-/// The nodes are written as a table, one row a node, columns separated by `|`:
+/// The nodes are written as a table, one row a node, columns separated by ` | ` (a bar between
+/// spaces):
 ///
 /// ```
 /// KEY | TYPE | PHASE [| OUTPUT ...]
@@ -32,19 +33,21 @@ struct Expectation: Sendable {
   let example: String
   /// The outcome, given the run's random draws (fixed for deterministic examples).
   let outcome: @Sendable (ObservedRun) -> Outcome
+  /// The final phase of a deterministic example.
+  let fixedPhase: String?
 
   /// A deterministic example.
   static func example(
     _ example: String, _ phase: String, _ nodes: String, globals: [String: String] = [:], partial: String? = nil
   ) -> Expectation {
     let outcome = Outcome(phase: phase, nodes: nodes, globals: globals, partial: partial)
-    return Expectation(example: example) { _ in outcome }
+    return Expectation(example: example, outcome: { _ in outcome }, fixedPhase: phase)
   }
 
   /// An example with random draws: `outcome` reads the draws from the run (coin results, exit
   /// codes of random scripts) and says what must then follow.
   static func random(_ example: String, _ outcome: @escaping @Sendable (ObservedRun) -> Outcome) -> Expectation {
-    Expectation(example: example, outcome: outcome)
+    Expectation(example: example, outcome: outcome, fixedPhase: nil)
   }
 }
 
@@ -106,9 +109,9 @@ struct NodeRow: Sendable, Equatable {
   }
 
   static func parse(row line: String) throws(ParseError) -> NodeRow {
-    let columns = line.split(separator: "|", omittingEmptySubsequences: false).map {
-      $0.trimmingCharacters(in: .whitespaces)
-    }
+    // Columns are separated by a bar between spaces, so that a regular expression may hold a
+    // bare one (result~heads|tails).
+    let columns = line.components(separatedBy: " | ").map { $0.trimmingCharacters(in: .whitespaces) }
     guard columns.count >= 3 else { throw ParseError(line: line, problem: "expected KEY | TYPE | PHASE") }
     let optional = columns[0].hasPrefix("?")
     let key = optional ? String(columns[0].dropFirst()).trimmingCharacters(in: .whitespaces) : columns[0]
