@@ -15,13 +15,18 @@ import Testing
 struct ContainerConformanceTests {
   /// Examples whose commands the test image can run (sh, echo, cat, and busybox's applets
   /// through sh), chosen to cover steps, DAGs, loops, parameters, artifacts, volumes, exit
-  /// handlers, `continueOn`, `depends` and failures, in about 60 containers.
+  /// handlers, hooks, templateRefs, `continueOn`, `depends`, timeouts and failures, in about 130
+  /// containers.
   static let examples: Set<String> = [
     "hello-world", "steps", "dag-diamond", "loops", "output-parameter", "artifact-passing", "artifact-path-placeholders",
     "exit-code-output-variable", "continue-on-fail", "global-outputs", "volumes-pvc", "volumes-emptydir",
     "dag-enhanced-depends", "dag-continue-on-fail", "status-reference", "scripts-bash", "exit-handlers",
     "parameter-aggregation-dag", "expression-destructure-json", "input-artifact-raw",
     "skipped-output-defaults/consumer-input-default", "skipped-output-defaults/producer-output-default",
+    "loops-dag", "dag-multiroot", "dag-targets", "exit-handler-step-level", "exit-handler-dag-level", "template-on-exit",
+    "pod-gc-strategy", "parameter-aggregation", "nested-workflow", "workflow-template/hello-world", "workflow-template/steps",
+    "volumes-existing", "artifact-passing-subpath", "cron-backfill#backfill-v2", "dag-custom-metrics", "global-parameters",
+    "arguments-parameters-from-configmap", "step-level-timeout", "expression-reusing-verbose-snippets",
   ]
 
   /// The images of those examples, all sent to the test image. argosay's `echo MESSAGE` prints

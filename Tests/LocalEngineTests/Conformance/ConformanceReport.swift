@@ -93,7 +93,7 @@ struct ConformanceReport {
       }
     }
     if !notRunnable.isEmpty {
-      lines.append("Examples that cannot run here (\(notRunnable.count)):")
+      lines.append("Examples not compared here, and why (\(notRunnable.count)):")
       lines += notRunnable.sorted { $0.key < $1.key }.map { "  \($0.key): \($0.value)" }
     }
     return lines.joined(separator: "\n")
