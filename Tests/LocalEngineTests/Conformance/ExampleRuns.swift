@@ -39,8 +39,12 @@ struct ExampleLibrary: Sendable {
       if perFile[entry.file, default: 1] > 1 { name += "#" + (entry.workflow.metadata.name ?? "?") }
       return Example(name: name, workflow: entry.workflow)
     }
+    var resources = LocalResources(manifests: manifests.map(\.manifest))
+    // The semaphores of synchronization-wf-level and synchronization-tmpl-level are sized by a
+    // ConfigMap their comments show (3 holders each) but no file of the folder defines.
+    resources.configMaps["my-config", default: [:]].merge(["workflow": "3", "template": "3"]) { own, _ in own }
     return ExampleLibrary(
-      examples: examples, resources: LocalResources(manifests: manifests.map(\.manifest)),
+      examples: examples, resources: resources,
       templates: library.workflowTemplates, clusterTemplates: library.clusterWorkflowTemplates)
   }
 }

@@ -23,7 +23,6 @@ extension Conformance {
     "daemoned-stateful-set-with-service": needsCluster,
     "dag-daemon-retry-strategy": "\(needsImage): nginx, and curl in its image",
     "dag-daemon-task": "\(needsImage): influxdb, and curl in its image",
-    "dag-disable-failFast": "\(tooLong): a retried 30 s sleep",
     "dag-inline-workflow": "\(needsImage): argosay, the inline container has no command",
     "data-transformations": "\(needsNetwork): a data template listing an S3 bucket",
     "exit-handler-slack": "\(needsNetwork): posts to a Slack webhook",
@@ -76,7 +75,6 @@ extension Conformance {
     "synchronization-db-mutex-tmpl-level": "\(tooLong): sleeps of 20 and 50 s one at a time",
     "synchronization-db-tmpl-level": "\(tooLong): five sleeps of 10 s behind a semaphore",
     "synchronization-mutex-tmpl-level": "\(tooLong): sleeps of 20 and 50 s one at a time",
-    "synchronization-tmpl-level": "\(tooLong): five sleeps of 10 s behind a semaphore",
     "timeouts-workflow": "needs unschedulable pods (nodeSelector no-such-arch) and an image's own program; lasts 30 s",
     "variables-showcase": "\(needsImage): its daemon serves with nc, which this machine does not have",
     "webhdfs-input-output-artifacts": "\(needsNetwork): an HTTP input artifact with OAuth",
@@ -106,6 +104,8 @@ extension Conformance {
     "step-level-timeout": .seconds(30),
     "timeouts-step": .seconds(30),
     "default-pdb-support": .seconds(30),
+    "dag-disable-failFast": .seconds(70),
+    "synchronization-tmpl-level": .seconds(50),
   ]
 
   /// Where the engine is known to differ from Argo (see ``KnownDeviation``); each is described

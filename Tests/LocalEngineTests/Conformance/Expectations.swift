@@ -296,6 +296,36 @@ enum Conformance {
       should-execute-3   | Pod     | Succeeded
       """),
     .example(
+      "dag-disable-failFast", "Failed",
+      // failFast: false lets every branch run to its end: C fails its four attempts (retry
+      // limit 3) while B sleeps 30 s, then D and E still run; the failed target C fails the DAG.
+      """
+      @    | DAG   | Failed
+      A    | Pod   | Succeeded
+      B    | Retry | Succeeded
+      B(0) | Pod   | Succeeded
+      C    | Retry | Failed
+      C(0) | Pod   | Failed    | exitCode=2
+      C(1) | Pod   | Failed    | exitCode=2
+      C(2) | Pod   | Failed    | exitCode=2
+      C(3) | Pod   | Failed    | exitCode=2
+      D    | Pod   | Succeeded
+      E    | Pod   | Succeeded
+      """),
+    .example(
+      "synchronization-tmpl-level", "Succeeded",
+      // A semaphore of 3 holders (the ConfigMap of the example's comment): the five sleeps of
+      // 10 s run three, then two, at a time; all succeed.
+      """
+      @                                      | Steps     | Succeeded
+      [0]                                    | StepGroup | Succeeded
+      synchronization-acquire-lock(0:1)      | Pod       | Succeeded
+      synchronization-acquire-lock(1:2)      | Pod       | Succeeded
+      synchronization-acquire-lock(2:3)      | Pod       | Succeeded
+      synchronization-acquire-lock(3:4)      | Pod       | Succeeded
+      synchronization-acquire-lock(4:5)      | Pod       | Succeeded
+      """),
+    .example(
       "dag-task-level-timeout", "Failed",
       // Every task sleeps 15 s: B's 10 s timeout ends it (Failed), A's and C's 20 s do not.
       "@ | DAG | Failed\nA | Pod | Succeeded\nB | Pod | Failed\nC | Pod | Succeeded"),
