@@ -158,6 +158,8 @@ struct ConformanceComparisonTests {
     let unexcused = ConformanceReport(
       title: "test", runs: [ExampleRun(name: "steps", observed: run)], expectations: [wrong], deviations: [other])
     #expect(unexcused.unexplained.map(\.node) == ["hello2b"])
+    // An unexplained mismatch comes with the run's nodes as they are.
+    #expect(unexcused.text(notRunnable: [:]).contains("@[1].hello2b [hello2b] | Pod | Succeeded"))
     let timedOut = ConformanceReport(
       title: "test", runs: [ExampleRun(name: "steps", observed: run, timedOut: true)], expectations: [wrong], deviations: [deviation])
     #expect(timedOut.unexplained.first?.aspect == "time")

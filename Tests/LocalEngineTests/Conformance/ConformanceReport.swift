@@ -26,6 +26,8 @@ struct ConformanceReport {
   struct Entry {
     var name: String
     var verdict: Verdict
+    /// The run's nodes as they are, for a mismatch no deviation explains.
+    var observedTable: String? = nil
   }
 
   let title: String
@@ -56,7 +58,7 @@ struct ConformanceReport {
         let used = deviations.filter { deviation in mismatches.contains { deviation.covers($0) } }
         entries.append(Entry(name: run.name, verdict: .knownDeviation(mismatches, used)))
       } else {
-        entries.append(Entry(name: run.name, verdict: .mismatched(mismatches)))
+        entries.append(Entry(name: run.name, verdict: .mismatched(mismatches), observedTable: observed.table()))
       }
     }
     self.entries = entries
@@ -83,6 +85,11 @@ struct ConformanceReport {
     if !unexplained.isEmpty {
       lines.append("Mismatches (example: node aspect: expected, got):")
       lines += unexplained.map { "  \($0)" }
+      for entry in entries {
+        guard let table = entry.observedTable else { continue }
+        lines.append("The nodes of \(entry.name) as they ran (key [display name] | type | phase):")
+        lines += table.split(separator: "\n").map { "    \($0)" }
+      }
     }
     if !deviating.isEmpty {
       lines.append("Known deviations of the engine from Argo:")

@@ -14,7 +14,9 @@ import Foundation
 /// - KEY names the node. A key that starts with `@` is the node's *name* with `@` standing for
 ///   the workflow's name (`@` is the root, `@[1].hello2a` a step, `@.A.B` a task of a nested
 ///   DAG, `@.onExit` the exit handler); any other key is a *display name* (`hello1`, `A`,
-///   `print-message(0:hello)`, `[0]`), which must then be unique in the run.
+///   `print-message(0:hello)`, `[0]`), which must then be unique in the run. A key written
+///   `? KEY` names a node Argo may or may not create (where we are unsure): when the run has it,
+///   its type and phase are checked.
 /// - TYPE is Argo's node type: Pod, Container, Steps, StepGroup, DAG, TaskGroup, Retry, Skipped,
 ///   Suspend. Every type counts: a node of any type that the run has and the table has not is a
 ///   mismatch, and so is a row without its node.
@@ -202,8 +204,8 @@ struct ObservedRun: Sendable {
     workflow.status?.outputs?.parameters?.first { $0.name == name }?.value?.string
   }
 
-  /// The node table of the run as it is: for the report of a mismatch and for debugging, never
-  /// to write expectations from.
+  /// The nodes of the run as they are (node key, display name, type, phase), printed beside a
+  /// mismatch so that it can be understood; never a source of expectations.
   func table() -> String {
     nodes.sorted { key(of: $0) < key(of: $1) }.map { node in
       "\(key(of: node)) [\(node.displayName ?? "")] | \(node.type) | \(node.phase ?? "none")"
