@@ -67,7 +67,7 @@ struct Outcome: Sendable {
 }
 
 /// One row of a node table.
-struct NodeRow: Sendable, Equatable {
+struct NodeRow: Sendable {
   enum OutputCheck: Sendable, Equatable {
     case equals(String)
     case matches(String)
@@ -79,11 +79,6 @@ struct NodeRow: Sendable, Equatable {
   var type: String
   var phases: [String]
   var outputs: [(name: String, check: OutputCheck)]
-
-  static func == (left: NodeRow, right: NodeRow) -> Bool {
-    left.key == right.key && left.optional == right.optional && left.type == right.type && left.phases == right.phases
-      && left.outputs.map(\.name) == right.outputs.map(\.name) && left.outputs.map(\.check) == right.outputs.map(\.check)
-  }
 
   static let nodeTypes: Set<String> = ["Pod", "Container", "Steps", "StepGroup", "DAG", "TaskGroup", "Retry", "Skipped", "Suspend"]
   static let nodePhases: Set<String> = ["Succeeded", "Failed", "Error", "Skipped", "Omitted", "Running", "Pending"]

@@ -8,10 +8,6 @@ struct Rows {
     lines.append(([key, type, phase] + outputs).joined(separator: " | "))
   }
 
-  mutating func add(table: String) {
-    lines.append(table)
-  }
-
   var text: String { lines.joined(separator: "\n") }
 }
 
