@@ -1,22 +1,24 @@
 import ArgoModel
 import ArgoTestSupport
 import Foundation
-import struct Hera.TemplateLibrary
 import Testing
 
 @testable import LocalEngine
 
-/// Argo's own examples (`../shared/argo/examples`), run on this machine with the host runner.
+/// Argo's own examples (`../shared/argo/examples`), run on this machine with the host runner and
+/// compared with what Argo does with them (`Conformance/`).
 ///
-/// Each run gets at most `limit`; then it is terminated (suspensions without a duration,
-/// `forever`, long sleeps). Every run must end with a phase and with a message on each node
-/// that failed; the examples listed in `mustSucceed` must succeed. Examples that need a
-/// cluster (resource templates), the network (git, http, S3 inputs) or an image's own
-/// programs (no command) fail with a message saying so.
+/// Each run gets at most 15 s (some a little more: `Conformance.longerLimits`); then it is
+/// terminated (suspensions without a duration, `forever`, long sleeps). Every run must end with
+/// a phase and with a message on each node that failed; the examples listed in `mustSucceed`
+/// must succeed; every example with an expectation must match it node by node, except where a
+/// known deviation of the engine is listed. Examples that need a cluster (resource templates),
+/// the network (git, HTTP, S3 inputs) or an image's own programs (no command) fail with a
+/// message saying so, and are listed with the reason they cannot run here.
+///
+/// To see the figures: `swift test --skip-build --filter ExampleRunTests` prints the report.
 @Suite("Argo's examples run locally")
 struct ExampleRunTests {
-  static let limit: Duration = .seconds(15)
-
   /// Examples that succeed on this machine with the host runner, deterministically (those
   /// whose outcome is random, or that need an image's programs, the network or a cluster, are
   /// not listed).
@@ -48,100 +50,87 @@ struct ExampleRunTests {
     "workflow-template/workflow-template-ref-with-entrypoint-arg-passing",
   ]
 
-  struct Outcome: Sendable {
-    var name: String
-    var phase: String
-    var timedOut: Bool
-    var failedWithoutMessage: [String]
-    var message: String
-  }
-
-  @Test("every example ends with a phase and explains its failures; the portable ones succeed")
+  @Test("every example ends with a phase and explains its failures; the portable ones succeed; each matches Argo's outcome")
   func examples() async throws {
-    var manifests: [(file: String, manifest: Manifest)] = []
-    for file in SharedData.exampleFiles() {
-      let documents = try ManifestReader(options: .preserving).read(contentsOf: file.path)
-      manifests += documents.map { (file.path, $0.manifest) }
-    }
-    let templates = TemplateLibrary(manifests.map(\.manifest))
-    let resources = LocalResources(manifests: manifests.map(\.manifest))
-    let library = (templates.workflowTemplates, templates.clusterWorkflowTemplates)
-    let workflows = manifests.compactMap { entry -> (String, Workflow)? in
-      guard case .workflow(let workflow) = entry.manifest else { return nil }
-      // Named by their path in the folder: workflow-template/steps is not steps.
-      let relative = entry.file.dropFirst(SharedData.examples.path.count + 1)
-      return (String(relative.hasSuffix(".yaml") ? relative.dropLast(5) : relative), workflow)
-    }
+    let library = try ExampleLibrary.load()
     let scratch = try Scratch()
     let store = RunStore(root: scratch.directory.appendingPathComponent(".hera"))
+    let settings = ExampleRunSettings(runner: { _ in HostRunner(gracePeriod: .seconds(1)) }, limits: Conformance.longerLimits)
+    let runs = await library.run(settings: settings, store: store)
 
-    let outcomes = await withTaskGroup(of: Outcome.self) { group in
-      var results: [Outcome] = []
-      var next = 0
-      func add() {
-        guard next < workflows.count else { return }
-        let (name, workflow) = workflows[next]
-        next += 1
-        group.addTask {
-          await Self.run(name, workflow, store: store, resources: resources, templates: library.0, clusterTemplates: library.1)
-        }
-      }
-      for _ in 0..<3 { add() }
-      for await outcome in group {
-        results.append(outcome)
-        add()
-      }
-      return results
-    }
-
-    let succeeded = outcomes.filter { $0.phase == "Succeeded" }
-    print("\(succeeded.count) of \(outcomes.count) example workflows succeeded locally with the host runner")
-    for outcome in outcomes.sorted(by: { $0.name < $1.name }) where outcome.phase != "Succeeded" {
-      print("  \(outcome.name): \(outcome.phase)\(outcome.timedOut ? " (time limit)" : "") \(outcome.message)")
-    }
-    #expect(outcomes.count >= 190)
+    #expect(runs.count >= 190)
+    let succeeded = runs.filter { $0.phase == "Succeeded" }
     #expect(succeeded.count >= Self.mustSucceed.count)
-    for outcome in outcomes {
-      #expect(["Succeeded", "Failed", "Error"].contains(outcome.phase), "\(outcome.name) ended \(outcome.phase)")
-      #expect(outcome.failedWithoutMessage.isEmpty, "\(outcome.name): nodes failed without a message: \(outcome.failedWithoutMessage)")
-      if Self.mustSucceed.contains(outcome.name) {
-        #expect(outcome.phase == "Succeeded", "\(outcome.name): \(outcome.phase) \(outcome.message)")
+    for run in runs {
+      #expect(["Succeeded", "Failed", "Error"].contains(run.phase), "\(run.name) ended \(run.phase)")
+      #expect(run.failedWithoutMessage.isEmpty, "\(run.name): nodes failed without a message: \(run.failedWithoutMessage)")
+      if Self.mustSucceed.contains(run.name) {
+        #expect(run.phase == "Succeeded", "\(run.name): \(run.phase) \(run.message)")
       }
     }
-    #expect(Set(outcomes.map(\.name)).isSuperset(of: Self.mustSucceed))
+    #expect(Set(runs.map(\.name)).isSuperset(of: Self.mustSucceed))
+
+    let expectations = Conformance.expectations.filter { Conformance.hostCannotRun[$0.example] == nil }
+    let report = ConformanceReport(title: "host runner", runs: runs, expectations: expectations, deviations: Conformance.deviations)
+    print("\(succeeded.count) of \(runs.count) example workflows succeeded locally with the host runner")
+    print(report.text(notRunnable: Conformance.reasonsNotCompared(hostRunner: true)))
+    #expect(report.entries.count == expectations.count, "every example with an expectation ran")
+    for mismatch in report.unexplained {
+      Issue.record("\(mismatch)")
+    }
   }
 
-  static func run(
-    _ name: String, _ workflow: Workflow, store: RunStore, resources: LocalResources, templates: [String: WorkflowTemplate],
-    clusterTemplates: [String: ClusterWorkflowTemplate]
-  ) async -> Outcome {
-    let local: LocalRun
-    do {
-      var named = workflow
-      named.metadata.name = nil
-      named.metadata.generateName = (workflow.metadata.name ?? workflow.metadata.generateName ?? "example-")
-        .trimmingCharacters(in: CharacterSet(charactersIn: "-")) + "-"
-      let prepared = try LocalRun.prepare(named, workflowTemplates: templates, clusterWorkflowTemplates: clusterTemplates)
-      local = try LocalRun(
-        workflow: prepared,
-        options: LocalRunOptions(
-          store: store, resources: resources, parallelism: 4, workflowTemplates: templates, clusterWorkflowTemplates: clusterTemplates,
-          runner: { _ in HostRunner(gracePeriod: .seconds(1)) }))
-    } catch {
-      return Outcome(name: name, phase: "Error", timedOut: false, failedWithoutMessage: [], message: error.description)
+  @Test("every example has an expectation, or a reason why it cannot run here or is not checked")
+  func everyExampleIsAccountedFor() throws {
+    let library = try ExampleLibrary.load()
+    let names = Set(library.examples.map(\.name))
+    let expected = Conformance.expectations.map(\.example)
+    #expect(Set(expected).count == expected.count, "an example has two expectations")
+    let lists: [(String, Set<String>)] = [
+      ("expectations", Set(expected)), ("cannotRun", Set(Conformance.cannotRun.keys)),
+      ("notChecked", Set(Conformance.notChecked.keys)),
+    ]
+    for (index, (name, list)) in lists.enumerated() {
+      #expect(list.isSubset(of: names), "\(name) names examples that do not exist: \(list.subtracting(names).sorted())")
+      for (otherName, other) in lists.dropFirst(index + 1) {
+        #expect(list.isDisjoint(with: other), "in both \(name) and \(otherName): \(list.intersection(other).sorted())")
+      }
     }
-    let timer = Task {
-      try await Task.sleep(for: limit)
-      await local.terminate()
+    let accounted = lists.reduce(into: Set<String>()) { $0.formUnion($1.1) }
+    #expect(names.subtracting(accounted).isEmpty, "examples without an expectation or a reason: \(names.subtracting(accounted).sorted())")
+    #expect(Set(Conformance.hostCannotRun.keys).isSubset(of: Set(expected)))
+    #expect(Set(Conformance.longerLimits.keys).isSubset(of: Set(expected)))
+    for deviation in Conformance.deviations {
+      #expect(Set(expected).contains(deviation.example), "a known deviation of an example without expectation: \(deviation.example)")
     }
-    let final = await local.run()
-    let timedOut = timer.isCancelled == false && (final.status?.message ?? "").contains("Terminate")
-    timer.cancel()
-    let silent = (final.status?.nodes ?? [:]).values
-      .filter { NodePhase.isFailure($0.phase) && ($0.message ?? "").isEmpty }
-      .map { $0.displayName ?? $0.name }
-    return Outcome(
-      name: name, phase: final.status?.phase ?? "none", timedOut: timedOut, failedWithoutMessage: silent,
-      message: final.status?.message ?? "")
+  }
+}
+
+extension ExampleRunTests {
+  @Test("the examples Argo's own end-to-end tests run (no no-test label) are expected to succeed")
+  func argoEndToEndExamplesSucceed() throws {
+    // Argo's test/e2e/examples_test.go submits every example without the label
+    // workflows.argoproj.io/no-test and waits for it to succeed: a check of our tables.
+    let library = try ExampleLibrary.load()
+    let labelled = Set(library.examples.filter { $0.workflow.metadata.labels?["workflows.argoproj.io/no-test"] != nil }.map(\.name))
+    var checked = 0
+    for expectation in Conformance.expectations {
+      guard let phase = expectation.fixedPhase, !labelled.contains(expectation.example) else { continue }
+      checked += 1
+      #expect(phase == "Succeeded", "\(expectation.example) is run by Argo's tests, which expect it to succeed, but we expect \(phase)")
+    }
+    #expect(checked > 50)
+  }
+}
+
+extension Conformance {
+  /// Why the examples without a comparison are not compared, for the report.
+  static func reasonsNotCompared(hostRunner: Bool) -> [String: String] {
+    var reasons = cannotRun
+    for (name, reason) in notChecked { reasons[name] = "not checked: \(reason)" }
+    if hostRunner {
+      for (name, reason) in hostCannotRun { reasons[name] = "not with the host runner: \(reason)" }
+    }
+    return reasons
   }
 }
