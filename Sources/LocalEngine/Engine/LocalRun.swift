@@ -253,6 +253,7 @@ public actor LocalRun {
     let container = launch.template.container ?? launch.template.script.flatMap { try? Container(json: $0.toJSON(), options: .preserving) }
     let probe = launch.daemon ? container?.readinessProbe.flatMap { ReadinessProbe($0, ports: container?.ports ?? []) } : nil
     let outcome: PodOutcome
+    var containers: [ContainerResult] = []
     do {
       if let probe {
         // A daemon with a readiness probe counts as started once the probe passes.
@@ -275,7 +276,11 @@ public actor LocalRun {
         watcher.cancel()
       } else {
         report(.podStarted(nodeID: launch.nodeID))
-        outcome = plan.containerSet.isEmpty ? try await runner.run(plan.request) : try await runContainerSet(plan, runner: runner)
+        if plan.containerSet.isEmpty {
+          outcome = try await runner.run(plan.request)
+        } else {
+          (outcome, containers) = try await runContainerSet(plan, runner: runner)
+        }
       }
     } catch let error as RunnerError {
       report(.podFinished(nodeID: launch.nodeID, PodResult(phase: NodePhase.error, message: error.description)))
@@ -287,7 +292,9 @@ public actor LocalRun {
       report(.podFinished(nodeID: launch.nodeID, PodResult(phase: NodePhase.error, message: "\(error)")))
       return
     }
-    report(.podFinished(nodeID: launch.nodeID, collector.result(of: plan, outcome: outcome)))
+    var result = collector.result(of: plan, outcome: outcome)
+    result.containers = containers
+    report(.podFinished(nodeID: launch.nodeID, result))
   }
 
   /// Plans a pod; one whose inputs are downloaded or cloned (http, git) is planned on a thread
@@ -308,7 +315,7 @@ public actor LocalRun {
   /// Runs a container set's containers, each once those it depends on succeeded (those with
   /// no dependency between them at once), as Argo runs them in one pod. The pod's outcome is
   /// the main container's, or the first failure's.
-  static func runContainerSet(_ plan: PodPlan, runner: any PodRunner) async throws -> PodOutcome {
+  static func runContainerSet(_ plan: PodPlan, runner: any PodRunner) async throws -> (PodOutcome, [ContainerResult]) {
     var outcomes: [String: PodOutcome] = [:]
     var remaining = plan.containerSet
     var failure: (name: String, outcome: PodOutcome)?
@@ -332,12 +339,19 @@ public actor LocalRun {
         if failure == nil, outcome.exitCode != 0 || outcome.failure != nil { failure = (name, outcome) }
       }
     }
+    let containers = plan.containerSet.compactMap { entry -> ContainerResult? in
+      guard let outcome = outcomes[entry.name] else { return nil }
+      let succeeded = outcome.exitCode == 0 && outcome.failure == nil
+      return ContainerResult(
+        name: entry.name, phase: succeeded ? NodePhase.succeeded : NodePhase.failed,
+        message: succeeded ? nil : outcome.failure ?? "Error (exit code \(outcome.exitCode))", exitCode: outcome.exitCode)
+    }
     if let failure {
       var outcome = failure.outcome
       outcome.failure = "container \(failure.name): " + (failure.outcome.failure ?? "Error (exit code \(failure.outcome.exitCode))")
-      return outcome
+      return (outcome, containers)
     }
-    return outcomes["main"] ?? plan.containerSet.last.flatMap { outcomes[$0.name] } ?? PodOutcome(exitCode: 0, standardOutput: "")
+    return (outcomes["main"] ?? plan.containerSet.last.flatMap { outcomes[$0.name] } ?? PodOutcome(exitCode: 0, standardOutput: ""), containers)
   }
 
   /// Shows the status to `onUpdate` unless it saw one less than `updateInterval` ago; a held

@@ -373,21 +373,51 @@ struct PodPlanner: Sendable {
 
   /// The host path of an output's container path; a folder of the node is mounted for the
   /// path's folder when no mount covers it.
+  /// Folders a container's file system has whatever its image.
+  static let standardFolders: Set<String> = ["/tmp", "/var/tmp", "/mnt", "/opt", "/srv", "/home", "/root", "/run", "/var", "/etc", "/usr", "/media"]
+
   func outputLocation(_ path: String, mounts: inout [Mount], nodeDirectory: URL) throws(PlanError) -> URL {
     guard path.hasPrefix("/") else { throw PlanError("the output path \(path) is not absolute") }
-    if let covering = Self.covering(path, mounts: mounts), covering.containerPath != path {
+    var path = path
+    while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+    if let covering = Self.covering(path, mounts: mounts) {
+      // Under a mount (a volume, an input, another output's folder), or the mounted path itself.
+      if covering.containerPath == path { return covering.hostPath }
       return covering.hostPath.appendingPathComponent(String(path.dropFirst(covering.containerPath.count)))
     }
     let folder = (path as NSString).deletingLastPathComponent
-    let containerFolder = folder.isEmpty || folder == "/" ? path : folder
+    if folder.isEmpty || folder == "/" {
+      // A file or folder at the container's root (`/result.txt`): in the node's folder, which is
+      // the working directory, so that a program writing `result.txt` from `/` (a container's
+      // usual working directory) writes it there too. Nothing is made: the program makes a file
+      // or a folder, as in a container.
+      let name = String(path.dropFirst())
+      let reserved: Set<String> = ["main.log", "script", "inputs", "outputs", "volumes"]
+      let host =
+        reserved.contains(name) || name.hasSuffix(".log")
+        ? nodeDirectory.appendingPathComponent("outputs").appendingPathComponent(name) : nodeDirectory.appendingPathComponent(name)
+      // A folder every image has (`/tmp`) is there already.
+      let made = Self.standardFolders.contains(path) ? host : host.deletingLastPathComponent()
+      do {
+        try Folders.make(made)
+      } catch {
+        throw PlanError("cannot make the folder \(made.path): \(error.localizedDescription)")
+      }
+      mounts.append(Mount(containerPath: path, hostPath: host))
+      return host
+    }
+    let containerFolder = folder
     let host = nodeDirectory.appendingPathComponent("outputs").appendingPathComponent(String(containerFolder.dropFirst()))
+    // The folders every image has (`/tmp`) are there; another folder (`/mnt/out`) is the
+    // program's to make, as in a container (`os.mkdir("/mnt/out")` must not find it made).
+    let made = Self.standardFolders.contains(containerFolder) ? host : host.deletingLastPathComponent()
     do {
-      try Folders.make(host)
+      try Folders.make(made)
     } catch {
-      throw PlanError("cannot make the folder \(host.path): \(error.localizedDescription)")
+      throw PlanError("cannot make the folder \(made.path): \(error.localizedDescription)")
     }
     mounts.append(Mount(containerPath: containerFolder, hostPath: host))
-    return containerFolder == path ? host : host.appendingPathComponent((path as NSString).lastPathComponent)
+    return host.appendingPathComponent((path as NSString).lastPathComponent)
   }
 
   // MARK: Environment

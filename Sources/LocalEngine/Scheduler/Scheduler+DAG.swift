@@ -90,7 +90,8 @@ struct DAGWalk {
   let dependencies: [String: [String]]
   let references: [String: [String]]
   let layout: DAGLayout
-  /// Whether a task failed, which (with failFast) stops new tasks from starting.
+  /// Whether a task failed: with failFast, a DAG that can go no further then fails (tasks whose
+  /// `depends` is met still start, as in Argo).
   var failedFast = false
   /// The DAG's unfinished children, counted when a `parallelism` limit first needs them and
   /// again after a task made nodes.
@@ -197,7 +198,9 @@ extension Scheduler {
         boundaryID: walk.nodeID, context: context)
     }
     if let existing = node(named: taskNodeName), NodePhase.isFulfilled(existing.phase) || existing.daemoned == true {
-      runExitHook(of: task.hooks?["exit"], onExit: task.onExit, taskNodeName: taskNodeName, boundaryID: walk.nodeID, context: context)
+      runExitHook(
+        of: task.hooks?["exit"], onExit: task.onExit, taskNodeName: taskNodeName, prefix: "tasks.\(taskName)", boundaryID: walk.nodeID,
+        context: context)
       return
     }
     let dependencyNames = walk.dependencies[taskName] ?? dependencies(of: task)
@@ -225,7 +228,6 @@ extension Scheduler {
           return
         }
       }
-      if walk.failedFast { return }
       if let limit = walk.template.parallelism, limit > 0 {
         let active = walk.activeChildren ?? activeChildren(of: walk.nodeID)
         walk.activeChildren = active

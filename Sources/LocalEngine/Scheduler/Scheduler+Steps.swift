@@ -194,7 +194,10 @@ extension Scheduler {
           step.hooks, stepName: step.name ?? "", stepNodeName: name, prefix: "steps", bindings: bindings, boundaryID: context.boundaryID,
           context: context)
         if NodePhase.isFulfilled(stepNode.phase) || stepNode.daemoned == true {
-          if !runExitHook(of: step.hooks?["exit"], onExit: step.onExit, taskNodeName: name, boundaryID: context.boundaryID, context: context) {
+          if !runExitHook(
+            of: step.hooks?["exit"], onExit: step.onExit, taskNodeName: name, prefix: "steps.\(stepName)", boundaryID: context.boundaryID,
+            context: context)
+          {
             complete = false
           }
           if !hooksEnded { complete = false }
@@ -394,18 +397,31 @@ extension Scheduler {
   func resolveArguments(_ arguments: Arguments?, bindings: Bindings) throws(SchedulerError) -> Arguments? {
     guard var arguments else { return nil }
     if var parameters = arguments.parameters {
+      var dropped: Set<Int> = []
       for index in parameters.indices {
         if let value = parameters[index].value {
-          parameters[index].value = AnyString(try Evaluation.render(value.string, bindings.values, keepUnresolved: false))
+          do {
+            parameters[index].value = AnyString(try Evaluation.render(value.string, bindings.values, keepUnresolved: false))
+          } catch {
+            // An output a skipped or omitted step never made: the argument is not given, and the
+            // input's default applies, as in Argo.
+            guard Scheduler.refersToSkippedNode(value.string, bindings: bindings) else { throw error }
+            dropped.insert(index)
+          }
         } else if let expression = parameters[index].valueFrom?.expression {
           parameters[index].value = AnyString(Evaluation.string(try Evaluation.expression(expression, bindings.values)))
         }
       }
-      arguments.parameters = parameters
+      arguments.parameters = parameters.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
     }
     if var artifacts = arguments.artifacts {
       for index in artifacts.indices {
-        guard let from = artifacts[index].from else { continue }
+        guard let from = artifacts[index].from else {
+          // An artifact given in full (a key, a URL) may name items and outputs: `.../{{item}}.json`.
+          let json = try Evaluation.substitute(artifacts[index].toJSON(), bindings.values, keepUnresolved: true)
+          if let rendered = try? Artifact(json: json, options: .preserving) { artifacts[index] = rendered }
+          continue
+        }
         let key = from.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: "")
           .trimmingCharacters(in: .whitespaces)
         guard var found = bindings.artifacts[key] else {
@@ -420,6 +436,16 @@ extension Scheduler {
       arguments.artifacts = artifacts
     }
     return arguments
+  }
+
+  /// Whether `text` refers to the outputs of a step or task that was skipped or omitted.
+  static func refersToSkippedNode(_ text: String, bindings: Bindings) -> Bool {
+    for (key, value) in bindings.values where key.hasSuffix(".status") {
+      guard value == .string(NodePhase.skipped) || value == .string(NodePhase.omitted) else { continue }
+      let prefix = String(key.dropLast("status".count))
+      if text.contains(prefix + "outputs.") { return true }
+    }
+    return false
   }
 
   /// An item as Argo writes it in a node's name: strings as they are, maps as `key:value`
@@ -561,11 +587,12 @@ extension Scheduler {
   // MARK: Exit hooks of steps and tasks
 
   /// Runs a step's or task's exit hook once it ended; returns whether the hook (if any) has
-  /// ended too.
+  /// ended too. The hook's arguments may read the node's outputs under `prefix`
+  /// (`{{steps.step-1.outputs.parameters.result}}`), as Argo resolves them.
   @discardableResult
-  mutating func runExitHook(of hook: LifecycleHook?, onExit: String?, taskNodeName: String, boundaryID: String?, context: ExecutionContext)
-    -> Bool
-  {
+  mutating func runExitHook(
+    of hook: LifecycleHook?, onExit: String?, taskNodeName: String, prefix: String, boundaryID: String?, context: ExecutionContext
+  ) -> Bool {
     let templateName = hook?.template ?? onExit
     guard templateName != nil || hook?.templateRef != nil else { return true }
     let hookName = "\(taskNodeName).onExit"
@@ -574,13 +601,16 @@ extension Scheduler {
     hookContext.parentID = idsByName[taskNodeName]
     hookContext.onExit = true
     var bindings = globalBindings()
-    if let taskNode = node(named: taskNodeName) {
+    let taskNode = node(named: taskNodeName)
+    if let taskNode {
       bindings.values["steps.status"] = .string(taskNode.phase ?? "")
       bindings.values["tasks.status"] = .string(taskNode.phase ?? "")
+      addNodeScope(&bindings, prefix: prefix, node: taskNode)
     }
-    let resolved = (try? resolveArguments(hook?.arguments, bindings: bindings)) ?? hook?.arguments
+    let resolved = idsByName[hookName] != nil ? nil : ((try? resolveArguments(hook?.arguments, bindings: bindings)) ?? hook?.arguments)
+    let displayName = "\(taskNode?.displayName ?? String(taskNodeName.split(separator: ".").last ?? "")).onExit"
     let result = execute(
-      nodeName: hookName, displayName: "\(taskNodeName.split(separator: ".").last ?? "").onExit",
+      nodeName: hookName, displayName: displayName,
       reference: reference(template: templateName, templateRef: hook?.templateRef, inline: nil), arguments: resolved, context: hookContext)
     return NodePhase.isFulfilled(result?.phase)
   }

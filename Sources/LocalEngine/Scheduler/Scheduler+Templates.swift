@@ -49,6 +49,9 @@ extension Scheduler {
     let arguments = arguments ?? node(named: nodeName)?.inputs.map { Arguments(artifacts: $0.artifacts, parameters: $0.parameters) }
     if let resolved = resolvedTemplates[id] {
       template = resolved
+      // A template reached through a templateRef resolves its own `template:` names in its
+      // WorkflowTemplate, on every pass.
+      if let own = resolvedLibraries[id] { library = own }
     } else {
       guard context.depth < options.maxDepth else {
         return createNode(
@@ -65,6 +68,7 @@ extension Scheduler {
           phase: NodePhase.error, message: error.message, parentID: context.parentID)
       }
       library = found.library
+      if let own = found.library { resolvedLibraries[id] = own }
       do {
         var extra: Evaluation.Scope = [:]
         if let retryAttempt { extra["retries"] = .string(String(retryAttempt)) }
@@ -191,19 +195,28 @@ extension Scheduler {
   ) {
     var inputs = template.inputs ?? Inputs()
     var parameters = inputs.parameters ?? []
+    var globals: Evaluation.Scope?
     for index in parameters.indices {
       let parameterName = parameters[index].name
       if let argument = arguments?.parameters?.first(where: { $0.name == parameterName }), let value = argument.value {
         parameters[index].value = value
-      } else if parameters[index].value == nil {
-        if let value = try Scheduler.configMapValue(of: parameters[index], place: "input parameter", configMaps: options.configMaps) {
-          parameters[index].value = value
-        } else if let value = parameters[index].default {
-          parameters[index].value = value
-        } else if let fallback = parameters[index].valueFrom?.default {
-          parameters[index].value = fallback
-        } else {
-          throw SchedulerError("inputs.parameters.\(parameterName) was not supplied")
+      } else {
+        if parameters[index].value == nil {
+          if let value = try Scheduler.configMapValue(of: parameters[index], place: "input parameter", configMaps: options.configMaps) {
+            parameters[index].value = value
+          } else if let value = parameters[index].default {
+            parameters[index].value = value
+          } else if let fallback = parameters[index].valueFrom?.default {
+            parameters[index].value = fallback
+          } else {
+            throw SchedulerError("inputs.parameters.\(parameterName) was not supplied")
+          }
+        }
+        // The template's own value or default may name the workflow's variables
+        // (`{{workflow.outputs.parameters.x}}`), which Argo substitutes.
+        if let own = parameters[index].value?.string, own.contains("{{") {
+          if globals == nil { globals = globalScope() }
+          parameters[index].value = AnyString(try Evaluation.render(own, globals ?? [:], keepUnresolved: true))
         }
       }
       if let allowed = parameters[index].enum, !allowed.isEmpty, let value = parameters[index].value, !allowed.contains(value) {
@@ -247,6 +260,14 @@ extension Scheduler {
       resolved = try Template(json: json, options: .preserving)
     } catch {
       throw SchedulerError("template \(template.name ?? ""): \(error)")
+    }
+    // Input artifacts' locations may name parameters and globals (`s3.key: "{{workflow.name}}/results"`).
+    if var artifacts = inputs.artifacts {
+      for index in artifacts.indices where artifacts[index].from == nil {
+        let rendered = try Evaluation.substitute(artifacts[index].toJSON(), scope, keepUnresolved: true)
+        if let artifact = try? Artifact(json: rendered, options: .preserving) { artifacts[index] = artifact }
+      }
+      inputs.artifacts = artifacts
     }
     resolved.inputs = inputs
     return (resolved, inputs)

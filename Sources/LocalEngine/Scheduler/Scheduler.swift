@@ -64,6 +64,9 @@ public struct Scheduler: Sendable {
   var idsByName: [String: String] = [:]
   /// The template each node runs, resolved with its inputs.
   var resolvedTemplates: [String: Template] = [:]
+  /// The templates a node's own `template:` names resolve against, when it is not the
+  /// workflow's (a template of a WorkflowTemplate reached through a templateRef).
+  var resolvedLibraries: [String: [Template]] = [:]
   /// Pod nodes created and not yet launched, in creation order.
   var launchQueue = LaunchQueue()
   /// Pod nodes launched and not finished.
@@ -197,12 +200,18 @@ public struct Scheduler: Sendable {
         if daemon { node.daemoned = true }
       }
       if daemon { markDaemoned(id) }
+      for container in containerNodes(of: id) {
+        update(container) { node in
+          if node.phase == NodePhase.pending { node.phase = NodePhase.running }
+        }
+      }
       // A start changes nothing a pass reads, except for a daemon (its dependents may start
       // then): no walk of the whole workflow for it, which halves the passes of a large run.
       return daemon
     case .podFinished(let id, let result):
       launched.remove(id)
       pendingLaunches[id] = nil
+      endContainers(of: id, result)
       complete(id, phase: result.phase, message: result.message, outputs: result.outputs)
     case .suspend:
       workflow.spec.suspend = true
@@ -328,6 +337,7 @@ public struct Scheduler: Sendable {
         attempt: attemptNumber(of: node.name), daemon: template.daemon == true)
       launched.insert(id)
       pendingLaunches[id] = launch
+      makeContainerNodes(of: node, template: template)
       actions.append(.launch(launch))
     }
     return actions
@@ -468,6 +478,37 @@ public struct Scheduler: Sendable {
         published.name = global
         globalArtifacts[global] = published
       }
+    }
+  }
+
+  // MARK: Container sets
+
+  /// A container set's pod has a node of type Container for each container (`POD.CONTAINER`),
+  /// bounded by the pod's node, as Argo makes them.
+  mutating func makeContainerNodes(of pod: NodeStatus, template: Template) {
+    for container in template.containerSet?.containers ?? [] {
+      let name = "\(pod.name).\(container.name)"
+      guard idsByName[name] == nil else { continue }
+      createNode(
+        name: name, displayName: container.name, type: NodeType.container, templateName: template.name, boundaryID: pod.id,
+        phase: NodePhase.pending, parentID: pod.id)
+    }
+  }
+
+  func containerNodes(of podID: String) -> [String] {
+    guard resolvedTemplates[podID]?.containerSet != nil else { return [] }
+    return (node(id: podID)?.children ?? []).filter { node(id: $0)?.type == NodeType.container }
+  }
+
+  /// Ends a container set's Container nodes as their containers ended; a container that did not
+  /// run (after another failed) takes the pod's phase.
+  mutating func endContainers(of podID: String, _ result: PodResult) {
+    for id in containerNodes(of: podID) {
+      guard let container = node(id: id), !NodePhase.isFulfilled(container.phase) else { continue }
+      let own = result.containers.first { $0.name == container.displayName }
+      let phase = own?.phase ?? (result.phase == NodePhase.succeeded ? NodePhase.succeeded : result.phase)
+      let message = own?.message ?? (own == nil && NodePhase.isFailure(phase) ? "not run: \(result.message ?? "the pod failed")" : nil)
+      complete(id, phase: phase, message: message, outputs: own?.exitCode.map { Outputs(exitCode: String($0)) })
     }
   }
 

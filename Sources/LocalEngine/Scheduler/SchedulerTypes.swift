@@ -51,13 +51,33 @@ public struct PodResult: Sendable, Equatable {
   /// artifacts (with where the engine keeps them).
   public var outputs: Outputs?
 
-  public init(phase: String, message: String? = nil, outputs: Outputs? = nil) {
+  /// How each container of a container set ended, by name; empty for other pods.
+  public var containers: [ContainerResult]
+
+  public init(phase: String, message: String? = nil, outputs: Outputs? = nil, containers: [ContainerResult] = []) {
     self.phase = phase
     self.message = message
     self.outputs = outputs
+    self.containers = containers
   }
 
   public static let succeeded = PodResult(phase: NodePhase.succeeded)
+}
+
+/// How one container of a container set ended.
+public struct ContainerResult: Sendable, Equatable {
+  public var name: String
+  /// `Succeeded` or `Failed`.
+  public var phase: String
+  public var message: String?
+  public var exitCode: Int32?
+
+  public init(name: String, phase: String, message: String? = nil, exitCode: Int32? = nil) {
+    self.name = name
+    self.phase = phase
+    self.message = message
+    self.exitCode = exitCode
+  }
 }
 
 /// What happened outside the scheduler.

@@ -111,57 +111,5 @@ extension Conformance {
   /// Where the engine is known to differ from Argo (see ``KnownDeviation``); each is described
   /// with its evidence in the engine's report of the conformance work.
   static let deviations: [KnownDeviation] = [
-    // Argo resolves `template: NAME` inside a template reached through a templateRef in that
-    // WorkflowTemplate (templateresolution.Context); the engine looks for NAME in the workflow.
-    KnownDeviation(
-      example: "workflow-template/dag", nodes: ["(workflow)", "@", "C", "inner-B", "inner-C", "inner-D", "D"],
-      reason: "`template:` inside a templateRef'd template is looked up in the workflow, not in its WorkflowTemplate"),
-    KnownDeviation(
-      example: "cluster-workflow-template/cluster-wftmpl-dag", nodes: ["(workflow)", "@", "C", "inner-B", "inner-C", "inner-D", "D"],
-      reason: "`template:` inside a templateRef'd template is looked up in the workflow, not in its ClusterWorkflowTemplate"),
-    KnownDeviation(
-      example: "workflow-template/steps", nodes: ["(workflow)", "@", "@[1]", "hello2a", "@[1].hello2a[1]", "inner-hello2b"],
-      reason: "`template:` inside a templateRef'd template is looked up in the workflow, not in its WorkflowTemplate"),
-    // Argo's DAG failFast only decides the DAG's phase (assessDAGPhase) once every started task
-    // has ended; tasks whose `depends` is met still start. The engine starts no task after a failure.
-    KnownDeviation(
-      example: "dag-continue-on-fail", nodes: ["D"],
-      reason: "after a task fails, the engine starts no further task (D, whose depends B.Failed && C is met)"),
-    KnownDeviation(
-      example: "dag-enhanced-depends", nodes: ["(workflow)", "@", "should-execute-1", "should-execute-2", "should-execute-3"],
-      reason: "after C fails, the engine starts no further task, though their depends are met; Argo's e2e tests expect success"),
-    // A template with failFast and parallelism: after the fourth item fails, the engine starts no
-    // item and never ends the step group.
-    KnownDeviation(
-      example: "loops-arbitrary-sequential-steps", nodes: ["(workflow)", "@", "[0]"],
-      reason: "failFast with parallelism 1: after an item fails the step group never ends (the run hangs)"),
-    // Argo substitutes an exit hook's arguments with the outputs of the node it hooks
-    // (resolveExitTmplArgument: steps.NAME.outputs.parameters/artifacts).
-    KnownDeviation(
-      example: "exit-handler-with-param", nodes: ["step-1.onExit"],
-      reason: "an exit hook's argument {{steps.step-1.outputs.parameters.result}} is passed unresolved"),
-    KnownDeviation(
-      example: "exit-handler-with-artifacts", nodes: ["step-1.onExit"],
-      reason: "an exit hook's artifact argument from {{steps.step-1.outputs.artifacts.result}} is not resolved (Error)"),
-    // Argo substitutes the globals, workflow.outputs.parameters included, into a template's
-    // input parameter values.
-    KnownDeviation(
-      example: "global-outputs",
-      nodes: ["@[1].consume-globals[0].consume-global-param", "@.onExit[0].consume-global-param"],
-      reason: "an input parameter's value {{workflow.outputs.parameters.my-global-param}} is not substituted"),
-    // A task's artifact argument `s3.key: ".../{{item}}.json"` keeps {{item}}; and a key-only
-    // artifact is looked up among the artifacts saved whole, not inside a saved directory.
-    KnownDeviation(
-      example: "map-reduce", nodes: ["(workflow)", "@", "map", "map(0:0)", "map(1:1)", "map(2:2)", "map(3:3)", "reduce"],
-      reason: "{{item}} is not substituted in an artifact argument's key (map's s3.key)"),
-    // Argo's executeContainerSet makes a node of type Container for each container of a set,
-    // named POD.CONTAINER, bounded by the pod's node; the engine makes the pod's node only.
-    KnownDeviation(
-      example: "container-set-template/outputs-result-workflow", nodes: ["@.a.main"],
-      reason: "a container set has no Container node for each of its containers"),
-    // Argo gives a parameter referring to a skipped task's missing output the input's default.
-    KnownDeviation(
-      example: "skipped-output-defaults/consumer-input-default", nodes: ["(workflow)", "@", "consumer"],
-      reason: "a reference to a skipped task's output fails (unresolved variable) instead of taking the input's default"),
   ]
 }
