@@ -95,6 +95,8 @@ public actor LocalRun {
   private var inbox: EventInbox?
   private var pendingEvents: [SchedulerEvent] = []
   private var lastSave = ContinuousClock.now - .seconds(3600)
+  /// How long the last save took.
+  private var lastSaveCost: Duration = .zero
   private var lastUpdate = ContinuousClock.now - .seconds(3600)
   /// An update held back by `updateInterval`, to be shown when the interval has passed.
   private var updateHeld = false
@@ -373,10 +375,15 @@ public actor LocalRun {
     onUpdate(scheduler.workflow)
   }
 
+  /// Writes the status, at most every `saveInterval`, and at most a tenth of the time: a large
+  /// run's status takes a while to write, and writing it again and again would cost more than
+  /// the run itself.
   private func save(force: Bool) {
-    guard force || lastSave.duration(to: .now) >= options.saveInterval else { return }
-    lastSave = .now
+    guard force || lastSave.duration(to: .now) >= max(options.saveInterval, lastSaveCost * 10) else { return }
+    let start = ContinuousClock.now
     try? options.store.save(scheduler.workflow)
+    lastSave = .now
+    lastSaveCost = start.duration(to: lastSave)
   }
 }
 

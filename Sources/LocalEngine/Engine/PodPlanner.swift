@@ -131,12 +131,9 @@ struct PodPlanner: Sendable {
       throw PlanError("template \(templateName): the container \(container.name ?? "main") has no image")
     }
 
+    // Made when something is put in it (inputs, outputs, volumes, the script, the log): a
+    // plain command needs none.
     let nodeDirectory = store.nodeDirectory(runName, nodeID: launch.nodeID)
-    do {
-      try Folders.make(nodeDirectory)
-    } catch {
-      throw PlanError("cannot make the folder \(nodeDirectory.path): \(error.localizedDescription)")
-    }
     // Mounts every container of the pod has: the set's volumes, input artifacts, the folders
     // where outputs are written.
     let firstOwn = template.containerSet == nil ? (containers[0].container.volumeMounts ?? []) : []

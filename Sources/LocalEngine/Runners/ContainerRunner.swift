@@ -72,7 +72,7 @@ public struct ContainerRunner: PodRunner {
 
     let nodeDirectory = pod.nodeDirectory.standardizedFileURL
     try createDirectory(nodeDirectory)
-    let output = try PodOutputRecorder(logFile: pod.logFile)
+    let output = PodOutputRecorder(logFile: pod.logFile)
     let containerName = Self.containerName(for: pod.podName)
     let plan = try invocation(for: pod, containerName: containerName, nodeDirectory: nodeDirectory)
     defer { try? FileManager.default.removeItem(at: plan.environmentFile) }

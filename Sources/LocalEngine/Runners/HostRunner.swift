@@ -24,7 +24,8 @@ import Foundation
 ///   this program's environment reaches the process (no tokens, no `KUBECONFIG`), as nothing of
 ///   the host reaches a container.
 /// - **Working directory.** The container's (rewritten), created when it lies under a mount;
-///   else the node's folder.
+///   else the node's folder when the pod has one (a script, inputs, outputs at the container's
+///   root), else a scratch folder removed when the process ends, as a container's own files are.
 /// - **Processes.** The command runs in a process group of its own, with standard input from
 ///   /dev/null. When it ends, whatever it left running in its group is killed, as a container's
 ///   processes end with its main process. Cancellation and the deadline send SIGTERM to the
@@ -49,6 +50,13 @@ public struct HostRunner: PodRunner {
   /// The script's file in the node's folder.
   static let scriptFileName = "script"
 
+  /// How scratch working directories begin: in `/dev/shm` (memory) when it can be written,
+  /// else in the system's temporary folder.
+  static let scratchPrefix: String = {
+    let base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : NSTemporaryDirectory()
+    return (base as NSString).appendingPathComponent("hera-work-\(getpid())-")
+  }()
+
   /// Runs the pod's command to its end, or until the deadline or the task's cancellation.
   ///
   /// - Returns: the exit code and output; `failure` and `reason` say why a run was stopped or
@@ -62,7 +70,7 @@ public struct HostRunner: PodRunner {
     let nodeDirectory = pod.nodeDirectory.standardizedFileURL
     let temporaryDirectory = pod.temporaryDirectory ?? nodeDirectory.appendingPathComponent("tmp", isDirectory: true)
     try createDirectory(temporaryDirectory)
-    let output = try PodOutputRecorder(logFile: pod.logFile)
+    let output = PodOutputRecorder(logFile: pod.logFile)
 
     var environment = ContainerEnvironment(pod.environment)
     let command = pod.command.map { mapping.rewrite(environment.expand($0)) }
@@ -74,6 +82,7 @@ public struct HostRunner: PodRunner {
         hint: "give the container a command, or run it in a container (--runner podman)")
     }
     if let source = pod.scriptSource {
+      try createDirectory(nodeDirectory)
       let scriptFile = nodeDirectory.appendingPathComponent(Self.scriptFileName)
       do {
         try Data(mapping.rewrite(source).utf8).write(to: scriptFile)
@@ -85,7 +94,8 @@ public struct HostRunner: PodRunner {
       arguments.append(scriptFile.path)
     }
 
-    let workingDirectory = try self.workingDirectory(of: pod, mapping: mapping, default: nodeDirectory.path)
+    let (workingDirectory, scratch) = try self.workingDirectory(of: pod, mapping: mapping, nodeDirectory: nodeDirectory)
+    defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
     let processEnvironment = Self.hostEnvironment(temporaryDirectory: temporaryDirectory.path) + environment.variables
     let path = processEnvironment.last(where: { $0.name == "PATH" })?.value ?? ""
 
@@ -126,21 +136,28 @@ public struct HostRunner: PodRunner {
     return PodOutcome(exitCode: 64, standardOutput: "", failure: failure, reason: .startError)
   }
 
-  private func workingDirectory(of pod: PodRequest, mapping: PathMapping, default nodeDirectory: String) throws -> String {
+  /// The working directory, and the scratch folder to remove after the run when it is one.
+  private func workingDirectory(of pod: PodRequest, mapping: PathMapping, nodeDirectory: URL) throws -> (String, String?) {
     guard let declared = pod.workingDirectory, !declared.isEmpty else {
-      try createDirectory(URL(fileURLWithPath: nodeDirectory, isDirectory: true))
-      return nodeDirectory
+      // The node's folder when it has one (a script, inputs, outputs at the container's root);
+      // else a scratch folder, on a memory file system when there is one, removed afterwards,
+      // as a container's own files are: making a folder on disk for each of thousands of small
+      // commands cost more than running them.
+      if access(nodeDirectory.path, F_OK) == 0 { return (nodeDirectory.path, nil) }
+      let scratch = Self.scratchPrefix + "\(pod.podName)-\(UInt32.random(in: 0...UInt32.max))"
+      try createDirectory(URL(fileURLWithPath: scratch, isDirectory: true))
+      return (scratch, scratch)
     }
     let mapped = mapping.rewrite(declared)
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: mapped, isDirectory: &isDirectory), isDirectory.boolValue {
-      return mapped
+      return (mapped, nil)
     }
     // Container runtimes create a missing working directory; here that is only right inside
     // the run's own folders.
     if mapping.covers(declared) {
       try createDirectory(URL(fileURLWithPath: mapped, isDirectory: true))
-      return mapped
+      return (mapped, nil)
     }
     throw RunnerError(
       "the working directory \(declared) of template \"\(pod.templateName)\" does not exist on this machine, and it is not under a mount",

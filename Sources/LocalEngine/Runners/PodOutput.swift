@@ -45,15 +45,10 @@ final class PodOutputRecorder: ProcessOutputSink {
 
   private let state: Mutex<State>
 
-  /// Makes the log file's folder; the file itself is made (or appended to) when the first line
-  /// comes: a container that writes nothing leaves no file, which saves a large run of small
-  /// commands one file per pod.
-  init(logFile: URL) throws(RunnerError) {
-    do {
-      try Folders.make(logFile.deletingLastPathComponent())
-    } catch {
-      throw RunnerError("could not create the folder of the log file \(logFile.path): \(error.localizedDescription)")
-    }
+  /// The log file (and its folder) is made, or appended to, when the first line comes: a
+  /// container that writes nothing leaves no file, which saves a large run of small commands a
+  /// file and a folder per pod.
+  init(logFile: URL) {
     state = Mutex(State(logPath: logFile.path))
   }
 
@@ -147,6 +142,10 @@ final class PodOutputRecorder: ProcessOutputSink {
     guard !bytes.isEmpty else { return }
     if state.descriptor < 0 {
       state.descriptor = open(state.logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+      if state.descriptor < 0, errno == ENOENT {
+        try? Folders.make(path: (state.logPath as NSString).deletingLastPathComponent)
+        state.descriptor = open(state.logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+      }
       guard state.descriptor >= 0 else { return }
     }
     writeFully(bytes, to: state.descriptor)

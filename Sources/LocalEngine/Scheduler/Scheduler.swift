@@ -1,6 +1,12 @@
 import ArgoModel
 import Foundation
 
+/// A parent-child link between two nodes.
+struct Link: Hashable, Sendable {
+  let parent: String
+  let child: String
+}
+
 /// The pure state machine of a local run: given the workflow and what happened (containers
 /// started and ended, time passed, a resume or a stop), it says what to do next (run a
 /// container, stop one, wake at a time, the workflow ended) and keeps the workflow's status as
@@ -101,6 +107,8 @@ public struct Scheduler: Sendable {
   /// Which items of each fan-out (by node name) walks visit, and where each item's node sits.
   var fanOuts: [String: FanOutProgress] = [:]
   var itemSites: [String: ProgressSite] = [:]
+  /// The parent-child links made (children lists are not searched).
+  var links: Set<Link> = []
   /// Nodes that ran as daemons (some may have ended since).
   var daemonNodes: Set<String> = []
   /// The scope steps see from their template's groups that ended, by steps node id: those
@@ -153,6 +161,7 @@ public struct Scheduler: Sendable {
       }
       if NodePhase.isFulfilled(node.phase) { finalPhases[id] = node.phase }
       if node.daemoned == true { daemonNodes.insert(id) }
+      for child in node.children ?? [] { links.insert(Link(parent: id, child: child)) }
     }
     // A resumed run keeps what it published.
     for parameter in self.workflow.status?.outputs?.parameters ?? [] { globalOutputs[parameter.name] = parameter.value?.string }
@@ -426,18 +435,21 @@ public struct Scheduler: Sendable {
   }
 
   mutating func addChild(_ parentID: String, _ childID: String) {
-    guard var parent = workflow.status?.nodes?[parentID] else { return }
-    var children = parent.children ?? []
-    guard !children.contains(childID) else { return }
-    children.append(childID)
-    parent.children = children
-    workflow.status?.nodes?[parentID] = parent
+    guard workflow.status?.nodes?[parentID] != nil else { return }
+    // Each link once; looked up in a set, not in the parent's children (a DAG's root node may
+    // have thousands).
+    guard links.insert(Link(parent: parentID, child: childID)).inserted else { return }
+    // Changed in place: a copy of the parent would copy its list of children.
+    if workflow.status?.nodes?[parentID]?.children == nil {
+      workflow.status?.nodes?[parentID]?.children = [childID]
+    } else {
+      workflow.status?.nodes?[parentID]?.children?.append(childID)
+    }
   }
 
   mutating func update(_ id: String, _ change: (inout NodeStatus) -> Void) {
-    guard var node = workflow.status?.nodes?[id] else { return }
-    change(&node)
-    workflow.status?.nodes?[id] = node
+    guard workflow.status?.nodes?[id] != nil else { return }
+    change(&workflow.status!.nodes![id]!)
     changed = true
   }
 
