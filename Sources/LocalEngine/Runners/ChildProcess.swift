@@ -61,6 +61,17 @@ final class ChildProcess: Sendable {
   static func start(_ launch: ProcessLaunch, output: any ProcessOutputSink) throws(SpawnFailure) -> ChildProcess {
     let (pid, outputDescriptors) = try spawn(launch)
     let process = ChildProcess(pid: pid)
+    #if os(Linux)
+      // One thread for both: the process's end is one more descriptor to poll (a pidfd), which
+      // saves a thread per process (a large run starts thousands).
+      if let processDescriptor = openProcessDescriptor(pid) {
+        let monitor = Thread { process.readOutput(from: outputDescriptors, into: output, processDescriptor: processDescriptor) }
+        monitor.name = "hera-process-\(pid)"
+        monitor.stackSize = 256 * 1024
+        monitor.start()
+        return process
+      }
+    #endif
     let waiter = Thread { process.waitForExit() }
     waiter.name = "hera-wait-\(pid)"
     waiter.stackSize = 256 * 1024
@@ -107,13 +118,18 @@ final class ChildProcess: Sendable {
   // MARK: - The threads
 
   private func waitForExit() {
+    let (continuation, status) = reap()
+    continuation?.resume(returning: status)
+  }
+
+  /// Waits for the process to end (at once when it has), kills what is left of its group and
+  /// reaps it; returns the continuation to resume when its output has been read too.
+  private func reap() -> (CheckedContinuation<Int32, Never>?, Int32) {
     var info = siginfo_t()
     // WNOWAIT leaves the process a zombie: its id, and so its group's, stays reserved while the
     // rest of the group is killed below.
     while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) != 0 && errno == EINTR {}
-    let continuation: CheckedContinuation<Int32, Never>?
-    let status: Int32
-    (continuation, status) = state.withLock { state in
+    return state.withLock { state in
       // In a container the main process's end is the end of every process in it; here the
       // rest of the group follows the main process, so that nothing lingers holding the
       // output open or writing into the run's folders.
@@ -128,13 +144,16 @@ final class ChildProcess: Sendable {
       defer { state.completion = nil }
       return (state.completion, status)
     }
-    continuation?.resume(returning: status)
   }
 
-  private func readOutput(from descriptors: (Int32, Int32), into output: any ProcessOutputSink) {
+  /// Reads the output to its end; with `processDescriptor` (a pidfd), reaps the process when it
+  /// ends too, on this same thread.
+  private func readOutput(from descriptors: (Int32, Int32), into output: any ProcessOutputSink, processDescriptor: Int32? = nil) {
     var open: [(descriptor: Int32, stream: ProcessStream)] = [
       (descriptors.0, .standardOutput), (descriptors.1, .standardError),
     ]
+    var processDescriptor = processDescriptor
+    var reaped: (CheckedContinuation<Int32, Never>?, Int32)?
     let bufferSize = 64 * 1024
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 16)
     defer { buffer.deallocate() }
@@ -143,8 +162,9 @@ final class ChildProcess: Sendable {
       output.finish(open[index].stream)
       open.remove(at: index)
     }
-    while !open.isEmpty {
+    while !open.isEmpty || processDescriptor != nil {
       var polled = open.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
+      if let processDescriptor { polled.append(pollfd(fd: processDescriptor, events: Int16(POLLIN), revents: 0)) }
       // A timeout, so that output held open by a process that escaped the group (setsid) cannot
       // hold the run forever once the process has ended.
       let ready = poll(&polled, nfds_t(polled.count), 100)
@@ -157,7 +177,12 @@ final class ChildProcess: Sendable {
         if let abandonAt, ContinuousClock.now >= abandonAt { break }
         continue
       }
-      for index in polled.indices.reversed() where polled[index].revents != 0 {
+      if let descriptor = processDescriptor, polled[polled.count - 1].revents != 0 {
+        reaped = reap()
+        _ = closeDescriptor(descriptor)
+        processDescriptor = nil
+      }
+      for index in open.indices.reversed() where polled[index].revents != 0 {
         let count = read(open[index].descriptor, buffer, bufferSize)
         if count > 0 {
           output.receive(UnsafeRawBufferPointer(start: buffer, count: count), from: open[index].stream)
@@ -167,6 +192,12 @@ final class ChildProcess: Sendable {
       }
     }
     while !open.isEmpty { finish(open.count - 1) }
+    if let descriptor = processDescriptor {
+      // Polling failed: wait for the end here.
+      reaped = reap()
+      _ = closeDescriptor(descriptor)
+    }
+    reaped?.0?.resume(returning: reaped?.1 ?? 0)
     let (continuation, status) = state.withLock { state -> (CheckedContinuation<Int32, Never>?, Int32) in
       state.outputFinished = true
       guard state.reaped else { return (nil, 0) }
@@ -255,6 +286,23 @@ final class ChildProcess: Sendable {
     }
     return try result.get()
   }
+
+  #if os(Linux)
+    private typealias ProcessDescriptorOpen = @convention(c) (pid_t, UInt32) -> Int32
+    // glibc 2.36 has pidfd_open; an older one, or a kernel before 5.3, gives nothing, and the
+    // process is waited for by a thread of its own.
+    private static let processDescriptorOpen: ProcessDescriptorOpen? =
+      dlsym(nil, "pidfd_open").map { unsafeBitCast($0, to: ProcessDescriptorOpen.self) }
+
+    /// A descriptor that becomes readable when the process ends, made close-on-exec.
+    private static func openProcessDescriptor(_ pid: pid_t) -> Int32? {
+      guard let processDescriptorOpen else { return nil }
+      let descriptor = processDescriptorOpen(pid, 0)
+      guard descriptor >= 0 else { return nil }
+      _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+      return descriptor
+    }
+  #endif
 
   #if canImport(Darwin)
     private static func addChangeDirectory(

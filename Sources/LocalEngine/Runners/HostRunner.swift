@@ -69,7 +69,7 @@ public struct HostRunner: PodRunner {
     let mapping = PathMapping(pod.mounts)
     let nodeDirectory = pod.nodeDirectory.standardizedFileURL
     let temporaryDirectory = pod.temporaryDirectory ?? nodeDirectory.appendingPathComponent("tmp", isDirectory: true)
-    try createDirectory(temporaryDirectory)
+    if access(temporaryDirectory.path, F_OK) != 0 { try createDirectory(temporaryDirectory) }
     let output = PodOutputRecorder(logFile: pod.logFile)
 
     var environment = ContainerEnvironment(pod.environment)
@@ -95,7 +95,10 @@ public struct HostRunner: PodRunner {
     }
 
     let (workingDirectory, scratch) = try self.workingDirectory(of: pod, mapping: mapping, nodeDirectory: nodeDirectory)
-    defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+    defer {
+      // Empty, mostly: removed with one call, else with what the process left in it.
+      if let scratch, rmdir(scratch) != 0 { try? FileManager.default.removeItem(atPath: scratch) }
+    }
     let processEnvironment = Self.hostEnvironment(temporaryDirectory: temporaryDirectory.path) + environment.variables
     let path = processEnvironment.last(where: { $0.name == "PATH" })?.value ?? ""
 
