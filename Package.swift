@@ -13,11 +13,18 @@ let package = Package(
     .library(name: "ArgoModel", targets: ["ArgoModel"]),
     .library(name: "Hera", targets: ["Hera"]),
     .library(name: "HeraCLI", targets: ["HeraCLI"]),
+    .library(name: "HeraExperiment", targets: ["HeraExperiment"]),
     .executable(name: "hera", targets: ["HeraCommand"]),
     .executable(name: "argo-model-gen", targets: ["ArgoModelGenerator"]),
     .executable(name: "manifest-benchmark", targets: ["ManifestBenchmark"]),
     .executable(name: "dsl-render", targets: ["DSLRender"]),
     .executable(name: "local-benchmark", targets: ["LocalBenchmark"]),
+    .executable(name: "hello-world", targets: ["HelloWorld"]),
+    .executable(name: "coin-flip", targets: ["CoinFlip"]),
+    .executable(name: "collect-lyon", targets: ["CollectLyon"]),
+    .executable(name: "lyon-pipeline", targets: ["LyonPipeline"]),
+    .executable(name: "environment-check", targets: ["EnvironmentCheck"]),
+    .executable(name: "proxy-configmap", targets: ["ProxyConfigMap"]),
   ],
   dependencies: [
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -111,6 +118,20 @@ let package = Package(
       dependencies: ["HeraCLI"],
       swiftSettings: strictSwift
     ),
+    // Experiments in one import: the model, the DSL, settings and environment, ExperimentCommand.
+    .target(
+      name: "HeraExperiment",
+      dependencies: ["ArgoModel", "Hera", "HeraUtils", "HeraCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      swiftSettings: strictSwift
+    ),
+    // The seed's experiments, runnable: each runs here by default and on Argo with --submit.
+    .executableTarget(name: "HelloWorld", dependencies: ["HeraExperiment"], path: "Examples/HelloWorld", swiftSettings: strictSwift),
+    .executableTarget(name: "CoinFlip", dependencies: ["HeraExperiment"], path: "Examples/CoinFlip", swiftSettings: strictSwift),
+    .executableTarget(name: "CollectLyon", dependencies: ["HeraExperiment"], path: "Examples/CollectLyon", swiftSettings: strictSwift),
+    .executableTarget(name: "LyonPipeline", dependencies: ["HeraExperiment"], path: "Examples/LyonPipeline", swiftSettings: strictSwift),
+    .executableTarget(
+      name: "EnvironmentCheck", dependencies: ["HeraExperiment"], path: "Examples/EnvironmentCheck", swiftSettings: strictSwift),
+    .executableTarget(name: "ProxyConfigMap", dependencies: ["HeraExperiment"], path: "Examples/ProxyConfigMap", swiftSettings: strictSwift),
     // Generates Sources/ArgoModel/Generated from Argo's JSON schema.
     .executableTarget(
       name: "ArgoModelGenerator",
@@ -204,6 +225,15 @@ let package = Package(
     .testTarget(
       name: "HeraCLITests",
       dependencies: ["HeraCLI", "HeraCommand", "ArgoModelGenerator", "HeraTestServers"],
+      swiftSettings: strictSwift
+    ),
+    // The example experiments, run as a user runs them: here, rendered, submitted.
+    .testTarget(
+      name: "ExperimentTests",
+      dependencies: [
+        "HeraExperiment", "HeraUtils", "HeraTestServers", "ArgoTestSupport", "HelloWorld", "CoinFlip", "CollectLyon", "LyonPipeline",
+        "EnvironmentCheck", "ProxyConfigMap",
+      ],
       swiftSettings: strictSwift
     ),
   ]

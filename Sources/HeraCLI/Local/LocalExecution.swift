@@ -105,3 +105,26 @@ struct LocalExecution {
     workflow.spec.parallelism == nil ? max(ProcessInfo.processInfo.activeProcessorCount, 1) : nil
   }
 }
+
+/// `--resources`: ConfigMaps and Secrets from files, or from the YAML and JSON files of folders
+/// (not of their subfolders), in name order.
+enum ResourceFiles {
+  static func read(_ paths: [String]) throws -> [Manifest] {
+    guard !paths.isEmpty else { return [] }
+    var files: [String] = []
+    for path in paths {
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+        Terminal.standardError.write("error: --resources \(path): no such file or folder\n")
+        throw ExitCode.failure
+      }
+      guard isFolder.boolValue else {
+        files.append(path)
+        continue
+      }
+      let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+      files += names.filter { [".yaml", ".yml", ".json"].contains(where: $0.hasSuffix) }.map { (path as NSString).appendingPathComponent($0) }
+    }
+    return try ManifestInput.read(files, strict: false).manifests
+  }
+}

@@ -91,7 +91,7 @@ struct Run: AsyncParsableCommand {
   func run() async throws {
     let store = RunStore(workFolder: workDirectory)
     let input = files.isEmpty ? ManifestInput() : try ManifestInput.read(files, strict: strict)
-    let manifests = input.manifests + (try readResources())
+    let manifests = input.manifests + (try ResourceFiles.read(resourceFiles))
     let library = TemplateLibrary(manifests)
     let resources = LocalResources(manifests: manifests)
 
@@ -138,26 +138,6 @@ struct Run: AsyncParsableCommand {
     let here = FileManager.default.currentDirectoryPath
     if path.hasPrefix(here + "/") { return String(path.dropFirst(here.count + 1)) }
     return path
-  }
-
-  private func readResources() throws -> [Manifest] {
-    guard !resourceFiles.isEmpty else { return [] }
-    // A folder gives its YAML and JSON files (not those of its subfolders), in name order.
-    var files: [String] = []
-    for path in resourceFiles {
-      var isFolder: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-        Terminal.standardError.write("error: --resources \(path): no such file or folder\n")
-        throw ExitCode.failure
-      }
-      guard isFolder.boolValue else {
-        files.append(path)
-        continue
-      }
-      let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
-      files += names.filter { [".yaml", ".yml", ".json"].contains(where: $0.hasSuffix) }.map { (path as NSString).appendingPathComponent($0) }
-    }
-    return try ManifestInput.read(files, strict: false).manifests
   }
 
   /// The one Workflow of the files.

@@ -34,10 +34,10 @@ struct ServerSession {
 
   /// The settings, their warnings printed, with a token minted for the service account when
   /// none is set; exits with the settings' code when they cannot be used.
-  static func settings(_ options: HeraOptions) async throws -> HeraSettings {
+  static func settings(_ options: HeraOptions, extraKeys: [String] = []) async throws -> HeraSettings {
     var settings: HeraSettings
     do {
-      settings = try options.settings()
+      settings = try options.settings(extraKeys: extraKeys)
     } catch {
       Terminal.standardError.write("error: \(error)\n")
       throw ExitCode(FailureClass.settings.exitCode)
@@ -53,10 +53,32 @@ struct ServerSession {
     return settings
   }
 
+  /// A session with settings resolved already, or exit 2 when they name no Argo Server.
+  static func open(settings: HeraSettings) throws -> ServerSession {
+    guard let connection = settings.argoConnection else {
+      Terminal.standardError.write(
+        "error: no Argo Server is configured\n  hint: set ARGO_SERVER (or --argo-server, or argo_server in hera.config); --print-config shows the settings and where they come from\n")
+      throw ExitCode(FailureClass.settings.exitCode)
+    }
+    do {
+      return ServerSession(settings: settings, client: try ArgoClient(connection))
+    } catch {
+      throw ServerSession.fail(error)
+    }
+  }
+
   /// Runs `body` with the session, reporting an `ArgoError` as the command's failure, and
   /// closes the client in every case.
   static func run<Result>(_ options: HeraOptions, _ body: (ServerSession) async throws -> Result) async throws -> Result {
-    let session = try await open(options)
+    try await run(session: try await open(options), body)
+  }
+
+  /// As `run(_:_:)`, with settings resolved already.
+  static func run<Result>(settings: HeraSettings, _ body: (ServerSession) async throws -> Result) async throws -> Result {
+    try await run(session: try open(settings: settings), body)
+  }
+
+  private static func run<Result>(session: ServerSession, _ body: (ServerSession) async throws -> Result) async throws -> Result {
     do {
       let result = try await body(session)
       await session.client.shutdown()

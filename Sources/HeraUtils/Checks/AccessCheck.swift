@@ -146,6 +146,12 @@ public struct AccessCheck: Sendable {
     self.settings = settings
   }
 
+  /// The cluster's checks alone (reachable, rights, the resources named): before a submission,
+  /// whose own call checks the Argo Server.
+  public func runClusterChecks() async -> CheckReport {
+    CheckReport(sections: [await kubernetes()])
+  }
+
   public func run() async -> CheckReport {
     var sections: [CheckSection] = []
     sections.append(await argoServer())

@@ -253,7 +253,10 @@ public actor LocalRun {
     }
     let runner = await choose(plan.request)
     let container = launch.template.container ?? launch.template.script.flatMap { try? Container(json: $0.toJSON(), options: .preserving) }
-    let probe = launch.daemon ? container?.readinessProbe.flatMap { ReadinessProbe($0, ports: container?.ports ?? []) } : nil
+    let mapping = PathMapping(plan.request.mounts)
+    let probe =
+      launch.daemon
+      ? container?.readinessProbe.flatMap { ReadinessProbe($0, ports: container?.ports ?? [], rewrite: { mapping.rewrite($0) }) } : nil
     let outcome: PodOutcome
     var containers: [ContainerResult] = []
     do {

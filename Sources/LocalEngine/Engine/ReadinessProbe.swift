@@ -29,7 +29,9 @@ struct ReadinessProbe: Sendable {
 
   /// The probe of a container, or nil when it has none this machine can check (a named port
   /// no container declares, a gRPC probe).
-  init?(_ probe: Probe, ports: [ContainerPort]) {
+  /// - Parameter rewrite: maps the container's paths in an `exec` probe's command to this
+  ///   machine's (the mounts' folders), as the container's own command is mapped.
+  init?(_ probe: Probe, ports: [ContainerPort], rewrite: (String) -> String = { $0 }) {
     func number(_ port: IntOrString?) -> Int? {
       switch port {
       case .int(let value): return value
@@ -42,7 +44,7 @@ struct ReadinessProbe: Sendable {
     } else if let tcp = probe.tcpSocket, let port = number(tcp.port) {
       check = .tcp(port: port, host: tcp.host ?? "127.0.0.1")
     } else if let command = probe.exec?.command, !command.isEmpty {
-      check = .command(command)
+      check = .command(command.map(rewrite))
     } else {
       return nil
     }

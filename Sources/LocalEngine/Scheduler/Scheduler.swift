@@ -331,10 +331,16 @@ public struct Scheduler: Sendable {
   /// Launches queued pods while the limits allow.
   mutating func dispatch() -> [SchedulerAction] {
     var actions: [SchedulerAction] = []
-    let limits = [options.parallelism, workflow.spec.parallelism].compactMap { $0 }.filter { $0 > 0 }
-    let cap = limits.min() ?? Int.max
+    // The workflow's parallelism counts every pod running, as Argo counts them; the engine's
+    // own limit (how much this machine runs at once) leaves out daemons that are up: they wait
+    // rather than work, and counting them could leave no room for the tasks that use them.
+    let workflowCap = workflow.spec.parallelism.flatMap { $0 > 0 ? $0 : nil } ?? Int.max
+    let engineCap = options.parallelism.flatMap { $0 > 0 ? $0 : nil } ?? Int.max
+    let daemonsUp = daemonNodes.isEmpty ? 0 : launched.filter { workflow.status?.nodes?[$0]?.daemoned == true }.count
     // A suspended workflow starts nothing new (its exit handler may still run once stopped).
-    while !launchQueue.isEmpty, launched.count < cap, workflow.spec.suspend != true || shutdown != nil {
+    while !launchQueue.isEmpty, launched.count < workflowCap, launched.count - daemonsUp < engineCap,
+      workflow.spec.suspend != true || shutdown != nil
+    {
       guard let id = launchQueue.takeFirst() else { break }
       guard let node = workflow.status?.nodes?[id], !NodePhase.isFulfilled(node.phase), let template = resolvedTemplates[id] else { continue }
       if shutdown != nil, !isExitHandlerNode(node) {

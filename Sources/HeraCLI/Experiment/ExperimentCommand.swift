@@ -1,0 +1,300 @@
+import ArgoModel
+import ArgumentParser
+import Foundation
+import Hera
+import HeraUtils
+import LocalEngine
+
+/// An experiment executable: the seed's canonical main — settings, environment, inputs, layout,
+/// workflow, then run — written once, with the standard command line of ``ExperimentOptions``.
+///
+/// The experiment writes only its own options and `workflow(_:)`; the rest is the same for every
+/// experiment: with no Argo Server configured the workflow runs on this machine (and says so),
+/// with one it is submitted there, and `--render`, `--lint`, `--graph` and `--print-config` look at
+/// it without running it.
+///
+/// ```swift
+/// @main
+/// struct Collect: ExperimentCommand {
+///   static let configuration = CommandConfiguration(commandName: "collect", abstract: "Collect Lyon's CityGML.")
+///   static let defaults = ExperimentDefaults(volumeClaim: "lyon-data")
+///
+///   @OptionGroup var experiment: ExperimentOptions
+///   @Option(parsing: .upToNextOption) var vintages: [String] = ["2009", "2012"]
+///
+///   func workflow(_ environment: Environment) throws -> Workflow {
+///     let volume = try environment.requireVolume()
+///     ...
+///   }
+/// }
+/// ```
+public protocol ExperimentCommand: AsyncParsableCommand {
+  /// The standard options (declare it with `@OptionGroup`).
+  var experiment: ExperimentOptions { get }
+
+  /// The environment of execution when the command line, the environment variables and the
+  /// config files say nothing: the claim, its mount path, the proxy ConfigMap, the registry.
+  static var defaults: ExperimentDefaults { get }
+
+  /// The environment, adjusted by the experiment (a Secret it needs, a ConfigMap's local
+  /// values); by default as the settings give it.
+  ///
+  /// - Throws: `ExperimentError` when the experiment cannot run in it.
+  func environment(_ environment: Environment) throws -> Environment
+
+  /// The workflow, built only from the environment, the experiment's options (its inputs) and
+  /// its layout.
+  func workflow(_ environment: Environment) throws -> Workflow
+}
+
+extension ExperimentCommand {
+  public static var defaults: ExperimentDefaults { ExperimentDefaults() }
+
+  public func environment(_ environment: Environment) throws -> Environment { environment }
+
+  public mutating func run() async throws {
+    try await ExperimentExecution(command: self).run()
+  }
+}
+
+/// What an experiment's `run` does with the workflow the experiment builds.
+struct ExperimentExecution<Command: ExperimentCommand> {
+  let command: Command
+  var options: ExperimentOptions { command.experiment }
+  var processEnvironment = ProcessInfo.processInfo.environment
+
+  func run() async throws {
+    let settings = try await ServerSession.settings(options.hera, extraKeys: ExecutionSettings.fileKeys)
+    let execution = ExecutionSettings.resolve(
+      flags: options.executionFlags, environment: processEnvironment, settings: settings, defaults: Command.defaults)
+    let target = try chooseTarget(settings)
+    var environment = execution.environment(target: target, settings: settings)
+    do {
+      environment = try command.environment(environment)
+    } catch {
+      Terminal.standardError.write("error: \(error)\n")
+      throw ExitCode(FailureClass.settings.exitCode)
+    }
+    if options.action == .printConfig {
+      printConfig(settings, execution: execution, environment: environment)
+      return
+    }
+    let workflow: Workflow
+    do {
+      workflow = environment.apply(to: try command.workflow(environment))
+    } catch {
+      Terminal.standardError.write("error: the workflow cannot be built: \(error)\n")
+      throw ExitCode(FailureClass.settings.exitCode)
+    }
+    switch options.action {
+    case .lint:
+      try lint(workflow, all: true)
+    case .render:
+      try lint(workflow, all: false)
+      Terminal.standardOutput.write(ManifestWriter(format: options.output == "json" ? .json : .yaml).string(workflow))
+    case .graph:
+      let graph = WorkflowGraph(workflow)
+      Terminal.standardOutput.write(options.output == "dot" ? graph.dot() : graph.mermaid())
+    case .run, .printConfig:
+      try lint(workflow, all: false)
+      if target.isLocal {
+        try await runHere(workflow, environment: environment)
+      } else {
+        try await submit(workflow, environment: environment, settings: settings)
+      }
+    }
+  }
+
+  /// This machine, or the Argo Server: as asked, else as the settings say (and saying so).
+  func chooseTarget(_ settings: HeraSettings) throws -> ExperimentTarget {
+    let server = settings.argoServer
+    switch options.action {
+    case .run(chosen: true):
+      if options.local { return .local }
+      guard let server else {
+        Terminal.standardError.write(
+          "error: --submit: no Argo Server is configured\n  hint: set ARGO_SERVER (or --argo-server, or argo_server in hera.config); without --submit the workflow runs here\n")
+        throw ExitCode(FailureClass.settings.exitCode)
+      }
+      return .argo(server.value)
+    case .run(chosen: false):
+      if let server {
+        Terminal.standardError.write("note: submitting to the Argo Server \(server.value) (\(server.source)); --local runs the workflow here\n")
+        return .argo(server.value)
+      }
+      Terminal.standardError.write(
+        "note: no Argo Server is configured: the workflow runs on this machine (ARGO_SERVER, or --submit with --argo-server, sends it to Argo)\n")
+      return .local
+    default:
+      return server.map { .argo($0.value) } ?? .local
+    }
+  }
+
+  /// Argo's rules, offline: warnings and errors on standard error (with notes too for
+  /// `--lint`); nothing runs when one is an error.
+  func lint(_ workflow: Workflow, all: Bool) throws {
+    let diagnostics = Linter(options: .submit).lint(.workflow(workflow))
+    for diagnostic in diagnostics where all || diagnostic.severity >= .warning {
+      Terminal.standardError.write("\(diagnostic)\n")
+    }
+    if diagnostics.contains(where: { $0.severity == .error }) {
+      Terminal.standardError.write("error: lint found errors in the workflow the experiment built; nothing was \(all ? "done" : "run")\n")
+      throw ExitCode.failure
+    }
+    if all {
+      Terminal.standardOutput.write("\(workflow.metadata.name ?? workflow.metadata.generateName ?? "the workflow"): no errors (Argo's rules)\n")
+    }
+  }
+
+  func printConfig(_ settings: HeraSettings, execution: ExecutionSettings, environment: Environment) {
+    let rows = settings.rows.filter { row in !ExecutionSettings.fileKeys.contains(row.name) } + execution.rows
+    let width = rows.map(\.name.count).max() ?? 0
+    let valueWidth = min(48, rows.map(\.value.count).max() ?? 0)
+    var text = "Settings\n"
+    for row in rows {
+      let name = row.name.padding(toLength: width, withPad: " ", startingAt: 0)
+      let value = row.value.count < valueWidth ? row.value.padding(toLength: valueWidth, withPad: " ", startingAt: 0) : row.value
+      text += "  \(name)  \(value)  \(row.source)".trimmingCharacters(in: CharacterSet(charactersIn: " ")) + "\n"
+    }
+    if !settings.configFiles.isEmpty { text += "  config files read: \(settings.configFiles.joined(separator: ", "))\n" }
+    text += "Environment\n"
+    for row in environment.rows { text += "  \(row.name): \(row.value)\n" }
+    Terminal.standardOutput.write(text)
+  }
+
+  // MARK: On this machine
+
+  func runHere(_ workflow: Workflow, environment: Environment) async throws {
+    let store = RunStore(workFolder: options.workDirectory)
+    var resources = LocalResources(configMaps: environment.localConfigMaps, secrets: environment.localSecrets)
+    let given = LocalResources(manifests: try ResourceFiles.read(options.resourceFiles))
+    resources.configMaps.merge(given.configMaps) { $1 }
+    resources.secrets.merge(given.secrets) { $1 }
+    let missing =
+      environment.configMaps.filter { resources.configMaps[$0.name] == nil }.map { "ConfigMap \($0.name)" }
+      + environment.secrets.filter { resources.secrets[$0.name] == nil }.map { "Secret \($0.name)" }
+    if !missing.isEmpty {
+      Terminal.standardError.write(
+        "error: the environment needs \(missing.joined(separator: ", ")), which this machine does not have\n  hint: give its manifest with --resources FILE\n")
+      throw ExitCode(FailureClass.resource.exitCode)
+    }
+    let prepared: Workflow
+    do {
+      prepared = try LocalRun.prepare(workflow)
+    } catch {
+      Terminal.standardError.write("error: \(error)\n")
+      throw ExitCode.failure
+    }
+    for field in LocalRun.unhonouredFields(of: prepared) {
+      Terminal.standardError.write("note: not honoured on this machine: \(field)\n")
+    }
+    let started = Date()
+    let execution = LocalExecution(
+      store: store, resources: resources, library: TemplateLibrary(), runner: options.runner, imageMap: options.imageMap,
+      parallelism: options.parallelism, progress: ProgressChoice(argument: options.progress) ?? .auto)
+    let final = try await execution.run(prepared)
+    try execution.report(final, extra: outputs(of: final, store: store) + results(of: environment, store: store, since: started))
+    if final.phaseText != "Succeeded" { throw ExitCode.failure }
+  }
+
+  /// What a small run's pods printed (a hello world, a coin's side), without their time stamps;
+  /// a larger run's are for `hera logs --local`.
+  func outputs(of workflow: Workflow, store: RunStore) -> [String] {
+    let pods = (workflow.status?.nodes ?? [:]).values.filter { $0.type == "Pod" }
+      .sorted { ($0.finishedAt?.text ?? "", $0.name) < ($1.finishedAt?.text ?? "", $1.name) }
+    guard !pods.isEmpty, pods.count <= 4, let name = workflow.metadata.name else { return [] }
+    var lines: [String] = []
+    for pod in pods {
+      guard let data = FileManager.default.contents(atPath: store.logFile(name, nodeID: pod.id).path) else { continue }
+      let logged = String(decoding: data, as: UTF8.self).split(separator: "\n").map { line in
+        // Each line is `TIME TEXT`, as the kubelet writes it.
+        line.firstIndex(of: " ").map { String(line[line.index(after: $0)...]) } ?? String(line)
+      }
+      guard !logged.isEmpty else { continue }
+      lines.append("\(pod.displayName ?? pod.name) printed:")
+      lines += logged.prefix(10).map { "  \($0)" }
+      if logged.count > 10 { lines.append("  … (hera logs --local \(name) shows the rest)") }
+    }
+    return lines
+  }
+
+  /// Where the results are: the files the run wrote on the environment's volume.
+  func results(of environment: Environment, store: RunStore, since start: Date) -> [String] {
+    guard let volume = environment.volume else { return [] }
+    let folder = store.claimVolume(volume.claimName)
+    let written = ResultFiles.written(under: folder, since: start.addingTimeInterval(-1))
+    let place = Run.relative(folder.path)
+    guard !written.isEmpty else {
+      return ["The volume claim \(volume.claimName) (\(volume.mountPath) in the containers) is \(place); this run wrote nothing there"]
+    }
+    var lines = ["Results: \(written.count) file\(written.count == 1 ? "" : "s") written in \(place) (\(volume.mountPath) in the containers):"]
+    let shown = 12
+    for file in written.prefix(shown) { lines.append("  \(file.path)  \(ResultFiles.size(file.bytes))") }
+    if written.count > shown { lines.append("  … and \(written.count - shown) more") }
+    return lines
+  }
+
+  // MARK: On an Argo Server
+
+  func submit(_ workflow: Workflow, environment: Environment, settings: HeraSettings) async throws {
+    if !options.skipChecks { try await checkCluster(environment, settings: settings) }
+    try await ServerSession.run(settings: settings) { session in
+      let created = try await session.client.createWorkflow(workflow, namespace: session.namespace)
+      Terminal.standardOutput.write(WorkflowSummary.text(created) + "\n")
+      if let volume = environment.volume {
+        Terminal.standardOutput.write("Results go to the volume claim \(volume.claimName), mounted at \(volume.mountPath), in namespace \(session.namespace)\n")
+      }
+      guard options.watch || options.wait else { return }
+      let mode: ProgressMode = options.watch ? (ProgressMode(argument: options.progress) ?? .automatic) : .off
+      let final = try await WorkflowFollower.follow(created.metadata.name ?? "", namespace: session.namespace, client: session.client, mode: mode)
+      if options.wait { Terminal.standardOutput.write(WorkflowFollower.outcome(final)) }
+      if final.phaseText != "Succeeded" { throw ExitCode.failure }
+    }
+  }
+
+  /// The claim Bound, the ConfigMaps with their keys, the Secrets: checked on the cluster when
+  /// the kubeconfig reaches it, else said to be unchecked.
+  func checkCluster(_ environment: Environment, settings: HeraSettings) async throws {
+    guard environment.volume != nil || !environment.configMaps.isEmpty || !environment.secrets.isEmpty else { return }
+    do {
+      _ = try settings.kubernetesAccess()
+    } catch {
+      Terminal.standardError.write(
+        "warning: the volume claim, ConfigMaps and Secrets the workflow needs are not checked: \(error.message)\n  hint: give a kubeconfig (KUBECONFIG, --kubeconfig) to check them before submitting, or --skip-checks to silence this\n")
+      return
+    }
+    let report = await environment.accessCheck(settings: settings).runClusterChecks()
+    if !report.passed {
+      Terminal.standardError.write(report.text)
+      Terminal.standardError.write("error: the environment the workflow needs is not ready on the cluster; nothing was submitted (--skip-checks submits anyway)\n")
+      throw ExitCode(report.exitCode)
+    }
+  }
+}
+
+/// The files a run wrote under a folder.
+enum ResultFiles {
+  struct File {
+    var path: String
+    var bytes: Int
+  }
+
+  /// Files modified at or after `since`, by path relative to `folder`, in path order.
+  static func written(under folder: URL, since: Date) -> [File] {
+    guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return [] }
+    var files: [File] = []
+    while let relative = enumerator.nextObject() as? String {
+      let attributes = enumerator.fileAttributes ?? [:]
+      guard attributes[.type] as? FileAttributeType == .typeRegular, let modified = attributes[.modificationDate] as? Date, modified >= since
+      else { continue }
+      files.append(File(path: relative, bytes: (attributes[.size] as? Int) ?? 0))
+    }
+    return files.sorted { $0.path < $1.path }
+  }
+
+  static func size(_ bytes: Int) -> String {
+    if bytes < 1024 { return "\(bytes) B" }
+    if bytes < 1024 * 1024 { return String(format: "%.1f KiB", Double(bytes) / 1024) }
+    return String(format: "%.1f MiB", Double(bytes) / 1024 / 1024)
+  }
+}
