@@ -224,7 +224,7 @@ let package = Package(
     ),
     .testTarget(
       name: "HeraCLITests",
-      dependencies: ["HeraCLI", "HeraCommand", "ArgoModelGenerator", "HeraTestServers"],
+      dependencies: ["HeraCLI", "HeraCommand", "ArgoModelGenerator", "HeraTestServers", "ArgoTestSupport"],
       swiftSettings: strictSwift
     ),
     // The example experiments, run as a user runs them: here, rendered, submitted.

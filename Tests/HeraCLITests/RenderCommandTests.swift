@@ -1,4 +1,5 @@
 import ArgoModel
+import ArgoTestSupport
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import ArgoTestSupport
 import Foundation
 import HeraTestServers
 import Testing

@@ -211,7 +211,9 @@ struct ExperimentExecution<Command: ExperimentCommand> {
         line.firstIndex(of: " ").map { String(line[line.index(after: $0)...]) } ?? String(line)
       }
       guard !logged.isEmpty else { continue }
-      lines.append("\(pod.displayName ?? pod.name) printed:")
+      // A workflow of one container has its pod as the root node, named as the workflow.
+      let label = pod.name == name ? (pod.templateName ?? name) : (pod.displayName ?? pod.name)
+      lines.append("\(label) printed:")
       lines += logged.prefix(10).map { "  \($0)" }
       if logged.count > 10 { lines.append("  … (hera logs --local \(name) shows the rest)") }
     }

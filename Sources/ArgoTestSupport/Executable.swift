@@ -1,28 +1,29 @@
 import Foundation
 
-/// Runs the built executables of the package, as a user runs them.
-enum Executable {
+/// Runs the built executables of the package, as a user runs them (the test bundle's folder
+/// holds them).
+public enum Executable {
   /// The folder holding the built products: the test bundle's own folder.
-  static let productsDirectory: URL = {
+  public static let productsDirectory: URL = {
     var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
     while url.pathExtension != "xctest", url.path != "/" { url.deleteLastPathComponent() }
     if url.path == "/" { url = URL(fileURLWithPath: CommandLine.arguments[0]) }
     return url.deletingLastPathComponent()
   }()
 
-  static let packageRoot = URL(fileURLWithPath: #filePath)
+  public static let packageRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  static let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+  public static let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
 
-  struct Result {
-    var status: Int32
-    var standardOutput: String
-    var standardError: String
+  public struct Result: Sendable {
+    public var status: Int32
+    public var standardOutput: String
+    public var standardError: String
   }
 
   /// Runs `name` (a product of the package, or an absolute path) with `arguments`, feeding
   /// `input` to its standard input; with `environment`, in that environment alone.
-  static func run(
+  public static func run(
     _ name: String, _ arguments: [String], input: String? = nil, in directory: URL? = nil, environment: [String: String]? = nil
   ) throws -> Result {
     let process = Process()
@@ -51,7 +52,7 @@ enum Executable {
       standardError: String(decoding: errorData, as: UTF8.self))
   }
 
-  static func temporaryDirectory() throws -> URL {
+  public static func temporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("hera-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
@@ -61,7 +62,7 @@ enum Executable {
 extension Executable {
   /// Runs a program without holding a thread of Swift's cooperative pool while it runs: tests
   /// whose stand-in servers answer on that pool must use this.
-  static func launch(
+  public static func launch(
     _ name: String, _ arguments: [String], input: String? = nil, in directory: URL? = nil, environment: [String: String]? = nil
   ) async throws -> Result {
     try await withCheckedThrowingContinuation { continuation in
