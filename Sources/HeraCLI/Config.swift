@@ -37,17 +37,23 @@ struct Config: AsyncParsableCommand {
       writer.writeDocument(.object(object))
       Terminal.standardOutput.write(writer.bytes)
     case .text:
-      let width = rows.map(\.name.count).max() ?? 0
-      let valueWidth = min(60, rows.map(\.value.count).max() ?? 0)
-      var text = ""
-      for row in rows {
-        let name = row.name.padding(toLength: width, withPad: " ", startingAt: 0)
-        let value = row.value.count < valueWidth ? row.value.padding(toLength: valueWidth, withPad: " ", startingAt: 0) : row.value
-        text += "\(name)  \(value)  \(row.source)".trimmingCharacters(in: .whitespaces) + "\n"
-      }
+      var text = Config.table(rows, indent: "")
       if !settings.configFiles.isEmpty { text += "config files read: \(settings.configFiles.joined(separator: ", "))\n" }
       Terminal.standardOutput.write(text)
     }
+  }
+
+  /// Settings as aligned columns of name, value and source.
+  static func table(_ rows: [(name: String, value: String, source: String)], indent: String, maxValueWidth: Int = 60) -> String {
+    let width = rows.map(\.name.count).max() ?? 0
+    let valueWidth = min(maxValueWidth, rows.map(\.value.count).max() ?? 0)
+    var text = ""
+    for row in rows {
+      let name = row.name.padding(toLength: width, withPad: " ", startingAt: 0)
+      let value = row.value.count < valueWidth ? row.value.padding(toLength: valueWidth, withPad: " ", startingAt: 0) : row.value
+      text += indent + "\(name)  \(value)  \(row.source)".trimmingCharacters(in: .whitespaces) + "\n"
+    }
+    return text
   }
 }
 

@@ -148,14 +148,7 @@ struct ExperimentExecution<Command: ExperimentCommand> {
 
   func printConfig(_ settings: HeraSettings, execution: ExecutionSettings, environment: Environment) {
     let rows = settings.rows.filter { row in !ExecutionSettings.fileKeys.contains(row.name) } + execution.rows
-    let width = rows.map(\.name.count).max() ?? 0
-    let valueWidth = min(48, rows.map(\.value.count).max() ?? 0)
-    var text = "Settings\n"
-    for row in rows {
-      let name = row.name.padding(toLength: width, withPad: " ", startingAt: 0)
-      let value = row.value.count < valueWidth ? row.value.padding(toLength: valueWidth, withPad: " ", startingAt: 0) : row.value
-      text += "  \(name)  \(value)  \(row.source)".trimmingCharacters(in: CharacterSet(charactersIn: " ")) + "\n"
-    }
+    var text = "Settings\n" + Config.table(rows, indent: "  ", maxValueWidth: 48)
     if !settings.configFiles.isEmpty { text += "  config files read: \(settings.configFiles.joined(separator: ", "))\n" }
     text += "Environment\n"
     for row in environment.rows { text += "  \(row.name): \(row.value)\n" }
