@@ -44,6 +44,9 @@ final class ChildProcess: Sendable {
     /// the group is given up.
     var abandonOutputAt: ContinuousClock.Instant?
     var completion: CheckedContinuation<Int32, Never>?
+    /// When the process must be stopped, and how: called once, from the thread that reads its
+    /// output, so that a deadline does not depend on Swift's cooperative threads being free.
+    var deadline: (at: ContinuousClock.Instant, action: @Sendable () -> Void)?
   }
 
   private let state = Mutex(State())
@@ -93,6 +96,21 @@ final class ChildProcess: Sendable {
         return nil
       }
       if let finished { continuation.resume(returning: finished) }
+    }
+  }
+
+  /// Calls `action` once at `instant` if the process is still running then (from the thread
+  /// that reads its output).
+  func stop(at instant: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) {
+    state.withLock { $0.deadline = (instant, action) }
+  }
+
+  /// The deadline's action, once, when it has come and the process still runs.
+  private func deadlineDue() -> (@Sendable () -> Void)? {
+    state.withLock { state in
+      guard let deadline = state.deadline, !state.reaped, ContinuousClock.now >= deadline.at else { return nil }
+      state.deadline = nil
+      return deadline.action
     }
   }
 
@@ -168,6 +186,7 @@ final class ChildProcess: Sendable {
       // A timeout, so that output held open by a process that escaped the group (setsid) cannot
       // hold the run forever once the process has ended.
       let ready = poll(&polled, nfds_t(polled.count), 100)
+      deadlineDue()?()
       if ready < 0 {
         if errno == EINTR { continue }
         break

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 #if canImport(Glibc)
@@ -124,11 +125,14 @@ public struct HostRunner: PodRunner {
     let gracePeriod = self.gracePeriod
     let stop = StopRequest { _ in
       process.signalGroup(SIGTERM)
-      Task.detached {
-        try? await Task.sleep(for: gracePeriod)
-        process.signalGroup(SIGKILL)
-      }
+      // A dispatch timer, not a task: it fires even when every cooperative thread is busy.
+      let (seconds, attoseconds) = gracePeriod.components
+      let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+      DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { process.signalGroup(SIGKILL) }
     }
+    // The deadline is also kept by the thread that reads the output, should every cooperative
+    // thread be busy when the timer's task should run.
+    if let deadline = pod.deadline { process.stop(at: .now + deadline) { stop.request(.deadlineExceeded) } }
     let status = await awaitCompletion(of: process, deadline: pod.deadline, stop: stop)
     return podOutcome(waitStatus: status, output: output, stoppedBecause: stop.current, gracePeriod: gracePeriod)
   }
