@@ -91,6 +91,7 @@ public struct ContainerRunner: PodRunner {
         await Self.stopContainer(containerName, engine: engine, process: process, gracePeriod: gracePeriod)
       }
     }
+    if let deadline = pod.deadline { process.stop(at: .now + deadline) { stop.request(.deadlineExceeded) } }
     let status = await awaitCompletion(of: process, deadline: pod.deadline, stop: stop)
     if stop.current != nil {
       // The engine's client may have been killed before it could remove the container. This
