@@ -239,6 +239,12 @@ public actor LocalRun {
     runner choose: @Sendable (PodRequest) async -> any PodRunner,
     report: @escaping @Sendable (SchedulerEvent) -> Void
   ) async {
+    if let http = launch.template.http {
+      report(.podStarted(nodeID: launch.nodeID))
+      let runner = HTTPTemplateRunner(secrets: planner.resources.secrets, scratch: planner.store.temporaryDirectory(planner.runName))
+      report(.podFinished(nodeID: launch.nodeID, await runner.run(http)))
+      return
+    }
     if launch.template.resource != nil, skipResources {
       report(.podStarted(nodeID: launch.nodeID))
       report(.podFinished(nodeID: launch.nodeID, PodResult(phase: NodePhase.succeeded, message: "skipped: a resource template needs a cluster (--skip-resources)")))

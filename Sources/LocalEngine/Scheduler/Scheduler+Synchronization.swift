@@ -77,9 +77,9 @@ extension Scheduler {
     case .acquired:
       update(id) {
         $0.message = nil
-        if $0.type != NodeType.pod { $0.phase = NodePhase.running }
+        if !NodeType.isRun($0.type) { $0.phase = NodePhase.running }
       }
-      if node.type == NodeType.pod, !launched.contains(id), !launchQueue.contains(id) { launchQueue.append(id) }
+      if NodeType.isRun(node.type), !launched.contains(id), !launchQueue.contains(id) { launchQueue.append(id) }
       return true
     case .waiting(let message):
       update(id) {

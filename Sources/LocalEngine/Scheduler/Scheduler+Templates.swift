@@ -73,7 +73,7 @@ extension Scheduler {
         var extra: Evaluation.Scope = [:]
         if let retryAttempt { extra["retries"] = .string(String(retryAttempt)) }
         // A retried template's attempts are the pods, each with its own name.
-        if nodeType(of: found.template, retrying: false) == NodeType.pod, retryAttempt != nil || found.template.retryStrategy == nil {
+        if NodeType.isRun(nodeType(of: found.template, retrying: false)), retryAttempt != nil || found.template.retryStrategy == nil {
           let probe = NodeStatus(name: nodeName, id: id, templateName: found.template.name, type: NodeType.pod)
           extra["pod.name"] = .string(workflow.podName(of: probe) ?? id)
         }
@@ -84,12 +84,12 @@ extension Scheduler {
           _ = existing
         } else {
           let type = nodeType(of: template, retrying: retryAttempt == nil && template.retryStrategy != nil)
-          let phase = type == NodeType.pod ? NodePhase.pending : NodePhase.running
+          let phase = NodeType.isRun(type) ? NodePhase.pending : NodePhase.running
           createNode(
             name: nodeName, displayName: displayName, type: type, templateName: template.name, boundaryID: context.boundaryID, phase: phase,
             inputs: inputs, parentID: context.parentID)
           // A template with locks is queued once it holds them.
-          if type == NodeType.pod, template.synchronization == nil || retryAttempt != nil { launchQueue.append(id) }
+          if NodeType.isRun(type), template.synchronization == nil || retryAttempt != nil { launchQueue.append(id) }
         }
       } catch {
         return createNode(
@@ -113,7 +113,7 @@ extension Scheduler {
     }
     // The attempts of a retried template run under the locks their retry node holds.
     guard retryAttempt != nil || passSynchronization(template, nodeID: id) else { return node(named: nodeName) }
-    if template.memoize == nil || node(named: nodeName)?.memoizationStatus != nil, nodeType(of: template, retrying: false) == NodeType.pod,
+    if template.memoize == nil || node(named: nodeName)?.memoizationStatus != nil, NodeType.isRun(nodeType(of: template, retrying: false)),
       retryAttempt != nil || template.retryStrategy == nil
     {
       settledPods.insert(id)
@@ -136,6 +136,7 @@ extension Scheduler {
     if template.steps != nil { return NodeType.steps }
     if template.dag != nil { return NodeType.dag }
     if template.suspend != nil { return NodeType.suspend }
+    if template.http != nil { return NodeType.http }
     return NodeType.pod
   }
 

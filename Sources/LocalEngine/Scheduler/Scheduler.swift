@@ -175,7 +175,7 @@ public struct Scheduler: Sendable {
     workflow.status?.phase = NodePhase.running
     fixedGlobals = makeFixedGlobals()
     // Containers that were running when a previous run was interrupted start again.
-    for (id, node) in workflow.status?.nodes ?? [:] where node.type == NodeType.pod && !NodePhase.isFulfilled(node.phase) {
+    for (id, node) in workflow.status?.nodes ?? [:] where NodeType.isRun(node.type) && !NodePhase.isFulfilled(node.phase) {
       workflow.status?.nodes?[id]?.phase = NodePhase.pending
       launchQueue.append(id)
     }

@@ -131,6 +131,11 @@ enum NodeType {
   static let skipped = "Skipped"
   static let suspend = "Suspend"
   static let container = "Container"
+  static let http = "HTTP"
+
+  /// Whether the engine runs nodes of this type itself (a pod, an HTTP request), rather than
+  /// walking into them.
+  static func isRun(_ type: String?) -> Bool { type == pod || type == http }
 }
 
 /// Why a workflow cannot be run at all (before any node runs).
