@@ -245,6 +245,11 @@ public actor LocalRun {
       report(.podFinished(nodeID: launch.nodeID, await runner.run(http)))
       return
     }
+    if let data = launch.template.data {
+      report(.podStarted(nodeID: launch.nodeID))
+      report(.podFinished(nodeID: launch.nodeID, DataTemplateRunner(store: collector.store).run(data)))
+      return
+    }
     if launch.template.resource != nil, skipResources {
       report(.podStarted(nodeID: launch.nodeID))
       report(.podFinished(nodeID: launch.nodeID, PodResult(phase: NodePhase.succeeded, message: "skipped: a resource template needs a cluster (--skip-resources)")))

@@ -122,8 +122,8 @@ struct PodPlanner: Sendable {
     } else if template.resource != nil {
       throw PlanError(
         "template \(templateName): a resource template creates a Kubernetes object, which needs a cluster; submit the workflow to Argo, or run with --skip-resources")
-    } else if template.plugin != nil || template.data != nil {
-      throw PlanError("template \(templateName): plugin and data templates are not run locally; submit the workflow to Argo")
+    } else if template.plugin != nil {
+      throw PlanError("template \(templateName): plugin templates need Argo's executor plugins, which run on a cluster; submit the workflow to Argo")
     } else {
       throw PlanError("template \(templateName): nothing to run (no container or script)")
     }
