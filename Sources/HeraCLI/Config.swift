@@ -51,7 +51,9 @@ struct Config: AsyncParsableCommand {
     for row in rows {
       let name = row.name.padding(toLength: width, withPad: " ", startingAt: 0)
       let value = row.value.count < valueWidth ? row.value.padding(toLength: valueWidth, withPad: " ", startingAt: 0) : row.value
-      text += indent + "\(name)  \(value)  \(row.source)".trimmingCharacters(in: .whitespaces) + "\n"
+      var line = "\(name)  \(value)  \(row.source)"
+      while line.last == " " { line.removeLast() }
+      text += indent + line + "\n"
     }
     return text
   }

@@ -108,6 +108,7 @@ struct ExperimentExecution<Command: ExperimentCommand> {
   /// This machine, or the Argo Server: as asked, else as the settings say (and saying so).
   func chooseTarget(_ settings: HeraSettings) throws -> ExperimentTarget {
     let server = settings.argoServer
+    if options.resume != nil { return .local }
     switch options.action {
     case .run(chosen: true):
       if options.local { return .local }
@@ -142,7 +143,8 @@ struct ExperimentExecution<Command: ExperimentCommand> {
       throw ExitCode.failure
     }
     if all {
-      Terminal.standardOutput.write("\(workflow.metadata.name ?? workflow.metadata.generateName ?? "the workflow"): no errors (Argo's rules)\n")
+      let name = workflow.metadata.name ?? workflow.metadata.generateName.map { $0 + "…" } ?? "the workflow"
+      Terminal.standardOutput.write("\(name): no errors (Argo's rules)\n")
     }
   }
 
@@ -173,7 +175,12 @@ struct ExperimentExecution<Command: ExperimentCommand> {
     }
     let prepared: Workflow
     do {
-      prepared = try LocalRun.prepare(workflow)
+      if let name = options.resume {
+        // The saved workflow, as it was built then: what did not succeed runs again.
+        prepared = LocalRun.resumable(try store.load(name))
+      } else {
+        prepared = try LocalRun.prepare(workflow)
+      }
     } catch {
       Terminal.standardError.write("error: \(error)\n")
       throw ExitCode.failure
@@ -186,7 +193,9 @@ struct ExperimentExecution<Command: ExperimentCommand> {
       store: store, resources: resources, library: TemplateLibrary(), runner: options.runner, imageMap: options.imageMap,
       parallelism: options.parallelism, progress: ProgressChoice(argument: options.progress) ?? .auto)
     let final = try await execution.run(prepared)
-    try execution.report(final, extra: outputs(of: final, store: store) + results(of: environment, store: store, since: started))
+    try execution.report(
+      final, extra: outputs(of: final, store: store) + results(of: environment, store: store, since: started),
+      resumeCommand: Command.configuration.commandName ?? "the experiment")
     if final.phaseText != "Succeeded" { throw ExitCode.failure }
   }
 

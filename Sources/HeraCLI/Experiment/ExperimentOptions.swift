@@ -100,6 +100,9 @@ public struct ExperimentOptions: ParsableArguments, Sendable {
     name: .customLong("resources"), help: "With --local: a manifest file, or a folder of them, of ConfigMaps and Secrets the workflow reads (repeatable).")
   public var resourceFiles: [String] = []
 
+  @Option(help: "Continue the run of this name on this machine: what did not succeed runs again (the workflow is the saved one).")
+  public var resume: String?
+
   // MARK: The settings of submission
 
   @OptionGroup public var hera: HeraOptions
@@ -138,6 +141,9 @@ public struct ExperimentOptions: ParsableArguments, Sendable {
       throw ValidationError("--progress \(progress): expected one of \(ProgressMode.argumentNames.joined(separator: ", "))")
     }
     if let parallelism, parallelism < 1 { throw ValidationError("--parallelism must be at least 1") }
+    if resume != nil, submit || render || lint || graph || printConfig {
+      throw ValidationError("--resume continues a run on this machine; it goes with --local, or alone")
+    }
   }
 
   /// The environment-of-execution flags given, by key.

@@ -76,7 +76,7 @@ struct LocalExecution {
 
   /// The end of a run: how it ended, its outputs, where it is kept; `extra` lines after (an
   /// experiment's results).
-  func report(_ workflow: Workflow, extra: [String] = []) throws {
+  func report(_ workflow: Workflow, extra: [String] = [], resumeCommand: String = "hera run") throws {
     guard output == .table || output == .wide else {
       ObjectOutput.write([workflow], as: output, single: true)
       return
@@ -95,7 +95,7 @@ struct LocalExecution {
     }
     lines += extra
     if workflow.phaseText != "Succeeded", workflow.phaseText != "Running" {
-      lines.append("hera run --resume \(name) runs again what did not succeed")
+      lines.append("\(resumeCommand) --resume \(name) runs again what did not succeed")
     }
     Terminal.standardOutput.write(lines.joined(separator: "\n") + "\n")
   }

@@ -42,7 +42,12 @@ extension Logs {
     let store = local.store
     var workflow = try local.load(name)
     let logs = LocalLogs(store: store, name: name)
-    let wanted = pod ?? podOption
+    // A pod's name, or its node's display name (`print-results`, `collect(0:LYON_1ER)`).
+    var wanted = pod ?? podOption
+    if let given = wanted, !workflow.pods.contains(where: { $0.podName == given }) {
+      let named = workflow.pods.filter { $0.node.displayName == given }
+      if named.count == 1 { wanted = named[0].podName }
+    }
     let pattern: NSRegularExpression?
     do {
       pattern = try grep.map { try NSRegularExpression(pattern: $0) }
@@ -54,7 +59,7 @@ extension Logs {
       return
     }
     if let wanted, !logs.pods(of: workflow).contains(where: { $0.podName == wanted }) {
-      let known = logs.pods(of: workflow).map(\.podName)
+      let known = logs.pods(of: workflow).map(\.podName) + workflow.pods.compactMap(\.node.displayName)
       let suggestion = Spelling.closest(to: wanted, among: known).map { " (did you mean \($0)?)" } ?? ""
       Terminal.standardError.write("error: the run \(name) has no pod \(wanted)\(suggestion); hera get --local \(name) shows its nodes\n")
       throw ExitCode.failure

@@ -149,3 +149,15 @@ public struct ExperimentError: Error, Sendable, CustomStringConvertible {
 
   public var description: String { hint.map { "\(message) (\($0))" } ?? message }
 }
+
+extension WorkflowNode {
+  /// The combination's values as parameter arguments, by name: a task or step for one
+  /// combination of the sweep.
+  ///
+  /// ```swift
+  /// Task(layout.taskName("collect", for: combination), template: collect).arguments(combination)
+  /// ```
+  public func arguments(_ combination: Combination) -> Self {
+    arguments(combination.values.map { Parameter(name: $0.name, value: AnyString($0.value)) })
+  }
+}

@@ -82,7 +82,7 @@ public struct HeraOptions: ParsableArguments, Sendable {
   /// - Parameter extraKeys: config-file keys the experiment reads itself.
   public func settings(
     environment: [String: String] = ProcessInfo.processInfo.environment, currentDirectory: String = FileManager.default.currentDirectoryPath,
-    homeDirectory: String = FileManager.default.homeDirectoryForCurrentUser.path, extraKeys: [String] = []
+    homeDirectory: String = SettingsInput.homeDirectory, extraKeys: [String] = []
   ) throws(SettingsError) -> HeraSettings {
     try HeraSettings.resolve(
       SettingsInput(

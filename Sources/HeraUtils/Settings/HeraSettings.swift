@@ -7,6 +7,12 @@ import Kubernetes
 /// What settings are resolved from: the flags given, the environment, where to look for config
 /// files. Commands build it from `HeraOptions`; library users build it directly.
 public struct SettingsInput: Sendable {
+  /// `~`: `$HOME` as the shell has it, else the account's home folder.
+  public static var homeDirectory: String {
+    if let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty { return home }
+    return FileManager.default.homeDirectoryForCurrentUser.path
+  }
+
   /// Values given as flags, by key.
   public var flags: [SettingKey: String] = [:]
   public var environment: [String: String]
@@ -18,7 +24,7 @@ public struct SettingsInput: Sendable {
   public init(
     flags: [SettingKey: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment,
     currentDirectory: String = FileManager.default.currentDirectoryPath,
-    homeDirectory: String = FileManager.default.homeDirectoryForCurrentUser.path, extraKeys: [String] = []
+    homeDirectory: String = SettingsInput.homeDirectory, extraKeys: [String] = []
   ) {
     self.flags = flags
     self.environment = environment
