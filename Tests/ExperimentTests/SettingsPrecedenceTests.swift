@@ -127,6 +127,26 @@ import Testing
     #expect(try await renderedClaim(process, ["--k8s_volume_claim_name", "seed-spelling"], environment: environment) == "seed-spelling")
   }
 
+  @Test("a mount path that is not absolute, a claim name Kubernetes refuses: exit 2 before anything runs; --print-config still shows them")
+  func unusableSettings() async throws {
+    let process = try ExampleProcess("settings-unusable")
+    defer { process.remove() }
+    let relative = try await process.run("collect-lyon", ["--runner", "host", "--k8s-volume-mount-path", "data"])
+    #expect(relative.status == 2)
+    #expect(
+      relative.standardError.contains(
+        "error: the volume's mount path data (flag --k8s-volume-mount-path) is not absolute\n  hint: containers mount volumes at absolute paths: /data?"),
+      "\(relative.standardError)")
+    let badClaim = try await process.run("collect-lyon", ["--render"], environment: ["KUBEVOLUMECLAIMNAME": "Lyon_Data"])
+    #expect(badClaim.status == 2)
+    #expect(badClaim.standardError.contains("error: the volume claim name Lyon_Data (environment KUBEVOLUMECLAIMNAME) is not a Kubernetes name"))
+    #expect(badClaim.standardOutput.isEmpty)
+    #expect(process.runs().isEmpty)
+    let shown = try await process.run("collect-lyon", ["--print-config"], environment: ["KUBEVOLUMECLAIMNAME": "Lyon_Data"])
+    #expect(shown.status == 0)
+    #expect(Self.rows(shown.standardOutput)["k8s_volume_claim_name"]?.value == "Lyon_Data")
+  }
+
   @Test("a run here uses the claim of the settings: its folder is .hera/volumes/<claim>")
   func runHereUsesTheClaim() async throws {
     let process = try ExampleProcess("settings-run")

@@ -93,6 +93,25 @@ import Testing
       ])
   }
 
+  @Test func settingsThatCannotWorkAreRefusedWithTheirSource() throws {
+    let good = ExecutionSettings.resolve(flags: [:], environment: ["KUBEVOLUMECLAIMNAME": "lyon-data.v2"], settings: nil, defaults: Self.defaults)
+    try good.validate()
+
+    let relative = ExecutionSettings.resolve(flags: [.mountPath: "data"], environment: [:], settings: nil, defaults: Self.defaults)
+    let notAbsolute = #expect(throws: ExperimentError.self) { try relative.validate() }
+    #expect(notAbsolute?.message == "the volume's mount path data (flag --k8s-volume-mount-path) is not absolute")
+    #expect(notAbsolute?.hint == "containers mount volumes at absolute paths: /data?")
+
+    let upper = ExecutionSettings.resolve(flags: [:], environment: ["KUBEVOLUMECLAIMNAME": "Lyon_Data"], settings: nil, defaults: Self.defaults)
+    let badClaim = #expect(throws: ExperimentError.self) { try upper.validate() }
+    #expect(badClaim?.message == "the volume claim name Lyon_Data (environment KUBEVOLUMECLAIMNAME) is not a Kubernetes name")
+    #expect(badClaim?.hint?.hasSuffix(": lyon-data?") == true)
+
+    let proxy = ExecutionSettings.resolve(flags: [.configMap: "proxy-"], environment: [:], settings: nil, defaults: Self.defaults)
+    let badConfigMap = #expect(throws: ExperimentError.self) { try proxy.validate() }
+    #expect(badConfigMap?.message == "the ConfigMap name proxy- (flag --k8s-configmap-name) is not a Kubernetes name")
+  }
+
   @Test func theSettingsDescribeTheEnvironment() throws {
     let folder = try TemporaryFolder(prefix: "hera-execution-environment")
     defer { folder.remove() }

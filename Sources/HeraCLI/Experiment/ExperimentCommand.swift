@@ -79,6 +79,12 @@ struct ExperimentExecution<Command: ExperimentCommand> {
       printConfig(settings, execution: execution, environment: environment)
       return
     }
+    do {
+      try execution.validate()
+    } catch {
+      Terminal.standardError.write("error: \(error.message)\n\(error.hint.map { "  hint: \($0)\n" } ?? "")")
+      throw ExitCode(FailureClass.settings.exitCode)
+    }
     let workflow: Workflow
     do {
       workflow = environment.apply(to: try command.workflow(environment))
