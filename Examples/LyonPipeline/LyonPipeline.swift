@@ -116,7 +116,7 @@ struct LyonPipeline: ExperimentCommand {
 
     return Workflow(generateName: "lyon-pipeline-", entrypoint: "main") {
       DAG("main") {
-        for vintage in vintages {
+        for vintage in inputs.parameters.values(of: "vintage") {
           let databaseFolder = database.directory(for: vintage)
           let server = Task(
             "database-\(ExperimentLayout.nameSuffix(vintage))", template: databaseServer,

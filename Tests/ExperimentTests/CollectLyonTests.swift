@@ -1,3 +1,4 @@
+import ArgoModel
 import ArgoTestSupport
 import Foundation
 import HeraTestServers
@@ -100,6 +101,27 @@ import Testing
     #expect(noVintage.status == 64)
     #expect(noVintage.standardError.contains("--vintages"))
     #expect(process.runs().count == 2)
+  }
+
+  @Test("a vintage or borough given twice is collected once (two pods would write one file at once)")
+  func repeatedValues() async throws {
+    let process = try ExampleProcess("collect-lyon-repeated")
+    defer { process.remove() }
+    for example in ["collect-lyon", "lyon-pipeline"] {
+      let result = try await process.run(
+        example, ["--render", "-o", "json", "--vintages", "2009", "2012", "2009", "--boroughs", "LYON_1ER", "LYON_1ER", "LYON_8EME"])
+      #expect(result.status == 0, "\(result.standardError)")
+      let workflow = try Workflow(json: try ManifestReader().values(Array(result.standardOutput.utf8), format: .json)[0], options: .preserving)
+      let tasks = workflow.spec.templates?.first { $0.name == "main" }?.dag?.tasks ?? []
+      let collects = tasks.filter { $0.template == "collect" }
+      if example == "collect-lyon" {
+        #expect(collects.map(\.name) == ["collect-2009", "collect-2012"])
+        #expect(collects.map { $0.withItems?.count ?? 0 } == [2, 2], "\(collects.map(\.withItems))")
+      } else {
+        #expect(collects.map(\.name) == ["collect-2009-lyon-1er", "collect-2009-lyon-8eme", "collect-2012-lyon-1er", "collect-2012-lyon-8eme"])
+        #expect(tasks.filter { $0.template == "database" }.map(\.name) == ["database-2009", "database-2012"])
+      }
+    }
   }
 
   @Test("a run that fails exits 1 and says which task failed and why")
