@@ -91,6 +91,25 @@ import Testing
     #expect(process.runs().isEmpty)
   }
 
+  @Test("--submit --watch shows the progress, node by node, to the end")
+  func watches() async throws {
+    let process = try ExampleProcess("submit-watch")
+    defer { process.remove() }
+    let server = try await Server(process)
+    await server.simulator.autoAdvance(every: .milliseconds(20))
+    let result = try await process.run(
+      "collect-lyon", ["--submit", "--watch", "--progress", "plain", "--argo-ca-file", server.caFile, "--vintages", "2015", "--boroughs", "LYON_2EME", "LYON_3EME"],
+      environment: server.environment)
+    await server.simulator.stop()
+    #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
+    for node in ["collect-2015(0:LYON_2EME)", "collect-2015(1:LYON_3EME)", "print-results"] {
+      #expect(result.standardOutput.lines.contains { $0.contains("✔ \(node)") && $0.contains("Succeeded") }, "\(node): \(result.standardOutput)")
+    }
+    #expect(result.standardOutput.contains("3/3 succeeded"), "\(result.standardOutput)")
+    let workflow = try #require(try await server.workflows().first)
+    #expect(workflow.spec.templates?.first { $0.name == "main" }?.dag?.tasks.map(\.name) == ["collect-2015", "print-results"])
+  }
+
   @Test("a refused token ends the submission with exit 8, the token in no output")
   func refusedToken() async throws {
     let process = try ExampleProcess("submit-refused")
