@@ -86,7 +86,13 @@ import Testing
     #expect(result.standardOutput.contains("config files read: \(work), \(home)"))
     #expect(try await renderedClaim(process) == "from-work")
 
-    // The environment > ./hera.config.
+    // The file ARGOCONFIG names > ./hera.config.
+    let named = try process.folder.write("lyon.config", "k8s_volume_claim_name = from-argoconfig\n")
+    rows = Self.rows(try await process.run("collect-lyon", ["--print-config"], environment: ["ARGOCONFIG": named]).standardOutput)
+    #expect(rows["k8s_volume_claim_name"].map { "\($0.value) \($0.source)" } == "from-argoconfig file \(named):1")
+    #expect(rows["namespace"]?.value == "from-work")
+
+    // The environment > the files.
     let environment = [
       "ARGO_SERVER": "argo.from-environment.example", "ARGO_NAMESPACE": "from-environment", "KUBEVOLUMECLAIMNAME": "from-environment",
       "KUBECONFIGMAP": "proxy-from-environment", "HERA_ORGANISATION": "vcity",

@@ -110,6 +110,22 @@ import Testing
     #expect(workflow.spec.templates?.first { $0.name == "main" }?.dag?.tasks.map(\.name) == ["collect-2015", "print-results"])
   }
 
+  @Test("a server that does not answer ends the submission with exit 4 and a hint; nothing runs here instead")
+  func unreachableServer() async throws {
+    let process = try ExampleProcess("submit-unreachable")
+    defer { process.remove() }
+    // A port that was just closed: nothing listens there.
+    let closed = try await TestHTTPServer(mode: .plainHTTP) { _ in .json(200, "{}") }
+    let port = closed.port
+    await closed.stop()
+    let result = try await process.run(
+      "hello-world", ["--submit"], environment: ["ARGO_SERVER": "127.0.0.1:\(port)", "ARGO_TOKEN": ExampleProcess.token])
+    #expect(result.status == 4, "\(result.standardError)")
+    #expect(result.standardError.contains("error: nothing answers at 127.0.0.1:\(port) (connection refused)"), "\(result.standardError)")
+    #expect(result.standardError.contains("hint: "))
+    #expect(process.runs().isEmpty)
+  }
+
   @Test("a refused token ends the submission with exit 8, the token in no output")
   func refusedToken() async throws {
     let process = try ExampleProcess("submit-refused")
