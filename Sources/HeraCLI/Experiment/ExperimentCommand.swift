@@ -212,13 +212,15 @@ struct ExperimentExecution<Command: ExperimentCommand> {
     for field in LocalRun.unhonouredFields(of: prepared) {
       Terminal.standardError.write("note: not honoured on this machine: \(field)\n")
     }
-    let started = Date()
+    // What the volume holds before the run, to tell what the run wrote (a time window would
+    // take in a run of a moment before, or miss files a coarse clock dates too early).
+    let before = environment.volume.map { ResultFiles.snapshot(under: store.claimVolume($0.claimName)) } ?? [:]
     let execution = LocalExecution(
       store: store, resources: resources, library: TemplateLibrary(), runner: options.runner, imageMap: options.imageMap,
       parallelism: options.parallelism, progress: ProgressChoice(argument: options.progress) ?? .auto)
     let final = try await execution.run(prepared)
     try execution.report(
-      final, extra: failures(of: final) + outputs(of: final, store: store) + results(of: environment, store: store, since: started))
+      final, extra: failures(of: final) + outputs(of: final, store: store) + results(of: environment, store: store, before: before))
     if final.phaseText != "Succeeded" { throw ExitCode.failure }
   }
 
@@ -262,10 +264,10 @@ struct ExperimentExecution<Command: ExperimentCommand> {
   }
 
   /// Where the results are: the files the run wrote on the environment's volume.
-  func results(of environment: Environment, store: RunStore, since start: Date) -> [String] {
+  func results(of environment: Environment, store: RunStore, before: [String: ResultFiles.Stamp]) -> [String] {
     guard let volume = environment.volume else { return [] }
     let folder = store.claimVolume(volume.claimName)
-    let written = ResultFiles.written(under: folder, since: start.addingTimeInterval(-1))
+    let written = ResultFiles.written(under: folder, before: before)
     let place = Run.relative(folder.path)
     guard !written.isEmpty else {
       return ["The volume claim \(volume.claimName) (\(volume.mountPath) in the containers) is \(place); this run wrote nothing there"]
@@ -339,17 +341,27 @@ enum ResultFiles {
     var bytes: Int
   }
 
-  /// Files modified at or after `since`, by path relative to `folder`, in path order.
-  static func written(under folder: URL, since: Date) -> [File] {
-    guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return [] }
-    var files: [File] = []
+  /// What identifies a version of a file: its modification time and size.
+  struct Stamp: Equatable {
+    var modified: Date?
+    var bytes: Int
+  }
+
+  /// The regular files under a folder, by path relative to it, with their stamps.
+  static func snapshot(under folder: URL) -> [String: Stamp] {
+    var files: [String: Stamp] = [:]
+    guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return files }
     while let relative = enumerator.nextObject() as? String {
       let attributes = enumerator.fileAttributes ?? [:]
-      guard attributes[.type] as? FileAttributeType == .typeRegular, let modified = attributes[.modificationDate] as? Date, modified >= since
-      else { continue }
-      files.append(File(path: relative, bytes: (attributes[.size] as? Int) ?? 0))
+      guard attributes[.type] as? FileAttributeType == .typeRegular else { continue }
+      files[relative] = Stamp(modified: attributes[.modificationDate] as? Date, bytes: (attributes[.size] as? Int) ?? 0)
     }
-    return files.sorted { $0.path < $1.path }
+    return files
+  }
+
+  /// The files under `folder` that are new or changed since `before` was taken, in path order.
+  static func written(under folder: URL, before: [String: Stamp]) -> [File] {
+    snapshot(under: folder).filter { before[$0.key] != $0.value }.map { File(path: $0.key, bytes: $0.value.bytes) }.sorted { $0.path < $1.path }
   }
 
   static func size(_ bytes: Int) -> String {
