@@ -200,7 +200,7 @@ let package = Package(
     .testTarget(
       name: "HeraUtilsTests",
       dependencies: [
-        "HeraUtils", "ArgoModel", "Kubernetes", "ArgoClient", "HTTPTransport", "HeraTestServers",
+        "HeraUtils", "Hera", "ArgoModel", "Kubernetes", "ArgoClient", "HTTPTransport", "HeraTestServers",
       ],
       swiftSettings: strictSwift
     ),
@@ -233,7 +233,7 @@ let package = Package(
     .testTarget(
       name: "ExperimentTests",
       dependencies: [
-        "HeraExperiment", "HeraUtils", "HeraTestServers", "ArgoTestSupport", "HelloWorld", "CoinFlip", "CollectLyon", "LyonPipeline",
+        "HeraExperiment", "HeraUtils", "ArgoModel", "HeraTestServers", "ArgoTestSupport", "HelloWorld", "CoinFlip", "CollectLyon", "LyonPipeline",
         "EnvironmentCheck", "ProxyConfigMap",
       ],
       swiftSettings: strictSwift

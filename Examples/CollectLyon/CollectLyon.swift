@@ -41,6 +41,11 @@ struct CollectLyon: ExperimentCommand {
     if boroughs.isEmpty { throw ValidationError("give at least one borough (--boroughs LYON_1ER LYON_8EME)") }
   }
 
+  /// What it sweeps: the vintages and boroughs, each value once however often it is given.
+  var inputs: ExperimentInputs {
+    ExperimentInputs(parameters: Sweep(["vintage": vintages, "borough": boroughs]))
+  }
+
   func workflow(_ environment: Environment) throws -> Workflow {
     let volume = try environment.requireVolume()
     let layout = ExperimentLayout(root: volume.path(folder))
@@ -82,12 +87,12 @@ struct CollectLyon: ExperimentCommand {
     return Workflow(generateName: "collect-lyon-", entrypoint: "main") {
       DAG("main") {
         let done = Task("print-results", template: printResults)
-        for vintage in vintages {
+        for vintage in inputs.parameters.values(of: "vintage") {
           Task(
             "collect-\(ExperimentLayout.nameSuffix(vintage))", template: collect,
             arguments: ["vintage": ArgoString(vintage), "borough": .item, "results-dir": ArgoString(collected.directory(for: vintage))]
           )
-          .withItems(boroughs)
+          .withItems(inputs.parameters.values(of: "borough"))
             >> done
         }
       }

@@ -80,19 +80,23 @@ struct LyonPipeline: ExperimentCommand {
       sed 's/^ *//' "\(ArgoString.input("input"))" > "\(ArgoString.input("output"))"
       """,
       inputs: ["input", "output"])
-    // The database of a vintage: ready once its folder is made; it runs until the DAG ends.
+    // The database of a vintage: empty when it starts, as a database made for the run is (the
+    // volume keeps the folder of an earlier run, whose boroughs this run's tiles must not
+    // count); ready once it has written this run's marker (an earlier run's cannot be taken for
+    // it); it runs until the DAG ends.
+    let ready: ArgoString = "\(ArgoString.input("directory"))/ready-\(ArgoString.workflowName)"
     let databaseServer = shell(
       "database",
       """
+      rm -rf "\(ArgoString.input("directory"))"
       mkdir -p "\(ArgoString.input("directory"))"
-      echo "database of \(ArgoString.input("vintage")) up" && touch "\(ArgoString.input("directory"))/ready"
+      echo "database of \(ArgoString.input("vintage")) up" && touch "\(ready)"
       while true; do sleep 1; done
       """,
       inputs: ["vintage", "directory"]
     )
     .daemon()
-    .readinessProbe(
-      Probe(exec: ExecAction(command: ["test", "-f", "\(ArgoString.input("directory"))/ready"]), initialDelaySeconds: 0, periodSeconds: 1))
+    .readinessProbe(Probe(exec: ExecAction(command: ["test", "-f", ready.text]), initialDelaySeconds: 0, periodSeconds: 1))
     let load = shell(
       "load",
       """
@@ -112,7 +116,7 @@ struct LyonPipeline: ExperimentCommand {
 
     return Workflow(generateName: "lyon-pipeline-", entrypoint: "main") {
       DAG("main") {
-        for vintage in vintages {
+        for vintage in inputs.parameters.values(of: "vintage") {
           let databaseFolder = database.directory(for: vintage)
           let server = Task(
             "database-\(ExperimentLayout.nameSuffix(vintage))", template: databaseServer,

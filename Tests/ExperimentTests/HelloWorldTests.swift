@@ -8,16 +8,17 @@ import Testing
 @Suite struct HelloWorldTests {
   @Test("with no Argo Server configured it runs here, says so, and shows what it printed")
   func runsHere() async throws {
-    let folder = try TemporaryFolder(prefix: "hello-world")
-    defer { folder.remove() }
-    let result = try await Executable.launch(
-      "hello-world", ["--runner", "host", "--progress", "none", "--message", "bonjour Lyon"], in: folder.url,
-      environment: ["HOME": folder.path("home"), "PATH": "/usr/local/bin:/usr/bin:/bin", "KUBECONFIG": folder.path("none")])
+    let process = try ExampleProcess("hello-world")
+    defer { process.remove() }
+    let result = try await process.run("hello-world", ["--runner", "host", "--progress", "none", "--message", "bonjour Lyon"])
     #expect(result.status == 0, "\(result.standardError)")
-    #expect(result.standardError.contains("no Argo Server is configured: the workflow runs on this machine"))
+    #expect(
+      result.standardError.lines == [
+        "note: no Argo Server is configured: the workflow runs on this machine (ARGO_SERVER, or --submit with --argo-server, sends it to Argo)"
+      ])
     #expect(result.standardOutput.contains("Succeeded"))
     #expect(result.standardOutput.contains("hello printed:\n  bonjour Lyon"))
-    let runs = try FileManager.default.contentsOfDirectory(atPath: folder.path(".hera/runs"))
+    let runs = process.runs()
     #expect(runs.count == 1)
     #expect(runs.first?.hasPrefix("hello-world-") == true)
   }

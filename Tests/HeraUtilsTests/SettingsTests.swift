@@ -188,4 +188,20 @@ import Testing
     #expect(settings.kubeconfigPaths.value == ["/etc/kube/config"])
     #expect(settings.configFiles == ["\(sandbox.home)/hera.config"])
   }
+
+  @Test func homeIsTheEnvironmentsHOMEAndTildeIsExpandedInIt() throws {
+    let sandbox = try Sandbox()
+    defer { sandbox.folder.remove() }
+    try sandbox.folder.write("home/hera.config", "argo_ca_file = ~/argo/ca.crt\nk8s_config_file = ~/kube/config\n")
+    // HOME chooses the home folder, as in a shell (Foundation's would be the account's).
+    let settings = try HeraSettings.resolve(
+      SettingsInput(environment: ["HOME": sandbox.home], currentDirectory: sandbox.work))
+    #expect(settings.configFiles == ["\(sandbox.home)/hera.config"])
+    #expect(settings.caFile?.value == "\(sandbox.home)/argo/ca.crt")
+    #expect(settings.kubeconfigPaths.value == ["\(sandbox.home)/kube/config"])
+    let flagged = try sandbox.resolve(flags: [.kubeconfig: "~/other/config"], environment: ["HOME": "/elsewhere"])
+    #expect(flagged.kubeconfigPaths.value == ["\(sandbox.home)/other/config"], "an explicit home folder wins over HOME")
+    #expect(SettingsInput(environment: ["HOME": "/home/lyon"]).homeDirectory == "/home/lyon")
+    #expect(SettingsInput(environment: [:]).homeDirectory == FileManager.default.homeDirectoryForCurrentUser.path)
+  }
 }

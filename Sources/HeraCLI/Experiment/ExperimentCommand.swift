@@ -79,6 +79,12 @@ struct ExperimentExecution<Command: ExperimentCommand> {
       printConfig(settings, execution: execution, environment: environment)
       return
     }
+    do {
+      try execution.validate()
+    } catch {
+      Terminal.standardError.write("error: \(error.message)\n\(error.hint.map { "  hint: \($0)\n" } ?? "")")
+      throw ExitCode(FailureClass.settings.exitCode)
+    }
     let workflow: Workflow
     do {
       workflow = environment.apply(to: try command.workflow(environment))
@@ -123,6 +129,12 @@ struct ExperimentExecution<Command: ExperimentCommand> {
         Terminal.standardError.write("note: submitting to the Argo Server \(server.value) (\(server.source)); --local runs the workflow here\n")
         return .argo(server.value)
       }
+      if options.watch || options.wait {
+        // Asked to follow a submission: running here instead would not be what was asked.
+        Terminal.standardError.write(
+          "error: \(options.watch ? "--watch" : "--wait") follows a submission, and no Argo Server is configured\n  hint: set ARGO_SERVER (or --argo-server, or argo_server in hera.config); without \(options.watch ? "--watch" : "--wait") the workflow runs here, followed as it runs\n")
+        throw ExitCode(FailureClass.settings.exitCode)
+      }
       Terminal.standardError.write(
         "note: no Argo Server is configured: the workflow runs on this machine (ARGO_SERVER, or --submit with --argo-server, sends it to Argo)\n")
       return .local
@@ -165,6 +177,16 @@ struct ExperimentExecution<Command: ExperimentCommand> {
     let given = LocalResources(manifests: try ResourceFiles.read(options.resourceFiles))
     resources.configMaps.merge(given.configMaps) { $1 }
     resources.secrets.merge(given.secrets) { $1 }
+    // A ConfigMap given under another name than the one the workflow reads would be silently
+    // ignored, and the run would go on without its values.
+    let used = ResourceReferences(workflow)
+    for (kind, givenNames, usedNames) in [("ConfigMap", Array(given.configMaps.keys), used.configMaps), ("Secret", Array(given.secrets.keys), used.secrets)] {
+      for name in givenNames.sorted() where !usedNames.contains(name) {
+        let others = usedNames.isEmpty ? "it uses none" : "it uses \(usedNames.sorted().joined(separator: ", "))"
+        let flag = kind == "ConfigMap" && !environment.configMaps.isEmpty ? "; --k8s-configmap-name names the environment's" : ""
+        Terminal.standardError.write("warning: --resources gives the \(kind) \(name), which the workflow does not use (\(others)\(flag))\n")
+      }
+    }
     let missing =
       environment.configMaps.filter { resources.configMaps[$0.name] == nil }.map { "ConfigMap \($0.name)" }
       + environment.secrets.filter { resources.secrets[$0.name] == nil }.map { "Secret \($0.name)" }
@@ -188,15 +210,33 @@ struct ExperimentExecution<Command: ExperimentCommand> {
     for field in LocalRun.unhonouredFields(of: prepared) {
       Terminal.standardError.write("note: not honoured on this machine: \(field)\n")
     }
-    let started = Date()
+    // What the volume holds before the run, to tell what the run wrote (a time window would
+    // take in a run of a moment before, or miss files a coarse clock dates too early).
+    let before = environment.volume.map { ResultFiles.snapshot(under: store.claimVolume($0.claimName)) } ?? [:]
     let execution = LocalExecution(
       store: store, resources: resources, library: TemplateLibrary(), runner: options.runner, imageMap: options.imageMap,
       parallelism: options.parallelism, progress: ProgressChoice(argument: options.progress) ?? .auto)
     let final = try await execution.run(prepared)
     try execution.report(
-      final, extra: outputs(of: final, store: store) + results(of: environment, store: store, since: started),
+      final, extra: failures(of: final) + outputs(of: final, store: store) + results(of: environment, store: store, before: before),
       resumeCommand: Command.configuration.commandName ?? "the experiment")
     if final.phaseText != "Succeeded" { throw ExitCode.failure }
+  }
+
+  /// What failed, pod by pod, with why: the workflow's own message names a failed child by its
+  /// node ID only.
+  func failures(of workflow: Workflow) -> [String] {
+    guard workflow.phaseText != "Succeeded" else { return [] }
+    let failed = (workflow.status?.nodes ?? [:]).values.filter { $0.type == "Pod" && ($0.phase == "Failed" || $0.phase == "Error") }
+      .sorted { ($0.finishedAt?.text ?? "", $0.name) < ($1.finishedAt?.text ?? "", $1.name) }
+    guard !failed.isEmpty else { return [] }
+    let shown = 5
+    var lines = ["\(failed.count) pod\(failed.count == 1 ? "" : "s") failed:"]
+    for node in failed.prefix(shown) {
+      lines.append("  \(node.displayName ?? node.name): \(node.message ?? node.phase ?? "")")
+    }
+    if failed.count > shown { lines.append("  … and \(failed.count - shown) more (hera get --local \(workflow.metadata.name ?? ""))") }
+    return lines
   }
 
   /// What a small run's pods printed (a hello world, a coin's side), without their time stamps;
@@ -223,10 +263,10 @@ struct ExperimentExecution<Command: ExperimentCommand> {
   }
 
   /// Where the results are: the files the run wrote on the environment's volume.
-  func results(of environment: Environment, store: RunStore, since start: Date) -> [String] {
+  func results(of environment: Environment, store: RunStore, before: [String: ResultFiles.Stamp]) -> [String] {
     guard let volume = environment.volume else { return [] }
     let folder = store.claimVolume(volume.claimName)
-    let written = ResultFiles.written(under: folder, since: start.addingTimeInterval(-1))
+    let written = ResultFiles.written(under: folder, before: before)
     let place = Run.relative(folder.path)
     guard !written.isEmpty else {
       return ["The volume claim \(volume.claimName) (\(volume.mountPath) in the containers) is \(place); this run wrote nothing there"]
@@ -241,6 +281,8 @@ struct ExperimentExecution<Command: ExperimentCommand> {
   // MARK: On an Argo Server
 
   func submit(_ workflow: Workflow, environment: Environment, settings: HeraSettings) async throws {
+    // Only what the workflow uses is checked, and said.
+    let environment = environment.used(by: workflow)
     if !options.skipChecks { try await checkCluster(environment, settings: settings) }
     try await ServerSession.run(settings: settings) { session in
       let created = try await session.client.createWorkflow(workflow, namespace: session.namespace)
@@ -263,8 +305,15 @@ struct ExperimentExecution<Command: ExperimentCommand> {
     do {
       _ = try settings.kubernetesAccess()
     } catch {
+      // A kubeconfig named on the command line was meant to be used: that it cannot be is an
+      // error, not a reason to submit unchecked.
+      if settings.kubeconfigPaths.source.isFlag {
+        Terminal.standardError.write(
+          "error: the kubeconfig \(settings.kubeconfigPaths.value.joined(separator: ":")) (\(settings.kubeconfigPaths.source)) cannot be used to check the environment: \(error.message); nothing was submitted\n  hint: \(error.hint ?? "fix the file, or leave --kubeconfig out (--skip-checks submits without checking)")\n")
+        throw ExitCode(FailureClass.credential.exitCode)
+      }
       Terminal.standardError.write(
-        "warning: the volume claim, ConfigMaps and Secrets the workflow needs are not checked: \(error.message)\n  hint: give a kubeconfig (KUBECONFIG, --kubeconfig) to check them before submitting, or --skip-checks to silence this\n")
+        "warning: what the workflow needs on the cluster is not checked (\(needs(environment))): \(error.message)\n  hint: give a kubeconfig (KUBECONFIG, --kubeconfig) to check them before submitting, or --skip-checks to silence this\n")
       return
     }
     let report = await environment.accessCheck(settings: settings).runClusterChecks()
@@ -273,6 +322,14 @@ struct ExperimentExecution<Command: ExperimentCommand> {
       Terminal.standardError.write("error: the environment the workflow needs is not ready on the cluster; nothing was submitted (--skip-checks submits anyway)\n")
       throw ExitCode(report.exitCode)
     }
+    Terminal.standardError.write("note: the cluster has what the workflow needs (\(needs(environment)))\n")
+  }
+
+  /// `volume claim lyon-data, ConfigMap proxy-environment`.
+  func needs(_ environment: Environment) -> String {
+    let parts = (environment.volume.map { ["volume claim \($0.claimName)"] } ?? []) + environment.configMaps.map { "ConfigMap \($0.name)" }
+      + environment.secrets.map { "Secret \($0.name)" }
+    return parts.joined(separator: ", ")
   }
 }
 
@@ -283,17 +340,27 @@ enum ResultFiles {
     var bytes: Int
   }
 
-  /// Files modified at or after `since`, by path relative to `folder`, in path order.
-  static func written(under folder: URL, since: Date) -> [File] {
-    guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return [] }
-    var files: [File] = []
+  /// What identifies a version of a file: its modification time and size.
+  struct Stamp: Equatable {
+    var modified: Date?
+    var bytes: Int
+  }
+
+  /// The regular files under a folder, by path relative to it, with their stamps.
+  static func snapshot(under folder: URL) -> [String: Stamp] {
+    var files: [String: Stamp] = [:]
+    guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return files }
     while let relative = enumerator.nextObject() as? String {
       let attributes = enumerator.fileAttributes ?? [:]
-      guard attributes[.type] as? FileAttributeType == .typeRegular, let modified = attributes[.modificationDate] as? Date, modified >= since
-      else { continue }
-      files.append(File(path: relative, bytes: (attributes[.size] as? Int) ?? 0))
+      guard attributes[.type] as? FileAttributeType == .typeRegular else { continue }
+      files[relative] = Stamp(modified: attributes[.modificationDate] as? Date, bytes: (attributes[.size] as? Int) ?? 0)
     }
-    return files.sorted { $0.path < $1.path }
+    return files
+  }
+
+  /// The files under `folder` that are new or changed since `before` was taken, in path order.
+  static func written(under folder: URL, before: [String: Stamp]) -> [File] {
+    snapshot(under: folder).filter { before[$0.key] != $0.value }.map { File(path: $0.key, bytes: $0.value.bytes) }.sorted { $0.path < $1.path }
   }
 
   static func size(_ bytes: Int) -> String {

@@ -173,17 +173,24 @@ public struct Environment: Sendable {
   }
 
   /// The workflow with what the environment adds at its level: the claim as a volume (when a
-  /// container mounts it and the workflow does not define it), the namespace and the service
-  /// account (when the workflow names none).
+  /// container mounts it and the workflow defines no volume or claim template of that name),
+  /// the namespace and the service account (when the workflow names none).
   public func apply(to workflow: Workflow) -> Workflow {
     var workflow = workflow
-    if let volume, !(workflow.spec.volumes ?? []).contains(where: { $0.name == volume.volumeName }), mounts(volume.volumeName, in: workflow) {
+    if let volume, !defines(volume.volumeName, in: workflow), mounts(volume.volumeName, in: workflow) {
       workflow.spec.volumes = (workflow.spec.volumes ?? [])
         + [Volume(name: volume.volumeName, persistentVolumeClaim: PersistentVolumeClaimVolumeSource(claimName: volume.claimName))]
     }
     if workflow.metadata.namespace == nil, !target.isLocal { workflow.metadata.namespace = namespace }
     if workflow.spec.serviceAccountName == nil, let serviceAccount { workflow.spec.serviceAccountName = serviceAccount }
     return workflow
+  }
+
+  /// Whether the workflow has a volume of that name already: one of its own, or a claim it
+  /// makes for the run (a volume claim template), which Argo mounts by that name.
+  private func defines(_ volumeName: String, in workflow: Workflow) -> Bool {
+    (workflow.spec.volumes ?? []).contains { $0.name == volumeName }
+      || (workflow.spec.volumeClaimTemplates ?? []).contains { $0.metadata?.name == volumeName }
   }
 
   private func mounts(_ volumeName: String, in workflow: Workflow) -> Bool {
@@ -196,8 +203,21 @@ public struct Environment: Sendable {
     return false
   }
 
+  /// The environment as far as `workflow` uses it: the volume when the workflow mounts its
+  /// claim, the ConfigMaps and Secrets it names. What to check before submitting it: a
+  /// `KUBEVOLUMECLAIMNAME` exported in the shell must not stop a workflow that never mounts
+  /// that claim.
+  public func used(by workflow: Workflow) -> Environment {
+    let references = ResourceReferences(workflow)
+    var copy = self
+    if let volume, !references.claims.contains(volume.claimName) { copy.volume = nil }
+    copy.configMaps = configMaps.filter { references.configMaps.contains($0.name) }
+    copy.secrets = secrets.filter { references.secrets.contains($0.name) }
+    return copy
+  }
+
   /// What to check on the cluster before submitting: the claim Bound, the ConfigMaps with
-  /// their keys, the Secrets.
+  /// their keys, the Secrets (of the environment ``used(by:)`` a workflow, usually).
   public func accessCheck(settings: HeraSettings) -> AccessCheck {
     var check = AccessCheck(settings: settings)
     check.cluster = true

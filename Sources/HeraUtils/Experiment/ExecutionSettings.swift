@@ -1,4 +1,5 @@
 import Foundation
+import Hera
 
 /// What an experiment's environment of execution is made of when it says nothing itself: the
 /// claim its stages share and where containers mount it, the ConfigMap of proxy settings, the
@@ -75,6 +76,28 @@ public struct ExecutionSettings: Sendable {
       mountPath: value(.mountPath, default: defaults.mountPath) ?? Setting(defaults.mountPath, source: .default),
       configMap: value(.configMap, default: defaults.configMap), registry: value(.registry, default: defaults.registry),
       organisation: value(.organisation, default: defaults.organisation))
+  }
+
+  /// Throws when a setting cannot work, naming it and its source: a mount path that is not
+  /// absolute (a relative one is refused by Kubernetes, and here would write into a scratch
+  /// folder that is thrown away), a claim or ConfigMap name Kubernetes refuses.
+  public func validate() throws(ExperimentError) {
+    if !mountPath.value.hasPrefix("/") {
+      throw ExperimentError(
+        "the volume's mount path \(mountPath.value) (\(mountPath.source)) is not absolute",
+        hint: "containers mount volumes at absolute paths: /\(mountPath.value)?")
+    }
+    for (what, setting) in [("volume claim", volumeClaim), ("ConfigMap", configMap)] {
+      guard let setting, !ExecutionSettings.isKubernetesName(setting.value) else { continue }
+      throw ExperimentError(
+        "the \(what) name \(setting.value) (\(setting.source)) is not a Kubernetes name",
+        hint: "names are lower-case letters, digits, '-' and '.', starting and ending with a letter or digit: \(Naming.dns1123(setting.value))?")
+    }
+  }
+
+  /// A DNS-1123 subdomain, as Kubernetes requires of the names of claims and ConfigMaps.
+  static func isKubernetesName(_ name: String) -> Bool {
+    name.count <= 253 && name.range(of: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", options: .regularExpression) != nil
   }
 
   /// The environment these settings describe, for `target`.

@@ -23,9 +23,12 @@ public struct Sweep: Sendable, Hashable {
     public var name: String
     public var values: [String]
 
+    /// A value given twice is swept once (at its first place): the same combination twice
+    /// would give two tasks of one name, and the same files written twice at once.
     public init(_ name: String, _ values: [String]) {
       self.name = name
-      self.values = values
+      var seen: Set<String> = []
+      self.values = values.filter { seen.insert($0).inserted }
     }
   }
 
@@ -45,10 +48,12 @@ public struct Sweep: Sendable, Hashable {
     dimensions.first { $0.name == name }?.values ?? []
   }
 
-  /// How many combinations there are: the product of the dimensions' sizes (1 with none).
-  public var count: Int { dimensions.reduce(1) { $0 * $1.values.count } }
+  /// How many combinations there are: the product of the dimensions' sizes (0 with none, as
+  /// ``combinations`` has none then).
+  public var count: Int { dimensions.isEmpty ? 0 : dimensions.reduce(1) { $0 * $1.values.count } }
 
-  /// Every combination, the first dimension varying slowest. Names are made unique: two
+  /// Every combination, the first dimension varying slowest; none when the sweep has no
+  /// dimension, or a dimension without values. Names are made unique: two
   /// combinations whose values read alike once made DNS-safe (`LYON_1ER` and `lyon-1er`) get
   /// a short hash of their values after the name.
   public var combinations: [Combination] {

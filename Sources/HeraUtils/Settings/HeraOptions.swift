@@ -79,10 +79,12 @@ public struct HeraOptions: ParsableArguments, Sendable {
 
   /// The settings, from these flags, the environment and the config files.
   ///
-  /// - Parameter extraKeys: config-file keys the experiment reads itself.
+  /// - Parameters:
+  ///   - homeDirectory: by default `HOME`, else the account's home folder.
+  ///   - extraKeys: config-file keys the experiment reads itself.
   public func settings(
     environment: [String: String] = ProcessInfo.processInfo.environment, currentDirectory: String = FileManager.default.currentDirectoryPath,
-    homeDirectory: String = SettingsInput.homeDirectory, extraKeys: [String] = []
+    homeDirectory: String? = nil, extraKeys: [String] = []
   ) throws(SettingsError) -> HeraSettings {
     try HeraSettings.resolve(
       SettingsInput(

@@ -7,30 +7,41 @@ import Kubernetes
 /// What settings are resolved from: the flags given, the environment, where to look for config
 /// files. Commands build it from `HeraOptions`; library users build it directly.
 public struct SettingsInput: Sendable {
-  /// `~`: `$HOME` as the shell has it, else the account's home folder.
-  public static var homeDirectory: String {
-    if let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty { return home }
-    return FileManager.default.homeDirectoryForCurrentUser.path
-  }
-
   /// Values given as flags, by key.
   public var flags: [SettingKey: String] = [:]
   public var environment: [String: String]
   public var currentDirectory: String
+  /// The home folder: of `~/hera.config`, `~/.kube/config` and `~` in values.
   public var homeDirectory: String
   /// Config-file keys an experiment reads itself (`k8s_volume_claim_name`): not warned about.
   public var extraKeys: [String] = []
 
+  /// - Parameter homeDirectory: by default `HOME` of `environment`, as shells and kubectl take
+  ///   it (Foundation's home folder on Linux is the account's, whatever `HOME` says), else the
+  ///   account's.
   public init(
     flags: [SettingKey: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment,
-    currentDirectory: String = FileManager.default.currentDirectoryPath,
-    homeDirectory: String = SettingsInput.homeDirectory, extraKeys: [String] = []
+    currentDirectory: String = FileManager.default.currentDirectoryPath, homeDirectory: String? = nil, extraKeys: [String] = []
   ) {
     self.flags = flags
     self.environment = environment
     self.currentDirectory = currentDirectory
-    self.homeDirectory = homeDirectory
+    self.homeDirectory = homeDirectory ?? SettingsInput.homeDirectory(environment: environment)
     self.extraKeys = extraKeys
+  }
+
+  /// `HOME` when it is set, else the account's home folder.
+  public static func homeDirectory(environment: [String: String]) -> String {
+    if let home = environment["HOME"], !home.isEmpty { return home }
+    return FileManager.default.homeDirectoryForCurrentUser.path
+  }
+
+  /// A path with a leading `~` or `~/` made absolute in the home folder; other paths as they
+  /// are (`~user/...` as the system says).
+  func expandingTilde(_ path: String) -> String {
+    if path == "~" { return homeDirectory }
+    if path.hasPrefix("~/") { return (homeDirectory.hasSuffix("/") ? String(homeDirectory.dropLast()) : homeDirectory) + path.dropFirst() }
+    return (path as NSString).expandingTildeInPath
   }
 }
 
@@ -129,7 +140,7 @@ struct SettingsResolver {
   mutating func readConfigFiles() throws(SettingsError) {
     var paths: [(path: String, explicit: Bool)] = []
     if let named = input.environment["ARGOCONFIG"], !named.isEmpty {
-      paths.append(((named as NSString).expandingTildeInPath, true))
+      paths.append((input.expandingTilde(named), true))
     }
     paths.append((input.currentDirectory + "/hera.config", false))
     paths.append((input.homeDirectory + "/hera.config", false))
@@ -169,11 +180,11 @@ struct SettingsResolver {
     // else ~/.kube/config.
     let kubeconfigPaths: Setting<[String]>
     if let value = input.flags[.kubeconfig] {
-      kubeconfigPaths = Setting([(value as NSString).expandingTildeInPath], source: .flag("--kubeconfig"))
+      kubeconfigPaths = Setting([input.expandingTilde(value)], source: .flag("--kubeconfig"))
     } else if let list = input.environment["KUBECONFIG"], !list.isEmpty {
       kubeconfigPaths = Setting(KubeConfig.defaultPaths(environment: input.environment, home: input.homeDirectory), source: .environment("KUBECONFIG"))
     } else if let found = lookup(.kubeconfig) {
-      kubeconfigPaths = Setting([(found.value as NSString).expandingTildeInPath], source: found.source)
+      kubeconfigPaths = Setting([input.expandingTilde(found.value)], source: found.source)
     } else {
       kubeconfigPaths = Setting([input.homeDirectory + "/.kube/config"], source: .default)
     }
@@ -258,7 +269,7 @@ struct SettingsResolver {
     }
     if let given {
       if let path = given.file {
-        let expanded = (path as NSString).expandingTildeInPath
+        let expanded = input.expandingTilde(path)
         guard let text = try? String(contentsOfFile: expanded, encoding: .utf8) else {
           throw SettingsError("cannot read the token file \(expanded) (\(given.source))", hint: "check that it exists and is readable")
         }
@@ -291,7 +302,7 @@ struct SettingsResolver {
     }
 
     func pathSetting(_ key: SettingKey) -> Setting<String>? {
-      lookup(key).map { Setting(($0.value as NSString).expandingTildeInPath, source: $0.source) }
+      lookup(key).map { Setting(input.expandingTilde($0.value), source: $0.source) }
     }
     var extras: [String: Setting<String>] = [:]
     for key in input.extraKeys {
