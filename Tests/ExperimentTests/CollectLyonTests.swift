@@ -142,4 +142,28 @@ import Testing
     #expect(lines[failed + 1].contains("a file of that name is in the way"), "\(lines[failed + 1])")
     #expect(lines.contains { $0.hasSuffix("this run wrote nothing there") })
   }
+
+  @Test("--resume NAME continues a run that failed: what did not succeed runs again, and the summary says how to resume")
+  func resumesAFailedRun() async throws {
+    let process = try ExampleProcess("collect-lyon-resume")
+    defer { process.remove() }
+    try process.folder.write(".hera/volumes/lyon-data", "not a folder\n")
+    let failed = try await process.run("collect-lyon", Self.local + ["--vintages", "2009", "--boroughs", "LYON_1ER"])
+    #expect(failed.status == 1)
+    let run = try #require(process.runs().first)
+    #expect(failed.standardOutput.contains("collect-lyon --resume \(run) runs again what did not succeed"), "\(failed.standardOutput)")
+
+    try FileManager.default.removeItem(atPath: process.volume("lyon-data"))
+    let resumed = try await process.run("collect-lyon", Self.local + ["--resume", run])
+    #expect(resumed.status == 0, "\(resumed.standardError)")
+    #expect(resumed.standardOutput.hasPrefix("\(run) Succeeded"), "\(resumed.standardOutput)")
+    #expect(process.runs() == [run], "the run goes on under its own name")
+    #expect(process.text(process.volume("lyon-data") + "/collect-lyon/stage_1/2009/LYON_1ER_2009/LYON_1ER_2009.gml")?.contains("<CityModel") == true)
+
+    let unknown = try await process.run("collect-lyon", Self.local + ["--resume", "collect-lyon-nosuch"])
+    #expect(unknown.status == 1)
+    #expect(unknown.standardError.contains("no local run named collect-lyon-nosuch"), "\(unknown.standardError)")
+    let refused = try await process.run("collect-lyon", ["--submit", "--resume", run])
+    #expect(refused.status == 64)
+  }
 }
