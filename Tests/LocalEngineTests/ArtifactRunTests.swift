@@ -443,7 +443,7 @@ struct HTTPArtifactTests {
         #expect(error.message.contains("did not answer in time") || error.message.contains("timed out"), "\(error)")
         #expect(error.message.contains("within 2.0 seconds"), "\(error)")
       }
-      #expect(ContinuousClock.now - started < .seconds(10))
+      #expect(ContinuousClock.now - started < .seconds(60))  // not forever; loose for a busy machine
     }
   }
 }
