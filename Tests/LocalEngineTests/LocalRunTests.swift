@@ -1,5 +1,9 @@
 import ArgoModel
 import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 import Testing
 
 @testable import LocalEngine
@@ -392,7 +396,7 @@ struct LocalRunTests {
     .enabled(if: pythonIsHere))
   func daemonReadiness() async throws {
     let run = try HostRun()
-    let port = Int.random(in: 20_000..<40_000)
+    let port = try freeLoopbackPort()
     let workflow = try await run.run(
       """
       apiVersion: argoproj.io/v1alpha1
@@ -455,4 +459,22 @@ struct LocalRunTests {
     let deepest = (workflow.status?.nodes ?? [:]).values.first { $0.message?.contains("levels deep") == true }
     #expect(deepest?.message == "templates call each other more than 100 levels deep (endless recursion?)")
   }
+}
+
+/// A TCP port of 127.0.0.1 that nothing listens on now: the system's choice for a socket bound to
+/// port 0 (a random port could be one the suite's other servers use).
+func freeLoopbackPort() throws -> Int {
+  let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+  guard descriptor >= 0 else { throw SchedulerError("no socket: \(String(cString: strerror(errno)))") }
+  defer { close(descriptor) }
+  var address = sockaddr_in()
+  address.sin_family = sa_family_t(AF_INET)
+  address.sin_port = 0
+  address.sin_addr.s_addr = inet_addr("127.0.0.1")
+  var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+  let bound = withUnsafeMutablePointer(to: &address) { pointer in
+    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+  }
+  guard bound else { throw SchedulerError("no free port: \(String(cString: strerror(errno)))") }
+  return Int(UInt16(bigEndian: address.sin_port))
 }
