@@ -35,9 +35,11 @@ import ArgoTestSupport
     #expect(workflow.spec.templates?[0].container?.unknownFields == ["newContainerField": 3])
   }
 
-  @Test func missingRequiredFieldsAreErrorsWhenStrictAndEmptyWhenPreserving() throws {
+  @Test func missingRequiredFieldsAreErrorsOnlyUnderTheSchemaRules() throws {
+    // Argo's decoder has no required fields: strict reading refuses typos, not absences.
+    #expect(try Parameter(json: ["value": "1"], options: .strict).name == "")
     #expect {
-      _ = try Parameter(json: ["value": "1"], options: .strict)
+      _ = try Parameter(json: ["value": "1"], options: .schema)
     } throws: { error in
       (error as? ManifestError)?.code == .missingField && "\(error)".contains("Parameter requires the field \"name\"")
     }
@@ -46,6 +48,23 @@ import ArgoTestSupport
     // A server's answer trimmed with `fields=` has no spec.
     let trimmed = try Workflow(json: ["metadata": ["name": "w"], "status": ["phase": "Succeeded"]], options: .preserving)
     #expect(trimmed.status?.phase == "Succeeded")
+  }
+
+  @Test func keysThatDifferInCaseAreReadAsGoReadsThemWhenLenient() throws {
+    let json: JSONValue = ["name": "p", "valueFrom": ["Parameter": "{{steps.a.outputs.result}}"]]
+    // Leniently, as `argo submit` or `argo lint --strict=false`: the field of that name.
+    #expect(try Parameter(json: json, options: .preserving).valueFrom?.parameter == "{{steps.a.outputs.result}}")
+    // An exact key wins over one in another case.
+    let both: JSONValue = ["parameter": "exact", "Parameter": "other"]
+    let valueFrom = try ValueFrom(json: both, options: .preserving)
+    #expect(valueFrom.parameter == "exact")
+    #expect(valueFrom.unknownFields == ["Parameter": "other"])
+    // Strictly, as `argo lint`: refused, with the field's name.
+    #expect {
+      _ = try Parameter(json: json, options: .strict)
+    } throws: { error in
+      "\(error)".contains("unknown field \"Parameter\"") && "\(error)".contains("case-sensitive: write \"parameter\"")
+    }
   }
 
   @Test func anyStringAcceptsNumbersAndBooleansAndWritesStrings() throws {

@@ -322,7 +322,8 @@ struct HostRunnerTests {
     try await withThrowingTaskGroup(of: Void.self) { group in
       for index in 0..<20 {
         let pod = PodRequest(
-          nodeID: "n\(index)", podName: "p\(index)", templateName: "t", image: "i", command: ["sh", "-c", "\(wait) \(index)"],
+          nodeID: "n\(index)", podName: "p\(index)", templateName: "t", image: "i",
+          command: ["sh", "-c", "touch \(scratch.directory.path)/started-\(index); \(wait) \(index)"],
           args: [], nodeDirectory: scratch.directory.appendingPathComponent("n\(index)"),
           logFile: scratch.directory.appendingPathComponent("n\(index)/main.log"))
         group.addTask {
@@ -331,9 +332,9 @@ struct HostRunnerTests {
         }
       }
       group.addTask {
-        let logs = (0..<20).map { scratch.directory.appendingPathComponent("n\($0)") }
-        // Every process has started when each node folder exists.
-        _ = try await eventually(within: .seconds(8)) { logs.allSatisfy { FileManager.default.fileExists(atPath: $0.path) } }
+        let marks = (0..<20).map { scratch.directory.appendingPathComponent("started-\($0)") }
+        // Every process has started when each has left its mark.
+        _ = try await eventually(within: .seconds(8)) { marks.allSatisfy { FileManager.default.fileExists(atPath: $0.path) } }
         try Data().write(to: signal)
       }
       try await group.waitForAll()

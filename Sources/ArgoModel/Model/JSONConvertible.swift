@@ -12,12 +12,19 @@ public struct ModelDecodingOptions: Sendable, Hashable {
     self.rejectsMissingFields = rejectsMissingFields
   }
 
-  /// Unknown fields and missing required fields are errors: for manifests a person wrote, where
-  /// an unknown field is a typo.
-  public static let strict = ModelDecodingOptions(rejectsUnknownFields: true, rejectsMissingFields: true)
+  /// Unknown fields are errors, as in `argo lint --strict`: for manifests a person wrote, where an
+  /// unknown field is a typo. Fields the schema marks required may be absent, as Argo's decoder
+  /// lets them be (it has no notion of required fields): lint says which of them Argo's
+  /// validation needs (a parameter's name, a container's image, ...), so that nothing Argo runs is
+  /// refused while reading.
+  public static let strict = ModelDecodingOptions(rejectsUnknownFields: true, rejectsMissingFields: false)
   /// Unknown fields are kept and missing required fields tolerated: for a server's answers and
-  /// manifests from a newer Argo.
+  /// manifests from a newer Argo. A key that differs from a field's name only in case is read as
+  /// that field when the exact name is absent, as Go's `encoding/json` reads it (`argo submit`
+  /// and `argo lint --strict=false`).
   public static let preserving = ModelDecodingOptions(rejectsUnknownFields: false, rejectsMissingFields: false)
+  /// Every rule of the JSON schema: unknown fields and missing required fields are errors.
+  public static let schema = ModelDecodingOptions(rejectsUnknownFields: true, rejectsMissingFields: true)
 }
 
 /// A value of the model that converts to and from a `JSONValue`.
@@ -180,6 +187,10 @@ func readFields<Value>(
   for member in object {
     if let reader = readers[member.key] {
       try reader(&value, member.value, options)
+    } else if !options.rejectsUnknownFields, let field = caseInsensitiveMatch(member.key, knownFields: knownFields, object: object),
+      let reader = readers[field]
+    {
+      try reader(&value, member.value, options)
     } else {
       try keepUnknownMember(member, into: &unknown, knownFields: knownFields, typeName: typeName, options: options)
     }
@@ -207,6 +218,14 @@ func appendMember<T: JSONConvertible>(_ object: inout JSONObject, _ key: String,
   if let json = value.map({ $0.toJSON() }) { object.append(key, json) }
 }
 
+/// The field a key names when only its case differs (`Parameter` for `parameter`) and the object
+/// does not also have the field under its exact name, as Go's `encoding/json` matches keys.
+func caseInsensitiveMatch(_ key: String, knownFields: [String], object: JSONObject) -> String? {
+  let folded = key.lowercased()
+  guard let field = knownFields.first(where: { $0.lowercased() == folded }), object[field] == nil else { return nil }
+  return field
+}
+
 /// Keeps a member the type does not define, or rejects it in strict mode with a suggestion.
 func keepUnknownMember(
   _ member: JSONObject.Member, into unknown: inout JSONObject, knownFields: [String], typeName: String,
@@ -219,6 +238,8 @@ func keepUnknownMember(
   var hint = "\(typeName) has no such field"
   if let removed = removedFields["\(typeName).\(member.key)"] {
     hint = removed
+  } else if let field = knownFields.first(where: { $0.lowercased() == member.key.lowercased() }) {
+    hint = "field names are case-sensitive: write \"\(field)\" (Argo reads \"\(member.key)\" as \"\(field)\" only without --strict)"
   } else if let suggestion = closestName(to: member.key, among: knownFields) {
     hint = "did you mean \"\(suggestion)\"?"
   }

@@ -215,7 +215,7 @@ struct ExperimentExecution<Command: ExperimentCommand> {
     let before = environment.volume.map { ResultFiles.snapshot(under: store.claimVolume($0.claimName)) } ?? [:]
     let execution = LocalExecution(
       store: store, resources: resources, library: TemplateLibrary(), runner: options.runner, imageMap: options.imageMap,
-      parallelism: options.parallelism, progress: ProgressChoice(argument: options.progress) ?? .auto)
+      entrypoints: options.entrypoints, parallelism: options.parallelism, progress: ProgressChoice(argument: options.progress) ?? .auto)
     let final = try await execution.run(prepared)
     try execution.report(
       final, extra: failures(of: final) + outputs(of: final, store: store) + results(of: environment, store: store, before: before),

@@ -90,6 +90,11 @@ public struct ExperimentOptions: ParsableArguments, Sendable {
   @Option(name: .customLong("image-map"), help: "With --local: run image FROM as image TO: FROM=TO (repeatable).")
   public var imageMap: [String] = []
 
+  @Option(
+    name: .customLong("image-entrypoint"),
+    help: "With --local: on this machine, run PROGRAM for containers of IMAGE that give no command: IMAGE=PROGRAM (repeatable).")
+  public var entrypoints: [String] = []
+
   @Option(help: "With --local: at most this many containers at once (default: the workflow's parallelism, else the cores).")
   public var parallelism: Int?
 

@@ -13,6 +13,7 @@ struct LocalExecution {
   var library: TemplateLibrary
   var runner: String = "auto"
   var imageMap: [String] = []
+  var entrypoints: [String] = []
   var parallelism: Int?
   var skipResources = false
   var progress: ProgressChoice = .auto
@@ -25,7 +26,9 @@ struct LocalExecution {
     let choice: any PodRunner
     do {
       mapping = try ImageMap(parsing: imageMap)
-      choice = try await makeRunner(kind: try RunnerKind(parsing: runner), imageMap: mapping) { Terminal.standardError.write("note: \($0)\n") }
+      choice = try await makeRunner(
+        kind: try RunnerKind(parsing: runner), imageMap: mapping, entrypoints: try ImageEntrypoints(parsing: entrypoints)
+      ) { Terminal.standardError.write("note: \($0)\n") }
     } catch {
       Terminal.standardError.write("error: \(error)\n")
       throw ExitCode.failure

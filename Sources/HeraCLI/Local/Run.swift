@@ -47,6 +47,11 @@ struct Run: AsyncParsableCommand {
   @Option(name: .customLong("image-map"), help: "Run image FROM as image TO: FROM=TO (repeatable).")
   var imageMap: [String] = []
 
+  @Option(
+    name: .customLong("image-entrypoint"),
+    help: "On this machine, run PROGRAM for containers of IMAGE that give no command (the image's entrypoint): IMAGE=PROGRAM (repeatable).")
+  var entrypoints: [String] = []
+
   @Option(help: "At most this many containers at once (default: the workflow's parallelism, else the number of cores).")
   var parallelism: Int?
 
@@ -82,6 +87,7 @@ struct Run: AsyncParsableCommand {
     if let parallelism, parallelism < 1 { throw ValidationError("--parallelism must be at least 1") }
     do {
       _ = try ImageMap(parsing: imageMap)
+      _ = try ImageEntrypoints(parsing: entrypoints)
       _ = try RunnerKind(parsing: runner)
     } catch {
       throw ValidationError("\(error)")
@@ -127,7 +133,7 @@ struct Run: AsyncParsableCommand {
     }
 
     let execution = LocalExecution(
-      store: store, resources: resources, library: library, runner: runner, imageMap: imageMap, parallelism: parallelism,
+      store: store, resources: resources, library: library, runner: runner, imageMap: imageMap, entrypoints: entrypoints, parallelism: parallelism,
       skipResources: skipResources, progress: progress, output: output)
     let final = try await execution.run(workflow)
     try execution.report(final)

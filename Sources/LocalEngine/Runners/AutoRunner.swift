@@ -128,12 +128,12 @@ public struct RunnerKindError: Error, Sendable, Hashable, CustomStringConvertibl
 /// - Returns: a ``HostRunner``, a ``ContainerRunner`` or an ``AutoRunner``.
 /// - Throws: `RunnerError` when podman or docker is asked for and cannot be used, saying why.
 public func makeRunner(
-  kind: RunnerKind, imageMap: ImageMap = ImageMap(), gracePeriod: Duration = .seconds(5),
+  kind: RunnerKind, imageMap: ImageMap = ImageMap(), entrypoints: ImageEntrypoints = ImageEntrypoints(), gracePeriod: Duration = .seconds(5),
   path: String = ProcessInfo.processInfo.environment["PATH"] ?? "", report: @escaping @Sendable (String) -> Void = { _ in }
 ) async throws -> any PodRunner {
   switch kind {
   case .host:
-    return HostRunner(gracePeriod: gracePeriod)
+    return HostRunner(gracePeriod: gracePeriod, entrypoints: entrypoints)
   case .podman, .docker:
     let engineKind: ContainerEngine.Kind = kind == .podman ? .podman : .docker
     switch await ContainerEngine.locate(engineKind, path: path) {
@@ -145,6 +145,6 @@ public func makeRunner(
   case .auto:
     let engine = await ContainerEngine.detect(path: path)
     let container = engine.map { ContainerRunner(engine: $0, gracePeriod: gracePeriod) }
-    return AutoRunner(host: HostRunner(gracePeriod: gracePeriod), container: container, imageMap: imageMap, report: report)
+    return AutoRunner(host: HostRunner(gracePeriod: gracePeriod, entrypoints: entrypoints), container: container, imageMap: imageMap, report: report)
   }
 }

@@ -35,17 +35,25 @@ import Foundation
 ///   ends it when the image lacks it: exit code 64 and `failed to find name in PATH: ...`, with
 ///   a hint to install it or to use a container runner, in `failure` and in the log.
 ///
+/// - **An image's entrypoint.** A container that gives only `args` runs its image's entrypoint;
+///   here that is the program `entrypoints` names for the image (`--image-entrypoint`), else the pod
+///   cannot run on this machine.
+///
 /// Resource limits are not applied.
 public struct HostRunner: PodRunner {
   /// How long a stopped process has between SIGTERM and SIGKILL.
   public var gracePeriod: Duration
+  /// The programs that stand for images' entrypoints, for containers without a command.
+  public var entrypoints: ImageEntrypoints
 
   public var name: String { "host" }
 
   /// - Parameter gracePeriod: the time between SIGTERM and SIGKILL when a run is stopped; 5
   ///   seconds by default (Kubernetes gives 30).
-  public init(gracePeriod: Duration = .seconds(5)) {
+  /// - Parameter entrypoints: what runs for a container that gives no command, by image.
+  public init(gracePeriod: Duration = .seconds(5), entrypoints: ImageEntrypoints = ImageEntrypoints()) {
     self.gracePeriod = gracePeriod
+    self.entrypoints = entrypoints
   }
 
   /// The script's file in the node's folder.
@@ -74,13 +82,15 @@ public struct HostRunner: PodRunner {
     let output = PodOutputRecorder(logFile: pod.logFile)
 
     var environment = ContainerEnvironment(pod.environment)
-    let command = pod.command.map { mapping.rewrite(environment.expand($0)) }
+    let command = (pod.command.isEmpty ? entrypoints.entrypoint(for: pod.image) ?? [] : pod.command).map {
+      mapping.rewrite(environment.expand($0))
+    }
     var arguments = pod.args.map { mapping.rewrite(environment.expand($0)) }
     for (name, value) in environment.variables { environment.set(name, to: mapping.rewrite(value)) }
     guard !command.isEmpty else {
       throw RunnerError(
-        "template \"\(pod.templateName)\" gives no command; on this machine the image's entrypoint is not known",
-        hint: "give the container a command, or run it in a container (--runner podman)")
+        "template \"\(pod.templateName)\" gives no command; on this machine the entrypoint of image \(pod.image) is not known",
+        hint: "give the container a command, name a program for the image with --image-entrypoint \(pod.image)=PROGRAM, or run it in a container (--runner podman)")
     }
     if let source = pod.scriptSource {
       try createDirectory(nodeDirectory)
