@@ -18,6 +18,10 @@ struct OutputCollector: Sendable {
     for (parameter, file) in plan.parameterFiles {
       var value = parameter
       value.valueFrom = nil
+      guard let file else {
+        parameters.append(value)
+        continue
+      }
       if let data = FileManager.default.contents(atPath: file.path) {
         var text = String(decoding: data, as: UTF8.self)
         while text.hasSuffix("\n") { text.removeLast() }

@@ -57,7 +57,9 @@ struct PodPlan: Sendable {
   /// otherwise.
   var containerSet: [(name: String, request: PodRequest, dependencies: [String])] = []
   /// The declared outputs, with the host path standing for each one's container path.
-  var parameterFiles: [(parameter: Parameter, file: URL)]
+  /// The output parameters in the template's order, each with the file it is read from; nil for
+  /// a parameter whose `value` the template gives (substituted), which the pod reports as it is.
+  var parameterFiles: [(parameter: Parameter, file: URL?)]
   var artifactPaths: [(artifact: Artifact, path: URL)]
   var capturesResult: Bool
   /// The key folder of outputs that name no key of their own (`<workflow>/<pod>` by default).
@@ -107,7 +109,9 @@ struct PodPlanner: Sendable {
         throw PlanError("the script of \(templateName) cannot be read")
       }
       containers = [(converted, [])]
-      scriptSource = script.source
+      // A script without source runs as a plain container, as Argo runs it: no file of source
+      // is written, and none is appended to the arguments.
+      if !script.source.isEmpty { scriptSource = script.source }
     } else if let set = template.containerSet {
       sharedVolumeMounts = set.volumeMounts ?? []
       for node in set.containers {
@@ -143,10 +147,13 @@ struct PodPlanner: Sendable {
 
     // Outputs are read where the container wrote them: under a mount already there, or in a
     // folder of the node standing for the path's folder.
-    var parameterFiles: [(Parameter, URL)] = []
+    var parameterFiles: [(Parameter, URL?)] = []
     var artifactPaths: [(Artifact, URL)] = []
     for parameter in template.outputs?.parameters ?? [] {
-      guard let path = parameter.valueFrom?.path else { continue }
+      guard let path = parameter.valueFrom?.path else {
+        if parameter.value != nil { parameterFiles.append((parameter, nil)) }
+        continue
+      }
       parameterFiles.append((parameter, try outputLocation(path, mounts: &mounts, nodeDirectory: nodeDirectory)))
     }
     var readFromVolumes: Set<String> = []

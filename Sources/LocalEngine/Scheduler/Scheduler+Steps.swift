@@ -135,7 +135,9 @@ extension Scheduler {
       guard let done = node(named: groupName), NodePhase.isFulfilled(done.phase) else { return node(id: stepsNode.id) }
       if NodePhase.isFailure(done.phase) {
         stopDaemons(in: stepsNode.id)
-        complete(stepsNode.id, phase: done.phase ?? NodePhase.failed, message: done.message, outputs: nil)
+        // An unsuccessful group, failed or errored, fails the steps (Argo marks them Failed with
+        // the group's message).
+        complete(stepsNode.id, phase: NodePhase.failed, message: done.message, outputs: nil)
         return node(id: stepsNode.id)
       }
       if index >= ended.groups {
@@ -340,6 +342,8 @@ extension Scheduler {
       guard let fallback = parameter.valueFrom?.default else { return nil }
       return Parameter(name: parameter.name, value: fallback)
     }
+    let absent = (template.outputs?.parameters ?? []).filter { $0.valueFrom?.default == nil }.map(\.name)
+    if !absent.isEmpty { absentOutputs[id] = absent }
     guard !parameters.isEmpty else { return }
     update(id) { $0.outputs = Outputs(parameters: parameters) }
   }
@@ -403,9 +407,10 @@ extension Scheduler {
           do {
             parameters[index].value = AnyString(try Evaluation.render(value.string, bindings.values, keepUnresolved: false))
           } catch {
-            // An output a skipped or omitted step never made: the argument is not given, and the
-            // input's default applies, as in Argo.
-            guard Scheduler.refersToSkippedNode(value.string, bindings: bindings) else { throw error }
+            // An argument that is only a reference to an output a skipped or omitted step never
+            // made (an absent optional) is not given: the input's default applies, or the
+            // input, having none, fails, as in Argo. Anything else that names it fails here.
+            guard Scheduler.isAbsentReference(value.string, bindings: bindings) else { throw error }
             dropped.insert(index)
           }
         } else if let expression = parameters[index].valueFrom?.expression {
@@ -438,14 +443,14 @@ extension Scheduler {
     return arguments
   }
 
-  /// Whether `text` refers to the outputs of a step or task that was skipped or omitted.
-  static func refersToSkippedNode(_ text: String, bindings: Bindings) -> Bool {
-    for (key, value) in bindings.values where key.hasSuffix(".status") {
-      guard value == .string(NodePhase.skipped) || value == .string(NodePhase.omitted) else { continue }
-      let prefix = String(key.dropLast("status".count))
-      if text.contains(prefix + "outputs.") { return true }
-    }
-    return false
+  /// Whether `text` is one reference, `{{steps.a.outputs.parameters.p}}` and nothing else, to an
+  /// absent optional: an output a skipped or omitted step declared without a default.
+  static func isAbsentReference(_ text: String, bindings: Bindings) -> Bool {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    guard trimmed.hasPrefix("{{"), trimmed.hasSuffix("}}"), trimmed.count > 4 else { return false }
+    let key = trimmed.dropFirst(2).dropLast(2).trimmingCharacters(in: .whitespaces)
+    guard !key.contains("{{"), !key.contains("}}") else { return false }
+    return bindings.values[key] == .null
   }
 
   /// An item as Argo writes it in a node's name: strings as they are, maps as `key:value`
@@ -482,12 +487,18 @@ extension Scheduler {
       items = (workflow.status?.nodes ?? [:]).values.filter { $0.name.hasPrefix(nodeName + "(") && !$0.name.dropFirst(nodeName.count).contains(".") }
         .sorted { Scheduler.itemIndex($0.name) < Scheduler.itemIndex($1.name) }
     }
-    guard !items.isEmpty else { return }
-    let sorted = items.sorted { Scheduler.itemIndex($0.name) < Scheduler.itemIndex($1.name) }
+    // The items themselves: not their retried attempts (`name(0:a)(1)`) nor their hooks, and
+    // only those that succeeded, as Argo aggregates them.
+    let itemNodes = items.filter { item in
+      if let names = itemNames[nodeName] { return names.contains(item.name) }
+      return !item.name.dropFirst(nodeName.count).contains(")(")
+    }
+    guard !itemNodes.isEmpty else { return }
+    let sorted = itemNodes.sorted { Scheduler.itemIndex($0.name) < Scheduler.itemIndex($1.name) }
     var results: [String] = []
     var parameterLists: [String: [String]] = [:]
     var parameterMaps: [JSONValue] = []
-    for item in sorted {
+    for item in sorted where item.phase == NodePhase.succeeded {
       if let result = item.outputs?.result { results.append(result) }
       var map = JSONObject()
       for parameter in item.outputs?.parameters ?? [] {
@@ -507,6 +518,7 @@ extension Scheduler {
     if let started = node.startedAt { bindings.values["\(prefix).startedAt"] = .string(started.text) }
     if let finished = node.finishedAt { bindings.values["\(prefix).finishedAt"] = .string(finished.text) }
     if let ip = node.podIP ?? (node.daemoned == true ? "127.0.0.1" : nil) { bindings.values["\(prefix).ip"] = .string(ip) }
+    for name in absentOutputs[node.id] ?? [] { bindings.values["\(prefix).outputs.parameters.\(name)"] = .null }
     guard let outputs = node.outputs else { return }
     if let result = outputs.result { bindings.values["\(prefix).outputs.result"] = .string(result) }
     if let exitCode = outputs.exitCode {

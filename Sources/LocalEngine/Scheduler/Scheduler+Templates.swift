@@ -176,10 +176,12 @@ extension Scheduler {
     }
   }
 
-  /// A template with the workflow's `templateDefaults` and `retryStrategy` under it.
+  /// A template with the workflow's `templateDefaults` and `retryStrategy` under it. The
+  /// workflow's retry strategy is every template's that has none, steps and DAGs included, as
+  /// Argo retries them.
   func withDefaults(_ template: Template) -> Template {
     var template = template
-    if template.retryStrategy == nil, let retry = workflow.spec.retryStrategy, template.steps == nil, template.dag == nil {
+    if template.retryStrategy == nil, let retry = workflow.spec.retryStrategy {
       template.retryStrategy = retry
     }
     guard let defaults = workflow.spec.templateDefaults else { return template }
@@ -223,6 +225,20 @@ extension Scheduler {
       if let allowed = parameters[index].enum, !allowed.isEmpty, let value = parameters[index].value, !allowed.contains(value) {
         throw SchedulerError(
           "value '\(value)' for input parameter \(parameterName) is not one of \(allowed.map(\.string).joined(separator: ", "))")
+      }
+    }
+    // Then, as Argo's second pass of substitution, the template's own values may name its other
+    // inputs (`{{= inputs.parameters.test == 'true' ? ... }}`): they are evaluated with them.
+    let ownValues = parameters.indices.filter { index in
+      arguments?.parameters?.contains { $0.name == parameters[index].name && $0.value != nil } != true
+        && parameters[index].value?.string.contains("{{") == true
+    }
+    if !ownValues.isEmpty {
+      var inputScope = globals ?? globalScope()
+      for parameter in parameters { inputScope["inputs.parameters.\(parameter.name)"] = .string(parameter.value?.string ?? "") }
+      for index in ownValues {
+        guard let own = parameters[index].value?.string else { continue }
+        parameters[index].value = AnyString(try Evaluation.render(own, inputScope, keepUnresolved: true))
       }
     }
     if !parameters.isEmpty { inputs.parameters = parameters }

@@ -99,6 +99,10 @@ public struct Scheduler: Sendable {
   /// The items of each fan-out, and their node names, fixed when it starts.
   var expandedItems: [String: [JSONValue]] = [:]
   var itemNames: [String: [String]] = [:]
+  /// The output parameters a skipped or omitted node declares without a default, by node ID:
+  /// "absent optionals", which a reference may not substitute (Argo fails it terminally) but an
+  /// argument that is only that reference leaves to the input's own default.
+  var absentOutputs: [String: [String]] = [:]
   /// The tasks and targets of each DAG node.
   var dagPlans: [String: DAGPlan] = [:]
   /// Which tasks of each DAG node (by id) walks visit, and where each task's node sits.
