@@ -11,8 +11,10 @@ extension LintRun {
         if name.isEmpty {
           error("node-name", stepPath, "a step needs a name", hint: "give every step a name unique in its template")
         } else {
-          if !NamePattern.node.accepts(name), !name.contains("{{") {
-            error("node-name", stepPath.key("name"), "step name \"\(name)\" is invalid: use \(NamePattern.node.rule)", hint: "e.g. \"\(Naming.argoName(name))\"")
+          // A name may be computed: each {{...}} stands for some value, and the rest must still
+          // make a valid name.
+          if !NamePattern.node.accepts(LintRun.replacingTags(in: name, with: "x")) {
+            error("node-name", stepPath.key("name"), "step name \"\(name)\" is invalid: use \(NamePattern.node.rule)", hint: name.contains("{{") ? "only the {{...}} parts of the name are computed: the rest must follow the rule" : "e.g. \"\(Naming.argoName(name))\"")
           }
           if !seen.insert(name).inserted {
             error("node-name", stepPath.key("name"), "step name \"\(name)\" is not unique", hint: "names are unique across all the groups of a steps template")
@@ -30,6 +32,7 @@ extension LintRun {
         for parameter in step.inline?.inputs?.parameters ?? [] { stepScope.extra.insert("inputs.parameters.\(parameter.name)") }
         resolveVariables(in: step.toJSON(), scope: stepScope, path: stepPath)
         scope.nodes["steps.\(name)"] = NodeExposure(template: child ?? nil, aggregate: step.withItems != nil || step.withParam != nil, status: true)
+        scope.addGlobalOutputs(of: child ?? nil)
       }
     }
   }
@@ -101,16 +104,19 @@ extension LintRun {
     if let cycle = LintRun.findCycle(in: dependencies, order: tasks.map(\.name)) {
       error("dag-cycle", tasksPath, "the tasks depend on each other in a cycle: \(cycle.reversed().joined(separator: " -> "))", hint: "remove one of these dependencies")
     }
-    if let target = dag.target {
-      for name in target.split(separator: " ").map(String.init) where !name.isEmpty && !LintRun.isTemplated(name) && tasksByName[name] == nil {
-        error("dag-target", path.key("target"), "the target \"\(name)\" is not a task of this DAG", hint: closest(name, among: Array(tasksByName.keys)).map { "did you mean \"\($0)\"?" } ?? "targets are task names separated by spaces")
-      }
-    }
-
     // Every task's outputs are visible to every other task; status only to descendants.
     for task in tasks {
       let child = resolvedTemplate(of: task)
       scope.nodes["tasks.\(task.name)"] = NodeExposure(template: child ?? nil, aggregate: task.withItems != nil || task.withParam != nil)
+      scope.addGlobalOutputs(of: child ?? nil)
+    }
+    if let target = dag.target {
+      // The target's variables must resolve; then each name it lists must be a task (computed
+      // names are known only at run time).
+      resolveVariables(in: .string(target), scope: scope, path: path.key("target"))
+      for name in target.split(separator: " ").map(String.init) where !name.isEmpty && !LintRun.isTemplated(name) && tasksByName[name] == nil {
+        error("dag-target", path.key("target"), "the target \"\(name)\" is not a task of this DAG", hint: closest(name, among: Array(tasksByName.keys)).map { "did you mean \"\($0)\"?" } ?? "targets are task names separated by spaces")
+      }
     }
     let ancestry = Ancestry(dependencies: dependencies)
     for (index, task) in tasks.enumerated() {
@@ -207,10 +213,10 @@ extension LintRun {
             "template-reference", path.key("templateRef"),
             "\(reference.clusterScope == true ? "ClusterWorkflowTemplate" : "WorkflowTemplate") \"\(name)\" has no template \"\(template)\"")
         case nil:
-          note(
+          reportUnknownReference(
             "template-reference", path.key("templateRef"),
-            "\(reference.clusterScope == true ? "ClusterWorkflowTemplate" : "WorkflowTemplate") \"\(name)\" is not among the files linted; the reference was not checked",
-            hint: "lint it together with this file")
+            "\(reference.clusterScope == true ? "ClusterWorkflowTemplate" : "WorkflowTemplate") \"\(name)\" is not among the files linted, so its template \"\(template)\" is not found",
+            noteSuffix: "the reference was not checked")
         default:
           break
         }

@@ -318,6 +318,12 @@ extension LintRun {
   /// `{{...}}` tags replaced by a placeholder, as Argo has substituted them by the time it
   /// parses a manifest.
   static func maskExpressions(_ text: String) -> String {
+    replacingTags(in: text, with: "placeholder")
+  }
+
+  /// Each `{{...}}` tag of `text` replaced by `replacement`.
+  static func replacingTags(in text: String, with replacement: String) -> String {
+    guard containsTagOpening(text) else { return text }
     var result = ""
     var rest = Substring(text)
     while let open = rest.range(of: "{{") {
@@ -326,7 +332,7 @@ extension LintRun {
         result += rest[open.lowerBound...]
         return result
       }
-      result += "placeholder"
+      result += replacement
       rest = rest[close.upperBound...]
     }
     return result + rest

@@ -5,6 +5,9 @@ struct Globals {
   /// the arguments.
   var anyWorkflowParameter = false
   var hasExitHandler = false
+  /// With an exit handler, a global artifact whose name is computed (`globalName:
+  /// "out-{{inputs.parameters.x}}"`) may be any `workflow.outputs.artifacts.*`, everywhere.
+  var anyGlobalOutputArtifact = false
 
   init() {}
 
@@ -36,6 +39,10 @@ struct Globals {
     }
     anyWorkflowParameter = kind.isTemplate
     hasExitHandler = spec.onExit != nil
+    anyGlobalOutputArtifact = hasExitHandler
+      && (spec.templates ?? []).contains { template in
+        (template.outputs?.artifacts ?? []).contains { $0.globalName.map(LintRun.isTemplated) ?? false }
+      }
   }
 }
 
@@ -118,10 +125,18 @@ struct Scope {
       if isLeaf { names.insert("inputs.artifacts.\(artifact.name).path") }
     }
     if LintRun.isPodType(template) { names.insert("pod.name") }
-    for parameter in template.outputs?.parameters ?? [] where parameter.globalName?.contains("{{") == true {
+    addGlobalOutputs(of: template)
+  }
+
+  /// A template whose outputs have computed global names (`globalName: "{{inputs.parameters.x}}"`)
+  /// may set any `workflow.outputs.parameters.*` (or `artifacts.*`): after it runs, any such
+  /// name resolves.
+  mutating func addGlobalOutputs(of template: Template?) {
+    guard let outputs = template?.outputs else { return }
+    if (outputs.parameters ?? []).contains(where: { $0.globalName.map(LintRun.isTemplated) ?? false }) {
       anyGlobalOutputParameter = true
     }
-    for artifact in template.outputs?.artifacts ?? [] where artifact.globalName?.contains("{{") == true {
+    if (outputs.artifacts ?? []).contains(where: { $0.globalName.map(LintRun.isTemplated) ?? false }) {
       anyGlobalOutputArtifact = true
     }
   }
@@ -143,7 +158,7 @@ struct Scope {
     if tag == "workflow.failures" { return mayReadFailures }
     if (tag == "item" || tag.hasPrefix("item.")) && anyItem { return true }
     if tag.hasPrefix("workflow.outputs.parameters."), anyGlobalOutputParameter { return true }
-    if tag.hasPrefix("workflow.outputs.artifacts."), anyGlobalOutputArtifact { return true }
+    if tag.hasPrefix("workflow.outputs.artifacts."), anyGlobalOutputArtifact || globals.anyGlobalOutputArtifact { return true }
     let alwaysResolved = ["outputs.", "workflow.creationTimestamp", "workflow.scheduledTime", "workflow.duration", "node.name"]
     if alwaysResolved.contains(where: { tag.hasPrefix($0) }) { return true }
     if tag.hasPrefix("workflow.parameters"), globals.anyWorkflowParameter { return true }

@@ -16,6 +16,12 @@ public struct Linter: Sendable {
     public var allowsEmptyArguments = true
     /// The size above which a workflow is too large for Kubernetes to store (about 1.5 MB).
     public var maxObjectBytes = 1_500_000
+    /// How to report a `templateRef` or `workflowTemplateRef` that names a WorkflowTemplate or
+    /// ClusterWorkflowTemplate the library does not have. `argo lint` and the Argo Server
+    /// reject it (`.error`); a caller that knows the cluster holds templates lint cannot see
+    /// (a submission to a server) may lower it to `.note`. A linter made without a library
+    /// knows no templates at all and always notes them.
+    public var unknownTemplateReferences: Diagnostic.Severity = .error
 
     public init() {}
 
@@ -33,15 +39,24 @@ public struct Linter: Sendable {
   public var options: Options
   /// The WorkflowTemplates and ClusterWorkflowTemplates that `templateRef` and
   /// `workflowTemplateRef` may name.
-  public var library: TemplateLibrary
+  public var library: TemplateLibrary {
+    didSet { hasLibrary = true }
+  }
+  /// Whether the caller said which templates exist (gave a library, or linted several
+  /// manifests together): only then is a reference to another template known to be missing.
+  private var hasLibrary: Bool
 
-  public init(options: Options = Options(), library: TemplateLibrary = TemplateLibrary()) {
+  /// A linter; without `library`, references to WorkflowTemplates are not checked (noted).
+  public init(options: Options = Options(), library: TemplateLibrary? = nil) {
     self.options = options
-    self.library = library
+    self.library = library ?? TemplateLibrary()
+    self.hasLibrary = library != nil
   }
 
   /// The diagnostics of one manifest, most serious first, in document order within a severity.
   public func lint(_ manifest: Manifest) -> [Diagnostic] {
+    var options = self.options
+    if !hasLibrary { options.unknownTemplateReferences = .note }
     let run = LintRun(options: options, library: library)
     switch manifest {
     case .workflow(let workflow):
@@ -100,7 +115,15 @@ public struct TemplateLibrary: Sendable {
 
   /// The spec of the template resource a reference names, if the library has it.
   func spec(named name: String, clusterScope: Bool) -> WorkflowSpec? {
-    clusterScope ? clusterWorkflowTemplates[name]?.spec : workflowTemplates[name]?.spec
+    resource(named: name, clusterScope: clusterScope)?.spec
+  }
+
+  /// The metadata and spec of the template resource a reference names, if the library has it.
+  func resource(named name: String, clusterScope: Bool) -> (metadata: ObjectMeta, spec: WorkflowSpec)? {
+    if clusterScope {
+      return clusterWorkflowTemplates[name].map { ($0.metadata, $0.spec) }
+    }
+    return workflowTemplates[name].map { ($0.metadata, $0.spec) }
   }
 
   /// The template a `templateRef` names: `.some(template)` when found, `nil` when the library
@@ -170,7 +193,7 @@ final class LintRun {
 
   func lintSpec(_ originalSpec: WorkflowSpec, metadata: ObjectMeta, base: LintPath) {
     var spec = originalSpec
-    var referenced: WorkflowSpec?
+    var referenced: (name: String, clusterScope: Bool, metadata: ObjectMeta, spec: WorkflowSpec)?
     if let reference = spec.workflowTemplateRef {
       if let templates = spec.templates, !templates.isEmpty {
         error(
@@ -178,43 +201,24 @@ final class LintRun {
           hint: "move the templates into the WorkflowTemplate, or drop workflowTemplateRef")
       }
       let name = reference.name ?? ""
+      let clusterScope = reference.clusterScope ?? false
       if name.isEmpty {
         error("workflow-template-ref", base.key("workflowTemplateRef"), "workflowTemplateRef needs a name", hint: "set workflowTemplateRef.name")
-      } else if let target = library.spec(named: name, clusterScope: reference.clusterScope ?? false) {
-        referenced = target
-      } else {
-        note(
+      } else if let target = library.resource(named: name, clusterScope: clusterScope) {
+        referenced = (name, clusterScope, target.metadata, target.spec)
+      } else if !LintRun.isTemplated(name) {
+        reportUnknownReference(
           "workflow-template-ref", base.key("workflowTemplateRef"),
-          "\(reference.clusterScope == true ? "ClusterWorkflowTemplate" : "WorkflowTemplate") \"\(name)\" is not among the files linted; its templates were not checked",
-          hint: "lint it together with this file")
+          "\(clusterScope ? "ClusterWorkflowTemplate" : "WorkflowTemplate") \"\(name)\" is not among the files linted",
+          noteSuffix: "its templates were not checked")
       }
     }
     if let referenced {
-      // Argo runs the referenced template's templates with this workflow's arguments merged in.
-      spec.templates = referenced.templates
-      if spec.entrypoint == nil { spec.entrypoint = referenced.entrypoint }
-      if spec.onExit == nil { spec.onExit = referenced.onExit }
-      if spec.templateDefaults == nil { spec.templateDefaults = referenced.templateDefaults }
-      var parameters = referenced.arguments?.parameters ?? []
-      for parameter in spec.arguments?.parameters ?? [] {
-        if let index = parameters.firstIndex(where: { $0.name == parameter.name }) {
-          parameters[index] = parameter
-        } else {
-          parameters.append(parameter)
-        }
-      }
-      if !parameters.isEmpty { spec.arguments = Arguments(artifacts: spec.arguments?.artifacts, parameters: parameters) }
+      spec = LintRun.merging(spec, over: referenced.spec)
     }
-    self.spec = spec
+    setUp(spec: spec, metadata: metadata, base: base)
     let templates = spec.templates ?? []
     let templatesPath = base.key("templates")
-    for (index, template) in templates.enumerated() {
-      let path = templatesPath.element(index, name: template.name)
-      if let name = template.name, templatesByName[name] == nil {
-        templatesByName[name] = template
-        templatePaths[name] = path
-      }
-    }
     if referenced == nil {
       checkNames(
         templates.map(\.name), kind: "template", path: { templatesPath.element($0, name: templates[$0].name) }, rule: "template-name",
@@ -222,7 +226,8 @@ final class LintRun {
     }
     let allowsEmptyArguments = (options.allowsEmptyArguments && kind != .cronWorkflow) || kind.isTemplate
     checkArguments(spec.arguments, path: base.key("arguments"), allowsEmptyValues: allowsEmptyArguments, isWorkflowLevel: true)
-    globals = Globals(metadata: metadata, spec: spec, kind: kind)
+    checkPodResources(spec.podResources, path: base.key("podResources"))
+    checkExecutorPlugins(spec.executorPlugins, path: base.key("executorPlugins"))
 
     // Entry point and exit handler.
     if let entrypoint = spec.entrypoint, !entrypoint.isEmpty {
@@ -247,13 +252,123 @@ final class LintRun {
       checkSupplied(template: template, arguments: spec.arguments, path: base.key("entrypoint"), calledName: entrypoint)
     }
 
-    // Every template is validated, reachable or not; what the exit handler reaches may read
-    // workflow.failures.
-    let fromEntrypoint = reachableTemplates(from: [spec.entrypoint].compactMap { $0 })
-    for (index, template) in templates.enumerated() where referenced == nil {
+    if let referenced {
+      // The referenced templates run with this workflow's labels, annotations and arguments:
+      // what fails only there is this workflow's problem.
+      lintReferencedTemplates(
+        kind: referenced.clusterScope ? .clusterWorkflowTemplate : .workflowTemplate, name: referenced.name, metadata: referenced.metadata,
+        spec: referenced.spec, path: base.key("workflowTemplateRef"))
+    } else {
+      lintTemplates(base: base)
+    }
+  }
+
+  /// Records what the rules need to know about a spec: its templates by name, its globals.
+  func setUp(spec: WorkflowSpec, metadata: ObjectMeta, base: LintPath) {
+    self.spec = spec
+    let templatesPath = base.key("templates")
+    for (index, template) in (spec.templates ?? []).enumerated() {
       let path = templatesPath.element(index, name: template.name)
+      if let name = template.name, templatesByName[name] == nil {
+        templatesByName[name] = template
+        templatePaths[name] = path
+      }
+    }
+    globals = Globals(metadata: metadata, spec: spec, kind: kind)
+  }
+
+  /// Validates every template of the spec, reachable or not; what the exit handler reaches
+  /// may read workflow.failures.
+  func lintTemplates(base: LintPath) {
+    let fromEntrypoint = reachableTemplates(from: [spec.entrypoint].compactMap { $0 })
+    for (index, template) in (spec.templates ?? []).enumerated() {
+      let path = base.key("templates").element(index, name: template.name)
       let mayReadFailures = spec.onExit != nil && !fromEntrypoint.contains(template.name ?? "")
       lintTemplate(template, path: path, mayReadFailures: mayReadFailures)
+    }
+  }
+
+  /// A workflow's spec with what it takes from the WorkflowTemplate it references: the
+  /// templates, what the workflow leaves unset, the arguments and workflow metadata (the
+  /// workflow's win).
+  static func merging(_ workflow: WorkflowSpec, over template: WorkflowSpec) -> WorkflowSpec {
+    var spec = workflow
+    spec.templates = template.templates
+    if spec.entrypoint == nil { spec.entrypoint = template.entrypoint }
+    if spec.onExit == nil { spec.onExit = template.onExit }
+    if spec.templateDefaults == nil { spec.templateDefaults = template.templateDefaults }
+    if spec.priority == nil { spec.priority = template.priority }
+    var parameters = template.arguments?.parameters ?? []
+    for parameter in spec.arguments?.parameters ?? [] {
+      if let index = parameters.firstIndex(where: { $0.name == parameter.name }) {
+        parameters[index] = parameter
+      } else {
+        parameters.append(parameter)
+      }
+    }
+    if !parameters.isEmpty { spec.arguments = Arguments(artifacts: spec.arguments?.artifacts, parameters: parameters) }
+    if let inherited = template.workflowMetadata {
+      var metadata = inherited
+      if let own = spec.workflowMetadata {
+        metadata.labels = (inherited.labels ?? [:]).merging(own.labels ?? [:]) { $1 }
+        metadata.annotations = (inherited.annotations ?? [:]).merging(own.annotations ?? [:]) { $1 }
+        metadata.labelsFrom = (inherited.labelsFrom ?? [:]).merging(own.labelsFrom ?? [:]) { $1 }
+      }
+      spec.workflowMetadata = metadata
+    }
+    return spec
+  }
+
+  /// Lints the templates of the WorkflowTemplate a workflow references twice: on their own (as
+  /// the template's document is linted) and in this workflow's context. What fails only in
+  /// the workflow's context (a label the workflow lacks, an argument it does not declare) is
+  /// reported on the workflow, at its workflowTemplateRef; the rest belongs to the template's
+  /// own document.
+  func lintReferencedTemplates(kind templateKind: LintedKind, name: String, metadata: ObjectMeta, spec templateSpec: WorkflowSpec, path: LintPath) {
+    let base = LintPath.root.key("spec")
+    let alone = LintRun(options: options, library: library)
+    alone.kind = templateKind
+    alone.setUp(spec: templateSpec, metadata: metadata, base: base)
+    alone.lintTemplates(base: base)
+    let inContext = LintRun(options: options, library: library)
+    inContext.kind = kind
+    inContext.setUp(spec: spec, metadata: ObjectMeta(), base: base)
+    inContext.globals = globals
+    inContext.lintTemplates(base: base)
+
+    struct Key: Hashable {
+      var rule: String
+      var path: LintPath
+      var message: String
+    }
+    let known = Set(alone.diagnostics.map { Key(rule: $0.rule, path: $0.path, message: $0.message) })
+    let resourceKind = templateKind == .clusterWorkflowTemplate ? "ClusterWorkflowTemplate" : "WorkflowTemplate"
+    for diagnostic in inContext.diagnostics where !known.contains(Key(rule: diagnostic.rule, path: diagnostic.path, message: diagnostic.message)) {
+      // spec.templates[T].rest: name the template and the place inside it.
+      let components = diagnostic.path.components
+      var templateName = "?"
+      var place = ""
+      if components.count >= 3, case .element(let index, let elementName) = components[2] {
+        templateName = elementName ?? "\(index)"
+        place = LintPath(Array(components.dropFirst(3))).description
+      }
+      let location = place.isEmpty ? "" : " (\(place))"
+      report(
+        diagnostic.severity, diagnostic.rule, path,
+        "in \(resourceKind) \"\(name)\", template \"\(templateName)\"\(location), as this workflow runs it: \(diagnostic.message)",
+        hint: diagnostic.hint)
+    }
+  }
+
+  /// A reference to a WorkflowTemplate the library does not have: an error as Argo reports it,
+  /// or a note when the caller knows the cluster has templates lint cannot see.
+  func reportUnknownReference(_ rule: String, _ path: LintPath, _ message: String, noteSuffix: String) {
+    if options.unknownTemplateReferences > .note {
+      report(
+        options.unknownTemplateReferences, rule, path, message,
+        hint: "lint the file that defines it together with this one, e.g. hera lint workflow.yaml template.yaml")
+    } else {
+      note(rule, path, "\(message); \(noteSuffix)", hint: "lint it together with this file")
     }
   }
 

@@ -7,6 +7,7 @@ extension Scheduler {
   /// holds (`workflow.status == "Running"`); its node is `<workflow>.hooks.<name>`.
   mutating func runWorkflowHooks() {
     guard shutdown != .terminate, let hooks = workflow.spec.hooks else { return }
+    if hooks.keys.contains(where: { $0 != "exit" }) { hooksWatchStarts = true }
     for hookName in hooks.keys.sorted() where hookName != "exit" {
       guard let hook = hooks[hookName] else { continue }
       let nodeName = "\(name).hooks.\(hookName)"
@@ -29,7 +30,9 @@ extension Scheduler {
     _ hooks: [String: LifecycleHook]?, stepName: String, stepNodeName: String, prefix: String, bindings: Bindings, boundaryID: String?,
     context: ExecutionContext
   ) -> Bool {
-    guard let hooks, hooks.keys.contains(where: { $0 != "exit" }), let stepNode = node(named: stepNodeName) else { return true }
+    guard let hooks, hooks.keys.contains(where: { $0 != "exit" }) else { return true }
+    hooksWatchStarts = true
+    guard let stepNode = node(named: stepNodeName) else { return true }
     var bindings = bindings
     bindings.values["\(prefix).\(stepName).status"] = .string(stepNode.phase ?? "")
     bindings.values["\(prefix).\(stepName).id"] = .string(stepNode.id)

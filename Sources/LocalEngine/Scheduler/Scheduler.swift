@@ -103,6 +103,9 @@ public struct Scheduler: Sendable {
   /// "absent optionals", which a reference may not substitute (Argo fails it terminally) but an
   /// argument that is only that reference leaves to the input's own default.
   var absentOutputs: [String: [String]] = [:]
+  /// Whether a lifecycle hook (other than `exit`) has been seen: then a pod's start is a change a
+  /// pass must see, since a hook's expression may wait for a node to be Running.
+  var hooksWatchStarts = false
   /// The tasks and targets of each DAG node.
   var dagPlans: [String: DAGPlan] = [:]
   /// Which tasks of each DAG node (by id) walks visit, and where each task's node sits.
@@ -219,8 +222,9 @@ public struct Scheduler: Sendable {
         }
       }
       // A start changes nothing a pass reads, except for a daemon (its dependents may start
-      // then): no walk of the whole workflow for it, which halves the passes of a large run.
-      return daemon
+      // then) and for lifecycle hooks (`status == "Running"`): no walk of the whole workflow for
+      // it otherwise, which halves the passes of a large run.
+      return daemon || hooksWatchStarts
     case .podFinished(let id, let result):
       launched.remove(id)
       pendingLaunches[id] = nil
