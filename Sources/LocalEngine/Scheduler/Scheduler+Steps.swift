@@ -568,7 +568,13 @@ extension Scheduler {
       for parameter in parameters {
         var value = parameter
         if let source = parameter.valueFrom?.parameter {
-          value.value = AnyString(try Evaluation.render(source, bindings.values, keepUnresolved: false))
+          do {
+            value.value = AnyString(try Evaluation.render(source, bindings.values, keepUnresolved: false))
+          } catch {
+            // What cannot be resolved (a skipped step's output) takes the default when there is one.
+            guard let fallback = parameter.valueFrom?.default else { throw error }
+            value.value = fallback
+          }
         } else if let expression = parameter.valueFrom?.expression {
           value.value = AnyString(Evaluation.string(try Evaluation.expression(expression, bindings.values)))
         } else if value.value == nil, let fallback = parameter.valueFrom?.default {

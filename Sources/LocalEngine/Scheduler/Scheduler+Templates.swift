@@ -205,6 +205,14 @@ extension Scheduler {
         parameters[index].value = value
       } else {
         if parameters[index].value == nil {
+          // The ConfigMap's name and key may name the workflow's parameters, as Argo substitutes them.
+          if let reference = parameters[index].valueFrom?.configMapKeyRef, (reference.name ?? "").contains("{{") || reference.key.contains("{{") {
+            if globals == nil { globals = globalScope() }
+            var substituted = reference
+            substituted.name = try reference.name.map { name throws(SchedulerError) in try Evaluation.render(name, globals ?? [:], keepUnresolved: false) }
+            substituted.key = try Evaluation.render(reference.key, globals ?? [:], keepUnresolved: false)
+            parameters[index].valueFrom?.configMapKeyRef = substituted
+          }
           if let value = try Scheduler.configMapValue(of: parameters[index], place: "input parameter", configMaps: options.configMaps) {
             parameters[index].value = value
           } else if let value = parameters[index].default {
