@@ -229,6 +229,12 @@ let package = Package(
       dependencies: ["HeraCLI", "HeraCommand", "ArgoModelGenerator", "HeraTestServers", "ArgoTestSupport"],
       swiftSettings: strictSwift
     ),
+    // Argo's own verdicts (../shared/argo/conformance): `hera lint` and `hera run` as a user runs them.
+    .testTarget(
+      name: "ArgoConformanceTests",
+      dependencies: ["HeraCommand", "ArgoTestSupport"],
+      swiftSettings: strictSwift
+    ),
     // The example experiments, run as a user runs them: here, rendered, submitted.
     .testTarget(
       name: "ExperimentTests",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds localhost/hera-argosay:1, a stand-in for Argo's test images argoproj/argosay:v1 and v2 for
 # the conformance suite's podman runs: busybox with every applet, /argosay (the entrypoint) and
-# cowsay. Needs podman (../shared/podman/setup.sh) and /bin/busybox. Idempotent; prints the name.
+# cowsay, bash as busybox's shell. Needs podman (../shared/podman/setup.sh) and /bin/busybox. Idempotent; prints the name.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 image=localhost/hera-argosay:1
@@ -12,6 +12,8 @@ if ! podman image exists "$image"; then
   for applet in $(/bin/busybox --list); do
     [ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
   done
+  # Argo's test image has bash; busybox's shell stands in for it.
+  [ -e "$root/bin/bash" ] || ln -s busybox "$root/bin/bash"
   cp "$here/argosay" "$root/argosay"
   cp "$here/argosay" "$root/usr/local/bin/argosay"
   cp "$here/cowsay" "$root/usr/local/bin/cowsay"

@@ -20,18 +20,21 @@ extension LintRun {
             error("node-name", stepPath.key("name"), "step name \"\(name)\" is not unique", hint: "names are unique across all the groups of a steps template")
           }
         }
-        scope.nodes["steps.\(name)", default: NodeExposure(template: nil, known: false)].status = true
+        // A computed name ("run-{{inputs.parameters.day}}") is known by its skeleton, as
+        // references to it are once their inner tags are substituted.
+        let key = "steps.\(LintRun.replacingTags(in: name, with: "x"))"
+        scope.nodes[key, default: NodeExposure(template: nil, known: false)].status = true
         scope.addItems(of: step)
         checkNode(step, path: stepPath)
         checkHooks(step.hooks, path: stepPath.key("hooks"), requireExpression: true)
         let child = resolvedTemplate(of: step)
         if step.onExit != nil || step.hooks?["exit"] != nil {
-          scope.nodes["steps.\(name)"] = NodeExposure(template: child ?? nil, aggregate: false, status: true)
+          scope.nodes[key] = NodeExposure(template: child ?? nil, aggregate: false, status: true)
         }
         var stepScope = scope
         for parameter in step.inline?.inputs?.parameters ?? [] { stepScope.extra.insert("inputs.parameters.\(parameter.name)") }
         resolveVariables(in: step.toJSON(), scope: stepScope, path: stepPath)
-        scope.nodes["steps.\(name)"] = NodeExposure(template: child ?? nil, aggregate: step.withItems != nil || step.withParam != nil, status: true)
+        scope.nodes[key] = NodeExposure(template: child ?? nil, aggregate: step.withItems != nil || step.withParam != nil, status: true)
         scope.addGlobalOutputs(of: child ?? nil)
       }
     }

@@ -47,6 +47,7 @@ extension LintRun {
     }
     checkMounts(template, path: path)
     checkContainers(template, path: path)
+    checkPodLevelFields(template, path: path)
     if let containerSet = template.containerSet { checkContainerSet(containerSet, template: template, path: path.key("containerSet")) }
     if let resource = template.resource { checkResource(resource, template: template, path: path.key("resource")) }
     checkMetrics(template.metrics, path: path.key("metrics"))
@@ -244,14 +245,105 @@ extension LintRun {
     for (index, container) in (template.initContainers ?? []).enumerated() where container.name.isEmpty {
       error("container-name", path.key("initContainers").element(index), "an init container needs a name", hint: "give each init container a name")
     }
-    let reserved = ["wait", "init", "supervisor"]
     for (index, sidecar) in (template.sidecars ?? []).enumerated() {
+      let namePath = path.key("sidecars").element(index, name: sidecar.name).key("name")
       if sidecar.name.isEmpty {
         error("container-name", path.key("sidecars").element(index), "a sidecar needs a name", hint: "give each sidecar a name")
-      } else if reserved.contains(sidecar.name) || sidecar.name == "main" {
-        warning(
-          "container-name", path.key("sidecars").element(index, name: sidecar.name).key("name"),
-          "\"\(sidecar.name)\" is the name of one of Argo's own containers", hint: "rename the sidecar")
+      } else if LintRun.isReservedContainerName(sidecar.name) {
+        error(
+          "container-name", namePath, "a sidecar cannot be named \"\(sidecar.name)\": the name is reserved for Argo's own containers",
+          hint: "rename the sidecar")
+      } else if sidecar.name == "init" || sidecar.name == "main" {
+        warning("container-name", namePath, "\"\(sidecar.name)\" is the name of one of Argo's own containers", hint: "rename the sidecar")
+      }
+    }
+  }
+
+  /// The names of the containers Argo adds to a pod (wait, supervisor, artifact plugins),
+  /// which a user's container cannot take.
+  static func isReservedContainerName(_ name: String) -> Bool {
+    name == "wait" || name == "supervisor" || name.hasPrefix("artifact-plugin-")
+  }
+
+  /// The name Argo gives a template's kind in its messages.
+  static func typeName(of template: Template) -> String {
+    if template.container != nil { return "Container" }
+    if template.containerSet != nil { return "ContainerSet" }
+    if template.steps != nil { return "Steps" }
+    if template.dag != nil { return "DAG" }
+    if template.script != nil { return "Script" }
+    if template.resource != nil { return "Resource" }
+    if template.data != nil { return "Data" }
+    if template.suspend != nil { return "Suspend" }
+    if template.http != nil { return "HTTP" }
+    if template.plugin != nil { return "Plugin" }
+    return "untyped"
+  }
+
+  /// podResources and resourceClaims size and equip the pod a template runs: they need one.
+  func checkPodLevelFields(_ template: Template, path: LintPath) {
+    if let resources = template.podResources {
+      if template.http != nil || template.plugin != nil {
+        error(
+          "pod-resources", path.key("podResources"),
+          "podResources is not supported for \(LintRun.typeName(of: template)) templates: they run in Argo's shared agent pod, whose size is fixed",
+          hint: "drop podResources from this template")
+      } else {
+        checkPodResources(resources, path: path.key("podResources"))
+      }
+    }
+    if !(template.resourceClaims ?? []).isEmpty, !LintRun.isPodType(template), !LintRun.types(of: template).isEmpty {
+      let reason = template.http != nil || template.plugin != nil ? "which run in Argo's shared agent pod" : "which do not create a pod"
+      error(
+        "pod-resources", path.key("resourceClaims"),
+        "resourceClaims is not supported for \(LintRun.typeName(of: template)) templates, \(reason)",
+        hint: "put the claims on the container, script or resource templates that use them")
+    }
+  }
+
+  /// Pod-level resources: Kubernetes accepts only cpu, memory and hugepages-*, and no claims.
+  func checkPodResources(_ resources: ResourceRequirements?, path: LintPath) {
+    guard let resources else { return }
+    if !(resources.claims ?? []).isEmpty {
+      error(
+        "pod-resources", path.key("claims"), "claims is not supported for pod-level resources",
+        hint: "list the claims in resourceClaims, and ask for them in each container's resources.claims")
+    }
+    for (key, list) in [("limits", resources.limits), ("requests", resources.requests)] {
+      for name in (list ?? [:]).keys.sorted() where name != "cpu" && name != "memory" && !name.hasPrefix("hugepages-") {
+        error(
+          "pod-resources", path.key(key).key(name),
+          "\"\(name)\" is not a valid pod-level resource: only cpu, memory and hugepages-* can be set for the whole pod",
+          hint: "request \"\(name)\" in the container's resources instead")
+      }
+    }
+  }
+
+  /// Executor plugins declared in the workflow: their sidecar must be complete, as the
+  /// controller requires before it starts the agent pod.
+  func checkExecutorPlugins(_ plugins: [ExecutorPlugin]?, path: LintPath) {
+    for (index, plugin) in (plugins ?? []).enumerated() {
+      let pluginPath = path.element(index, name: plugin.metadata.name)
+      if (plugin.metadata.name ?? "").isEmpty {
+        error("executor-plugin", pluginPath.key("metadata"), "an executor plugin needs a metadata name", hint: "set metadata.name")
+      }
+      let container = plugin.spec.sidecar.container
+      let containerPath = pluginPath.key("spec").key("sidecar").key("container")
+      if (container.ports ?? []).isEmpty {
+        error(
+          "executor-plugin", containerPath, "the plugin's sidecar container needs at least one port",
+          hint: "the executor calls the plugin through it, e.g. ports: [{containerPort: 4355}]")
+      }
+      if container.resources?.requests == nil {
+        error("executor-plugin", containerPath, "the plugin's sidecar container needs resources requests", hint: "e.g. resources: {requests: {cpu: 100m, memory: 32Mi}}")
+      }
+      if container.resources?.limits == nil {
+        error("executor-plugin", containerPath, "the plugin's sidecar container needs resources limits", hint: "e.g. resources: {limits: {cpu: 200m, memory: 64Mi}}")
+      }
+      if container.securityContext == nil {
+        error(
+          "executor-plugin", containerPath, "the plugin's sidecar container needs a security context",
+          hint: "e.g. securityContext: {runAsNonRoot: true, allowPrivilegeEscalation: false}")
       }
     }
   }
@@ -265,6 +357,11 @@ extension LintRun {
     checkNames(
       containers.map(\.name), kind: "container", path: { path.key("containers").element($0, name: containers[$0].name) },
       rule: "container-set", pattern: .node)
+    for (index, container) in containers.enumerated() where LintRun.isReservedContainerName(container.name) {
+      error(
+        "container-name", path.key("containers").element(index, name: container.name).key("name"),
+        "a container cannot be named \"\(container.name)\": the name is reserved for Argo's own containers", hint: "rename the container")
+    }
     let names = Set(containers.map(\.name))
     var graph: [String: [String]] = [:]
     for (index, container) in containers.enumerated() {
@@ -342,13 +439,13 @@ extension LintRun {
     for (index, metric) in (metrics?.prometheus ?? []).enumerated() {
       let metricPath = path.key("prometheus").element(index, name: metric.name)
       if !LintRun.isMetricName(metric.name) {
-        error("metrics", metricPath.key("name"), "metric name \"\(metric.name)\" is invalid: use letters, digits and '_', not starting with a digit", hint: "e.g. \"\(metric.name.replacingOccurrences(of: "-", with: "_"))\"")
+        error("metrics", metricPath.key("name"), "metric name \"\(metric.name)\" is invalid: use letters, digits and '_', not starting with a digit", hint: "e.g. \"\(LintRun.metricName(metric.name))\"")
       }
       if metric.help.isEmpty {
         error("metrics", metricPath.key("help"), "the metric \"\(metric.name)\" needs a help string", hint: "describe what it measures in help")
       }
       for (labelIndex, label) in (metric.labels ?? []).enumerated() where !LintRun.isMetricName(label.key) {
-        error("metrics", metricPath.key("labels").element(labelIndex).key("key"), "metric label \"\(label.key)\" is invalid: use letters, digits and '_'", hint: "e.g. \"\(label.key.replacingOccurrences(of: "-", with: "_"))\"")
+        error("metrics", metricPath.key("labels").element(labelIndex).key("key"), "metric label \"\(label.key)\" is invalid: use letters, digits and '_'", hint: "e.g. \"\(LintRun.metricName(label.key))\"")
       }
       let values = [metric.gauge?.value, metric.counter?.value, metric.histogram?.value].compactMap { $0 }
       if values.isEmpty {
@@ -360,6 +457,13 @@ extension LintRun {
         error("metrics", metricPath.key("gauge"), "a real-time gauge cannot use resourcesDuration", hint: "resource use is known only when the template ends: drop realtime")
       }
     }
+  }
+
+  /// A metric name made of `name`: other characters become '_', and a leading digit is prefixed.
+  static func metricName(_ name: String) -> String {
+    var result = String(String.UnicodeScalarView(name.unicodeScalars.map { isAlphanumeric($0) || $0 == "_" ? $0 : "_" }))
+    if let first = result.unicodeScalars.first, ("0"..."9").contains(first) { result = "m_" + result }
+    return result
   }
 
   static func isMetricName(_ name: String) -> Bool {

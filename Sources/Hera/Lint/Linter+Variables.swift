@@ -198,8 +198,18 @@ extension LintRun {
   /// Checks every `{{...}}` tag in the strings of `value` against `scope`.
   func resolveVariables(in value: JSONValue, scope: Scope, path: LintPath) {
     var reported: Set<String> = []
-    forEachString(in: value, path: path) { text, path in
-      guard LintRun.containsTagOpening(text) else { return }
+    forEachString(in: value, path: path) { original, path in
+      guard LintRun.containsTagOpening(original) else { return }
+      // Nested tags ("{{steps.run-{{inputs.parameters.day}}.status}}"): the inner one is
+      // substituted first, so it is checked, then stands for its value in the outer one.
+      var text = original
+      while let (inner, range) = LintRun.innermostNestedTag(in: text) {
+        let tag = inner.trimmingCharacters(in: .whitespaces)
+        if !inner.hasPrefix("="), Scope.checkedRoots.contains(where: { tag.hasPrefix($0) }), !scope.resolves(tag), reported.insert(tag).inserted {
+          error("variables", path(), "{{\(inner)}} does not resolve here", hint: hint(forUnresolved: tag, scope: scope))
+        }
+        text.replaceSubrange(range, with: "x")
+      }
       var rest = Substring(text)
       while let open = rest.range(of: "{{") {
         guard let close = rest[open.upperBound...].range(of: "}}") else {
@@ -218,6 +228,20 @@ extension LintRun {
         }
       }
     }
+  }
+
+  /// The first tag written inside another one, with its range (braces included), if any.
+  static func innermostNestedTag(in text: String) -> (String, Range<String.Index>)? {
+    var rest = text[...]
+    while let open = rest.range(of: "{{") {
+      guard let close = rest[open.upperBound...].range(of: "}}") else { return nil }
+      let body = rest[open.upperBound..<close.lowerBound]
+      if let inner = body.range(of: "{{", options: .backwards) {
+        return (String(body[inner.upperBound...]), inner.lowerBound..<close.upperBound)
+      }
+      rest = rest[close.upperBound...]
+    }
+    return nil
   }
 
   func hint(forUnresolved tag: String, scope: Scope) -> String? {

@@ -136,8 +136,13 @@ extension Scheduler {
       if NodePhase.isFailure(done.phase) {
         stopDaemons(in: stepsNode.id)
         // An unsuccessful group, failed or errored, fails the steps (Argo marks them Failed with
-        // the group's message).
-        complete(stepsNode.id, phase: NodePhase.failed, message: done.message, outputs: nil)
+        // the group's message); with failFast set, Argo's check of failFast says so first.
+        var message = done.message
+        if template.failFast == true {
+          message = "template has failed or errored children and failFast enabled"
+          update(done.id) { $0.message = message }
+        }
+        complete(stepsNode.id, phase: NodePhase.failed, message: message, outputs: nil)
         return node(id: stepsNode.id)
       }
       if index >= ended.groups {
@@ -215,7 +220,12 @@ extension Scheduler {
       return !continuesOn(step?.continueOn, stepNode.phase)
     }
     if let first = failed.first {
-      self.complete(groupID, phase: first.phase ?? NodePhase.failed, message: "child '\(first.id)' failed", outputs: nil)
+      // A template that could not be executed (a suspend's missing value, a reference that does
+      // not resolve) errors the group with its reason; a node that ran and failed, by its ID.
+      let message =
+        first.phase == NodePhase.error && (first.type == NodeType.suspend || first.type == NodeType.skipped)
+        ? "step group deemed errored due to child \(first.name) error: \(first.message ?? "")" : "child '\(first.id)' failed"
+      self.complete(groupID, phase: first.phase ?? NodePhase.failed, message: message, outputs: nil)
     } else {
       self.complete(groupID, phase: NodePhase.succeeded, message: nil, outputs: nil)
     }

@@ -186,8 +186,22 @@ extension Scheduler {
     }
     guard let defaults = workflow.spec.templateDefaults else { return template }
     guard case .object(var base) = defaults.toJSON(), case .object(let own) = template.toJSON() else { return template }
-    for member in own { base[member.key] = member.value }
-    return (try? Template(json: .object(base), options: .preserving)) ?? template
+    // The parts of the defaults for another kind of template do not apply (a script's defaults
+    // to a container template), as Argo clears them before it merges.
+    for kind in ["container", "script", "containerSet", "resource", "dag", "steps", "suspend", "http", "data", "plugin"] where own[kind] == nil {
+      base[kind] = nil
+    }
+    return (try? Template(json: Self.merged(.object(own), over: .object(base)), options: .preserving)) ?? template
+  }
+
+  /// `own` over `base`, as Kubernetes merges a patch: objects member by member, all the way
+  /// down; anything else (a list, a string) replaced whole.
+  static func merged(_ own: JSONValue, over base: JSONValue) -> JSONValue {
+    guard case .object(let ownObject) = own, case .object(var baseObject) = base else { return own }
+    for member in ownObject {
+      baseObject[member.key] = baseObject[member.key].map { merged(member.value, over: $0) } ?? member.value
+    }
+    return .object(baseObject)
   }
 
   /// The template with its inputs bound from `arguments` (Argo's rules: an argument wins over a
@@ -400,7 +414,21 @@ extension Scheduler {
     if let text = template.suspend?.duration, let seconds = Scheduler.seconds(text) {
       let end = (node.startedAt?.date ?? now).addingTimeInterval(seconds)
       if now >= end {
-        complete(node.id, phase: NodePhase.succeeded, message: nil, outputs: nil)
+        // Out of time: values nobody supplied take their defaults; one without a default is an
+        // error of the template's execution, as in Argo.
+        var parameters = template.outputs?.parameters ?? []
+        for index in parameters.indices where parameters[index].valueFrom?.supplied != nil && parameters[index].value == nil {
+          guard let fallback = parameters[index].valueFrom?.default else {
+            complete(
+              node.id, phase: NodePhase.error,
+              message: "raw output parameter '\(parameters[index].name)' has not been set and does not have a default value", outputs: nil)
+            return self.node(named: nodeName)
+          }
+          parameters[index].value = fallback
+          parameters[index].valueFrom = nil
+        }
+        let supplied = parameters.filter { $0.value != nil }
+        complete(node.id, phase: NodePhase.succeeded, message: nil, outputs: supplied.isEmpty ? nil : Outputs(parameters: supplied))
       } else {
         wakeTimes[node.id] = end
       }
