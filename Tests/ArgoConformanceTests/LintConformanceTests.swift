@@ -21,7 +21,7 @@ import Testing
 
   @Test func everyVerdictOfArgosValidationTests() async throws {
     let cases = try ArgoCases.objects(ArgoCases.lintFolder.appendingPathComponent("expectations.json"))
-    let verdicts = await inParallel(cases.map { SendableCase($0) }, width: 4) { item in Self.verdict(item.fields) }
+    let verdicts = await inParallel(cases.map { SendableCase($0) }, width: 2) { item in Self.verdict(item.fields) }
     var report = ["lint: \(verdicts.filter { $0.skipped == nil && $0.agrees }.count) of \(verdicts.filter { $0.skipped == nil }.count) verdicts agree with Argo's"]
     for verdict in verdicts where verdict.skipped != nil {
       report.append("  not checked: \(verdict.file): \(verdict.skipped!)")

@@ -36,7 +36,7 @@ import Testing
   @Test func everyOutcomeOfArgosEndToEndTests() async throws {
     let cases = try ArgoCases.objects(ArgoCases.runFolder.appendingPathComponent("expectations.json"))
     let podman = Self.podmanImageIsHere()
-    let outcomes = await inParallel(cases.map { SendableCase($0) }, width: 3) { item in Self.outcome(item.fields, podman: podman) }
+    let outcomes = await inParallel(cases.map { SendableCase($0) }, width: 1) { item in Self.outcome(item.fields, podman: podman) }
     let checked = outcomes.filter { $0.notRun == nil }
     var report = ["run: \(checked.filter { $0.problems.isEmpty }.count) of \(checked.count) runs agree with Argo's assertions (\(checked.filter { $0.runner == "host" }.count) on the host runner, \(checked.filter { $0.runner == "podman" }.count) in podman)"]
     for outcome in outcomes where outcome.notRun != nil {
