@@ -8,6 +8,15 @@ import ArgoTestSupport
     try JSONParser.parse(Array(text.utf8))
   }
 
+  @Test func mergesAsAKubernetesPatchMerges() {
+    let base: JSONValue = ["container": ["image": "busybox", "args": ["ls"], "workingDir": "/src"], "name": "defaults"]
+    let own: JSONValue = ["container": ["args": ["echo"]], "name": "t"]
+    // Objects member by member, all the way down; lists and scalars replaced whole.
+    #expect(own.merged(over: base) == ["container": ["image": "busybox", "args": ["echo"], "workingDir": "/src"], "name": "t"])
+    #expect(JSONValue.string("x").merged(over: base) == "x")
+    #expect(own.merged(over: ["other": 1]) == ["other": 1, "container": ["args": ["echo"]], "name": "t"])
+  }
+
   @Test func parsesEveryKindOfValue() throws {
     let value = try parse(#"{"s": "a\"b\\c\n\u00e9\ud83d\ude00", "n": -1.50e3, "i": 42, "t": true, "f": false, "z": null, "a": [], "o": {}}"#)
     #expect(value["s"] == .string("a\"b\\c\né😀"))

@@ -73,6 +73,22 @@ extension JSONValue {
     }
   }
 
+  /// This value laid over `base`, as Kubernetes merges a patch into an object: objects member by
+  /// member, all the way down; anything else (a list, a string, `null`) replaces what was there.
+  ///
+  /// ```swift
+  /// let own: JSONValue = ["container": ["args": ["echo"]]]
+  /// own.merged(over: ["container": ["image": "busybox", "args": ["ls"]]])
+  /// // ["container": ["image": "busybox", "args": ["echo"]]]
+  /// ```
+  public func merged(over base: JSONValue) -> JSONValue {
+    guard case .object(let own) = self, case .object(var result) = base else { return self }
+    for member in own {
+      result[member.key] = result[member.key].map { member.value.merged(over: $0) } ?? member.value
+    }
+    return .object(result)
+  }
+
   /// The name of the value's kind, in the words of the format it was read from.
   func kindName(yaml: Bool) -> String {
     switch self {

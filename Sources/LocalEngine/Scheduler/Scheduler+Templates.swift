@@ -191,17 +191,7 @@ extension Scheduler {
     for kind in ["container", "script", "containerSet", "resource", "dag", "steps", "suspend", "http", "data", "plugin"] where own[kind] == nil {
       base[kind] = nil
     }
-    return (try? Template(json: Self.merged(.object(own), over: .object(base)), options: .preserving)) ?? template
-  }
-
-  /// `own` over `base`, as Kubernetes merges a patch: objects member by member, all the way
-  /// down; anything else (a list, a string) replaced whole.
-  static func merged(_ own: JSONValue, over base: JSONValue) -> JSONValue {
-    guard case .object(let ownObject) = own, case .object(var baseObject) = base else { return own }
-    for member in ownObject {
-      baseObject[member.key] = baseObject[member.key].map { merged(member.value, over: $0) } ?? member.value
-    }
-    return .object(baseObject)
+    return (try? Template(json: JSONValue.object(own).merged(over: .object(base)), options: .preserving)) ?? template
   }
 
   /// The template with its inputs bound from `arguments` (Argo's rules: an argument wins over a
@@ -213,6 +203,8 @@ extension Scheduler {
     var inputs = template.inputs ?? Inputs()
     var parameters = inputs.parameters ?? []
     var globals: Evaluation.Scope?
+    // The template's own values that still hold tags once the globals are in.
+    var ownValues: [Int] = []
     for index in parameters.indices {
       let parameterName = parameters[index].name
       if let argument = arguments?.parameters?.first(where: { $0.name == parameterName }), let value = argument.value {
@@ -242,6 +234,7 @@ extension Scheduler {
         if let own = parameters[index].value?.string, own.contains("{{") {
           if globals == nil { globals = globalScope() }
           parameters[index].value = AnyString(try Evaluation.render(own, globals ?? [:], keepUnresolved: true))
+          if parameters[index].value?.string.contains("{{") == true { ownValues.append(index) }
         }
       }
       if let allowed = parameters[index].enum, !allowed.isEmpty, let value = parameters[index].value, !allowed.contains(value) {
@@ -251,10 +244,6 @@ extension Scheduler {
     }
     // Then, as Argo's second pass of substitution, the template's own values may name its other
     // inputs (`{{= inputs.parameters.test == 'true' ? ... }}`): they are evaluated with them.
-    let ownValues = parameters.indices.filter { index in
-      arguments?.parameters?.contains { $0.name == parameters[index].name && $0.value != nil } != true
-        && parameters[index].value?.string.contains("{{") == true
-    }
     if !ownValues.isEmpty {
       var inputScope = globals ?? globalScope()
       for parameter in parameters { inputScope["inputs.parameters.\(parameter.name)"] = .string(parameter.value?.string ?? "") }
