@@ -10,6 +10,10 @@ struct Lint: AsyncParsableCommand {
       The files are linted together: a templateRef to a WorkflowTemplate of another file given \
       is resolved. Errors are what the Argo Server would reject; warnings what it accepts but is \
       likely wrong; notes what could not be checked offline. Exits with 1 when there is an error.
+
+      -p and -f give the Workflows the argument values a submission would give them (as \
+      hera submit takes them), so that a workflow whose parameters come at submission lints \
+      as it will be submitted: with --submit, an argument without a value is an error.
       """
   )
 
@@ -25,8 +29,22 @@ struct Lint: AsyncParsableCommand {
   @Flag(name: .customLong("notes"), help: "Show notes (what could not be checked offline) as well.")
   var showsNotes = false
 
+  @OptionGroup var arguments: ArgumentOptions
+
   func run() async throws {
-    let input = try ManifestInput.read(files, strict: strict)
+    var input = try ManifestInput.read(files, strict: strict)
+    let values = try arguments.values()
+    if !values.isEmpty || arguments.entrypoint != nil {
+      // The values a submission would give: to each Workflow, as hera submit gives them.
+      var workflows = 0
+      for index in input.documents.indices {
+        guard case .workflow(var workflow) = input.documents[index].manifest else { continue }
+        workflows += 1
+        for warning in arguments.apply(values, to: &workflow) { Terminal.standardError.write("warning: \(warning)\n") }
+        input.documents[index].manifest = .workflow(workflow)
+      }
+      if workflows == 0 { Terminal.standardError.write("warning: -p, -f and --entrypoint apply to Workflows; the files have none\n") }
+    }
     var counts: [Diagnostic.Severity: Int] = [:]
     var lines: [String] = []
     for (document, diagnostics) in input.lint(options: submit ? .submit : .lint) {

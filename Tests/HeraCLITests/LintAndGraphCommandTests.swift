@@ -36,6 +36,38 @@ import Testing
     #expect(result.standardOutput.hasSuffix("1 document: 2 errors, 0 warnings\n"))
   }
 
+  @Test func argumentValuesAreGivenAsASubmissionGivesThem() throws {
+    let workflow = """
+      apiVersion: argoproj.io/v1alpha1
+      kind: Workflow
+      metadata: {generateName: vintage-}
+      spec:
+        entrypoint: main
+        arguments:
+          parameters: [{name: vintage}, {name: borough}]
+        templates:
+        - name: main
+          container: {image: busybox, command: [echo, "{{workflow.parameters.vintage}}", "{{workflow.parameters.borough}}"]}
+      """
+    // Submitted as it is, the arguments have no values.
+    let bare = try Executable.run("hera", ["lint", "--submit", "-"], input: workflow)
+    #expect(bare.status == 1)
+    #expect(bare.standardOutput.contains("vintage"))
+
+    let directory = try Executable.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let values = directory.appendingPathComponent("values.yaml")
+    try Data("vintage: 2009\n".utf8).write(to: values)
+    let given = try Executable.run("hera", ["lint", "--submit", "-f", values.path, "-p", "borough=LYON_1ER", "-"], input: workflow)
+    #expect(given.status == 0, "\(given.standardOutput)\(given.standardError)")
+    #expect(given.standardOutput.hasSuffix("1 document: no problems\n"))
+
+    // A value for an argument the workflow does not declare is said, with the closest name.
+    let misspelt = try Executable.run("hera", ["lint", "--submit", "-f", values.path, "-p", "borugh=LYON_1ER", "-"], input: workflow)
+    #expect(misspelt.status == 1)
+    #expect(misspelt.standardError.contains("did you mean borough?"))
+  }
+
   @Test func renderRefusesWhatLintRejects() throws {
     let refused = try Executable.run("hera", ["render", "-"], input: LintAndGraphCommandTests.broken)
     #expect(refused.status == 1)
