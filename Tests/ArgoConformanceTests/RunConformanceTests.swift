@@ -11,18 +11,7 @@ import Testing
 /// runs do too (`--no-strict`).
 @Suite struct RunConformanceTests {
   /// Cases a local run does not agree with, and why. Empty: every case agrees.
-  static let disagreements: [String: String] = [
-    "031-test-workflow-template-ref-with-exit-handler-error.yaml":
-      "Argo's controller validates a workflow when it starts and fails it with \"invalid spec: ...\" (here: an exit handler whose templateRef names no WorkflowTemplate); the local engine has no such check at start yet, so the run fails later, at the exit handler, with another message",
-    "042-test-container-set-retry-fail.yaml":
-      "a container set's own retryStrategy (Argo's executor runs a failed container again in the same container, where the first attempt's files remain) is not honoured yet: the container runs once",
-    "101-test-workflow-template-invalid-on-exit.yaml":
-      "a template that cannot be made into a pod (a volume mount with no volume) fails its node here; Argo's controller errors the workflow with \"error in exit template execution: ...\"",
-    "103-test-workflow-template-invalid-entry-point.yaml":
-      "a template that cannot be made into a pod (a volume mount with no volume) fails its node here; Argo's controller errors the workflow with \"error in entry template execution: ...\"",
-    "111-test-daemon-pod-retry.yaml":
-      "a daemon that fails after it was up is not retried: Argo makes a new attempt (daemoned(1)) and goes on",
-  ]
+  static let disagreements: [String: String] = [:]
 
   static let image = "localhost/hera-argosay:1"
 

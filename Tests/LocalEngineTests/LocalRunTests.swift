@@ -14,6 +14,8 @@ struct HostRun {
   let store: RunStore
   var resources = LocalResources()
   var workflowTemplates: [String: WorkflowTemplate] = [:]
+  /// The check of the spec before the run starts (`LocalRunOptions.validate`).
+  var validate: (@Sendable (Workflow) -> String?)?
 
   init() throws {
     folder = try Scratch()
@@ -40,7 +42,8 @@ struct HostRun {
     let run = try LocalRun(
       workflow: prepared,
       options: LocalRunOptions(
-        store: store, resources: resources, parallelism: 4, workflowTemplates: templates, runner: { _ in HostRunner(gracePeriod: .seconds(1)) }))
+        store: store, resources: resources, parallelism: 4, workflowTemplates: templates, validate: validate,
+        runner: { _ in HostRunner(gracePeriod: .seconds(1)) }))
     if let control { Task { await control(run) } }
     return await run.run()
   }

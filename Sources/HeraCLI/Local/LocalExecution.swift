@@ -36,7 +36,8 @@ struct LocalExecution {
     let options = LocalRunOptions(
       store: store, resources: resources, parallelism: parallelism ?? Self.defaultParallelism(workflow),
       workflowTemplates: library.workflowTemplates, clusterWorkflowTemplates: library.clusterWorkflowTemplates,
-      imageMap: { mapping.map($0) }, skipResources: skipResources, runner: { _ in choice })
+      imageMap: { mapping.map($0) }, skipResources: skipResources, validate: Self.controllerCheck(library),
+      runner: { _ in choice })
     let localRun: LocalRun
     do {
       localRun = try LocalRun(workflow: workflow, options: options)
@@ -58,6 +59,18 @@ struct LocalExecution {
     }
     defer { interruptions.cancel() }
     return await follow(localRun)
+  }
+
+  /// The check Argo's controller makes of a workflow it first sees (its validator, with the
+  /// templates that were given): the first error, or nil. `hera run` lints the workflow as it
+  /// was written before this; this sees it with its `workflowTemplateRef` merged in, which is
+  /// how a run whose WorkflowTemplate is invalid ends Failed, as on the cluster.
+  static func controllerCheck(_ library: TemplateLibrary) -> @Sendable (Workflow) -> String? {
+    { workflow in
+      let linter = Linter(options: .lint, library: library)
+      guard let error = linter.lint(.workflow(workflow)).first(where: { $0.severity == .error }) else { return nil }
+      return error.path.components.isEmpty ? error.message : "\(error.path): \(error.message)"
+    }
   }
 
   /// Runs the workflow, showing its progress; returns its final state.

@@ -103,7 +103,7 @@ extension SimulatorStore {
       var preview = object
       var generator = self.generator
       if name.isEmpty, let prefix = preview.at("metadata", "generateName")?.stringValue {
-        preview.set("metadata", "name", to: .string(prefix + generator.suffix()))
+        preview.set("metadata", "name", to: .string(ObjectMeta.name(generatedFrom: prefix, suffix: generator.suffix())))
       }
       preview.set("metadata", "namespace", to: .string(namespace))
       preview.set("metadata", "creationTimestamp", to: .string(KubernetesTime.seconds(now)))

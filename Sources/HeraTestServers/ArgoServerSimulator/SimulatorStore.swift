@@ -132,7 +132,7 @@ actor SimulatorStore {
   func stamp(_ object: inout JSONValue, namespace: String?, exists: (String) -> Bool) {
     var name = object.at("metadata", "name")?.stringValue ?? ""
     if name.isEmpty, let prefix = object.at("metadata", "generateName")?.stringValue {
-      repeat { name = prefix + generator.suffix() } while exists(name)
+      repeat { name = ObjectMeta.name(generatedFrom: prefix, suffix: generator.suffix()) } while exists(name)
       object.set("metadata", "name", to: .string(name))
     }
     if let namespace { object.set("metadata", "namespace", to: .string(namespace)) }

@@ -58,14 +58,21 @@ public struct LocalRunOptions: Sendable {
   public var updateInterval: Duration
   /// Whether resource templates succeed without doing anything (they need a cluster).
   public var skipResources: Bool
+  /// The check of a new run's spec before anything starts, as Argo's controller validates a
+  /// workflow when it first sees it: the problem, or nil when the spec is valid. A run it
+  /// refuses ends Failed with `invalid spec: PROBLEM`, as on the cluster. (The rules are the
+  /// linter's, which lives above the engine; none by default.)
+  public var validate: (@Sendable (Workflow) -> String?)?
 
   public init(
     store: RunStore = .standard, resources: LocalResources = LocalResources(), parallelism: Int? = nil,
     workflowTemplates: [String: WorkflowTemplate] = [:], clusterWorkflowTemplates: [String: ClusterWorkflowTemplate] = [:],
     imageMap: @escaping @Sendable (String) -> String = { $0 }, saveInterval: Duration = .milliseconds(250),
     updateInterval: Duration = .milliseconds(100), skipResources: Bool = false,
+    validate: (@Sendable (Workflow) -> String?)? = nil,
     runner: @escaping @Sendable (PodRequest) async -> any PodRunner
   ) {
+    self.validate = validate
     self.skipResources = skipResources
     self.store = store
     self.resources = resources
@@ -150,7 +157,13 @@ public actor LocalRun {
     }
     for event in pendingEvents { inbox.post(event) }
     pendingEvents = []
-    perform(scheduler.start(now: Date()))
+    // A new run's spec is checked first; a resumed one was checked when it began.
+    let isNew = scheduler.workflow.status?.nodes?.isEmpty ?? true
+    if isNew, let validate = options.validate, let problem = validate(scheduler.workflow) {
+      perform(scheduler.refuse(invalidSpec: problem, now: Date()))
+    } else {
+      perform(scheduler.start(now: Date()))
+    }
     save(force: true)
     notify(onUpdate, force: true)
     if !finished {
@@ -259,7 +272,7 @@ public actor LocalRun {
     do {
       plan = try await LocalRun.plan(launch, with: planner)
     } catch {
-      report(.podFinished(nodeID: launch.nodeID, PodResult(phase: NodePhase.error, message: error.message)))
+      report(.podFinished(nodeID: launch.nodeID, PodResult(phase: NodePhase.error, message: error.message, notCreated: error.podCreation)))
       return
     }
     let runner = await choose(plan.request)
@@ -426,8 +439,7 @@ extension LocalRun {
       workflow.spec = merged(workflow.spec, over: spec)
     }
     if workflow.metadata.name == nil || workflow.metadata.name?.isEmpty == true {
-      let prefix = workflow.metadata.generateName ?? "workflow-"
-      workflow.metadata.name = prefix + randomSuffix()
+      workflow.metadata.name = ObjectMeta.name(generatedFrom: workflow.metadata.generateName ?? "workflow-", suffix: randomSuffix())
     }
     if workflow.metadata.namespace == nil { workflow.metadata.namespace = "default" }
     if workflow.metadata.uid == nil { workflow.metadata.uid = UUID().uuidString.lowercased() }

@@ -41,9 +41,13 @@ public struct LocalResources: Sendable {
 /// Why a node cannot run here; the node ends in Error with this message.
 public struct PlanError: Error, Sendable, CustomStringConvertible {
   public var message: String
+  /// Whether Argo's controller would fail to create this pod too (rather than the pod failing
+  /// once made, or a limit of this machine).
+  public var podCreation: Bool
 
-  public init(_ message: String) {
+  public init(_ message: String, podCreation: Bool = false) {
     self.message = message
+    self.podCreation = podCreation
   }
 
   public var description: String { message }
@@ -182,7 +186,7 @@ struct PodPlanner: Sendable {
       let logFile =
         containerName == "main" || template.containerSet == nil
         ? store.logFile(runName, nodeID: launch.nodeID) : nodeDirectory.appendingPathComponent("\(containerName).log")
-      let request = PodRequest(
+      var request = PodRequest(
         nodeID: launch.nodeID, podName: launch.podName, templateName: templateName, image: imageMap(container.image ?? ""),
         command: container.command ?? (scriptSource != nil ? ["sh"] : []), args: container.args ?? [], scriptSource: scriptSource,
         environment: try environment(container, podName: launch.podName), workingDirectory: container.workingDir, mounts: ownMounts,
@@ -190,6 +194,9 @@ struct PodPlanner: Sendable {
         temporaryDirectory: store.temporaryDirectory(runName),
         deadline: deadline, cpuLimit: container.resources?.limits?["cpu"]?.description,
         memoryLimit: container.resources?.limits?["memory"]?.description)
+      if let strategy = template.containerSet?.retryStrategy {
+        (request.runs, request.runDelay) = try Self.reruns(strategy, templateName: templateName)
+      }
       requests.append((containerName, request, dependencies))
     }
     let main = requests.first { $0.name == "main" }?.request ?? requests[requests.count - 1].request
@@ -198,6 +205,20 @@ struct PodPlanner: Sendable {
       parameterFiles: parameterFiles, artifactPaths: artifactPaths, capturesResult: true,
       artifactKeyPrefix: ArtifactStore.keyPrefix(workflowName: runName, podName: launch.podName, template: template),
       artifactsReadFromVolumes: readFromVolumes)
+  }
+
+  /// How many times in all a container set's container runs while it fails, and the wait
+  /// between runs. Argo's executor gives `retries` to Kubernetes' retry loop as its number of
+  /// steps, each step a run: `retries: 2` runs a failing command twice. No retries, or 0, is
+  /// one run here (Argo's loop would make none).
+  static func reruns(_ strategy: ContainerSetRetryStrategy, templateName: String) throws(PlanError) -> (Int, Duration) {
+    let runs = max(1, strategy.retries?.intValue ?? 1)
+    guard let text = strategy.duration, !text.isEmpty else { return (runs, .zero) }
+    guard let seconds = Scheduler.seconds(text), seconds >= 0 else {
+      throw PlanError(
+        "template \(templateName): containerSet.retryStrategy.duration \(text) is not a positive duration; write it as 300ms, 5s or 1m")
+    }
+    return (runs, .milliseconds(Int((seconds * 1000).rounded())))
   }
 
   // MARK: Volumes
@@ -213,7 +234,10 @@ struct PodPlanner: Sendable {
       } else if let volume = volumes.first(where: { $0.name == volumeMount.name }) {
         host = try folder(for: volume, nodeDirectory: nodeDirectory)
       } else {
-        throw PlanError("volume mount \(volumeMount.name) at \(volumeMount.mountPath): no volume or volumeClaimTemplate of that name")
+        let place = volumeMount.mountPath.isEmpty ? "" : " at \(volumeMount.mountPath)"
+        throw PlanError(
+          "volume '\(volumeMount.name)' not found in workflow spec: the volume mount\(place) names no volume or volumeClaimTemplate",
+          podCreation: true)
       }
       if let subPath = volumeMount.subPath, !subPath.isEmpty { host = host.appendingPathComponent(subPath) }
       do {

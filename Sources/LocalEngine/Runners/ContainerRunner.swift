@@ -74,36 +74,61 @@ public struct ContainerRunner: PodRunner {
     try createDirectory(nodeDirectory)
     let output = PodOutputRecorder(logFile: pod.logFile)
     let containerName = Self.containerName(for: pod.podName)
-    let plan = try invocation(for: pod, containerName: containerName, nodeDirectory: nodeDirectory)
+    // A container set's retries start the same container again (its files kept): it is kept
+    // between runs, and removed after the last.
+    let reruns = pod.runs > 1
+    let plan = try invocation(for: pod, containerName: containerName, nodeDirectory: nodeDirectory, keepContainer: reruns)
     defer { try? FileManager.default.removeItem(at: plan.environmentFile) }
 
-    let launch = ProcessLaunch(
-      executablePath: engine.executablePath, arguments: [engine.executablePath] + plan.arguments,
-      environment: plan.engineEnvironment, workingDirectory: nodeDirectory.path)
-    let process: ChildProcess
-    do {
-      process = try ChildProcess.start(launch, output: output)
-    } catch {
-      throw RunnerError("could not start \(engine.executablePath): \(error)")
-    }
-    let stop = StopRequest { [engine, gracePeriod] _ in
-      Task.detached {
-        await Self.stopContainer(containerName, engine: engine, process: process, gracePeriod: gracePeriod)
+    var status: Int32 = 0
+    var stopped: StopReason?
+    var engineFailed: PodOutcome?
+    let started = ContinuousClock.now
+    for run in 1...max(1, pod.runs) {
+      if run > 1 {
+        do {
+          try await Task.sleep(for: pod.runDelay)
+        } catch {
+          stopped = .cancelled
+          break
+        }
       }
+      let arguments = run == 1 ? plan.arguments : ["start", "--attach", containerName]
+      let launch = ProcessLaunch(
+        executablePath: engine.executablePath, arguments: [engine.executablePath] + arguments,
+        environment: plan.engineEnvironment, workingDirectory: nodeDirectory.path)
+      let process: ChildProcess
+      do {
+        process = try ChildProcess.start(launch, output: output)
+      } catch {
+        if run > 1 { await Task.detached { [engine] in await Self.removeContainer(containerName, engine: engine) }.value }
+        throw RunnerError("could not start \(engine.executablePath): \(error)")
+      }
+      let stop = StopRequest { [engine, gracePeriod] _ in
+        Task.detached {
+          await Self.stopContainer(containerName, engine: engine, process: process, gracePeriod: gracePeriod)
+        }
+      }
+      // The deadline is the pod's, over every run.
+      let deadline = pod.deadline.map { $0 - started.duration(to: .now) }
+      if let deadline { process.stop(at: .now + deadline) { stop.request(.deadlineExceeded) } }
+      status = await awaitCompletion(of: process, deadline: deadline, stop: stop)
+      stopped = stop.current
+      let exitCode = ChildProcess.exitCode(fromWaitStatus: status)
+      if stopped == nil, let failure = try engineFailure(exitCode: exitCode, output: output, pod: pod) {
+        engineFailed = failure
+        break
+      }
+      if stopped != nil || exitCode == 0 { break }
     }
-    if let deadline = pod.deadline { process.stop(at: .now + deadline) { stop.request(.deadlineExceeded) } }
-    let status = await awaitCompletion(of: process, deadline: pod.deadline, stop: stop)
-    if stop.current != nil {
+    if stopped != nil || reruns {
       // The engine's client may have been killed before it could remove the container. This
       // task is cancelled, and a cancelled task would kill the `rm` half-way (podman then
       // leaves the container "stopping"): it runs in a task of its own.
       await Task.detached { [engine] in await Self.removeContainer(containerName, engine: engine) }.value
     }
-    let exitCode = ChildProcess.exitCode(fromWaitStatus: status)
-    if stop.current == nil, let failure = try engineFailure(exitCode: exitCode, output: output, pod: pod) {
-      return failure
-    }
-    return podOutcome(waitStatus: status, output: output, stoppedBecause: stop.current, gracePeriod: gracePeriod)
+    if let engineFailed { return engineFailed }
+    return podOutcome(waitStatus: status, output: output, stoppedBecause: stopped, gracePeriod: gracePeriod)
   }
 
   // MARK: - The command line
@@ -115,11 +140,11 @@ public struct ContainerRunner: PodRunner {
   }
 
   /// The engine's arguments for `pod`, with the files they refer to written.
-  func invocation(for pod: PodRequest, containerName: String, nodeDirectory: URL) throws -> Invocation {
+  func invocation(for pod: PodRequest, containerName: String, nodeDirectory: URL, keepContainer: Bool = false) throws -> Invocation {
     let environment = ContainerEnvironment(pod.environment)
     let command = pod.command.map { environment.expand($0) }
     var arguments = pod.args.map { environment.expand($0) }
-    var options = ["run", "--rm", "--name", containerName, "--network", "host", "--pull", "never"]
+    var options = ["run"] + (keepContainer ? [] : ["--rm"]) + ["--name", containerName, "--network", "host", "--pull", "never"]
     if engine.kind == .podman, let hostname = Self.hostname(for: pod.podName) {
       options += ["--hostname", hostname]
     }

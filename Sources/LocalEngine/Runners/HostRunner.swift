@@ -126,25 +126,42 @@ public struct HostRunner: PodRunner {
     let launch = ProcessLaunch(
       executablePath: executable, arguments: command + arguments,
       environment: processEnvironment.map { "\($0.name)=\($0.value)" }, workingDirectory: workingDirectory)
-    let process: ChildProcess
-    do {
-      process = try ChildProcess.start(launch, output: output)
-    } catch {
-      return startFailure("failed to start command: \(error)", pod: pod, output: output, hint: nil)
-    }
     let gracePeriod = self.gracePeriod
-    let stop = StopRequest { _ in
-      process.signalGroup(SIGTERM)
-      // A dispatch timer, not a task: it fires even when every cooperative thread is busy.
-      let (seconds, attoseconds) = gracePeriod.components
-      let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
-      DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { process.signalGroup(SIGKILL) }
+    var status: Int32 = 0
+    var stopped: StopReason?
+    let started = ContinuousClock.now
+    // A container set's retries run the command again in the same working directory.
+    for run in 1...max(1, pod.runs) {
+      if run > 1 {
+        do {
+          try await Task.sleep(for: pod.runDelay)
+        } catch {
+          stopped = .cancelled
+          break
+        }
+      }
+      let process: ChildProcess
+      do {
+        process = try ChildProcess.start(launch, output: output)
+      } catch {
+        return startFailure("failed to start command: \(error)", pod: pod, output: output, hint: nil)
+      }
+      let stop = StopRequest { _ in
+        process.signalGroup(SIGTERM)
+        // A dispatch timer, not a task: it fires even when every cooperative thread is busy.
+        let (seconds, attoseconds) = gracePeriod.components
+        let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { process.signalGroup(SIGKILL) }
+      }
+      // The deadline is the pod's, over every run. It is also kept by the thread that reads the
+      // output, should every cooperative thread be busy when the timer's task should run.
+      let deadline = pod.deadline.map { $0 - started.duration(to: .now) }
+      if let deadline { process.stop(at: .now + deadline) { stop.request(.deadlineExceeded) } }
+      status = await awaitCompletion(of: process, deadline: deadline, stop: stop)
+      stopped = stop.current
+      if stopped != nil || ChildProcess.exitCode(fromWaitStatus: status) == 0 { break }
     }
-    // The deadline is also kept by the thread that reads the output, should every cooperative
-    // thread be busy when the timer's task should run.
-    if let deadline = pod.deadline { process.stop(at: .now + deadline) { stop.request(.deadlineExceeded) } }
-    let status = await awaitCompletion(of: process, deadline: pod.deadline, stop: stop)
-    return podOutcome(waitStatus: status, output: output, stoppedBecause: stop.current, gracePeriod: gracePeriod)
+    return podOutcome(waitStatus: status, output: output, stoppedBecause: stopped, gracePeriod: gracePeriod)
   }
 
   private func startFailure(_ message: String, pod: PodRequest, output: PodOutputRecorder, hint: String?) -> PodOutcome {

@@ -40,6 +40,11 @@ public struct PodRequest: Sendable {
   /// `resources.limits`, applied where the runner can (containers).
   public var cpuLimit: String?
   public var memoryLimit: String?
+  /// How many times in all the command may run while it fails: a container set's
+  /// `retryStrategy`, which Argo's executor honours by running a failed command again in the
+  /// same container (its files kept), `runDelay` after each failure. 1 for other pods.
+  public var runs = 1
+  public var runDelay: Duration = .zero
 
   public init(
     nodeID: String, podName: String, templateName: String, image: String, command: [String], args: [String], scriptSource: String? = nil,

@@ -378,9 +378,10 @@ extension Scheduler {
       }
       let key = "\(id)\u{0}\(branch)"
       guard seen.insert(key).inserted else { continue }
-      // A retry's attempts are not the branch: its dependents hang from its last attempt.
+      // A retry's attempts are not the branch: its dependents hang from the attempt that was
+      // last when they started (a daemon's later attempt may follow them).
       var next = current.children ?? []
-      if current.type == NodeType.retry, let last = current.children?.last { next = node(id: last)?.children ?? [] }
+      if current.type == NodeType.retry { next = next.flatMap { node(id: $0)?.children ?? [] } }
       for child in next { queue.append((child, branch)) }
     }
     var result = NodePhase.succeeded

@@ -35,6 +35,11 @@ extension Scheduler {
       let allowed = policyAllows(strategy.retryPolicy, finished.phase) && expressionAllows(strategy.expression, finished)
       guard allowed, limit.map({ attempts.count <= $0 }) ?? true, shutdown == nil else {
         let message = allowed && shutdown == nil ? "No more retries left" : finished.message
+        // An attempt that could not be executed is the retry node's error too, unless the
+        // policy retries errors (Argo then treats it as any errored attempt).
+        if let error = executionError(of: finished), !policyAllows(strategy.retryPolicy, NodePhase.error) {
+          executionErrors[retryNode.id] = error
+        }
         complete(retryNode.id, phase: finished.phase ?? NodePhase.failed, message: message ?? finished.message, outputs: finished.outputs)
         return node(id: retryNode.id)
       }

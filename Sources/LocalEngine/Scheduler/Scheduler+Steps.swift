@@ -222,9 +222,7 @@ extension Scheduler {
     if let first = failed.first {
       // A template that could not be executed (a suspend's missing value, a reference that does
       // not resolve) errors the group with its reason; a node that ran and failed, by its ID.
-      let message =
-        first.phase == NodePhase.error && (first.type == NodeType.suspend || first.type == NodeType.skipped)
-        ? "step group deemed errored due to child \(first.name) error: \(first.message ?? "")" : "child '\(first.id)' failed"
+      let message = executionError(of: first).map { "step group deemed errored due to child \(first.name) error: \($0)" } ?? "child '\(first.id)' failed"
       self.complete(groupID, phase: first.phase ?? NodePhase.failed, message: message, outputs: nil)
     } else {
       self.complete(groupID, phase: NodePhase.succeeded, message: nil, outputs: nil)

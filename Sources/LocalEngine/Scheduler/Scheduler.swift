@@ -70,6 +70,9 @@ public struct Scheduler: Sendable {
   var idsByName: [String: String] = [:]
   /// The template each node runs, resolved with its inputs.
   var resolvedTemplates: [String: Template] = [:]
+  /// Nodes whose pod could not be made, and retry nodes that end on such an attempt, with the
+  /// error: see `executionError(of:)`.
+  var executionErrors: [String: String] = [:]
   /// The templates a node's own `template:` names resolve against, when it is not the
   /// workflow's (a template of a WorkflowTemplate reached through a templateRef).
   var resolvedLibraries: [String: [Template]] = [:]
@@ -189,6 +192,19 @@ public struct Scheduler: Sendable {
     return step()
   }
 
+  /// Ends a run that has not started as Argo's controller ends a workflow whose spec it finds
+  /// invalid: Failed, with `invalid spec: ...`, no node made and no exit handler run.
+  public mutating func refuse(invalidSpec problem: String, now: Date) -> [SchedulerAction] {
+    self.now = now
+    let message = "invalid spec: \(problem)"
+    finished = true
+    if workflow.status?.startedAt == nil { workflow.status?.startedAt = Time(now) }
+    workflow.status?.phase = NodePhase.failed
+    workflow.status?.message = message
+    workflow.status?.finishedAt = Time(now)
+    return [.finished(phase: NodePhase.failed, message: message)]
+  }
+
   /// Takes an event into account and says what to do next.
   public mutating func handle(_ event: SchedulerEvent, now: Date) -> [SchedulerAction] {
     handle([event], now: now)
@@ -215,7 +231,13 @@ public struct Scheduler: Sendable {
         node.startedAt = started
         if daemon { node.daemoned = true }
       }
-      if daemon { markDaemoned(id) }
+      if daemon {
+        markDaemoned(id)
+        if let retry = retryNode(ofAttempt: id), retry.daemoned != true, !NodePhase.isFulfilled(retry.phase) {
+          update(retry.id) { $0.daemoned = true }
+          markDaemoned(retry.id)
+        }
+      }
       for container in containerNodes(of: id) {
         update(container) { node in
           if node.phase == NodePhase.pending { node.phase = NodePhase.running }
@@ -229,6 +251,7 @@ public struct Scheduler: Sendable {
       launched.remove(id)
       pendingLaunches[id] = nil
       endContainers(of: id, result)
+      if result.notCreated { executionErrors[id] = result.message ?? "" }
       complete(id, phase: result.phase, message: result.message, outputs: result.outputs)
     case .suspend:
       workflow.spec.suspend = true
@@ -299,6 +322,8 @@ public struct Scheduler: Sendable {
     runWorkflowHooks()
     guard let root, NodePhase.isFulfilled(root.phase) else { return }
     if shutdown == .terminate { return }
+    // An entry template that could not be executed errors the workflow at once: no exit handler.
+    if executionError(of: root) != nil { return }
     if let exitTemplate = workflow.spec.onExit ?? workflow.spec.hooks?["exit"]?.template {
       var context = ExecutionContext(depth: 0)
       context.onExit = true
@@ -321,9 +346,13 @@ public struct Scheduler: Sendable {
       return nil
     }
     guard launched.isEmpty, shutdown == .terminate || hooksEnded else { return nil }
+    // Argo's controller errors the workflow when it cannot execute the entry template or the
+    // exit handler (it words the second with a space before the colon).
+    if let error = executionError(of: root) { return (NodePhase.error, "error in entry template execution: \(error)") }
     var exitPhase: String?
     if shutdown != .terminate, workflow.spec.onExit ?? workflow.spec.hooks?["exit"]?.template != nil {
       guard let exitNode = node(named: "\(name).onExit"), NodePhase.isFulfilled(exitNode.phase) else { return nil }
+      if let error = executionError(of: exitNode) { return (NodePhase.error, "error in exit template execution : \(error)") }
       exitPhase = exitNode.phase
     }
     switch shutdown {
@@ -334,6 +363,18 @@ public struct Scheduler: Sendable {
     if NodePhase.isFailure(root.phase) { return (root.phase ?? NodePhase.failed, root.message) }
     if let exitPhase, NodePhase.isFailure(exitPhase) { return (NodePhase.failed, node(named: "\(name).onExit")?.message) }
     return (NodePhase.succeeded, nil)
+  }
+
+  /// The error Argo's controller meets when it executes a node's template, which goes up where a
+  /// node that ran and failed does not: a step group errors with it, and an entry template or
+  /// exit handler errors the workflow. Nil for a node that could be executed. Such nodes: a
+  /// reference or an input that does not resolve (a Skipped node in Error), a suspend without
+  /// its value, a pod that cannot be created, and a retry node ending on one of those with a
+  /// policy that does not retry errors.
+  func executionError(of node: NodeStatus) -> String? {
+    if let error = executionErrors[node.id] { return error }
+    guard node.phase == NodePhase.error, node.type == NodeType.skipped || node.type == NodeType.suspend else { return nil }
+    return node.message ?? ""
   }
 
   /// Launches queued pods while the limits allow.
@@ -480,6 +521,7 @@ public struct Scheduler: Sendable {
       if node.daemoned == true, phase != NodePhase.pending { node.daemoned = nil }
     }
     if NodePhase.isFulfilled(phase) { markEnded(id, phase: phase) }
+    if existing.daemoned == true, NodePhase.isFailure(phase) { reopenRetry(ofDaemonAttempt: existing) }
     wakeTimes[id] = nil
     launchQueue.remove(id)
     lockTable.release(id)
@@ -536,6 +578,22 @@ public struct Scheduler: Sendable {
       let message = own?.message ?? (own == nil && NodePhase.isFailure(phase) ? "not run: \(result.message ?? "the pod failed")" : nil)
       complete(id, phase: phase, message: message, outputs: own?.exitCode.map { Outputs(exitCode: String($0)) })
     }
+  }
+
+  /// A daemon that was up and failed: the retry node it is an attempt of is no longer up, and is
+  /// walked again so that its strategy decides on a new attempt (Argo retries a daemon as any
+  /// pod; what already started after it goes on).
+  mutating func reopenRetry(ofDaemonAttempt attempt: NodeStatus) {
+    guard let retry = retryNode(ofAttempt: attempt.id), retry.daemoned == true, !NodePhase.isFulfilled(retry.phase) else { return }
+    update(retry.id) { $0.daemoned = nil }
+    if let site = taskSites[retry.id] { dagProgress[site.owner]?.reopen(site.index) }
+  }
+
+  /// The retry node a node is an attempt of (`name(2)` of `name`), if it is one.
+  func retryNode(ofAttempt id: String) -> NodeStatus? {
+    guard let attempt = node(id: id), attempt.name.hasSuffix(")"), let open = attempt.name.lastIndex(of: "(") else { return nil }
+    guard let retry = node(named: String(attempt.name[..<open])), retry.type == NodeType.retry else { return nil }
+    return retry
   }
 
   func attemptNumber(of nodeName: String) -> Int {

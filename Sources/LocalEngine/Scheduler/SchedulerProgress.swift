@@ -68,6 +68,9 @@ enum TaskState: UInt8, Sendable {
   case open
   /// A daemon: its dependents may start.
   case released
+  /// A daemon that failed, open again while its retry strategy decides; its dependents stay
+  /// released.
+  case reopened
   case ended
 }
 
@@ -169,8 +172,8 @@ struct DAGProgress: Sendable {
   /// A task's node ended.
   mutating func ended(_ index: Int, phase: String?) {
     guard state[index] != .ended else { return }
-    if state[index] == .open { open -= 1 }
-    if state[index] != .released { release(index) }
+    if state[index] == .open || state[index] == .reopened { open -= 1 }
+    if state[index] != .released && state[index] != .reopened { release(index) }
     state[index] = .ended
     visit[index] = layout.watched[index]
     if NodePhase.isFailure(phase), !Self.continues(layout.continueOn[index], phase) { failed = true }
@@ -178,10 +181,24 @@ struct DAGProgress: Sendable {
 
   /// A task's node runs as a daemon: its dependents may start.
   mutating func daemoned(_ index: Int) {
+    if state[index] == .reopened {
+      open -= 1
+      state[index] = .released
+      return
+    }
     guard state[index] == .open || state[index] == .waiting else { return }
     if state[index] == .open { open -= 1 }
     state[index] = .released
     release(index)
+  }
+
+  /// A task that ran as a daemon is open again (its daemon failed and its retry node must be
+  /// walked); its dependents stay released.
+  mutating func reopen(_ index: Int) {
+    guard state[index] == .released else { return }
+    state[index] = .reopened
+    open += 1
+    visit[index] = true
   }
 
   /// Whether a walk must visit the task, given whether its pod is settled (queued or running).
@@ -189,7 +206,7 @@ struct DAGProgress: Sendable {
     switch state[index] {
     case .waiting: visit[index] = waiting[index] <= 0
     case .ended: visit[index] = layout.watched[index]
-    case .open: visit[index] = layout.watched[index] || !settled
+    case .open, .reopened: visit[index] = layout.watched[index] || !settled
     case .released: visit[index] = layout.watched[index]
     }
   }

@@ -53,8 +53,13 @@ public struct PodResult: Sendable, Equatable {
 
   /// How each container of a container set ended, by name; empty for other pods.
   public var containers: [ContainerResult]
+  /// Whether the pod could not be made at all (a volume mount with no volume), which Argo's
+  /// controller finds when it creates the pod: the error goes up as its template execution
+  /// errors do (see `Scheduler.executionError(of:)`), where a pod that ran and failed does not.
+  public var notCreated: Bool
 
-  public init(phase: String, message: String? = nil, outputs: Outputs? = nil, containers: [ContainerResult] = []) {
+  public init(phase: String, message: String? = nil, outputs: Outputs? = nil, containers: [ContainerResult] = [], notCreated: Bool = false) {
+    self.notCreated = notCreated
     self.phase = phase
     self.message = message
     self.outputs = outputs
