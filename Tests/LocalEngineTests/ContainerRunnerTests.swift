@@ -47,6 +47,25 @@ struct ContainerRunnerTests {
     ContainerRunner(engine: try await podman(), gracePeriod: .milliseconds(500))
   }
 
+  @Test("a container set's retries start the same container again: files it wrote are still there; it is removed after")
+  func rerunsKeepTheContainer() async throws {
+    let scratch = try Scratch()
+    let template = uniqueTemplate("reruns")
+    var pod = scratch.containerPod(
+      ["sh", "-c", "echo run; if test -f /ran-before; then exit 0; else touch /ran-before; exit 3; fi"], template: template)
+    pod.podName = template
+    pod.runs = 3
+    pod.runDelay = .milliseconds(50)
+    let outcome = try await runner().run(pod)
+    #expect(outcome.exitCode == 0)
+    #expect(try scratch.logLines() == ["run", "run"])
+    #expect(try await containers(startingWith: "hera-\(template)").isEmpty)
+    // One run only: the file is not there, the command fails.
+    pod.runs = 1
+    let once = try await runner().run(pod)
+    #expect(once.exitCode == 3)
+  }
+
   @Test("echo: exit code 0, the result without its trailing newline, the line in the log")
   func echo() async throws {
     let scratch = try Scratch()
