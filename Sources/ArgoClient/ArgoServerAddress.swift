@@ -24,8 +24,18 @@ public struct ArgoServerAddress: Sendable, Hashable, CustomStringConvertible {
   ///   - secure: HTTPS or not, when the address does not say (`ARGO_SECURE`, `--secure`).
   ///   - baseHref: a base path to use when the address has none (`ARGO_BASE_HREF`).
   public init(_ text: String, secure: Bool? = nil, baseHref: String? = nil) throws(Invalid) {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    // Messages show the address with any password in it hidden.
+    let trimmed = Self.hidingCredentials(text.trimmingCharacters(in: .whitespaces))
     guard !trimmed.isEmpty else { throw Invalid(description: "the Argo Server address is empty") }
+    guard trimmed == text.trimmingCharacters(in: .whitespaces) else {
+      throw Invalid(
+        description:
+          "the Argo Server address \"\(trimmed)\" has a user name or password before the host; the Argo Server takes a token instead: give it with --argo-token-file, ARGO_TOKEN or the config file")
+    }
+    if let mark = trimmed.firstIndex(where: { $0 == "?" || $0 == "#" }) {
+      throw Invalid(
+        description: "the Argo Server address \"\(trimmed)\" has \"\(trimmed[mark])\" in it")
+    }
     guard !trimmed.contains(" ") else { throw Invalid(description: "the Argo Server address \"\(trimmed)\" contains a space") }
     var rest = Substring(trimmed)
     var scheme: String?
@@ -68,11 +78,26 @@ public struct ArgoServerAddress: Sendable, Hashable, CustomStringConvertible {
       host = String(host[..<colon])
     }
     guard !host.isEmpty else { throw Invalid(description: "the Argo Server address \"\(trimmed)\" has no host") }
+    if let bad = host.first(where: { !Self.mayBeInHost($0, literal: host.hasPrefix("[")) }) {
+      throw Invalid(
+        description:
+          "the host \"\(host)\" of the Argo Server address has the character \"\(bad)\", which a host name cannot have (an international name is written in its xn-- form)")
+    }
     let isSecure = scheme.map { $0 == "https" } ?? (secure ?? true)
     if (isSecure && port == 443) || (!isSecure && port == 80) { port = nil }
     if path.isEmpty || path == "/", let baseHref, !baseHref.isEmpty { path = baseHref }
     while path.hasSuffix("/") { path.removeLast() }
     if !path.isEmpty, !path.hasPrefix("/") { path = "/" + path }
+    // A base path's other characters are written as URLs write them (`%20` for a space).
+    path = path.addingPercentEncoding(withAllowedCharacters: Self.pathCharacters) ?? path
+    var components = URLComponents()
+    components.scheme = isSecure ? "https" : "http"
+    components.host = host
+    components.port = port
+    components.percentEncodedPath = path
+    guard components.url != nil else {
+      throw Invalid(description: "the Argo Server address \"\(trimmed)\" does not make a URL")
+    }
     self.secure = isSecure
     self.host = host
     self.port = port
@@ -88,7 +113,7 @@ public struct ArgoServerAddress: Sendable, Hashable, CustomStringConvertible {
   public func url(_ path: String, query: [(String, String)] = []) -> URL {
     var components = URLComponents()
     components.scheme = secure ? "https" : "http"
-    components.host = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
+    components.host = host
     components.port = port
     components.percentEncodedPath = basePath + path
     if !query.isEmpty {
@@ -97,7 +122,32 @@ public struct ArgoServerAddress: Sendable, Hashable, CustomStringConvertible {
         URLQueryItem(name: ArgoServerAddress.escape($0.0), value: ArgoServerAddress.escape($0.1))
       }
     }
-    return components.url!
+    if let url = components.url { return url }
+    // The address was checked when made and paths are of escaped segments, so this is not
+    // reached; should it be, the request goes to the server's root, whose answer says what is
+    // wrong, rather than the program stopping.
+    components.percentEncodedPath = basePath
+    components.percentEncodedQueryItems = nil
+    return components.url ?? URL(fileURLWithPath: "/")
+  }
+
+  /// Whether a host name (or, `literal`, a bracketed IPv6 address) may have the character.
+  private static func mayBeInHost(_ character: Character, literal: Bool) -> Bool {
+    if literal { return character.isHexDigit || ":.[]".contains(character) }
+    guard character.isASCII else { return false }
+    return character.isLetter || character.isNumber || "-._".contains(character)
+  }
+
+  /// Characters a base path keeps as they are; a `%` is kept so that an escaped path stays so.
+  private static let pathCharacters = CharacterSet.urlPathAllowed.union(CharacterSet(charactersIn: "%"))
+
+  /// The address with the user name and password of `https://user:password@host` replaced
+  /// by `***`.
+  static func hidingCredentials(_ text: String) -> String {
+    let start = text.range(of: "://")?.upperBound ?? text.startIndex
+    let authorityEnd = text[start...].firstIndex(of: "/") ?? text.endIndex
+    guard let at = text[start..<authorityEnd].lastIndex(of: "@") else { return text }
+    return text[..<start] + "***" + text[at...]
   }
 
   private static let queryValueCharacters = CharacterSet.urlQueryAllowed.subtracting(CharacterSet(charactersIn: "+&=;#"))

@@ -115,9 +115,30 @@ import Testing
     #expect(address.description == expected)
   }
 
-  @Test(arguments: ["", "http://https://argo.example", "ftp://argo.example", "argo.example:99999", "argo example", "https://:2746"])
+  @Test(arguments: [
+    "", "http://https://argo.example", "ftp://argo.example", "argo.example:99999", "argo example", "https://:2746", "argo.example.com#",
+    "https://argo.example/argo?x=1", "https://hôst.example", "argo_example\u{1B}[2J", "[::g]:2746", "https://a/b#c",
+  ])
   func rejectsMalformedAddresses(text: String) {
     #expect(throws: ArgoServerAddress.Invalid.self) { try ArgoServerAddress(text) }
+  }
+
+  @Test("an address with a user name and password is refused, and the error does not show the password")
+  func refusesCredentialsInTheAddressWithoutShowingThem() throws {
+    for text in ["https://user:s3cret@localhost:2746", "user:s3cret@localhost", "http://s3cret@argo.example/base"] {
+      let error = try #require(throws: ArgoServerAddress.Invalid.self) { try ArgoServerAddress(text) }
+      #expect(!error.description.contains("s3cret"))
+      #expect(error.description.contains("***@"))
+      #expect(error.description.contains("token"))
+    }
+  }
+
+  @Test("request URLs exist for every address accepted: IPv6 literals, base paths with characters URLs escape")
+  func everyAcceptedAddressMakesURLs() throws {
+    #expect(try ArgoServerAddress("[::1]:2746").url("/api/v1/version").absoluteString == "https://[::1]:2746/api/v1/version")
+    #expect(try ArgoServerAddress("https://argo.example/my argo".replacingOccurrences(of: " ", with: "%20")).url("/x").absoluteString
+      == "https://argo.example/my%20argo/x")
+    #expect(try ArgoServerAddress("https://argo.example/é").url("/x").absoluteString == "https://argo.example/%C3%A9/x")
   }
 
   @Test func keepsTheBasePathInRequestURLs() throws {
