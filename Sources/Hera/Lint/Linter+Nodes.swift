@@ -61,7 +61,7 @@ extension LintRun {
       if let depends = task.depends {
         do {
           let expression = try DependsExpression(parsing: depends)
-          for (dependency, result) in LintRun.terms(of: expression) {
+          for (dependency, result) in expression.terms {
             if !taskDependencies.contains(dependency) { taskDependencies.append(dependency) }
             guard let result else { continue }
             if !TaskResult.all.contains(result) {
@@ -158,15 +158,6 @@ extension LintRun {
       }
     }
     return names
-  }
-
-  /// The task names of a `depends` expression, with the result tested for each.
-  static func terms(of expression: DependsExpression) -> [(String, TaskResult?)] {
-    switch expression {
-    case .task(let name, let result): return [(name, result)]
-    case .and(let left, let right), .or(let left, let right): return terms(of: left) + terms(of: right)
-    case .not(let inner): return terms(of: inner)
-    }
   }
 
   static func isTemplated(_ text: String) -> Bool { text.contains("{{") }

@@ -136,7 +136,7 @@ extension SimulatorStore {
         $0.trimmingCharacters(in: .whitespaces)
       })
     var run = WorkflowRun(
-      name: key.name, spec: spec, failing: failing, podNameVersion: annotations["workflows.argoproj.io/pod-name-format"] == "v1" ? "v1" : "v2")
+      name: key.name, spec: spec, failing: failing, podNameFormat: PodNameFormat(annotation: annotations[Workflow.podNameFormatAnnotation]))
     run.failingOnce = Set(
       (annotations[ArgoServerSimulator.failOnceAnnotation] ?? labels[ArgoServerSimulator.failOnceAnnotation] ?? "").split(separator: ",").map {
         $0.trimmingCharacters(in: .whitespaces)
@@ -306,7 +306,7 @@ extension SimulatorStore {
     case "resubmit":
       let parameters = try member(body, "parameters", of: type, goType: "[]string")?.elements.compactMap(\.stringValue) ?? []
       let memoized = try member(body, "memoized", of: type, goType: "bool")?.boolValue ?? false
-      if memoized && !["Failed", "Error"].contains(record.run.shownPhase) {
+      if memoized && !WorkflowPhase(record.run.shownPhase).isFailedOrError {
         throw .invalid("workflow must be Failed/Error to resubmit in memoized mode")
       }
       counters.actions[action, default: 0] += 1
