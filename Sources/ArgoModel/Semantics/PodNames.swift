@@ -42,8 +42,10 @@ public struct PodNameFormat: RawRepresentable, Hashable, Sendable {
   ///   - nodeName: the node's full name (`hello[0].say`), whose hash ends the pod name.
   ///   - templateName: the name of the template the node runs (a `templateRef`'s `template`);
   ///     nil or empty for an inline template.
-  public func podName(workflowName: String, nodeName: String, templateName: String?) -> String {
-    if self == .v1 { return NodeNames.nodeID(workflowName: workflowName, nodeName: nodeName) }
+  ///   - nodeID: the node's id as its status holds it, which v1 names the pod after; worked out
+  ///     from the names when nil.
+  public func podName(workflowName: String, nodeName: String, templateName: String?, nodeID: String? = nil) -> String {
+    if self == .v1 { return nodeID ?? NodeNames.nodeID(workflowName: workflowName, nodeName: nodeName) }
     if nodeName == workflowName { return workflowName }
     var prefix = workflowName
     if let templateName, !templateName.isEmpty { prefix += "-\(templateName)" }
@@ -101,7 +103,7 @@ extension Workflow {
   public func podName(of node: NodeStatus) -> String? {
     guard node.type == "Pod" else { return nil }
     let templateName = node.templateRef?.template ?? node.templateName
-    return podNameFormat.podName(workflowName: metadata.name ?? "", nodeName: node.name, templateName: templateName)
+    return podNameFormat.podName(workflowName: metadata.name ?? "", nodeName: node.name, templateName: templateName, nodeID: node.id)
   }
 
   /// The id Argo gives the node of this name: the workflow's name for its root node, else

@@ -201,18 +201,15 @@ extension LintRun {
       if (reference.name ?? "").isEmpty { error("template-reference", path.key("templateRef").key("name"), "the templateRef needs the name of a WorkflowTemplate", hint: "set templateRef.name") }
       if (reference.template ?? "").isEmpty { error("template-reference", path.key("templateRef").key("template"), "the templateRef needs the name of a template", hint: "set templateRef.template") }
       if let name = reference.name, let template = reference.template, !LintRun.isTemplated(name + template) {
-        switch library.template(for: reference) {
-        case .some(nil):
-          error(
-            "template-reference", path.key("templateRef"),
-            "\(reference.clusterScope == true ? "ClusterWorkflowTemplate" : "WorkflowTemplate") \"\(name)\" has no template \"\(template)\"")
-        case nil:
+        do {
+          _ = try library.template(for: reference)
+        } catch let problem where problem.isMissingResource {
           reportUnknownReference(
             "template-reference", path.key("templateRef"),
             "\(reference.clusterScope == true ? "ClusterWorkflowTemplate" : "WorkflowTemplate") \"\(name)\" is not among the files linted, so its template \"\(template)\" is not found",
             noteSuffix: "the reference was not checked")
-        default:
-          break
+        } catch let problem {
+          error("template-reference", path.key("templateRef"), problem.message, hint: problem.closestName.map { "did you mean \"\($0)\"?" })
         }
       }
     }

@@ -123,11 +123,10 @@ extension SimulatorStore {
   /// nodes made to fail, the pod name version and compression, from its labels and annotations.
   func makeRecord(_ object: JSONValue, key: ObjectKey) -> WorkflowRecord {
     var spec = object["spec"] ?? [:]
-    if let reference = spec["workflowTemplateRef"], let name = reference["name"]?.stringValue {
-      let referenced =
-        reference["clusterScope"]?.boolValue == true
-        ? clusterWorkflowTemplates[name]?.object["spec"] : workflowTemplates[ObjectKey(namespace: key.namespace, name: name)]?.object["spec"]
-      if let referenced { spec = ManifestChecks.merged(spec, over: referenced) }
+    if let reference = spec["workflowTemplateRef"], let name = reference["name"]?.stringValue,
+      let referenced = references(namespace: key.namespace).spec(named: name, clusterScope: reference["clusterScope"]?.boolValue == true)
+    {
+      spec = WorkflowSpecJoin.joined(spec, over: referenced.toJSON())
     }
     let annotations = object.at("metadata", "annotations")?.stringMap ?? [:]
     let labels = object.at("metadata", "labels")?.stringMap ?? [:]

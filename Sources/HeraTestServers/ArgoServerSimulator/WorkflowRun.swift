@@ -60,7 +60,7 @@ struct SimulatedNode: Sendable, Hashable {
 struct WorkflowRun: Sendable {
   struct Context {
     var now: Date
-    var library: TemplateLibrary
+    var library: RunTemplates
     /// Ticks a pod runs for, one log line each.
     var podTicks: Int
     var suspended: Bool
@@ -93,7 +93,7 @@ struct WorkflowRun: Sendable {
   private var advanced: Set<String> = []
   /// Whether the nodes being visited belong to the exit handler, which a stop lets run.
   private var inExitHandler = false
-  private var context = Context(now: Date(), library: TemplateLibrary(spec: [:]), podTicks: 3, suspended: false)
+  private var context = Context(now: Date(), library: RunTemplates(spec: [:]), podTicks: 3, suspended: false)
 
   init(name: String, spec: JSONValue, failing: Set<String>, podNameFormat: PodNameFormat) {
     self.name = name
@@ -215,7 +215,7 @@ struct WorkflowRun: Sendable {
           message: "template name '\(missing)' undefined", template: [:], parentID: request.parentID))
       return
     }
-    let type = TemplateLibrary.nodeType(template)
+    let type = RunTemplates.nodeType(template)
     let shownTemplate = templateName ?? templateRef?["template"]?.stringValue
     var node = SimulatedNode(
       id: id, name: request.name, displayName: request.displayName, type: type, templateName: templateRef == nil ? templateName : nil,

@@ -19,16 +19,15 @@ enum TemplateScope: Sendable, Hashable {
 }
 
 /// The templates a workflow can run: its own (its WorkflowTemplate's, for a
-/// `workflowTemplateRef`), and the specs of the templates its `templateRef`s may name.
-struct TemplateLibrary: Sendable {
+/// `workflowTemplateRef`), and those its `templateRef`s name, which the model's
+/// `TemplateLibrary` resolves as the linter and the local engine resolve them.
+struct RunTemplates: Sendable {
   var own: [String: JSONValue] = [:]
-  var workflowTemplates: [String: JSONValue] = [:]
-  var clusterWorkflowTemplates: [String: JSONValue] = [:]
+  var references: TemplateLibrary
 
-  init(spec: JSONValue, workflowTemplates: [String: JSONValue] = [:], clusterWorkflowTemplates: [String: JSONValue] = [:]) {
-    own = TemplateLibrary.byName(spec)
-    self.workflowTemplates = workflowTemplates
-    self.clusterWorkflowTemplates = clusterWorkflowTemplates
+  init(spec: JSONValue, references: TemplateLibrary = TemplateLibrary()) {
+    own = RunTemplates.byName(spec)
+    self.references = references
   }
 
   static func byName(_ spec: JSONValue?) -> [String: JSONValue] {
@@ -42,8 +41,9 @@ struct TemplateLibrary: Sendable {
   func template(named name: String, in scope: TemplateScope) -> JSONValue? {
     switch scope {
     case .own: return own[name]
-    case .namespaced(let holder): return TemplateLibrary.byName(workflowTemplates[holder])[name]
-    case .cluster(let holder): return TemplateLibrary.byName(clusterWorkflowTemplates[holder])[name]
+    case .namespaced(let holder): return try? references.template(for: TemplateRef(name: holder, template: name)).template.toJSON()
+    case .cluster(let holder):
+      return try? references.template(for: TemplateRef(name: holder, clusterScope: true, template: name)).template.toJSON()
     }
   }
 
