@@ -46,7 +46,7 @@ struct SimulatedNode: Sendable, Hashable {
   /// after a retry.
   var members: [NodeRequest] = []
 
-  var isCompleted: Bool { phase.isFulfilled }
+  var isFulfilled: Bool { phase.isFulfilled }
   var isFailure: Bool { phase.isFailedOrError }
 }
 
@@ -132,7 +132,7 @@ struct WorkflowRun: Sendable {
     let before = (phase, nodes)
     if let shutdown = context.shutdown, phase != .pending {
       let exitID = nodeID("\(name).onExit")
-      for id in order where nodes[id]?.isCompleted == false && ["Pod", "Suspend", "HTTP", "Plugin"].contains(nodes[id]?.type ?? "") {
+      for id in order where nodes[id]?.isFulfilled == false && ["Pod", "Suspend", "HTTP", "Plugin"].contains(nodes[id]?.type ?? "") {
         guard shutdown == "Terminate" || id != exitID && !isDescendant(id, of: exitID) else { continue }
         finish(id, phase: .failed, message: stopMessage ?? "Stopped with strategy '\(shutdown)'")
       }
@@ -151,7 +151,7 @@ struct WorkflowRun: Sendable {
     }
     let entrypoint = spec["entrypoint"]?.stringValue ?? ""
     let rootID = visit(NodeRequest(name: name, displayName: name, call: ["template": .string(entrypoint)], scope: .own))
-    if let root = nodes[rootID], root.isCompleted {
+    if let root = nodes[rootID], root.isFulfilled {
       completeWorkflow(root: root)
     }
     return before.0 != phase || before.1 != nodes
@@ -163,7 +163,7 @@ struct WorkflowRun: Sendable {
       inExitHandler = true
       let exitID = visit(NodeRequest(name: "\(name).onExit", displayName: "\(name).onExit", call: ["template": .string(onExit)], scope: .own))
       inExitHandler = false
-      guard let node = nodes[exitID], node.isCompleted else { return }
+      guard let node = nodes[exitID], node.isFulfilled else { return }
       exitNode = node
     }
     finishedAt = context.now
@@ -255,7 +255,7 @@ struct WorkflowRun: Sendable {
   }
 
   private mutating func advance(_ id: String) {
-    guard let node = nodes[id], !node.isCompleted, !advanced.contains(id) else { return }
+    guard let node = nodes[id], !node.isFulfilled, !advanced.contains(id) else { return }
     advanced.insert(id)
     switch node.type {
     case "Pod": advancePod(id)
@@ -324,7 +324,7 @@ struct WorkflowRun: Sendable {
       }
     }
     let members = group.members.compactMap { nodes[nodeID($0.name)] }
-    guard members.allSatisfy(\.isCompleted) else { return }
+    guard members.allSatisfy(\.isFulfilled) else { return }
     if let failed = members.first(where: { $0.isFailure && !continuesOn($0) }) {
       finish(id, phase: .failed, message: "child '\(failed.id)' failed")
     } else if members.count < group.members.count {
@@ -406,7 +406,7 @@ struct WorkflowRun: Sendable {
         guard !stopping else { continue }
         let dependencies = WorkflowRun.dependencies(of: task)
         let dependencyNodes = dependencies.map { nodes[nodeID("\(dag.name).\($0)")] }
-        guard dependencyNodes.allSatisfy({ $0?.isCompleted == true }) else { continue }
+        guard dependencyNodes.allSatisfy({ $0?.isFulfilled == true }) else { continue }
         // With fail-fast (the default), nothing new runs after an unhandled failure; a task
         // whose dependencies rule it out is still marked omitted.
         let holds = dependenciesHold(task, in: dag)
@@ -416,7 +416,7 @@ struct WorkflowRun: Sendable {
       }
     }
     let taskNodes = tasks.compactMap { $0["name"]?.stringValue }.compactMap { nodes[nodeID("\(dag.name).\($0)")] }
-    guard taskNodes.allSatisfy(\.isCompleted) else { return }
+    guard taskNodes.allSatisfy(\.isFulfilled) else { return }
     if let failed = unhandledFailure(in: id, tasks: tasks) {
       finish(id, phase: .failed, message: "child '\(failed.id)' failed")
     } else if taskNodes.count < tasks.count, stopping {
@@ -489,7 +489,7 @@ struct WorkflowRun: Sendable {
     guard let expression else { return true }
     let tasks = dag.template.at("dag", "tasks")?.elements ?? []
     return expression.evaluate { name in
-      guard let dependency = nodes[nodeID("\(dag.name).\(name)")], dependency.isCompleted else { return nil }
+      guard let dependency = nodes[nodeID("\(dag.name).\(name)")], dependency.isFulfilled else { return nil }
       let continueOn = tasks.first { $0["name"]?.stringValue == name }?["continueOn"]
       return DependsTaskState(
         phase: dependency.phase,
@@ -557,7 +557,7 @@ struct WorkflowRun: Sendable {
       } else {
         advance(groupID)
       }
-      guard let groupNode = nodes[groupID], groupNode.isCompleted else { return }
+      guard let groupNode = nodes[groupID], groupNode.isFulfilled else { return }
       if groupNode.isFailure {
         finish(id, phase: .failed, message: groupNode.message)
         return
@@ -565,7 +565,7 @@ struct WorkflowRun: Sendable {
       previousGroup = groupID
       previousMembers = groupNode.members.map { nodeID($0.name) }
     }
-    let done = groups.indices.allSatisfy { nodes[nodeID("\(steps.name)[\($0)]")]?.isCompleted == true }
+    let done = groups.indices.allSatisfy { nodes[nodeID("\(steps.name)[\($0)]")]?.isFulfilled == true }
     if done {
       finish(id, phase: .succeeded, message: nil)
     } else if stopping {
@@ -674,7 +674,7 @@ extension WorkflowRun {
   /// Argo's stop with a node selector: the running nodes it names fail with the message.
   mutating func stopNodes(selector: NodeFieldSelector, message: String?, now: Date) {
     for id in order {
-      guard let node = nodes[id], !node.isCompleted, let json = nodeJSON(id), selector.matches(json) else { continue }
+      guard let node = nodes[id], !node.isFulfilled, let json = nodeJSON(id), selector.matches(json) else { continue }
       guard ["Pod", "Suspend", "HTTP", "Plugin"].contains(node.type) else { continue }
       nodes[id]?.phase = .failed
       nodes[id]?.message = message ?? "Stopped with strategy 'Stop'"
