@@ -89,7 +89,7 @@ let package = Package(
     // HTTPTransport.
     .target(
       name: "LocalEngine",
-      dependencies: ["ArgoModel", "Hera", "HTTPTransport", "CZlib"],
+      dependencies: ["ArgoModel", "HTTPTransport", "CZlib"],
       swiftSettings: strictSwift
     ),
     // The seed's concepts: settings with their sources, access checks with one diagnosis per

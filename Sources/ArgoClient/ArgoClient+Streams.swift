@@ -356,8 +356,5 @@ extension ArgoError {
 
 extension Workflow {
   /// Whether the workflow has ended: Succeeded, Failed or Error.
-  public var isFinished: Bool {
-    guard let phase = status?.phase else { return false }
-    return phase == "Succeeded" || phase == "Failed" || phase == "Error"
-  }
+  public var isFinished: Bool { workflowPhase.isCompleted }
 }

@@ -182,6 +182,41 @@ import Testing
     }
   }
 
+  @Test func templateRefsAndWorkflowTemplateRefsResolveThroughTheModel() async throws {
+    try await withSimulator { argo, client in
+      try await argo.addWorkflowTemplate([
+        "metadata": ["name": "lib"],
+        "spec": [
+          "entrypoint": "main",
+          "templates": [
+            [
+              "name": "main",
+              "dag": ["tasks": [["name": "a", "template": "work"], ["name": "b", "template": "work", "depends": "'a' && a.Succeeded"]]],
+            ],
+            Manifests.container("work"),
+          ],
+        ],
+      ])
+      // A templateRef to a template the WorkflowTemplate lacks is refused in Argo's words.
+      let misspelt = Manifests.workflow(templates: [["name": "main", "steps": [[["name": "s", "templateRef": ["name": "lib", "template": "wrok"]]]]]])
+      let refused = try await client.call("POST", "/api/v1/workflows/argo", body: ["workflow": misspelt])
+      #expect(refused.status == 400)
+      #expect(refused.json["message"] == "templates.main.steps[0].s template reference lib.wrok not found")
+
+      // The run takes its entrypoint and templates from the WorkflowTemplate through the model's
+      // join, and reads the quoted `'a'` in `depends` as task a.
+      let referring: JSONValue = [
+        "apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow", "metadata": ["name": "joined"],
+        "spec": ["workflowTemplateRef": ["name": "lib"]],
+      ]
+      let name = try await client.create(referring)
+      #expect(await argo.runUntilFinished(name) == "Succeeded")
+      let nodes = try #require(await argo.workflow(name)).nodesByDisplayName
+      #expect(nodes["b"]?["phase"] == "Succeeded")
+      #expect(nodes["a"]?["children"] == [try #require(nodes["b"]?["id"])])
+    }
+  }
+
   @Test func submitFromTemplatesAndCron() async throws {
     try await withSimulator { argo, client in
       let template: JSONValue = [

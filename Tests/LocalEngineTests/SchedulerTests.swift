@@ -490,7 +490,7 @@ func echo(_ launch: PodLaunch) -> PodResult {
     // The step errors; its group errors, and an unsuccessful group fails its steps (Argo: "the errored step group rolls up as Failed").
     #expect(missing.run()?.phase == "Failed")
     #expect(missing.node("produce")?.phase == "Error")
-    #expect(missing.node("produce")?.message?.contains("workflow template lib not found") == true)
+    #expect(missing.node("produce")?.message?.contains("WorkflowTemplate \"lib\" not found") == true)
   }
 
   @Test func nestedTemplatesAndTheRecursionGuard() throws {

@@ -61,7 +61,7 @@ extension LintRun {
       if let depends = task.depends {
         do {
           let expression = try DependsExpression(parsing: depends)
-          for (dependency, result) in LintRun.terms(of: expression) {
+          for (dependency, result) in expression.terms {
             if !taskDependencies.contains(dependency) { taskDependencies.append(dependency) }
             guard let result else { continue }
             if !TaskResult.all.contains(result) {
@@ -160,15 +160,6 @@ extension LintRun {
     return names
   }
 
-  /// The task names of a `depends` expression, with the result tested for each.
-  static func terms(of expression: DependsExpression) -> [(String, TaskResult?)] {
-    switch expression {
-    case .task(let name, let result): return [(name, result)]
-    case .and(let left, let right), .or(let left, let right): return terms(of: left) + terms(of: right)
-    case .not(let inner): return terms(of: inner)
-    }
-  }
-
   static func isTemplated(_ text: String) -> Bool { text.contains("{{") }
 
   /// An argument whose value starts with `{{tasks.X` needs X to be an ancestor, or it would be
@@ -210,18 +201,15 @@ extension LintRun {
       if (reference.name ?? "").isEmpty { error("template-reference", path.key("templateRef").key("name"), "the templateRef needs the name of a WorkflowTemplate", hint: "set templateRef.name") }
       if (reference.template ?? "").isEmpty { error("template-reference", path.key("templateRef").key("template"), "the templateRef needs the name of a template", hint: "set templateRef.template") }
       if let name = reference.name, let template = reference.template, !LintRun.isTemplated(name + template) {
-        switch library.template(for: reference) {
-        case .some(nil):
-          error(
-            "template-reference", path.key("templateRef"),
-            "\(reference.clusterScope == true ? "ClusterWorkflowTemplate" : "WorkflowTemplate") \"\(name)\" has no template \"\(template)\"")
-        case nil:
+        do {
+          _ = try library.template(for: reference)
+        } catch let problem where problem.isMissingResource {
           reportUnknownReference(
             "template-reference", path.key("templateRef"),
             "\(reference.clusterScope == true ? "ClusterWorkflowTemplate" : "WorkflowTemplate") \"\(name)\" is not among the files linted, so its template \"\(template)\" is not found",
             noteSuffix: "the reference was not checked")
-        default:
-          break
+        } catch let problem {
+          error("template-reference", path.key("templateRef"), problem.message, hint: problem.closestName.map { "did you mean \"\($0)\"?" })
         }
       }
     }

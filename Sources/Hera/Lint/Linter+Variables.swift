@@ -323,7 +323,11 @@ extension LintRun {
     if let inline = node.inline { return .some(inline) }
     if let reference = node.templateRef {
       if (reference.name ?? "").contains("{{") || (reference.template ?? "").contains("{{") { return nil }
-      return library.template(for: reference)
+      do {
+        return .some(try library.template(for: reference).template)
+      } catch {
+        return error.isMissingResource ? nil : .some(nil)
+      }
     }
     if let name = node.template { return .some(templatesByName[name]) }
     return .some(nil)

@@ -88,51 +88,9 @@ public struct Linter: Sendable {
   }
 }
 
-/// WorkflowTemplates and ClusterWorkflowTemplates by name, for resolving references offline.
-public struct TemplateLibrary: Sendable {
-  /// The WorkflowTemplates and ClusterWorkflowTemplates among the manifests, by name.
-  public private(set) var workflowTemplates: [String: WorkflowTemplate] = [:]
-  public private(set) var clusterWorkflowTemplates: [String: ClusterWorkflowTemplate] = [:]
-
-  public init() {}
-
-  public init(_ manifests: [Manifest]) {
-    add(manifests)
-  }
-
-  public mutating func add(_ manifests: [Manifest]) {
-    for manifest in manifests {
-      switch manifest {
-      case .workflowTemplate(let template):
-        if let name = template.metadata.name { workflowTemplates[name] = template }
-      case .clusterWorkflowTemplate(let template):
-        if let name = template.metadata.name { clusterWorkflowTemplates[name] = template }
-      default:
-        break
-      }
-    }
-  }
-
-  /// The spec of the template resource a reference names, if the library has it.
-  func spec(named name: String, clusterScope: Bool) -> WorkflowSpec? {
-    resource(named: name, clusterScope: clusterScope)?.spec
-  }
-
-  /// The metadata and spec of the template resource a reference names, if the library has it.
-  func resource(named name: String, clusterScope: Bool) -> (metadata: ObjectMeta, spec: WorkflowSpec)? {
-    if clusterScope {
-      return clusterWorkflowTemplates[name].map { ($0.metadata, $0.spec) }
-    }
-    return workflowTemplates[name].map { ($0.metadata, $0.spec) }
-  }
-
-  /// The template a `templateRef` names: `.some(template)` when found, `nil` when the library
-  /// does not have the resource.
-  func template(for reference: TemplateRef) -> Template?? {
-    guard let spec = spec(named: reference.name ?? "", clusterScope: reference.clusterScope ?? false) else { return nil }
-    return .some(spec.templates?.first { $0.name == reference.template })
-  }
-}
+/// WorkflowTemplates and ClusterWorkflowTemplates by name, for resolving references offline;
+/// see `ArgoModel.TemplateLibrary`, which the engines resolve references with too.
+public typealias TemplateLibrary = ArgoModel.TemplateLibrary
 
 /// The kind of resource a spec belongs to, which changes a few rules.
 enum LintedKind {
@@ -288,35 +246,10 @@ final class LintRun {
     }
   }
 
-  /// A workflow's spec with what it takes from the WorkflowTemplate it references: the
-  /// templates, what the workflow leaves unset, the arguments and workflow metadata (the
-  /// workflow's win).
+  /// A workflow's spec with what it takes from the WorkflowTemplate it references, joined as
+  /// Argo joins them (`WorkflowSpec.joined(over:)`).
   static func merging(_ workflow: WorkflowSpec, over template: WorkflowSpec) -> WorkflowSpec {
-    var spec = workflow
-    spec.templates = template.templates
-    if spec.entrypoint == nil { spec.entrypoint = template.entrypoint }
-    if spec.onExit == nil { spec.onExit = template.onExit }
-    if spec.templateDefaults == nil { spec.templateDefaults = template.templateDefaults }
-    if spec.priority == nil { spec.priority = template.priority }
-    var parameters = template.arguments?.parameters ?? []
-    for parameter in spec.arguments?.parameters ?? [] {
-      if let index = parameters.firstIndex(where: { $0.name == parameter.name }) {
-        parameters[index] = parameter
-      } else {
-        parameters.append(parameter)
-      }
-    }
-    if !parameters.isEmpty { spec.arguments = Arguments(artifacts: spec.arguments?.artifacts, parameters: parameters) }
-    if let inherited = template.workflowMetadata {
-      var metadata = inherited
-      if let own = spec.workflowMetadata {
-        metadata.labels = (inherited.labels ?? [:]).merging(own.labels ?? [:]) { $1 }
-        metadata.annotations = (inherited.annotations ?? [:]).merging(own.annotations ?? [:]) { $1 }
-        metadata.labelsFrom = (inherited.labelsFrom ?? [:]).merging(own.labelsFrom ?? [:]) { $1 }
-      }
-      spec.workflowMetadata = metadata
-    }
-    return spec
+    workflow.joined(over: template)
   }
 
   /// Lints the templates of the WorkflowTemplate a workflow references twice: on their own (as

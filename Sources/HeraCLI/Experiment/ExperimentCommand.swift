@@ -220,14 +220,14 @@ struct ExperimentExecution<Command: ExperimentCommand> {
     try execution.report(
       final, extra: failures(of: final) + outputs(of: final, store: store) + results(of: environment, store: store, before: before),
       resumeCommand: Command.configuration.commandName ?? "the experiment")
-    if final.phaseText != "Succeeded" { throw ExitCode.failure }
+    if final.workflowPhase != .succeeded { throw ExitCode.failure }
   }
 
   /// What failed, pod by pod, with why: the workflow's own message names a failed child by its
   /// node ID only.
   func failures(of workflow: Workflow) -> [String] {
-    guard workflow.phaseText != "Succeeded" else { return [] }
-    let failed = (workflow.status?.nodes ?? [:]).values.filter { $0.type == "Pod" && ($0.phase == "Failed" || $0.phase == "Error") }
+    guard workflow.workflowPhase != .succeeded else { return [] }
+    let failed = (workflow.status?.nodes ?? [:]).values.filter { $0.type == "Pod" && $0.nodePhase?.isFailedOrError == true }
       .sorted { ($0.finishedAt?.text ?? "", $0.name) < ($1.finishedAt?.text ?? "", $1.name) }
     guard !failed.isEmpty else { return [] }
     let shown = 5
@@ -294,7 +294,7 @@ struct ExperimentExecution<Command: ExperimentCommand> {
       let mode: ProgressMode = options.watch ? (ProgressMode(argument: options.progress) ?? .automatic) : .off
       let final = try await WorkflowFollower.follow(created.metadata.name ?? "", namespace: session.namespace, client: session.client, mode: mode)
       if options.wait { Terminal.standardOutput.write(WorkflowFollower.outcome(final)) }
-      if final.phaseText != "Succeeded" { throw ExitCode.failure }
+      if final.workflowPhase != .succeeded { throw ExitCode.failure }
     }
   }
 

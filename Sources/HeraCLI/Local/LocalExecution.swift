@@ -110,7 +110,7 @@ struct LocalExecution {
       lines.append("Artifacts (\(artifacts)) are in \(Run.relative(store.artifactDirectory(name).path))")
     }
     lines += extra
-    if workflow.phaseText != "Succeeded", workflow.phaseText != "Running" {
+    if workflow.workflowPhase != .succeeded, workflow.workflowPhase != .running {
       lines.append("\(resumeCommand) --resume \(name) runs again what did not succeed")
     }
     Terminal.standardOutput.write(lines.joined(separator: "\n") + "\n")

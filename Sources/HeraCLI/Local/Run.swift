@@ -137,7 +137,7 @@ struct Run: AsyncParsableCommand {
       skipResources: skipResources, progress: progress, output: output)
     let final = try await execution.run(workflow)
     try execution.report(final)
-    if final.phaseText != "Succeeded" { throw ExitCode.failure }
+    if final.workflowPhase != .succeeded { throw ExitCode.failure }
   }
 
   static func relative(_ path: String) -> String {

@@ -246,7 +246,5 @@ extension Workflow {
   }
 
   /// The phase, `Pending` before the controller has seen it.
-  var phaseText: String {
-    status?.phase.flatMap { $0.isEmpty ? nil : $0 } ?? "Pending"
-  }
+  var phaseText: String { workflowPhase.displayName }
 }

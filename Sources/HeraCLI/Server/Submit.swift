@@ -191,7 +191,7 @@ struct Submit: AsyncParsableCommand {
       } else if follow.wait {
         Terminal.standardOutput.write(WorkflowFollower.outcome(final))
       }
-      failed = failed || final.phaseText != "Succeeded"
+      failed = failed || final.workflowPhase != .succeeded
     }
     if failed { throw ExitCode.failure }
   }

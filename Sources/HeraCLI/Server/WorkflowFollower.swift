@@ -109,7 +109,7 @@ enum WorkflowFollower {
     guard options.requested, let name = workflow.metadata.name else { return }
     let final = try await follow(name, namespace: session.namespace, client: session.client, mode: options.mode)
     if options.wait { Terminal.standardOutput.write(outcome(final)) }
-    if final.phaseText != "Succeeded" { throw ExitCode.failure }
+    if final.workflowPhase != .succeeded { throw ExitCode.failure }
   }
 
   /// `collect-x7k2p Failed: child 'collect-x7k2p-1234' failed`.

@@ -64,7 +64,7 @@ struct List: AsyncParsableCommand {
 
   @OptionGroup var hera: HeraOptions
 
-  static let phases = ["Pending", "Running", "Succeeded", "Failed", "Error"]
+  static let phases = WorkflowPhase.named.map(\.rawValue)
 
   func validate() throws {
     if running, completed { throw ValidationError("--running and --completed exclude each other") }
@@ -202,7 +202,7 @@ struct Watch: AsyncParsableCommand {
   func run() async throws {
     try await ServerSession.run(hera) { session in
       let final = try await WorkflowFollower.follow(name, namespace: session.namespace, client: session.client, mode: progress.mode)
-      if final.phaseText != "Succeeded" { throw ExitCode.failure }
+      if final.workflowPhase != .succeeded { throw ExitCode.failure }
     }
   }
 }

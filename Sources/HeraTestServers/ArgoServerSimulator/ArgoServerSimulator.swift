@@ -186,7 +186,7 @@ public final class ArgoServerSimulator: Sendable {
   @discardableResult
   public func runUntilFinished(_ name: String, namespace: String = "argo", maxSteps: Int = 1000) async -> String? {
     for _ in 0..<maxSteps {
-      if let phase = await store.phase(of: ObjectKey(namespace: namespace, name: name)), ["Succeeded", "Failed", "Error"].contains(phase) {
+      if let phase = await store.phase(of: ObjectKey(namespace: namespace, name: name)), WorkflowPhase(phase).isCompleted {
         return phase
       }
       await store.tick()

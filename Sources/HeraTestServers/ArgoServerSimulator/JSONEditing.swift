@@ -137,19 +137,6 @@ enum KubernetesTime {
   }
 }
 
-/// Argo's node IDs and pod names hash node names with 32-bit FNV-1a and print the hash in
-/// decimal.
-enum FNV1a {
-  static func hash32(_ text: String) -> UInt32 {
-    var hash: UInt32 = 2_166_136_261
-    for byte in text.utf8 {
-      hash ^= UInt32(byte)
-      hash = hash &* 16_777_619
-    }
-    return hash
-  }
-}
-
 /// Gzip without compression: a gzip header, the data in stored deflate blocks, then the CRC-32
 /// and the size. Every gzip reader accepts it, and it needs no zlib.
 enum StoredGzip {

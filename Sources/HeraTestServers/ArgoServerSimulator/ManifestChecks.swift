@@ -9,9 +9,8 @@ import Foundation
 /// Scalars are accepted where the schema says string, as Argo's `AnyString`, `IntOrString` and
 /// `Quantity` types accept them.
 struct ManifestChecks {
-  /// Looks up the templates that `workflowTemplateRef`s and `templateRef`s name.
-  var workflowTemplate: (String) -> JSONValue?
-  var clusterWorkflowTemplate: (String) -> JSONValue?
+  /// The templates that `workflowTemplateRef`s and `templateRef`s name.
+  var references: TemplateLibrary
 
   enum Purpose {
     case create
@@ -95,10 +94,10 @@ struct ManifestChecks {
       }
       let name = reference["name"]?.stringValue ?? ""
       let cluster = reference["clusterScope"]?.boolValue == true
-      guard let referenced = cluster ? clusterWorkflowTemplate(name) : workflowTemplate(name) else {
+      guard let referenced = references.spec(named: name, clusterScope: cluster) else {
         return "\(cluster ? "clusterworkflowtemplates" : "workflowtemplates").argoproj.io \"\(name)\" not found"
       }
-      spec = ManifestChecks.merged(spec, over: referenced)
+      spec = WorkflowSpecJoin.joined(spec, over: referenced.toJSON())
     }
     let templates = spec["templates"]?.elements ?? []
     var names: Set<String> = []
@@ -114,7 +113,7 @@ struct ManifestChecks {
     }
     let entrypoint = spec["entrypoint"]?.stringValue ?? ""
     if entrypoint.isEmpty && !isTemplate { return "spec.entrypoint is required" }
-    let library = TemplateLibrary(spec: spec)
+    let library = RunTemplates(spec: spec)
     if !entrypoint.isEmpty, library.own[entrypoint] == nil { return "template name '\(entrypoint)' undefined" }
     if let onExit = spec["onExit"]?.stringValue, !onExit.isEmpty, library.own[onExit] == nil { return "template name '\(onExit)' undefined" }
     for template in templates {
@@ -123,9 +122,9 @@ struct ManifestChecks {
     return nil
   }
 
-  private func templateProblem(_ template: JSONValue, library: TemplateLibrary) -> String? {
+  private func templateProblem(_ template: JSONValue, library: RunTemplates) -> String? {
     let name = template["name"]?.stringValue ?? ""
-    let types = TemplateLibrary.templateTypes.filter { template[$0] != nil }
+    let types = RunTemplates.templateTypes.filter { template[$0] != nil }
     let choices = "choose one of: container, containerSet, steps, script, resource, dag, suspend, data, http, plugin"
     if types.isEmpty { return "templates.\(name) template type unspecified. \(choices)" }
     if types.count > 1 { return "templates.\(name) multiple template types specified. \(choices)" }
@@ -168,7 +167,7 @@ struct ManifestChecks {
   }
 
   /// What is wrong with the template a step or task calls.
-  private func callProblem(_ call: JSONValue, library: TemplateLibrary) -> String? {
+  private func callProblem(_ call: JSONValue, library: RunTemplates) -> String? {
     if call["inline"] != nil { return nil }
     if let reference = call["templateRef"] {
       if call["template"] != nil { return "template name cannot be specified with templateRef." }
@@ -177,9 +176,9 @@ struct ManifestChecks {
       if holder.isEmpty { return "resource name is required" }
       if name.isEmpty { return "template name is required" }
       if holder.contains("{{") || name.contains("{{") { return nil }
-      let spec = reference["clusterScope"]?.boolValue == true ? clusterWorkflowTemplate(holder) : workflowTemplate(holder)
-      if TemplateLibrary.byName(spec)[name] == nil { return "template reference \(holder).\(name) not found" }
-      return nil
+      let found = try? references.template(for: TemplateRef(name: holder, clusterScope: reference["clusterScope"]?.boolValue, template: name))
+      // Argo's validator words it so, whether the resource or its template is missing.
+      return found == nil ? "template reference \(holder).\(name) not found" : nil
     }
     guard let name = call["template"]?.stringValue else { return "template name is required" }
     if name.contains("{{") || library.own[name] != nil { return nil }
@@ -215,24 +214,5 @@ struct ManifestChecks {
     let valid = name.first.map { $0.isASCII && ($0.isLetter || $0.isNumber) } == true
       && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
     return valid ? nil : "name must consist of alpha-numeric characters or '-', and must start with an alpha-numeric character"
-  }
-
-  /// A workflow's spec over its WorkflowTemplate's: the workflow's fields win, and arguments
-  /// merge by name.
-  static func merged(_ spec: JSONValue, over template: JSONValue) -> JSONValue {
-    var result = template
-    for member in spec.objectValue ?? [:] where member.key != "workflowTemplateRef" && member.key != "arguments" {
-      result.set(member.key, to: member.value)
-    }
-    var parameters = template.at("arguments", "parameters")?.elements ?? []
-    for parameter in spec.at("arguments", "parameters")?.elements ?? [] {
-      if let index = parameters.firstIndex(where: { $0["name"] == parameter["name"] }) {
-        parameters[index] = parameter
-      } else {
-        parameters.append(parameter)
-      }
-    }
-    if !parameters.isEmpty { result.set("arguments", "parameters", to: .array(parameters)) }
-    return result
   }
 }

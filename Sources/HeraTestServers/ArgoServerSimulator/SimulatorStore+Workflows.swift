@@ -123,11 +123,10 @@ extension SimulatorStore {
   /// nodes made to fail, the pod name version and compression, from its labels and annotations.
   func makeRecord(_ object: JSONValue, key: ObjectKey) -> WorkflowRecord {
     var spec = object["spec"] ?? [:]
-    if let reference = spec["workflowTemplateRef"], let name = reference["name"]?.stringValue {
-      let referenced =
-        reference["clusterScope"]?.boolValue == true
-        ? clusterWorkflowTemplates[name]?.object["spec"] : workflowTemplates[ObjectKey(namespace: key.namespace, name: name)]?.object["spec"]
-      if let referenced { spec = ManifestChecks.merged(spec, over: referenced) }
+    if let reference = spec["workflowTemplateRef"], let name = reference["name"]?.stringValue,
+      let referenced = references(namespace: key.namespace).spec(named: name, clusterScope: reference["clusterScope"]?.boolValue == true)
+    {
+      spec = WorkflowSpecJoin.joined(spec, over: referenced.toJSON())
     }
     let annotations = object.at("metadata", "annotations")?.stringMap ?? [:]
     let labels = object.at("metadata", "labels")?.stringMap ?? [:]
@@ -136,7 +135,7 @@ extension SimulatorStore {
         $0.trimmingCharacters(in: .whitespaces)
       })
     var run = WorkflowRun(
-      name: key.name, spec: spec, failing: failing, podNameVersion: annotations["workflows.argoproj.io/pod-name-format"] == "v1" ? "v1" : "v2")
+      name: key.name, spec: spec, failing: failing, podNameFormat: PodNameFormat(annotation: annotations[Workflow.podNameFormatAnnotation]))
     run.failingOnce = Set(
       (annotations[ArgoServerSimulator.failOnceAnnotation] ?? labels[ArgoServerSimulator.failOnceAnnotation] ?? "").split(separator: ",").map {
         $0.trimmingCharacters(in: .whitespaces)
@@ -306,7 +305,7 @@ extension SimulatorStore {
     case "resubmit":
       let parameters = try member(body, "parameters", of: type, goType: "[]string")?.elements.compactMap(\.stringValue) ?? []
       let memoized = try member(body, "memoized", of: type, goType: "bool")?.boolValue ?? false
-      if memoized && !["Failed", "Error"].contains(record.run.shownPhase) {
+      if memoized && !WorkflowPhase(record.run.shownPhase).isFailedOrError {
         throw .invalid("workflow must be Failed/Error to resubmit in memoized mode")
       }
       counters.actions[action, default: 0] += 1

@@ -162,17 +162,23 @@ actor SimulatorStore {
     return object
   }
 
-  func templateLibrary(namespace: String, spec: JSONValue) -> TemplateLibrary {
-    var namespaced: [String: JSONValue] = [:]
-    for (key, stored) in workflowTemplates where key.namespace == namespace { namespaced[key.name] = stored.object["spec"] ?? [:] }
-    let cluster = clusterWorkflowTemplates.mapValues { $0.object["spec"] ?? [:] }
-    return TemplateLibrary(spec: spec, workflowTemplates: namespaced, clusterWorkflowTemplates: cluster)
+  func templateLibrary(namespace: String, spec: JSONValue) -> RunTemplates {
+    RunTemplates(spec: spec, references: references(namespace: namespace))
+  }
+
+  /// The WorkflowTemplates of a namespace and the ClusterWorkflowTemplates, as the model's
+  /// library that resolves references.
+  func references(namespace: String) -> TemplateLibrary {
+    var namespaced: [String: WorkflowTemplate] = [:]
+    for (key, stored) in workflowTemplates where key.namespace == namespace {
+      namespaced[key.name] = try? WorkflowTemplate(json: stored.object, options: .preserving)
+    }
+    let cluster = clusterWorkflowTemplates.compactMapValues { try? ClusterWorkflowTemplate(json: $0.object, options: .preserving) }
+    return TemplateLibrary(workflowTemplates: namespaced, clusterWorkflowTemplates: cluster)
   }
 
   func checks(namespace: String) -> ManifestChecks {
-    let library = templateLibrary(namespace: namespace, spec: [:])
-    return ManifestChecks(
-      workflowTemplate: { library.workflowTemplates[$0] }, clusterWorkflowTemplate: { library.clusterWorkflowTemplates[$0] })
+    ManifestChecks(references: references(namespace: namespace))
   }
 
   // MARK: Events

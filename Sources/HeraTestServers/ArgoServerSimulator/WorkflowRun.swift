@@ -29,7 +29,7 @@ struct SimulatedNode: Sendable, Hashable {
   var templateName: String?
   var templateRef: JSONValue?
   var scope: TemplateScope
-  var phase: String
+  var phase: NodePhase
   var boundaryID: String?
   var children: [String] = []
   var startedAt: Date
@@ -46,10 +46,8 @@ struct SimulatedNode: Sendable, Hashable {
   /// after a retry.
   var members: [NodeRequest] = []
 
-  static let completedPhases: Set<String> = ["Succeeded", "Failed", "Error", "Skipped", "Omitted"]
-
-  var isCompleted: Bool { SimulatedNode.completedPhases.contains(phase) }
-  var isFailure: Bool { phase == "Failed" || phase == "Error" }
+  var isFulfilled: Bool { phase.isFulfilled }
+  var isFailure: Bool { phase.isFailedOrError }
 }
 
 /// The simulated controller's state for one workflow: its phase and nodes, advanced one tick at
@@ -62,7 +60,7 @@ struct SimulatedNode: Sendable, Hashable {
 struct WorkflowRun: Sendable {
   struct Context {
     var now: Date
-    var library: TemplateLibrary
+    var library: RunTemplates
     /// Ticks a pod runs for, one log line each.
     var podTicks: Int
     var suspended: Bool
@@ -79,8 +77,8 @@ struct WorkflowRun: Sendable {
   var failingOnce: Set<String> = []
   /// Names of the nodes that have had their one failure.
   var failedOnce: Set<String> = []
-  var podNameVersion: String
-  var phase = "Pending"
+  var podNameFormat: PodNameFormat
+  var phase = WorkflowPhase.pending
   var startedAt: Date?
   var finishedAt: Date?
   var message: String?
@@ -95,41 +93,33 @@ struct WorkflowRun: Sendable {
   private var advanced: Set<String> = []
   /// Whether the nodes being visited belong to the exit handler, which a stop lets run.
   private var inExitHandler = false
-  private var context = Context(now: Date(), library: TemplateLibrary(spec: [:]), podTicks: 3, suspended: false)
+  private var context = Context(now: Date(), library: RunTemplates(spec: [:]), podTicks: 3, suspended: false)
 
-  static let finishedPhases: Set<String> = ["Succeeded", "Failed", "Error"]
-
-  init(name: String, spec: JSONValue, failing: Set<String>, podNameVersion: String) {
+  init(name: String, spec: JSONValue, failing: Set<String>, podNameFormat: PodNameFormat) {
     self.name = name
     self.spec = spec
     self.failing = failing
-    self.podNameVersion = podNameVersion
+    self.podNameFormat = podNameFormat
   }
 
   var isFinished: Bool {
-    if let frozen = frozenStatus?["phase"]?.stringValue { return WorkflowRun.finishedPhases.contains(frozen) }
-    return WorkflowRun.finishedPhases.contains(phase)
+    if let frozen = frozenStatus?["phase"]?.stringValue { return WorkflowPhase(frozen).isCompleted }
+    return phase.isCompleted
   }
 
-  var shownPhase: String { frozenStatus?["phase"]?.stringValue ?? phase }
+  var shownPhase: String { frozenStatus?["phase"]?.stringValue ?? phase.rawValue }
 
   // MARK: Names
 
   /// Argo's node ID: the workflow's name for the root, else the name and the FNV-1a hash of the
   /// node's name.
   func nodeID(_ nodeName: String) -> String {
-    nodeName == name ? name : "\(name)-\(FNV1a.hash32(nodeName))"
+    NodeNames.nodeID(workflowName: name, nodeName: nodeName)
   }
 
-  /// Argo's pod name: version 2 (the default) is `WORKFLOW-TEMPLATE-HASH`, its prefix cut to 242
-  /// characters; version 1 is the node ID.
+  /// Argo's pod name, in the format the workflow's annotation chose.
   func podName(nodeName: String, templateName: String?) -> String {
-    if podNameVersion == "v1" { return nodeID(nodeName) }
-    if nodeName == name { return name }
-    var prefix = name
-    if let templateName, !templateName.isEmpty { prefix += "-\(templateName)" }
-    if prefix.count > 242 { prefix = String(prefix.prefix(242)) }
-    return "\(prefix)-\(FNV1a.hash32(nodeName))"
+    podNameFormat.podName(workflowName: name, nodeName: nodeName, templateName: templateName)
   }
 
   // MARK: Ticks
@@ -140,28 +130,28 @@ struct WorkflowRun: Sendable {
     self.context = context
     advanced = []
     let before = (phase, nodes)
-    if let shutdown = context.shutdown, phase != "Pending" {
+    if let shutdown = context.shutdown, phase != .pending {
       let exitID = nodeID("\(name).onExit")
-      for id in order where nodes[id]?.isCompleted == false && ["Pod", "Suspend", "HTTP", "Plugin"].contains(nodes[id]?.type ?? "") {
+      for id in order where nodes[id]?.isFulfilled == false && ["Pod", "Suspend", "HTTP", "Plugin"].contains(nodes[id]?.type ?? "") {
         guard shutdown == "Terminate" || id != exitID && !isDescendant(id, of: exitID) else { continue }
-        finish(id, phase: "Failed", message: stopMessage ?? "Stopped with strategy '\(shutdown)'")
+        finish(id, phase: .failed, message: stopMessage ?? "Stopped with strategy '\(shutdown)'")
       }
     }
     if context.suspended, context.shutdown == nil { return false }
-    if phase == "Pending" {
+    if phase == .pending {
       if context.shutdown != nil {
-        phase = "Failed"
+        phase = .failed
         startedAt = context.now
         finishedAt = context.now
         message = "Stopped with strategy '\(context.shutdown!)'"
         return true
       }
-      phase = "Running"
+      phase = .running
       startedAt = context.now
     }
     let entrypoint = spec["entrypoint"]?.stringValue ?? ""
     let rootID = visit(NodeRequest(name: name, displayName: name, call: ["template": .string(entrypoint)], scope: .own))
-    if let root = nodes[rootID], root.isCompleted {
+    if let root = nodes[rootID], root.isFulfilled {
       completeWorkflow(root: root)
     }
     return before.0 != phase || before.1 != nodes
@@ -173,21 +163,21 @@ struct WorkflowRun: Sendable {
       inExitHandler = true
       let exitID = visit(NodeRequest(name: "\(name).onExit", displayName: "\(name).onExit", call: ["template": .string(onExit)], scope: .own))
       inExitHandler = false
-      guard let node = nodes[exitID], node.isCompleted else { return }
+      guard let node = nodes[exitID], node.isFulfilled else { return }
       exitNode = node
     }
     finishedAt = context.now
     if let shutdown = context.shutdown {
-      phase = "Failed"
+      phase = .failed
       message = "Stopped with strategy '\(shutdown)'"
     } else if root.isFailure {
-      phase = root.phase == "Error" ? "Error" : "Failed"
+      phase = root.phase == .error ? .error : .failed
       message = root.message
     } else if let exitNode, exitNode.isFailure {
-      phase = "Failed"
+      phase = .failed
       message = exitNode.message
     } else {
-      phase = "Succeeded"
+      phase = .succeeded
       message = nil
     }
   }
@@ -221,15 +211,15 @@ struct WorkflowRun: Sendable {
       insert(
         SimulatedNode(
           id: id, name: request.name, displayName: request.displayName, type: "Pod", templateName: templateName, templateRef: templateRef,
-          scope: request.scope, phase: "Error", boundaryID: request.boundaryID, startedAt: context.now, finishedAt: context.now,
+          scope: request.scope, phase: .error, boundaryID: request.boundaryID, startedAt: context.now, finishedAt: context.now,
           message: "template name '\(missing)' undefined", template: [:], parentID: request.parentID))
       return
     }
-    let type = TemplateLibrary.nodeType(template)
+    let type = RunTemplates.nodeType(template)
     let shownTemplate = templateName ?? templateRef?["template"]?.stringValue
     var node = SimulatedNode(
       id: id, name: request.name, displayName: request.displayName, type: type, templateName: templateRef == nil ? templateName : nil,
-      templateRef: templateRef, scope: scope, phase: type == "Pod" ? "Pending" : "Running", boundaryID: request.boundaryID,
+      templateRef: templateRef, scope: scope, phase: type == "Pod" ? .pending : .running, boundaryID: request.boundaryID,
       startedAt: context.now, template: template, parentID: request.parentID)
     if type == "Pod" {
       node.podName = podName(nodeName: request.name, templateName: shownTemplate)
@@ -265,14 +255,14 @@ struct WorkflowRun: Sendable {
   }
 
   private mutating func advance(_ id: String) {
-    guard let node = nodes[id], !node.isCompleted, !advanced.contains(id) else { return }
+    guard let node = nodes[id], !node.isFulfilled, !advanced.contains(id) else { return }
     advanced.insert(id)
     switch node.type {
     case "Pod": advancePod(id)
-    case "HTTP", "Plugin": finish(id, phase: "Succeeded", message: nil)
+    case "HTTP", "Plugin": finish(id, phase: .succeeded, message: nil)
     case "Suspend":
       // A suspend with a duration resumes by itself one tick later; others wait for resume or set.
-      if node.template.at("suspend", "duration") != nil { finish(id, phase: "Succeeded", message: nil) }
+      if node.template.at("suspend", "duration") != nil { finish(id, phase: .succeeded, message: nil) }
     case "DAG": runDAG(id)
     case "Steps": runSteps(id)
     case "TaskGroup", "StepGroup": runGroup(id)
@@ -282,7 +272,7 @@ struct WorkflowRun: Sendable {
 
   private mutating func advancePod(_ id: String) {
     guard var node = nodes[id] else { return }
-    node.phase = "Running"
+    node.phase = .running
     node.linesWritten += 1
     let step = node.linesWritten
     let ticks = max(1, context.podTicks)
@@ -291,14 +281,14 @@ struct WorkflowRun: Sendable {
       write(node, "\(node.displayName): error: exit code 1")
       node.outputs = ["exitCode": "1"]
       nodes[id] = node
-      finish(id, phase: "Failed", message: "Error (exit code 1)")
+      finish(id, phase: .failed, message: "Error (exit code 1)")
       return
     }
     write(node, "\(node.displayName): step \(step) of \(ticks)")
     nodes[id] = node
     if step >= ticks {
       nodes[id]?.outputs = ["exitCode": "0"]
-      finish(id, phase: "Succeeded", message: nil)
+      finish(id, phase: .succeeded, message: nil)
     }
   }
 
@@ -307,7 +297,7 @@ struct WorkflowRun: Sendable {
     newLines.append(LogLine(podName: podName, container: "main", content: content, time: context.now))
   }
 
-  private mutating func finish(_ id: String, phase: String, message: String?) {
+  private mutating func finish(_ id: String, phase: NodePhase, message: String?) {
     nodes[id]?.phase = phase
     nodes[id]?.message = message
     nodes[id]?.finishedAt = context.now
@@ -334,14 +324,14 @@ struct WorkflowRun: Sendable {
       }
     }
     let members = group.members.compactMap { nodes[nodeID($0.name)] }
-    guard members.allSatisfy(\.isCompleted) else { return }
+    guard members.allSatisfy(\.isFulfilled) else { return }
     if let failed = members.first(where: { $0.isFailure && !continuesOn($0) }) {
-      finish(id, phase: "Failed", message: "child '\(failed.id)' failed")
+      finish(id, phase: .failed, message: "child '\(failed.id)' failed")
     } else if members.count < group.members.count {
       guard stopping else { return }
-      finish(id, phase: "Failed", message: "Stopped with strategy '\(context.shutdown ?? "Stop")'")
+      finish(id, phase: .failed, message: "Stopped with strategy '\(context.shutdown ?? "Stop")'")
     } else {
-      finish(id, phase: "Succeeded", message: nil)
+      finish(id, phase: .succeeded, message: nil)
     }
   }
 
@@ -349,7 +339,7 @@ struct WorkflowRun: Sendable {
   private func continuesOn(_ node: SimulatedNode) -> Bool {
     guard let request = nodes[node.parentID ?? ""]?.members.first(where: { $0.name == node.name }) ?? memberRequest(for: node) else { return false }
     let continueOn = request.call["continueOn"]
-    return node.phase == "Failed" ? continueOn?["failed"]?.boolValue == true : continueOn?["error"]?.boolValue == true
+    return node.phase == .failed ? continueOn?["failed"]?.boolValue == true : continueOn?["error"]?.boolValue == true
   }
 
   private func memberRequest(for node: SimulatedNode) -> NodeRequest? {
@@ -416,7 +406,7 @@ struct WorkflowRun: Sendable {
         guard !stopping else { continue }
         let dependencies = WorkflowRun.dependencies(of: task)
         let dependencyNodes = dependencies.map { nodes[nodeID("\(dag.name).\($0)")] }
-        guard dependencyNodes.allSatisfy({ $0?.isCompleted == true }) else { continue }
+        guard dependencyNodes.allSatisfy({ $0?.isFulfilled == true }) else { continue }
         // With fail-fast (the default), nothing new runs after an unhandled failure; a task
         // whose dependencies rule it out is still marked omitted.
         let holds = dependenciesHold(task, in: dag)
@@ -426,13 +416,13 @@ struct WorkflowRun: Sendable {
       }
     }
     let taskNodes = tasks.compactMap { $0["name"]?.stringValue }.compactMap { nodes[nodeID("\(dag.name).\($0)")] }
-    guard taskNodes.allSatisfy(\.isCompleted) else { return }
+    guard taskNodes.allSatisfy(\.isFulfilled) else { return }
     if let failed = unhandledFailure(in: id, tasks: tasks) {
-      finish(id, phase: "Failed", message: "child '\(failed.id)' failed")
+      finish(id, phase: .failed, message: "child '\(failed.id)' failed")
     } else if taskNodes.count < tasks.count, stopping {
-      finish(id, phase: "Failed", message: "Stopped with strategy '\(context.shutdown ?? "Stop")'")
+      finish(id, phase: .failed, message: "Stopped with strategy '\(context.shutdown ?? "Stop")'")
     } else {
-      finish(id, phase: "Succeeded", message: nil)
+      finish(id, phase: .succeeded, message: nil)
     }
   }
 
@@ -444,19 +434,19 @@ struct WorkflowRun: Sendable {
       insert(
         SimulatedNode(
           id: taskID, name: nodeName, displayName: taskName, type: "Skipped", templateName: task["template"]?.stringValue,
-          templateRef: task["templateRef"], scope: dag.scope, phase: "Omitted", boundaryID: dag.id, startedAt: context.now,
+          templateRef: task["templateRef"], scope: dag.scope, phase: .omitted, boundaryID: dag.id, startedAt: context.now,
           finishedAt: context.now, message: "omitted: depends condition not met", template: [:], parentID: dag.id))
     } else if let items = items(of: task) {
       var group = SimulatedNode(
         id: taskID, name: nodeName, displayName: taskName, type: "TaskGroup", templateName: task["template"]?.stringValue,
-        templateRef: task["templateRef"], scope: dag.scope, phase: "Running", boundaryID: dag.id, startedAt: context.now, template: [:],
+        templateRef: task["templateRef"], scope: dag.scope, phase: .running, boundaryID: dag.id, startedAt: context.now, template: [:],
         parentID: dag.id)
       let member = NodeRequest(name: nodeName, displayName: taskName, call: task, boundaryID: dag.id, parentID: taskID, scope: dag.scope)
       group.members = expanded(member, items: items, baseName: taskName)
       insert(group)
       advanced.insert(taskID)
       if items.isEmpty {
-        finish(taskID, phase: "Skipped", message: "Skipped, empty params")
+        finish(taskID, phase: .skipped, message: "Skipped, empty params")
       } else {
         runGroup(taskID)
       }
@@ -479,44 +469,33 @@ struct WorkflowRun: Sendable {
 
   static func dependencies(of task: JSONValue) -> [String] {
     if let depends = task["depends"]?.stringValue {
-      var names: [String] = []
-      for reference in DependsExpression(depends).references where !names.contains(reference.task) { names.append(reference.task) }
-      return names
+      return (try? DependsExpression(parsing: depends))?.taskNames ?? []
     }
     return task["dependencies"]?.elements.compactMap(\.stringValue) ?? []
   }
 
   /// Whether a task's `depends` expression or `dependencies` list holds, its dependencies done.
+  /// An expression that cannot be read holds for no outcome.
   private func dependenciesHold(_ task: JSONValue, in dag: SimulatedNode) -> Bool {
-    func node(_ name: String) -> SimulatedNode? { nodes[nodeID("\(dag.name).\(name)")] }
+    let expression: DependsExpression?
     if let depends = task["depends"]?.stringValue {
-      return DependsExpression(depends).evaluate { name, result in
-        guard let dependency = node(name) else { return false }
-        let members = dependency.members.compactMap { nodes[nodeID($0.name)] }
-        switch result {
-        case nil: return ["Succeeded", "Skipped"].contains(dependency.phase)
-        case "Succeeded": return dependency.phase == "Succeeded"
-        case "Failed": return dependency.phase == "Failed"
-        case "Errored": return dependency.phase == "Error"
-        case "Skipped": return dependency.phase == "Skipped"
-        case "Omitted": return dependency.phase == "Omitted"
-        case "AnySucceeded": return members.contains { $0.phase == "Succeeded" }
-        case "AllFailed": return !members.isEmpty && members.allSatisfy(\.isFailure)
-        default: return false
-        }
+      guard let parsed = try? DependsExpression(parsing: depends) else { return false }
+      expression = parsed
+    } else {
+      expression = WorkflowRun.dependencies(of: task).map { DependsExpression.task($0, result: nil) }.reduce(nil as DependsExpression?) { all, next in
+        all.map { .and($0, next) } ?? next
       }
     }
+    guard let expression else { return true }
     let tasks = dag.template.at("dag", "tasks")?.elements ?? []
-    return WorkflowRun.dependencies(of: task).allSatisfy { name in
-      guard let dependency = node(name) else { return false }
-      if ["Succeeded", "Skipped"].contains(dependency.phase) { return true }
+    return expression.evaluate { name in
+      guard let dependency = nodes[nodeID("\(dag.name).\(name)")], dependency.isFulfilled else { return nil }
       let continueOn = tasks.first { $0["name"]?.stringValue == name }?["continueOn"]
-      switch dependency.phase {
-      case "Failed": return continueOn?["failed"]?.boolValue == true
-      case "Error": return continueOn?["error"]?.boolValue == true
-      default: return false
-      }
-    }
+      return DependsTaskState(
+        phase: dependency.phase,
+        iterationPhases: dependency.type == "TaskGroup" ? dependency.members.compactMap { nodes[nodeID($0.name)]?.phase } : nil,
+        continueOn: continueOn.map { ContinueOn(error: $0["error"]?.boolValue, failed: $0["failed"]?.boolValue) })
+    } ?? false
   }
 
   /// The first failed task of a DAG that nothing handles: no `continueOn`, and no other task's
@@ -526,13 +505,13 @@ struct WorkflowRun: Sendable {
     for task in tasks {
       guard let taskName = task["name"]?.stringValue, let node = nodes[nodeID("\(dag.name).\(taskName)")], node.isFailure else { continue }
       let continueOn = task["continueOn"]
-      if node.phase == "Failed" && continueOn?["failed"]?.boolValue == true || node.phase == "Error" && continueOn?["error"]?.boolValue == true {
+      if node.phase == .failed && continueOn?["failed"]?.boolValue == true || node.phase == .error && continueOn?["error"]?.boolValue == true {
         continue
       }
       let handled = tasks.contains { other in
-        guard let depends = other["depends"]?.stringValue else { return false }
-        return DependsExpression(depends).references.contains {
-          $0.task == taskName && ["Failed", "Errored", "AllFailed", "AnySucceeded"].contains($0.result ?? "")
+        guard let depends = other["depends"]?.stringValue, let expression = try? DependsExpression(parsing: depends) else { return false }
+        return expression.terms.contains {
+          $0.task == taskName && [TaskResult.failed, .errored, .allFailed, .anySucceeded].contains($0.result)
         }
       }
       if !handled { return node }
@@ -554,7 +533,7 @@ struct WorkflowRun: Sendable {
         guard !stopping else { break }
         var node = SimulatedNode(
           id: groupID, name: groupName, displayName: "[\(index)]", type: "StepGroup", templateName: steps.templateName,
-          templateRef: steps.templateRef, scope: steps.scope, phase: "Running", boundaryID: id, startedAt: context.now, template: [:], parentID: id)
+          templateRef: steps.templateRef, scope: steps.scope, phase: .running, boundaryID: id, startedAt: context.now, template: [:], parentID: id)
         for step in group.elements {
           guard let stepName = step["name"]?.stringValue else { continue }
           let request = NodeRequest(
@@ -578,19 +557,19 @@ struct WorkflowRun: Sendable {
       } else {
         advance(groupID)
       }
-      guard let groupNode = nodes[groupID], groupNode.isCompleted else { return }
+      guard let groupNode = nodes[groupID], groupNode.isFulfilled else { return }
       if groupNode.isFailure {
-        finish(id, phase: "Failed", message: groupNode.message)
+        finish(id, phase: .failed, message: groupNode.message)
         return
       }
       previousGroup = groupID
       previousMembers = groupNode.members.map { nodeID($0.name) }
     }
-    let done = groups.indices.allSatisfy { nodes[nodeID("\(steps.name)[\($0)]")]?.isCompleted == true }
+    let done = groups.indices.allSatisfy { nodes[nodeID("\(steps.name)[\($0)]")]?.isFulfilled == true }
     if done {
-      finish(id, phase: "Succeeded", message: nil)
+      finish(id, phase: .succeeded, message: nil)
     } else if stopping {
-      finish(id, phase: "Failed", message: "Stopped with strategy '\(context.shutdown ?? "Stop")'")
+      finish(id, phase: .failed, message: "Stopped with strategy '\(context.shutdown ?? "Stop")'")
     }
   }
 }
@@ -606,12 +585,12 @@ extension WorkflowRun {
   /// Argo's retry: failed pods (and, with `restartSuccessful`, the succeeded ones the selector
   /// names) are removed so that they run again; the DAGs and steps above them run again.
   mutating func retry(restartSuccessful: Bool, selector: NodeFieldSelector) throws(SimulatorFailure) {
-    guard ["Failed", "Error"].contains(shownPhase) else { throw .invalid("workflow must be Failed/Error to retry") }
+    guard WorkflowPhase(shownPhase).isFailedOrError else { throw .invalid("workflow must be Failed/Error to retry") }
     if frozenStatus != nil {
       frozenStatus = nil
       nodes = [:]
       order = []
-      phase = "Pending"
+      phase = .pending
       startedAt = nil
       finishedAt = nil
       message = nil
@@ -621,8 +600,8 @@ extension WorkflowRun {
     for id in order {
       guard let node = nodes[id] else { continue }
       let leaf = !["DAG", "Steps", "StepGroup", "TaskGroup"].contains(node.type)
-      if leaf && (node.isFailure || node.phase == "Omitted") { removed.insert(id) }
-      if leaf && restartSuccessful && !selector.isEmpty && node.phase == "Succeeded", let json = nodeJSON(id), selector.matches(json) {
+      if leaf && (node.isFailure || node.phase == .omitted) { removed.insert(id) }
+      if leaf && restartSuccessful && !selector.isEmpty && node.phase == .succeeded, let json = nodeJSON(id), selector.matches(json) {
         removed.insert(id)
       }
     }
@@ -639,14 +618,14 @@ extension WorkflowRun {
     }
     for id in order where nodes[id]?.isFailure == true && !removed.contains(id) { reset.insert(id) }
     for id in reset {
-      nodes[id]?.phase = "Running"
+      nodes[id]?.phase = .running
       nodes[id]?.message = nil
       nodes[id]?.finishedAt = nil
     }
     for id in removed { nodes[id] = nil }
     order.removeAll { removed.contains($0) }
     for id in order { nodes[id]?.children.removeAll { removed.contains($0) } }
-    phase = "Running"
+    phase = .running
     finishedAt = nil
     message = nil
   }
@@ -663,9 +642,9 @@ extension WorkflowRun {
   /// Argo's resume: active suspend nodes (those the selector names, when one is given) succeed.
   mutating func resume(selector: NodeFieldSelector, now: Date) {
     for id in order {
-      guard let node = nodes[id], node.type == "Suspend", node.phase == "Running" else { continue }
+      guard let node = nodes[id], node.type == "Suspend", node.phase == .running else { continue }
       if !selector.isEmpty, let json = nodeJSON(id), !selector.matches(json) { continue }
-      nodes[id]?.phase = "Succeeded"
+      nodes[id]?.phase = .succeeded
       nodes[id]?.finishedAt = now
     }
   }
@@ -685,9 +664,9 @@ extension WorkflowRun {
         nodes[id]?.outputs = ["parameters": .array(parameters)]
       }
       if let message { nodes[id]?.message = message }
-      if let phase {
+      if let phase = NodePhase(phase) {
         nodes[id]?.phase = phase
-        if SimulatedNode.completedPhases.contains(phase) { nodes[id]?.finishedAt = now }
+        if phase.isFulfilled { nodes[id]?.finishedAt = now }
       }
     }
   }
@@ -695,9 +674,9 @@ extension WorkflowRun {
   /// Argo's stop with a node selector: the running nodes it names fail with the message.
   mutating func stopNodes(selector: NodeFieldSelector, message: String?, now: Date) {
     for id in order {
-      guard let node = nodes[id], !node.isCompleted, let json = nodeJSON(id), selector.matches(json) else { continue }
+      guard let node = nodes[id], !node.isFulfilled, let json = nodeJSON(id), selector.matches(json) else { continue }
       guard ["Pod", "Suspend", "HTTP", "Plugin"].contains(node.type) else { continue }
-      nodes[id]?.phase = "Failed"
+      nodes[id]?.phase = .failed
       nodes[id]?.message = message ?? "Stopped with strategy 'Stop'"
       nodes[id]?.finishedAt = now
     }
@@ -714,7 +693,7 @@ extension WorkflowRun {
     for nodeID in order {
       guard let node = nodes[nodeID], node.type == "Pod", nodeID == id || isDescendant(nodeID, of: id) else { continue }
       total += 1
-      if node.phase == "Succeeded" { succeeded += 1 }
+      if node.phase == .succeeded { succeeded += 1 }
     }
     return "\(succeeded)/\(total)"
   }
@@ -728,13 +707,13 @@ extension WorkflowRun {
     if let templateName = node.templateName { object.append("templateName", .string(templateName)) }
     if let templateRef = node.templateRef { object.append("templateRef", templateRef) }
     object.append("templateScope", .string(node.scope.text(workflow: name)))
-    object.append("phase", .string(node.phase))
+    object.append("phase", .string(node.phase.rawValue))
     if let boundaryID = node.boundaryID { object.append("boundaryID", .string(boundaryID)) }
     if let message = node.message { object.append("message", .string(message)) }
     object.append("startedAt", .string(KubernetesTime.seconds(node.startedAt)))
     object.append("finishedAt", node.finishedAt.map { .string(KubernetesTime.seconds($0)) } ?? .null)
     if node.type != "Skipped" { object.append("progress", .string(progress)) }
-    if node.type == "Pod", node.phase != "Pending" || node.linesWritten > 0 { object.append("hostNodeName", "simulator-node") }
+    if node.type == "Pod", node.phase != .pending || node.linesWritten > 0 { object.append("hostNodeName", "simulator-node") }
     if let outputs = node.outputs { object.append("outputs", outputs) }
     if !node.children.isEmpty { object.append("children", .array(node.children.map(JSONValue.string))) }
     return .object(object)
@@ -754,10 +733,10 @@ extension WorkflowRun {
   func status(compressed: Bool) -> JSONValue {
     if let frozenStatus { return frozenStatus }
     var object = JSONObject()
-    object.append("phase", .string(phase))
+    object.append("phase", .string(phase.rawValue))
     if let startedAt { object.append("startedAt", .string(KubernetesTime.seconds(startedAt))) }
     object.append("finishedAt", finishedAt.map { .string(KubernetesTime.seconds($0)) } ?? .null)
-    if phase != "Pending" { object.append("progress", .string(workflowProgress)) }
+    if phase != .pending { object.append("progress", .string(workflowProgress)) }
     if let message { object.append("message", .string(message)) }
     if !order.isEmpty {
       if compressed {
@@ -769,8 +748,8 @@ extension WorkflowRun {
     }
     if isFinished {
       object.append("conditions", [["type": "PodRunning", "status": "False"], ["type": "Completed", "status": "True"]])
-    } else if phase == "Running" {
-      let running = nodes.values.contains { $0.type == "Pod" && $0.phase == "Running" }
+    } else if phase == .running {
+      let running = nodes.values.contains { $0.type == "Pod" && $0.phase == .running }
       object.append("conditions", [["type": "PodRunning", "status": running ? "True" : "False"]])
     }
     return .object(object)
@@ -778,6 +757,6 @@ extension WorkflowRun {
 
   var workflowProgress: String {
     let pods = nodes.values.filter { $0.type == "Pod" }
-    return "\(pods.filter { $0.phase == "Succeeded" }.count)/\(pods.count)"
+    return "\(pods.filter { $0.phase == .succeeded }.count)/\(pods.count)"
   }
 }

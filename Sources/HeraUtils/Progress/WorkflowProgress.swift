@@ -54,7 +54,7 @@ public struct WorkflowProgress: Sendable {
   public init(_ workflow: Workflow) {
     let status = workflow.status
     name = workflow.metadata.name ?? workflow.metadata.generateName ?? "workflow"
-    phase = status?.phase.flatMap { $0.isEmpty ? nil : $0 } ?? "Pending"
+    phase = workflow.workflowPhase.displayName
     message = status?.message.flatMap { $0.isEmpty ? nil : $0 }
     let startSeconds = ProgressFormat.seconds(status?.startedAt)
     let finishSeconds = ProgressFormat.seconds(status?.finishedAt)

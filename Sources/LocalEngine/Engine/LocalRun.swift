@@ -447,28 +447,10 @@ extension LocalRun {
     return workflow
   }
 
-  /// A workflow's own spec fields over a template's (arguments merged by name), as Argo joins a
-  /// workflow with its `workflowTemplateRef`.
+  /// A workflow's own spec joined over its `workflowTemplateRef`'s, as Argo joins them
+  /// (`WorkflowSpec.joined(over:)`), the reference dropped once it is resolved.
   static func merged(_ own: WorkflowSpec, over base: WorkflowSpec) -> WorkflowSpec {
-    guard case .object(var merged) = base.toJSON(), case .object(let mine) = own.toJSON() else { return own }
-    for member in mine where member.key != "workflowTemplateRef" && member.key != "arguments" { merged[member.key] = member.value }
-    var spec = (try? WorkflowSpec(json: .object(merged), options: .preserving)) ?? own
-    var parameters = base.arguments?.parameters ?? []
-    for parameter in own.arguments?.parameters ?? [] {
-      if let index = parameters.firstIndex(where: { $0.name == parameter.name }) {
-        parameters[index].value = parameter.value ?? parameters[index].value
-      } else {
-        parameters.append(parameter)
-      }
-    }
-    var artifacts = base.arguments?.artifacts ?? []
-    for artifact in own.arguments?.artifacts ?? [] {
-      artifacts.removeAll { $0.name == artifact.name }
-      artifacts.append(artifact)
-    }
-    if !parameters.isEmpty || !artifacts.isEmpty {
-      spec.arguments = Arguments(artifacts: artifacts.isEmpty ? nil : artifacts, parameters: parameters.isEmpty ? nil : parameters)
-    }
+    var spec = own.joined(over: base)
     spec.workflowTemplateRef = nil
     return spec
   }

@@ -1,6 +1,5 @@
 import ArgoModel
 import Foundation
-import Hera
 
 /// What a DAG node's walks share: its tasks by name and its targets.
 struct DAGPlan: Sendable {
@@ -286,63 +285,31 @@ extension Scheduler {
   }
 
   /// Whether the depends logic allows the task to run: nil while a dependency has not ended.
+  /// Argo waits for every dependency to end before deciding, as `DependsExpression.evaluate` does.
   func evaluate(_ logic: DependsExpression, walk: DAGWalk) -> Bool? {
-    switch logic {
-    case .and(let left, let right):
-      guard let l = evaluate(left, walk: walk), let r = evaluate(right, walk: walk) else { return nil }
-      return l && r
-    case .or(let left, let right):
-      let l = evaluate(left, walk: walk)
-      let r = evaluate(right, walk: walk)
-      if l == true || r == true {
-        // Argo waits for every dependency to end before deciding.
-        guard l != nil, r != nil else { return nil }
-        return true
-      }
-      guard let l, let r else { return nil }
-      return l || r
-    case .not(let inner):
-      return evaluate(inner, walk: walk).map { !$0 }
-    case .task(let name, let result):
-      guard let id = idsByName["\(walk.nodeName).\(name)"] else { return nil }
-      // Most dependencies of a large DAG are either done (their phase is at hand) or not.
-      let taskNode: NodeStatus
-      if let phase = finalPhases[id] {
-        taskNode = NodeStatus(name: "", id: id, phase: phase, type: "")
-      } else {
-        guard let current = node(id: id), current.daemoned == true else { return nil }
-        taskNode = current
-      }
-      let daemoned = taskNode.daemoned == true
-      guard NodePhase.isFulfilled(taskNode.phase) || daemoned else { return nil }
-      let task = walk.tasks[name]
-      guard let result else {
-        if daemoned { return true }
-        var allowed = [NodePhase.succeeded, NodePhase.skipped]
-        if task?.continueOn?.failed == true { allowed.append(NodePhase.failed) }
-        if task?.continueOn?.error == true { allowed.append(NodePhase.error) }
-        return allowed.contains(taskNode.phase ?? "")
-      }
-      switch result {
-      case .succeeded: return taskNode.phase == NodePhase.succeeded
-      case .failed: return taskNode.phase == NodePhase.failed
-      case .errored: return taskNode.phase == NodePhase.error
-      case .skipped: return taskNode.phase == NodePhase.skipped
-      case .omitted: return taskNode.phase == NodePhase.omitted
-      case .daemoned: return daemoned
-      case .anySucceeded:
-        return childPhases(of: taskNode).contains(NodePhase.succeeded)
-      case .allFailed:
-        let phases = childPhases(of: taskNode)
-        return !phases.isEmpty && phases.allSatisfy { $0 == NodePhase.failed || $0 == NodePhase.error }
-      default: return false
-      }
-    }
+    let fannedOut = Set(logic.terms.filter { $0.result == .anySucceeded || $0.result == .allFailed }.map(\.task))
+    return logic.evaluate { name in dependsState(of: name, walk: walk, iterations: fannedOut.contains(name)) }
   }
 
-  func childPhases(of node: NodeStatus) -> [String] {
-    let children = node.type == NodeType.taskGroup ? (node.children ?? []) : [node.id]
-    return children.compactMap { workflow.status?.nodes?[$0]?.phase }
+  /// What `depends` reads of a task: nil while it has not ended and is no started daemon. The
+  /// phases of its iterations are looked up only when the expression asks for them.
+  func dependsState(of name: String, walk: DAGWalk, iterations: Bool) -> DependsTaskState? {
+    guard let id = idsByName["\(walk.nodeName).\(name)"] else { return nil }
+    // Most dependencies of a large DAG are either done (their phase is at hand) or not.
+    var daemoned = false
+    let phase: String?
+    if let final = finalPhases[id] {
+      phase = final
+    } else {
+      guard let current = node(id: id), current.daemoned == true, current.phase != NodePhase.pending else { return nil }
+      (phase, daemoned) = (current.phase, true)
+    }
+    guard let nodePhase = ArgoModel.NodePhase(phase) else { return nil }
+    var iterationPhases: [ArgoModel.NodePhase]?
+    if iterations, let group = node(id: id), group.type == NodeType.taskGroup {
+      iterationPhases = (group.children ?? []).compactMap { ArgoModel.NodePhase(workflow.status?.nodes?[$0]?.phase) }
+    }
+    return DependsTaskState(phase: nodePhase, daemoned: daemoned, iterationPhases: iterationPhases, continueOn: walk.tasks[name]?.continueOn)
   }
 
   func continuesOn(_ continueOn: ContinueOn?, _ phase: String?) -> Bool {

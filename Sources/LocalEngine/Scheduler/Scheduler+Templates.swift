@@ -146,33 +146,20 @@ extension Scheduler {
     case .inline(let template):
       return (template, library)
     case .named(let name):
-      let templates = library ?? workflow.spec.templates ?? []
-      guard let template = templates.first(where: { $0.name == name }) else {
-        throw SchedulerError("template \(name) not found")
+      do {
+        return (withDefaults(try TemplateLibrary.template(named: name, in: library ?? workflow.spec.templates ?? [])), library)
+      } catch {
+        throw SchedulerError("\(error)")
       }
-      return (withDefaults(template), library)
     case .ref(let reference):
-      let name = reference.name ?? ""
-      let templateName = reference.template ?? ""
-      let spec: WorkflowSpec
-      if reference.clusterScope == true {
-        guard let found = options.clusterWorkflowTemplates[name] else {
-          throw SchedulerError(
-            "templateRef: cluster workflow template \(name) not found",
-            hint: "give the file that defines it to hera run, next to the workflow")
-        }
-        spec = found.spec
-      } else {
-        guard let found = options.workflowTemplates[name] else {
-          throw SchedulerError(
-            "templateRef: workflow template \(name) not found", hint: "give the file that defines it to hera run, next to the workflow")
-        }
-        spec = found.spec
+      let references = TemplateLibrary(workflowTemplates: options.workflowTemplates, clusterWorkflowTemplates: options.clusterWorkflowTemplates)
+      do {
+        let found = try references.template(for: reference)
+        return (withDefaults(found.template), found.holder.templates ?? [])
+      } catch {
+        throw SchedulerError(
+          "templateRef: \(error)", hint: error.isMissingResource ? "give the file that defines it to hera run, next to the workflow" : nil)
       }
-      guard let template = spec.templates?.first(where: { $0.name == templateName }) else {
-        throw SchedulerError("templateRef: template \(templateName) not found in \(name)")
-      }
-      return (withDefaults(template), spec.templates ?? [])
     }
   }
 

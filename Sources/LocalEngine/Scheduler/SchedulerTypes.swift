@@ -104,24 +104,24 @@ public enum SchedulerEvent: Sendable {
   case wake
 }
 
-/// Argo's node phases.
+/// Argo's node phases as the text the scheduler's nodes hold; what they mean is
+/// `ArgoModel.NodePhase`'s.
 public enum NodePhase {
-  public static let pending = "Pending"
-  public static let running = "Running"
-  public static let succeeded = "Succeeded"
-  public static let failed = "Failed"
-  public static let error = "Error"
-  public static let skipped = "Skipped"
-  public static let omitted = "Omitted"
+  public static let pending = ArgoModel.NodePhase.pending.rawValue
+  public static let running = ArgoModel.NodePhase.running.rawValue
+  public static let succeeded = ArgoModel.NodePhase.succeeded.rawValue
+  public static let failed = ArgoModel.NodePhase.failed.rawValue
+  public static let error = ArgoModel.NodePhase.error.rawValue
+  public static let skipped = ArgoModel.NodePhase.skipped.rawValue
+  public static let omitted = ArgoModel.NodePhase.omitted.rawValue
 
   /// Whether a node in this phase has ended: nothing more will happen to it.
   public static func isFulfilled(_ phase: String?) -> Bool {
-    guard let phase else { return false }
-    return [succeeded, failed, error, skipped, omitted].contains(phase)
+    ArgoModel.NodePhase(phase)?.isFulfilled ?? false
   }
 
   public static func isFailure(_ phase: String?) -> Bool {
-    phase == failed || phase == error
+    ArgoModel.NodePhase(phase)?.isFailedOrError ?? false
   }
 }
 

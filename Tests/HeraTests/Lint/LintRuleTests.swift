@@ -218,6 +218,51 @@ import Testing
     #expect(!alone.hasErrors)
   }
 
+  @Test func aMisspeltTemplateOfAWorkflowTemplateIsAnErrorWithTheClosestName() throws {
+    let text = """
+      apiVersion: argoproj.io/v1alpha1
+      kind: WorkflowTemplate
+      metadata: {name: lib}
+      spec:
+        templates: [{name: hello, container: {image: busybox}}]
+      ---
+      apiVersion: argoproj.io/v1alpha1
+      kind: Workflow
+      metadata: {generateName: user-}
+      spec:
+        entrypoint: main
+        templates:
+        - name: main
+          steps: [[{name: call, templateRef: {name: lib, template: helo}}]]
+      """
+    let diagnostics = Linter().lint(try ManifestReader().read(text).map(\.manifest))[1]
+    let diagnostic = try #require(diagnostics.first { $0.rule == "template-reference" })
+    #expect(diagnostic.severity == .error)
+    #expect(diagnostic.message == "WorkflowTemplate \"lib\" has no template \"helo\"")
+    #expect(diagnostic.hint == "did you mean \"hello\"?")
+  }
+
+  @Test func aQuotedTaskNameInDependsIsReadAsTheTask() throws {
+    let text = """
+      apiVersion: argoproj.io/v1alpha1
+      kind: Workflow
+      metadata: {generateName: quoted-}
+      spec:
+        entrypoint: main
+        templates:
+        - name: main
+          dag:
+            tasks:
+            - {name: first, template: pass}
+            - {name: second, template: pass, depends: "'first' && 'missing'"}
+        - {name: pass, container: {image: busybox}}
+      """
+    let diagnostics = Linter().lint(try ManifestReader().read(text).map(\.manifest))[0]
+    #expect(!diagnostics.contains { $0.message.contains("cannot be read") }, "\(diagnostics)")
+    #expect(diagnostics.contains { $0.severity == .error && $0.message.contains("missing") }, "\(diagnostics)")
+    #expect(!diagnostics.contains { $0.message.contains("\"first\"") && $0.severity == .error }, "\(diagnostics)")
+  }
+
   @Test func lintsLargeWorkflowsQuickly() {
     var tasks: [Hera.Task] = []
     let work = Container("work", image: "alpine:3.19", command: ["sh", "-c"], args: ["echo \(ArgoString.input("i"))"]) { Input("i") }

@@ -2,6 +2,9 @@ extension DependsExpression {
   /// Reads a `depends` expression as Argo writes it: task names, optionally with a result
   /// (`A.Succeeded`), joined by `&&` and `||`, negated with `!`, grouped with parentheses.
   ///
+  /// A name may be quoted (`'5A' && B`): Argo finds the task names of an expression by their
+  /// shape, quotes or not, so a quoted name depends on its task as a bare one does.
+  ///
   /// - Throws: `DependsSyntaxError` with the position of the problem.
   public init(parsing text: String) throws(DependsSyntaxError) {
     var parser = DependsParser(text: Array(text.unicodeScalars))
@@ -67,6 +70,18 @@ private struct DependsParser {
 
   mutating func parseTask() throws(DependsSyntaxError) -> DependsExpression {
     skipSpaces()
+    guard index < text.count, text[index] == "'" || text[index] == "\"" else { return try parseName() }
+    let quote = text[index]
+    index += 1
+    let task = try parseName()
+    guard index < text.count, text[index] == quote else {
+      throw DependsSyntaxError(message: "missing closing \(quote) after the task name", offset: index)
+    }
+    index += 1
+    return task
+  }
+
+  mutating func parseName() throws(DependsSyntaxError) -> DependsExpression {
     let start = index
     while index < text.count, DependsParser.isNameCharacter(text[index]) { index += 1 }
     guard index > start else {
