@@ -424,17 +424,10 @@ extension LocalRun {
     var workflow = workflow
     if let reference = workflow.spec.workflowTemplateRef {
       let name = reference.name ?? ""
-      let spec: WorkflowSpec
-      if reference.clusterScope == true {
-        guard let found = clusterWorkflowTemplates[name] else {
-          throw SchedulerError("workflowTemplateRef: cluster workflow template \(name) not found", hint: "give its file to hera run too")
-        }
-        spec = found.spec
-      } else {
-        guard let found = workflowTemplates[name] else {
-          throw SchedulerError("workflowTemplateRef: workflow template \(name) not found", hint: "give its file to hera run too")
-        }
-        spec = found.spec
+      let library = TemplateLibrary(workflowTemplates: workflowTemplates, clusterWorkflowTemplates: clusterWorkflowTemplates)
+      guard let spec = library.spec(named: name, clusterScope: reference.clusterScope == true) else {
+        let kind = reference.clusterScope == true ? "cluster workflow template" : "workflow template"
+        throw SchedulerError("workflowTemplateRef: \(kind) \(name) not found", hint: "give its file to hera run too")
       }
       workflow.spec = merged(workflow.spec, over: spec)
     }
