@@ -49,12 +49,21 @@ extension ArgoClient {
   }
 
   /// The changes to one workflow, from its current state until it finishes (Succeeded, Failed
-  /// or Error) or is deleted.
+  /// or Error) or is deleted. The workflow is read first: one that does not exist ends the
+  /// sequence with a `.notFound` error, as `argo watch` says "not found", rather than a watch
+  /// that waits for it forever.
   public nonisolated func watchWorkflow(_ name: String, namespace: String, idleTimeout: Duration = .seconds(60)) -> AsyncThrowingStream<WatchEvent, any Error> {
     AsyncThrowingStream { continuation in
       let task = Task {
         do {
-          let options = WatchOptions(fieldSelector: "metadata.name=\(name)", idleTimeout: idleTimeout)
+          let current = try await self.getWorkflow(name, namespace: namespace)
+          continuation.yield(WatchEvent(type: "ADDED", workflow: current))
+          if current.isFinished {
+            continuation.finish()
+            return
+          }
+          let options = WatchOptions(
+            fieldSelector: "metadata.name=\(name)", resourceVersion: current.metadata.resourceVersion, idleTimeout: idleTimeout)
           try await self.followWatch(namespace: namespace, options: options) { event in
             continuation.yield(event)
             return !(event.type == "DELETED" || event.workflow.isFinished)
@@ -80,10 +89,18 @@ extension ArgoClient {
       if let selector = options.fieldSelector { query.append(("listOptions.fieldSelector", selector)) }
       if let resourceVersion { query.append(("listOptions.resourceVersion", resourceVersion)) }
       var received = false
+      let messages: AsyncThrowingStream<JSONValue, any Error>
       do {
-        let messages = try await openStream(
+        // Opening retries within the time limit itself: a failure here is final.
+        messages = try await openStream(
           "/api/v1/workflow-events/\(segment(namespace))", query: query, what: "watch workflows", namespace: namespace,
           idleTimeout: options.idleTimeout)
+      } catch {
+        guard error.isExpiredVersion else { throw error }
+        resourceVersion = nil
+        continue
+      }
+      do {
         for try await result in messages {
           guard let type = result["type"]?.stringValue, let object = result["object"], object != .null else { continue }
           let workflow = try workflowFrom(object, what: "watch workflows")
@@ -160,9 +177,10 @@ extension ArgoClient {
         query.removeAll { $0.0 == "logOptions.sinceSeconds" || $0.0 == "logOptions.tailLines" }
         query.append(("logOptions.sinceTime.seconds", String(since)))
       }
+      // Opening retries within the time limit itself: a failure here is final.
+      let messages = try await openStream(
+        path, query: query, what: "read the logs of \(name)", namespace: namespace, idleTimeout: options.follow ? .seconds(3600) : .seconds(120))
       do {
-        let messages = try await openStream(
-          path, query: query, what: "read the logs of \(name)", namespace: namespace, idleTimeout: options.follow ? .seconds(3600) : .seconds(120))
         for try await result in messages {
           guard let content = result["content"]?.stringValue else { continue }
           let podName = result["podName"]?.stringValue ?? options.podName ?? ""
@@ -186,11 +204,12 @@ extension ArgoClient {
     -> AsyncThrowingStream<JSONValue, any Error>
   {
     let spec = request("GET", path, query: query, accept: "text/event-stream")
+    let deadline = ContinuousClock.now + requestTimeout
     var attempt = 1
     var stream: HTTPStream
     while true {
       do {
-        stream = try await transport.stream(spec)
+        stream = try await ArgoClient.opening(spec, with: transport, by: deadline)
         guard (200..<300).contains(stream.status) else {
           var body: [UInt8] = []
           for try await chunk in stream.chunks where body.count < 1 << 20 { body += chunk }
@@ -199,8 +218,10 @@ extension ArgoClient {
         break
       } catch {
         let failure = (error as? ArgoError) ?? (error as? TransportFailure).map(ArgoError.init) ?? ArgoError(.unexpected, "\(error)")
-        guard ArgoClient.isTransient(failure), attempt < retryPolicy.attempts else { throw failure }
-        try? await Task.sleep(for: retryPolicy.delay(before: attempt))
+        guard ArgoClient.isTransient(failure), attempt < retryPolicy.attempts, let wait = retryWait(before: attempt, deadline: deadline) else {
+          throw failure
+        }
+        try? await Task.sleep(for: wait)
         attempt += 1
       }
     }
@@ -236,6 +257,25 @@ extension ArgoClient {
         reader.cancel()
         guardTask.cancel()
       }
+    }
+  }
+
+  /// A stream's answer (status and headers), which must come by `deadline`; its body may then
+  /// go on for as long as it has something to say.
+  static func opening(_ spec: HTTPRequestSpec, with transport: HTTPTransport, by deadline: ContinuousClock.Instant) async throws -> HTTPStream {
+    let limit = max(ContinuousClock.now.duration(to: deadline), .milliseconds(100))
+    return try await withThrowingTaskGroup(of: HTTPStream?.self) { group in
+      group.addTask { try await transport.stream(spec) }
+      group.addTask {
+        try await Task.sleep(for: limit)
+        return nil
+      }
+      defer { group.cancelAll() }
+      guard let first = try await group.next(), let stream = first else {
+        let host = spec.url.host ?? "the server"
+        throw TransportFailure(.timeout, "\(host) did not answer in time", hint: "the server may be overloaded; ARGO_REQUEST_TIMEOUT (or request_timeout in hera.config) gives it longer")
+      }
+      return stream
     }
   }
 

@@ -6,34 +6,61 @@ extension ArgoClient {
   /// rather than made again.
   public static let submissionLabel = "hera-swift.dev/submission"
 
-  /// Creates a workflow (optionally a server-side dry run), never twice: the workflow is labelled
-  /// with a submission id, and when the answer to the creation is lost, the server is asked for
-  /// a workflow with that label before the creation is tried again.
+  /// Creates a workflow (optionally a server-side dry run), never twice.
+  ///
+  /// A workflow with only a `generateName` gets its name here, as the API server would give
+  /// it, and a label with a submission id. When the answer to the creation is lost (a time
+  /// out, a connection closed, a 502/503/504), the same creation is sent again while the time
+  /// limit allows: if the first one took effect, the server refuses the name (409), and the
+  /// workflow under it, which carries our label, is the answer. When no answer comes in time,
+  /// the error names the workflow, which may have been created, and how to look.
   public func createWorkflow(_ workflow: Workflow, namespace: String, serverDryRun: Bool = false) async throws(ArgoError) -> Workflow {
     var workflow = workflow
     let submission = UUID().uuidString.lowercased()
     workflow.metadata.labels = (workflow.metadata.labels ?? [:]).merging([ArgoClient.submissionLabel: submission]) { $1 }
     if workflow.metadata.namespace == nil { workflow.metadata.namespace = namespace }
+    if (workflow.metadata.name ?? "").isEmpty, let prefix = workflow.metadata.generateName, !prefix.isEmpty {
+      workflow.metadata.name = ObjectMeta.name(generatedFrom: prefix)
+    }
+    let name = workflow.metadata.name ?? ""
     var body: JSONObject = ["workflow": workflow.toJSON()]
     if serverDryRun { body["serverDryRun"] = true }
-    let what = "create the workflow \(workflow.metadata.name ?? (workflow.metadata.generateName ?? "") + "…")"
+    let what = "create the workflow \(name.isEmpty ? "(no name)" : name)"
+    let deadline = ContinuousClock.now + requestTimeout
     var attempt = 1
+    var mayHaveReachedServer = false
     while true {
       do {
-        let response = try await sendOnce("POST", "/api/v1/workflows/\(segment(namespace))", body: .object(body), what: what, namespace: namespace)
+        let response = try await sendOnce(
+          "POST", "/api/v1/workflows/\(segment(namespace))", body: .object(body), what: what, namespace: namespace, deadline: deadline)
         return try workflowFrom(try decodeJSON(response.body, what: what), what: what)
       } catch {
-        guard attempt < retryPolicy.attempts, ArgoClient.isTransient(error) || ArgoClient.surelyNotSent(error) else { throw error }
-        try? await Task.sleep(for: retryPolicy.delay(before: attempt))
-        attempt += 1
-        if !serverDryRun, !ArgoClient.surelyNotSent(error),
-          let existing = try? await listWorkflows(namespace: namespace, options: ListOptions(labelSelector: "\(ArgoClient.submissionLabel)=\(submission)")).items.first
+        if error.kind == .conflict, mayHaveReachedServer, !name.isEmpty,
+          let existing = try? await getWorkflow(name, namespace: namespace),
+          existing.metadata.labels?[ArgoClient.submissionLabel] == submission
         {
-          // The creation reached the server even though its answer did not reach us.
+          // An earlier attempt took effect; its answer did not reach us.
           return existing
         }
+        if !ArgoClient.surelyNotSent(error) { mayHaveReachedServer = true }
+        guard attempt < retryPolicy.attempts, ArgoClient.isTransient(error) || ArgoClient.surelyNotSent(error),
+          let wait = retryWait(before: attempt, deadline: deadline)
+        else {
+          throw mayHaveReachedServer && !serverDryRun && !name.isEmpty ? ArgoClient.uncertainCreation(error, name: name, namespace: namespace) : error
+        }
+        try? await Task.sleep(for: wait)
+        attempt += 1
       }
     }
+  }
+
+  /// The error of a creation that may have taken effect though no answer said so.
+  static func uncertainCreation(_ error: ArgoError, name: String, namespace: String) -> ArgoError {
+    ArgoError(
+      error.kind, "\(error.message); the workflow \(name) may have been created all the same", status: error.status,
+      serverMessage: error.serverMessage,
+      hint: "hera get \(name) -n \(namespace) says whether it was; submitting again would make another workflow",
+      transport: error.transport)
   }
 
   /// Validates a workflow on the server (`POST .../lint`) without creating it.

@@ -7,11 +7,15 @@ public struct ArgoConnection: Sendable {
   public var address: ArgoServerAddress
   public var token: ArgoToken?
   public var tls: TLSSettings
+  /// How long one call to the server may take, its retries included, in seconds
+  /// (`--request-timeout`).
+  public var requestTimeout: Double
 
-  public init(address: ArgoServerAddress, token: ArgoToken?, tls: TLSSettings = TLSSettings()) {
+  public init(address: ArgoServerAddress, token: ArgoToken?, tls: TLSSettings = TLSSettings(), requestTimeout: Double = 30) {
     self.address = address
     self.token = token
     self.tls = tls
+    self.requestTimeout = requestTimeout
   }
 }
 
@@ -50,9 +54,11 @@ public struct RetryPolicy: Sendable {
 /// templates, cluster workflow templates, cron workflows, archived workflows, and the server's
 /// own information.
 ///
-/// Every call has a time limit. Idempotent calls are tried again, with back-off, after
-/// connection failures and 502/503/504; a creation whose answer is lost is looked up by a label
-/// before it is tried again, so it is never made twice. Answers are read leniently: fields this
+/// Every call ends within the connection's `requestTimeout` (30 s by default), its retries
+/// included: idempotent calls are tried again, with back-off, after connection failures and
+/// 502/503/504, while the limit leaves time. A creation is sent under a name chosen here (from
+/// `generateName`, as the API server would choose it), so that sending it again can never
+/// make a second workflow: the server refuses the name, and the workflow under it is ours. Answers are read leniently: fields this
 /// version does not know are kept.
 ///
 /// ```swift
@@ -63,13 +69,20 @@ public struct RetryPolicy: Sendable {
 public actor ArgoClient {
   public let connection: ArgoConnection
   public let retryPolicy: RetryPolicy
+  /// How long one call may take, its retries included.
+  public let requestTimeout: Duration
   let transport: HTTPTransport
 
-  public init(_ connection: ArgoConnection, timeout: Int64 = 30, retryPolicy: RetryPolicy = RetryPolicy()) throws(ArgoError) {
+  /// - Parameter timeout: seconds a call may take, retries included; the connection's
+  ///   `requestTimeout` when nil.
+  public init(_ connection: ArgoConnection, timeout: Int64? = nil, retryPolicy: RetryPolicy = RetryPolicy()) throws(ArgoError) {
     self.connection = connection
     self.retryPolicy = retryPolicy
+    let limit = timeout.map { Duration.seconds($0) } ?? .milliseconds(Int64(connection.requestTimeout * 1000))
+    requestTimeout = limit
     do {
-      transport = try HTTPTransport(tls: connection.tls, timeout: .seconds(timeout), connectTimeout: .seconds(10))
+      transport = try HTTPTransport(
+        tls: connection.tls, timeout: .milliseconds(ArgoClient.milliseconds(limit)), connectTimeout: .milliseconds(ArgoClient.milliseconds(min(limit, .seconds(10)))))
     } catch {
       throw ArgoError(.configuration, error.message, hint: error.hint)
     }
@@ -80,6 +93,10 @@ public actor ArgoClient {
   }
 
   // MARK: Requests
+
+  static func milliseconds(_ duration: Duration) -> Int64 {
+    max(1, Int64(duration / .milliseconds(1)))
+  }
 
   /// Whether a failure may be retried: the request did not reach the server, or a proxy in
   /// front of it said it is unavailable.
@@ -99,25 +116,36 @@ public actor ArgoClient {
     _ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil, what: String, namespace: String? = nil,
     idempotent: Bool
   ) async throws(ArgoError) -> HTTPResponseData {
+    let deadline = ContinuousClock.now + requestTimeout
     var attempt = 1
     while true {
       do {
-        return try await sendOnce(method, path, query: query, body: body, what: what, namespace: namespace)
+        return try await sendOnce(method, path, query: query, body: body, what: what, namespace: namespace, deadline: deadline)
       } catch {
         let retryable = idempotent ? ArgoClient.isTransient(error) : ArgoClient.surelyNotSent(error)
-        guard retryable, attempt < retryPolicy.attempts else { throw error }
-        try? await Task.sleep(for: retryPolicy.delay(before: attempt))
+        guard retryable, attempt < retryPolicy.attempts, let wait = retryWait(before: attempt, deadline: deadline) else { throw error }
+        try? await Task.sleep(for: wait)
         attempt += 1
       }
     }
   }
 
+  /// The wait before retry `attempt`, or nil when the call's deadline leaves no time for it and
+  /// another try (a second at least).
+  func retryWait(before attempt: Int, deadline: ContinuousClock.Instant) -> Duration? {
+    let wait = retryPolicy.delay(before: attempt)
+    return ContinuousClock.now + wait + .seconds(1) < deadline ? wait : nil
+  }
+
+  /// One request, which must be answered by `deadline`.
   func sendOnce(
-    _ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil, what: String, namespace: String? = nil
+    _ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil, what: String, namespace: String? = nil,
+    deadline: ContinuousClock.Instant
   ) async throws(ArgoError) -> HTTPResponseData {
     let response: HTTPResponseData
+    let remaining = max(ContinuousClock.now.duration(to: deadline), .milliseconds(100))
     do {
-      response = try await transport.send(request(method, path, query: query, body: body))
+      response = try await transport.send(request(method, path, query: query, body: body), timeout: remaining)
     } catch {
       throw ArgoError(error)
     }

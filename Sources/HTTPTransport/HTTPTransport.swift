@@ -75,13 +75,14 @@ public final class HTTPTransport: Sendable {
     return (components.url?.absoluteString ?? url.absoluteString, [serverName: host])
   }
 
-  /// Sends a request and collects the whole answer (at most `maxBytes`).
-  public func send(_ spec: HTTPRequestSpec, maxBytes: Int = 256 << 20) async throws(TransportFailure) -> HTTPResponseData {
+  /// Sends a request and collects the whole answer (at most `maxBytes`), within `timeout`
+  /// (the transport's own when nil).
+  public func send(_ spec: HTTPRequestSpec, maxBytes: Int = 256 << 20, timeout: Duration? = nil) async throws(TransportFailure) -> HTTPResponseData {
     let host = spec.url.host ?? "?"
     let secure = spec.url.scheme == "https"
     let port = spec.url.port ?? (secure ? 443 : 80)
     do {
-      let response = try await execute(spec)
+      let response = try await execute(spec, timeout: timeout.map { .milliseconds(max(1, Int64($0 / .milliseconds(1)))) })
       var body = try await response.body.collect(upTo: maxBytes)
       let bytes = body.readBytes(length: body.readableBytes) ?? []
       return HTTPResponseData(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: bytes)

@@ -26,8 +26,8 @@ struct Check: AsyncParsableCommand {
   @Option(name: .customLong("secret"), help: "A Secret that must exist (repeatable).")
   var secrets: [String] = []
 
-  @Option(help: "Seconds each probe may take.")
-  var timeout: Int64 = 20
+  @Option(help: "Seconds each probe may take (default: the request timeout, 30 s unless --request-timeout says otherwise).")
+  var timeout: Int64?
 
   func run() async throws {
     let settings = try await ServerSession.settings(hera)
@@ -40,7 +40,7 @@ struct Check: AsyncParsableCommand {
       return (String(parts[0]), keys)
     }
     check.secrets = secrets
-    check.timeout = max(1, timeout)
+    check.timeout = timeout.map { max(1, $0) }
     let report = await check.run()
     Terminal.standardOutput.write(report.text)
     if !report.passed { throw ExitCode(report.exitCode) }

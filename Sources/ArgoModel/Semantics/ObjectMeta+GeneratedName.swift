@@ -10,7 +10,16 @@ extension ObjectMeta {
   /// ```swift
   /// ObjectMeta.name(generatedFrom: "hello-", suffix: "x7k2p")  // "hello-x7k2p"
   /// ```
-  public static func name(generatedFrom prefix: String, suffix: String) -> String {
+  public static func name(generatedFrom prefix: String, suffix: String = randomNameSuffix()) -> String {
     String(prefix.prefix(generatedNamePrefixLimit)) + suffix
+  }
+
+  /// The characters of the API server's suffixes: no vowels and no look-alike digits, so that
+  /// no word is spelt by chance.
+  public static let nameSuffixAlphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+
+  /// Five characters of `nameSuffixAlphabet`, drawn from `next` (random by default).
+  public static func randomNameSuffix(_ next: (Int) -> Int = { Int.random(in: 0..<$0) }) -> String {
+    String((0..<5).map { _ in nameSuffixAlphabet[next(nameSuffixAlphabet.count)] })
   }
 }

@@ -202,28 +202,9 @@ enum Age {
 
   /// A duration given as `30s`, `10m`, `2h`, `3d` (or a sum: `1h30m`).
   static func parse(_ text: String) -> TimeInterval? {
-    var total: TimeInterval = 0
-    var number = ""
-    var sawUnit = false
-    for character in text {
-      if character.isNumber || character == "." {
-        number.append(character)
-        continue
-      }
-      guard let value = Double(number) else { return nil }
-      switch character {
-      case "s": total += value
-      case "m": total += value * 60
-      case "h": total += value * 3600
-      case "d": total += value * 86400
-      default: return nil
-      }
-      number = ""
-      sawUnit = true
-    }
-    guard number.isEmpty, sawUnit else { return nil }
-    return total
+    GoDuration.seconds(text, days: true)
   }
+
 }
 
 /// Parses a duration option.

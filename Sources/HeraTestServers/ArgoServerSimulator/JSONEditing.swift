@@ -195,8 +195,7 @@ struct NameGenerator: Sendable {
   /// Kubernetes' generateName suffix: five characters from its alphabet, which leaves out
   /// vowels and look-alike digits so that no word is spelt by chance.
   mutating func suffix() -> String {
-    let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
-    return String((0..<5).map { _ in alphabet[Int(next() % UInt64(alphabet.count))] })
+    ObjectMeta.randomNameSuffix { Int(next() % UInt64($0)) }
   }
 
   /// A version 4 UUID, lower case.

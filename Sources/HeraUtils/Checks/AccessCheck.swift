@@ -139,8 +139,9 @@ public struct AccessCheck: Sendable {
   public var secrets: [String] = []
   /// Where an in-cluster service account's files are (for tests).
   public var serviceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount"
-  /// How long each probe may take, in seconds.
-  public var timeout: Int64 = 20
+  /// How long each probe may take, in seconds; the settings' request timeout (30 s by default,
+  /// as for every other call) when nil.
+  public var timeout: Int64?
 
   public init(settings: HeraSettings) {
     self.settings = settings

@@ -67,6 +67,17 @@ public struct HeraSettings: Sendable {
   /// The kubeconfig files, in kubectl's order.
   public var kubeconfigPaths: Setting<[String]>
   public var kubeContext: Setting<String>?
+  /// How long one call to the Argo Server may take, its retries included, in seconds (30 by
+  /// default; `ARGO_REQUEST_TIMEOUT` or `request_timeout` in hera.config). It is kept among
+  /// `extras`, checked when the settings are resolved: one more stored property here (or one
+  /// more option in `HeraOptions`) made the debug build of Swift 6.3.1 miscompile copies of
+  /// the structs that hold them (crashes in their outlined copies).
+  public var requestTimeout: Setting<Double> {
+    guard let given = extras[SettingKey.requestTimeout.fileKey], let seconds = GoDuration.seconds(given.value) else {
+      return Setting(30, source: .default)
+    }
+    return Setting(seconds, source: given.source)
+  }
   /// Values of the experiment's own config-file keys.
   public var extras: [String: Setting<String>] = [:]
   /// What a person should know: a token on the command line, a config file readable by others,
@@ -89,7 +100,7 @@ public struct HeraSettings: Sendable {
   /// How to reach the Argo Server, or `nil` when none is configured (runs are local).
   public var argoConnection: ArgoConnection? {
     guard let address = argoServer?.value else { return nil }
-    return ArgoConnection(address: address, token: argoToken?.value, tls: argoTLS)
+    return ArgoConnection(address: address, token: argoToken?.value, tls: argoTLS, requestTimeout: requestTimeout.value)
   }
 
   /// The TLS settings for the Argo Server.
@@ -320,6 +331,12 @@ struct SettingsResolver {
       clientCertificate: pathSetting(.clientCertificate), clientKey: pathSetting(.clientKey), insecureSkipVerify: insecureSkipVerify,
       kubeconfigPaths: kubeconfigPaths, kubeContext: kubeContext, environment: input.environment)
     settings.extras = extras
+    if let (value, source) = lookup(.requestTimeout) {
+      guard let seconds = GoDuration.seconds(value), seconds >= 1, seconds <= 86_400 else {
+        throw SettingsError("the request timeout \(value) (\(source)) is not a duration from 1s to 24h", hint: "write it as 30s, 2m or 1h")
+      }
+      settings.extras[SettingKey.requestTimeout.fileKey] = Setting(value, source: source)
+    }
     settings.warnings = warnings
     settings.configFiles = files.map(\.path)
     return settings
@@ -366,7 +383,8 @@ extension HeraSettings {
     add("insecure skip verify", insecureSkipVerify) { $0 ? "true" : "false" }
     add("kubeconfig", kubeconfigPaths) { $0.joined(separator: ":") }
     add("kube context", kubeContext) { $0 }
-    for (key, setting) in extras.sorted(by: { $0.key < $1.key }) {
+    add("request timeout", requestTimeout) { "\($0.formatted(.number))s" }
+    for (key, setting) in extras.sorted(by: { $0.key < $1.key }) where key != SettingKey.requestTimeout.fileKey {
       rows.append((key, setting.value, setting.source.description))
     }
     return rows

@@ -81,10 +81,12 @@ public struct SettingKey: Sendable, Hashable, CustomStringConvertible {
     fileKey: "k8s_config_file", flag: "--kubeconfig", environment: "KUBECONFIG", fileAliases: ["kubeconfig"])
   public static let kubeContext = SettingKey(fileKey: "k8s_context", flag: "--context", environment: nil, fileAliases: ["context"])
   public static let argoHTTP1 = SettingKey(fileKey: "argo_http1", flag: "--argo-http1", environment: "ARGO_HTTP1", fileAliases: [])
+  public static let requestTimeout = SettingKey(
+    fileKey: "request_timeout", flag: "--request-timeout", environment: "ARGO_REQUEST_TIMEOUT", fileAliases: [])
 
   public static let all: [SettingKey] = [
     .argoServer, .argoToken, .argoTokenFile, .argoNamespace, .argoServiceAccount, .argoBaseHref, .argoSecure,
-    .argoInsecureSkipVerify, .argoCAFile, .clientCertificate, .clientKey, .kubeconfig, .kubeContext, .argoHTTP1,
+    .argoInsecureSkipVerify, .argoCAFile, .clientCertificate, .clientKey, .kubeconfig, .kubeContext, .argoHTTP1, .requestTimeout,
   ]
 
   /// The key a config file's line names, matched without regard to case, `-`/`_`, or an

@@ -432,7 +432,7 @@ extension LocalRun {
       workflow.spec = merged(workflow.spec, over: spec)
     }
     if workflow.metadata.name == nil || workflow.metadata.name?.isEmpty == true {
-      workflow.metadata.name = ObjectMeta.name(generatedFrom: workflow.metadata.generateName ?? "workflow-", suffix: randomSuffix())
+      workflow.metadata.name = ObjectMeta.name(generatedFrom: workflow.metadata.generateName ?? "workflow-")
     }
     if workflow.metadata.namespace == nil { workflow.metadata.namespace = "default" }
     if workflow.metadata.uid == nil { workflow.metadata.uid = UUID().uuidString.lowercased() }
@@ -446,12 +446,6 @@ extension LocalRun {
     var spec = own.joined(over: base)
     spec.workflowTemplateRef = nil
     return spec
-  }
-
-  /// Five lowercase letters and digits, as Kubernetes' generateName adds.
-  static func randomSuffix() -> String {
-    let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
-    return String((0..<5).map { _ in alphabet.randomElement()! })
   }
 
   /// A saved run made ready to continue: the nodes that did not succeed are forgotten (they

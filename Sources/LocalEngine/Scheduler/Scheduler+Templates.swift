@@ -414,30 +414,7 @@ extension Scheduler {
 
   /// Seconds of a duration as Argo reads them: a number of seconds, or Go's `1h2m3s`.
   static func seconds(_ text: String) -> TimeInterval? {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
-    if let value = Double(trimmed) { return value }
-    var total: TimeInterval = 0
-    var number = ""
-    var index = trimmed.startIndex
-    var sawUnit = false
-    while index < trimmed.endIndex {
-      let character = trimmed[index]
-      if character.isNumber || character == "." {
-        number.append(character)
-        index = trimmed.index(after: index)
-        continue
-      }
-      guard let value = Double(number) else { return nil }
-      let rest = trimmed[index...]
-      let (unit, length): (TimeInterval, Int) =
-        rest.hasPrefix("ms") ? (0.001, 2) : rest.hasPrefix("h") ? (3600, 1) : rest.hasPrefix("m") ? (60, 1) : rest.hasPrefix("s") ? (1, 1) : (-1, 0)
-      guard unit > 0 else { return nil }
-      total += value * unit
-      number = ""
-      sawUnit = true
-      index = trimmed.index(index, offsetBy: length)
-    }
-    guard number.isEmpty, sawUnit else { return nil }
-    return total
+    GoDuration.seconds(text)
   }
+
 }
