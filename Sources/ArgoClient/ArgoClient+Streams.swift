@@ -217,7 +217,7 @@ extension ArgoClient {
         }
         break
       } catch {
-        let failure = (error as? ArgoError) ?? (error as? TransportFailure).map(ArgoError.init) ?? ArgoError(.unexpected, "\(error)")
+        let failure = redacted((error as? ArgoError) ?? (error as? TransportFailure).map(ArgoError.init) ?? ArgoError(.unexpected, "\(error)"))
         guard ArgoClient.isTransient(failure), attempt < retryPolicy.attempts, let wait = retryWait(before: attempt, deadline: deadline) else {
           throw failure
         }
@@ -239,7 +239,7 @@ extension ArgoClient {
           for payload in framer.finish() { try ArgoClient.deliverMessage(payload, what: what, to: continuation) }
           continuation.finish()
         } catch let error as ArgoError {
-          continuation.finish(throwing: error)
+          continuation.finish(throwing: self.redacted(error))
         } catch is CancellationError {
           continuation.finish(throwing: await watchdog.fired ? ArgoError.streamInterrupted(what, idle: idleTimeout) : CancellationError())
         } catch let failure as TransportFailure {

@@ -94,6 +94,14 @@ public actor ArgoClient {
 
   // MARK: Requests
 
+  /// The error with the token hidden wherever it appears: a server that repeats the request's
+  /// Authorization header in its message, or a library that quotes a header it refused, must
+  /// not make us print it.
+  nonisolated func redacted(_ error: ArgoError) -> ArgoError {
+    guard let token = connection.token else { return error }
+    return error.hiding(token.authorizationHeader, as: token.description).hiding(token.secret, as: token.description)
+  }
+
   static func milliseconds(_ duration: Duration) -> Int64 {
     max(1, Int64(duration / .milliseconds(1)))
   }
@@ -147,10 +155,10 @@ public actor ArgoClient {
     do {
       response = try await transport.send(request(method, path, query: query, body: body), timeout: remaining)
     } catch {
-      throw ArgoError(error)
+      throw redacted(ArgoError(error))
     }
     guard (200..<300).contains(response.status) else {
-      throw ArgoError.fromResponse(status: response.status, body: response.body, what: what, namespace: namespace)
+      throw redacted(ArgoError.fromResponse(status: response.status, body: response.body, what: what, namespace: namespace))
     }
     return response
   }

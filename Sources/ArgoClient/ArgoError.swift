@@ -56,6 +56,16 @@ public struct ArgoError: Error, Sendable, CustomStringConvertible {
 
   public var description: String { hint.map { "\(message) (\($0))" } ?? message }
 
+  /// This error with every occurrence of `secret` (a token a server or a library repeated)
+  /// replaced by `shown`.
+  func hiding(_ secret: String, as shown: String) -> ArgoError {
+    guard !secret.isEmpty else { return self }
+    func hide(_ text: String?) -> String? { text?.replacingOccurrences(of: secret, with: shown) }
+    return ArgoError(
+      kind, hide(message) ?? message, status: status, serverMessage: hide(serverMessage), hint: hide(hint),
+      transport: transport.map { TransportFailure($0.kind, hide($0.message) ?? $0.message, hint: hide($0.hint)) })
+  }
+
   /// The error of a non-2xx answer: `{"code": 16, "message": "..."}` (grpc-gateway's format).
   static func fromResponse(status: Int, body: [UInt8], what: String, namespace: String?) -> ArgoError {
     let decoded = try? ManifestReader(options: .preserving).values(body, format: .json).first

@@ -275,6 +275,23 @@ import Testing
     }
   }
 
+  @Test("a server message that repeats the token is shown with the token hidden")
+  func serverMessagesNeverShowTheToken() async throws {
+    try await Self.withServer { server, client in
+      await server.inject(
+        .failure(code: 3, message: "bad request; headers: Authorization: \(ArgoServerSimulator.defaultToken)"), method: "GET",
+        path: "/api/v1/workflows/argo", times: 1)
+      do throws(ArgoError) {
+        _ = try await client.listWorkflows(namespace: "argo")
+        Issue.record("the fault was not seen")
+      } catch {
+        #expect(!error.description.contains("simulator-token"))
+        #expect(!(error.serverMessage ?? "").contains("simulator-token"))
+        #expect(error.description.contains("redacted"))
+      }
+    }
+  }
+
   @Test("watching a workflow that does not exist ends at once with not found")
   func watchingAMissingWorkflowSaysNotFound() async throws {
     try await Self.withServer { _, client in

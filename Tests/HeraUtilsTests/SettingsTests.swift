@@ -149,6 +149,28 @@ import Testing
         == "https://argo.example/argo/api/v1/workflows/lyon?listOptions.limit=1")
   }
 
+  @Test("a token with a line break inside is a settings error that shows none of it; a request timeout is read and checked")
+  func tokensWithControlCharactersAndTheRequestTimeout() throws {
+    let sandbox = try Sandbox()
+    defer { sandbox.folder.remove() }
+    for token in ["v2:abc\ndef-secret", "Bearer abc\r\ndef-secret", "abc\u{1B}[2Jdef-secret"] {
+      let error = try #require(throws: SettingsError.self) {
+        try sandbox.resolve(environment: ["ARGO_SERVER": "argo.example", "ARGO_TOKEN": token])
+      }
+      #expect(error.message.contains("inside it"))
+      #expect(!error.description.contains("secret") && !error.description.contains("abc"))
+      #expect(error.message.contains("environment ARGO_TOKEN"))
+    }
+    var settings = try sandbox.resolve(environment: ["ARGO_SERVER": "argo.example"])
+    #expect(settings.requestTimeout.value == 30)
+    #expect(settings.argoConnection?.requestTimeout == 30)
+    settings = try sandbox.resolve(environment: ["ARGO_SERVER": "argo.example", "ARGO_REQUEST_TIMEOUT": "2m"])
+    #expect(settings.argoConnection?.requestTimeout == 120)
+    #expect(settings.rows.contains { $0.name == "request timeout" && $0.value == "120s" && $0.source == "environment ARGO_REQUEST_TIMEOUT" })
+    #expect(throws: SettingsError.self) { try sandbox.resolve(environment: ["ARGO_SERVER": "argo.example", "ARGO_REQUEST_TIMEOUT": "soon"]) }
+    #expect(throws: SettingsError.self) { try sandbox.resolve(environment: ["ARGO_SERVER": "argo.example", "ARGO_REQUEST_TIMEOUT": "0s"]) }
+  }
+
   @Test func secureFollowsTheEnvironmentUnlessTheAddressSays() throws {
     let sandbox = try Sandbox()
     defer { sandbox.folder.remove() }

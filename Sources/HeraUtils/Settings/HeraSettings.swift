@@ -284,10 +284,16 @@ struct SettingsResolver {
         guard let text = try? String(contentsOfFile: expanded, encoding: .utf8) else {
           throw SettingsError("cannot read the token file \(expanded) (\(given.source))", hint: "check that it exists and is readable")
         }
+        if let problem = ArgoToken.problem(in: text) {
+          throw SettingsError("\(problem) (token file \(expanded), \(given.source))", hint: "write the token on one line")
+        }
         guard let token = ArgoToken(text) else { throw SettingsError("the token file \(expanded) is empty") }
         argoToken = Setting(token, source: .computed("token file \(expanded), \(given.source)"))
-      } else if let token = given.text.flatMap(ArgoToken.init) {
-        argoToken = Setting(token, source: given.source)
+      } else if let text = given.text {
+        if let problem = ArgoToken.problem(in: text) {
+          throw SettingsError("\(problem) (\(given.source))", hint: "copy the token again, on one line; hera config shows where each setting comes from")
+        }
+        if let token = ArgoToken(text) { argoToken = Setting(token, source: given.source) }
       }
     } else if argoServer != nil {
       kubeconfigContext = kubeconfigContext ?? kubeconfigDefaults()
