@@ -722,3 +722,40 @@ struct WorkflowSuspensionTests {
     #expect(scheduler.workflow.spec.suspend == nil)
   }
 }
+
+@Suite("Node ids that collide")
+struct NodeIDCollisionTests {
+  /// In `coll-49929`, the items 28 and 202 of a fan-out of 300 named `fan` have node names whose
+  /// 32-bit FNV-1a hashes, Argo's node ids, are equal (found by trying names in turn).
+  @Test("two items whose hashed ids collide are both kept and both counted: the fan-out ends")
+  func collidingItemsAreKeptApart() throws {
+    let workflowName = "coll-49929"
+    let first = "\(workflowName)[0].fan(28:28)"
+    let second = "\(workflowName)[0].fan(202:202)"
+    #expect(NodeNames.nodeID(workflowName: workflowName, nodeName: first) == NodeNames.nodeID(workflowName: workflowName, nodeName: second))
+    var run = try SimulatedRun(
+      """
+      apiVersion: argoproj.io/v1alpha1
+      kind: Workflow
+      metadata: {name: \(workflowName)}
+      spec:
+        entrypoint: main
+        templates:
+        - name: main
+          steps:
+          - - name: fan
+              template: echo
+              withSequence: {count: "300"}
+        - name: echo
+          container: {image: busybox, command: [echo, hi]}
+      """)
+    let finished = run.run()
+    #expect(finished?.phase == "Succeeded")
+    let nodes = run.workflow.status?.nodes ?? [:]
+    #expect(nodes.count == 302)
+    let names = Set(nodes.values.map(\.name))
+    #expect(names.contains(first) && names.contains(second))
+    #expect(run.launches.count == 300)
+    #expect(Set(run.launches.map(\.nodeID)).count == 300)
+  }
+}

@@ -40,7 +40,7 @@ extension Scheduler {
       // A pod already queued or running only changes through its events: nothing to walk.
       if settledPods.contains(existing.id) { return existing }
     }
-    let id = workflow.nodeID(forNodeNamed: nodeName)
+    let id = claimID(forNodeNamed: nodeName)
 
     // The template with its inputs, resolved once per node.
     var template: Template

@@ -68,6 +68,10 @@ public struct Scheduler: Sendable {
   // The state beyond the status.
   /// Node ids by node name.
   var idsByName: [String: String] = [:]
+  /// The node id each node name was given (made or about to be), and the name each id was given
+  /// to: see `claimID(forNodeNamed:)`.
+  var claimedIDs: [String: String] = [:]
+  var claimants: [String: String] = [:]
   /// The template each node runs, resolved with its inputs.
   var resolvedTemplates: [String: Template] = [:]
   /// Nodes whose pod could not be made, and retry nodes that end on such an attempt, with the
@@ -165,6 +169,8 @@ public struct Scheduler: Sendable {
     }
     for (id, node) in self.workflow.status?.nodes ?? [:] {
       idsByName[node.name] = id
+      claimedIDs[node.name] = id
+      claimants[id] = node.name
       if node.type == NodeType.pod {
         podsMade += 1
         if node.phase == NodePhase.succeeded { podsSucceeded += 1 }
@@ -377,6 +383,23 @@ public struct Scheduler: Sendable {
     return node.message ?? ""
   }
 
+  /// The id of the node named `name`: Argo's hash of the name, unless that id was given to
+  /// another name of this run already (32-bit hashes of the names of a large fan-out collide),
+  /// then the hash of the name with a suffix. A name keeps the id it was first given, so the
+  /// status holds every node and nothing keyed by id mixes two nodes.
+  mutating func claimID(forNodeNamed name: String) -> String {
+    if let id = claimedIDs[name] { return id }
+    var id = workflow.nodeID(forNodeNamed: name)
+    var salt = 0
+    while let owner = claimants[id], owner != name {
+      salt += 1
+      id = workflow.nodeID(forNodeNamed: "\(name)#\(salt)")
+    }
+    claimedIDs[name] = id
+    claimants[id] = name
+    return id
+  }
+
   /// Launches queued pods while the limits allow.
   mutating func dispatch() -> [SchedulerAction] {
     var actions: [SchedulerAction] = []
@@ -471,7 +494,7 @@ public struct Scheduler: Sendable {
     name nodeName: String, displayName: String, type: String, templateName: String?, boundaryID: String?, phase: String,
     message: String? = nil, inputs: Inputs? = nil, parentID: String? = nil
   ) -> NodeStatus {
-    let id = workflow.nodeID(forNodeNamed: nodeName)
+    let id = claimID(forNodeNamed: nodeName)
     var node = NodeStatus(
       name: nodeName, boundaryID: boundaryID, displayName: displayName, id: id, inputs: inputs, message: message, phase: phase,
       startedAt: Time(now), templateName: templateName, type: type)

@@ -274,7 +274,7 @@ extension Scheduler {
   /// resumed run has some).
   mutating func prepareDAGProgress(nodeName: String, dagID: String, plan: DAGPlan) -> DAGLayout {
     if let existing = dagProgress[dagID] { return existing.layout }
-    let layout = DAGLayout(nodeName: nodeName, plan: plan) { workflow.nodeID(forNodeNamed: $0) }
+    let layout = DAGLayout(nodeName: nodeName, plan: plan) { claimID(forNodeNamed: $0) }
     var progress = DAGProgress(layout: layout)
     for (index, id) in layout.nodeIDs.enumerated() {
       taskSites[id] = ProgressSite(owner: dagID, index: index)
@@ -312,7 +312,10 @@ extension Scheduler {
   /// The progress of a fan-out whose items' node names are `names`, made when it first expands.
   mutating func prepareFanOut(_ key: String, names: [String]) {
     if let existing = fanOuts[key], existing.ids.count == names.count { return }
-    var progress = FanOutProgress(ids: names.map { workflow.nodeID(forNodeNamed: $0) })
+    var ids: [String] = []
+    ids.reserveCapacity(names.count)
+    for name in names { ids.append(claimID(forNodeNamed: name)) }
+    var progress = FanOutProgress(ids: ids)
     for (index, id) in progress.ids.enumerated() {
       itemSites[id] = ProgressSite(owner: key, index: index)
       guard idsByName[names[index]] != nil else { continue }
