@@ -17,8 +17,20 @@ struct Graph: AsyncParsableCommand {
   @Option(help: "The resource to draw, by name, when the file holds several.")
   var name: String?
 
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Reject fields that Argo's schema does not define, as render and lint do (--no-strict keeps them).")
+  var strict = true
+
+  @Flag(inversion: .prefixedNo, help: "Lint first, and draw nothing when lint finds an error: a drawing of an invalid workflow misleads.")
+  var lint = true
+
   func run() async throws {
-    let input = try ManifestInput.read([file], strict: false)
+    let input = try ManifestInput.read([file], strict: strict)
+    if lint, ManifestInput.report(input.lint()) {
+      Terminal.standardError.write("error: lint found errors; nothing was drawn (--no-lint draws anyway)\n")
+      throw ExitCode.failure
+    }
     let drawable = input.manifests.filter { manifest in
       guard manifest.resource is any WorkflowSpecResource else { return false }
       guard let name else { return true }

@@ -23,6 +23,14 @@ struct ManifestInput {
         for warning in Set(documents.flatMap(\.warnings).map(\.description)).sorted() {
           Terminal.standardError.write("warning: \(warning)\n")
         }
+        // An empty file (or one of comments only) is a mistake: a wrong path, a file not
+        // written yet, an empty standard input; saying nothing would pass for success.
+        guard !documents.isEmpty else {
+          let name = file == "-" ? "standard input" : file
+          Terminal.standardError.write("error: \(name) holds no manifest: it is empty, or only comments\n")
+          failed = true
+          continue
+        }
         input.documents += documents
       } catch {
         Terminal.standardError.write("error: \(error)\n")

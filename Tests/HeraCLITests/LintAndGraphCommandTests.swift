@@ -89,4 +89,25 @@ import Testing
     #expect(missing.status == 1)
     #expect(missing.standardError.contains("no workflow named \"nothing\""))
   }
+
+  @Test("graph lints first and draws nothing for a workflow lint rejects; --no-lint draws it anyway")
+  func graphRefusesWhatLintRejects() throws {
+    let refused = try Executable.run("hera", ["graph", "-"], input: LintAndGraphCommandTests.broken)
+    #expect(refused.status == 1)
+    #expect(refused.standardOutput.isEmpty)
+    #expect(refused.standardError.contains("nothing was drawn"))
+    let forced = try Executable.run("hera", ["graph", "--no-lint", "-"], input: LintAndGraphCommandTests.broken)
+    #expect(forced.status == 0)
+  }
+
+  @Test("an empty input, or one of comments only, is an error for every command that reads manifests")
+  func emptyInputIsAnError() throws {
+    for input in ["", "# only a comment\n", "---\n"] {
+      for command in [["lint", "-"], ["render", "-"], ["graph", "-"]] {
+        let result = try Executable.run("hera", command, input: input)
+        #expect(result.status == 1, "\(command) of \(input.debugDescription)")
+        #expect(result.standardError.contains("standard input holds no manifest"), "\(command): \(result.standardError)")
+      }
+    }
+  }
 }

@@ -161,7 +161,11 @@ import Testing
       #expect(!error.description.contains("secret") && !error.description.contains("abc"))
       #expect(error.message.contains("environment ARGO_TOKEN"))
     }
+    // A kubeconfig named by the flag that cannot be read is said when it would have been used.
+    let named = try sandbox.resolve(flags: [.kubeconfig: "/no/such/kubeconfig"], environment: ["ARGO_SERVER": "argo.example"])
+    #expect(named.warnings.contains { $0.hasPrefix("the kubeconfig /no/such/kubeconfig (flag --kubeconfig) cannot be used") })
     var settings = try sandbox.resolve(environment: ["ARGO_SERVER": "argo.example"])
+    #expect(!settings.warnings.contains { $0.contains("kubeconfig") })
     #expect(settings.requestTimeout.value == 30)
     #expect(settings.argoConnection?.requestTimeout == 30)
     settings = try sandbox.resolve(environment: ["ARGO_SERVER": "argo.example", "ARGO_REQUEST_TIMEOUT": "2m"])

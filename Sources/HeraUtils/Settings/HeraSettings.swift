@@ -201,12 +201,23 @@ struct SettingsResolver {
     }
     let kubeContext = lookup(.kubeContext).map { Setting($0.value, source: $0.source) }
     // The kubeconfig supplies the namespace and a token when nothing else does; it is read only
-    // if it is needed, and a kubeconfig that cannot be read is no error here.
+    // if it is needed, and a kubeconfig that cannot be read is no error here. One named by
+    // --kubeconfig or a config file that cannot be used is said, once (KUBECONFIG's list may
+    // name files that do not exist, as kubectl allows).
     var kubeconfigContext: (namespace: String?, token: String?, description: String)?
+    var kubeconfigWarned = false
     func kubeconfigDefaults() -> (namespace: String?, token: String?, description: String)? {
-      guard let config = try? KubeConfig.load(paths: kubeconfigPaths.value),
-        let access = try? config.access(context: kubeContext?.value)
-      else { return nil }
+      let access: KubernetesAccess
+      do {
+        access = try KubeConfig.load(paths: kubeconfigPaths.value).access(context: kubeContext?.value)
+      } catch {
+        if !kubeconfigPaths.source.isDefault, input.environment["KUBECONFIG"] == nil || input.flags[.kubeconfig] != nil, !kubeconfigWarned {
+          kubeconfigWarned = true
+          warnings.append(
+            "the kubeconfig \(kubeconfigPaths.value.joined(separator: ":")) (\(kubeconfigPaths.source)) cannot be used: \(error); its namespace and token are not taken")
+        }
+        return nil
+      }
       var token: String?
       if case .token(let value) = access.credential { token = value }
       if case .tokenFile(let path) = access.credential {
