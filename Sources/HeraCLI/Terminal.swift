@@ -6,17 +6,33 @@
   import Darwin
 #endif
 
+import ArgoModel
+
 /// Standard output and error, written to directly and completely.
+///
+/// Two ways to write, and the type says which: **text** (`write(_: String)`) is for people, and
+/// goes through `TerminalText.forDisplay`: a control character is shown escaped (`\u{1B}`), never
+/// acted on, and a line of more than 4,096 characters is shortened to its ends. Every message,
+/// diagnostic, warning and table is text, so a value it quotes from a manifest or a server (a
+/// name holding `ESC [2J`, a carriage return that writes over an earlier line, an 8 MB string)
+/// reaches the terminal harmless, without each message having to remember it. Newlines and
+/// tabs pass, as our messages are made of lines.
+///
+/// **Data** (`write(_: [UInt8])`) is written byte for byte: rendered manifests, whose writers
+/// escape what their format needs, and container logs, which are the container's own, as
+/// `kubectl logs` shows them.
 struct Terminal: Sendable {
   let descriptor: Int32
 
   static let standardOutput = Terminal(descriptor: 1)
   static let standardError = Terminal(descriptor: 2)
 
+  /// Writes text for a person, escaped and with long lines shortened (see the type's notes).
   func write(_ text: String) {
-    write(Array(text.utf8))
+    write(Array(TerminalText.forDisplay(text).utf8))
   }
 
+  /// Writes data as it is.
   func write(_ bytes: [UInt8]) {
     var offset = 0
     bytes.withUnsafeBytes { buffer in

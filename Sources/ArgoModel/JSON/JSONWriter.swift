@@ -30,10 +30,17 @@ public struct JSONWriter: Sendable {
     write(value, level: 0)
   }
 
+  /// Spaces for the deepest level written so far, grown as levels deepen: each line copies a
+  /// prefix of it. The reader bounds depth (see `ManifestReader.Options.maxDepth`), which bounds
+  /// the indentation of a line, since pretty text of a deep document holds depth × lines spaces.
+  private var indentation: [UInt8] = []
+
   private mutating func newline(level: Int) {
     guard let indent = style.indent else { return }
     bytes.append(0x0A)
-    bytes.append(contentsOf: repeatElement(0x20, count: indent * level))
+    let width = indent * level
+    if indentation.count < width { indentation.append(contentsOf: repeatElement(0x20, count: width - indentation.count)) }
+    bytes.append(contentsOf: indentation[..<width])
   }
 
   private mutating func write(_ value: JSONValue, level: Int) {

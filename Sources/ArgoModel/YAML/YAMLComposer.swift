@@ -4,8 +4,12 @@
 /// Booleans, `0x1F` and `0755` are integers, `~` is null; quoted and block scalars are strings.
 /// Mapping keys are kept as written. Merge keys (`<<`) are applied, duplicate keys rejected.
 ///
-/// The composer is iterative, so depth costs no stack; `maxDepth` bounds nesting and the alias
-/// budget bounds what aliases may expand to (a "billion laughs" document fails fast).
+/// The composer is iterative, so depth costs no stack. `maxDepth` bounds nesting after aliases
+/// are expanded (an alias to a deep node, placed deep, adds the two depths), so that nothing
+/// which later walks the value recursively can exhaust a stack. The alias budget bounds what
+/// aliases may add, in values and in bytes of text, so that a small document cannot expand to
+/// gigabytes (a "billion laughs" document, or one long string aliased a thousand times, fails
+/// fast, at the alias that goes over).
 struct YAMLComposer {
   struct Document {
     var value: JSONValue
@@ -19,12 +23,33 @@ struct YAMLComposer {
 
   var maxDepth: Int
 
+  /// A value composed so far, with what it costs once expanded wherever it is aliased.
+  private struct Composed {
+    var value: JSONValue
+    /// The values it holds, itself included.
+    var nodes: Int
+    /// The bytes of text of its scalars and keys.
+    var bytes: Int
+    /// How many collections deep it goes: 0 for a scalar, 1 for a collection of scalars.
+    var height: Int
+  }
+
+  /// What aliases may add to a stream of `inputBytes` bytes of which `ownNodes` values were
+  /// written out: ten times the input, and never less than 100,000 values and 4 MiB of text, which
+  /// is far beyond what anchors in a manifest share.
+  static func aliasBudget(inputBytes: Int, ownNodes: Int) -> (nodes: Int, bytes: Int) {
+    (max(100_000, 10 * ownNodes), max(4 << 20, 10 * inputBytes))
+  }
+
   /// An open sequence or mapping. A struct mutated in place through the stack, so that appending
   /// to a long sequence never copies it.
   private struct Frame {
     var isMapping: Bool
     var anchor: String?
     var nodes = 1
+    var bytes = 0
+    /// The greatest height of a child (see `Composed.height`).
+    var childHeight = 0
     var elements: [JSONValue] = []
     var object = JSONObject()
     var keySet: Set<String>?
@@ -43,8 +68,11 @@ struct YAMLComposer {
     }
 
     /// Adds a completed child value.
-    mutating func add(_ value: JSONValue, nodes: Int, line: Int) throws(ManifestError) {
-      self.nodes += nodes
+    mutating func add(_ composed: Composed, line: Int) throws(ManifestError) {
+      let value = composed.value
+      nodes += composed.nodes
+      bytes += composed.bytes
+      childHeight = max(childHeight, composed.height)
       guard isMapping else {
         elements.append(value)
         return
@@ -81,7 +109,11 @@ struct YAMLComposer {
 
     /// The finished value: merged keys come first and never override the mapping's own keys;
     /// earlier merge sources win over later ones.
-    func value() -> JSONValue {
+    func composed() -> Composed {
+      Composed(value: value(), nodes: nodes, bytes: bytes, height: childHeight + 1)
+    }
+
+    private func value() -> JSONValue {
       guard isMapping else { return .array(elements) }
       guard !merged.isEmpty else { return .object(object) }
       var result = JSONObject()
@@ -101,26 +133,28 @@ struct YAMLComposer {
     let parser = YAMLEventParser(buffer: buffer)
     var documents: [Document] = []
     var stack: [Frame] = []
-    var anchors: [String: (value: JSONValue, nodes: Int)] = [:]
+    var anchors: [String: Composed] = [:]
     var documentLine = 1
     var streamIndex = -1
     var root: JSONValue?
     var warnings: [ManifestError] = []
     var ownNodes = 0
     var aliasNodes = 0
+    var aliasBytes = 0
 
-    func complete(_ value: JSONValue, nodes: Int, anchor: String?, line: Int) throws(ManifestError) {
-      if let anchor { anchors[anchor] = (value, nodes) }
+    func complete(_ composed: Composed, anchor: String?, line: Int) throws(ManifestError) {
+      if let anchor { anchors[anchor] = composed }
       if stack.isEmpty {
-        root = value
+        root = composed.value
       } else {
-        try stack[stack.count - 1].add(value, nodes: nodes, line: line)
+        try stack[stack.count - 1].add(composed, line: line)
       }
     }
 
     func setKey(_ key: String, isMerge: Bool, event: YAMLEvent) throws(ManifestError) {
       let top = stack.count - 1
       stack[top].pendingKey = key
+      stack[top].bytes += key.utf8.count
       stack[top].pendingKeyIsMerge = isMerge
       if !isMerge, stack[top].containsKey(key) {
         stack[top].pendingKeyRepeats = true
@@ -158,20 +192,39 @@ struct YAMLComposer {
         // A scalar in key position is a key, kept as written.
         if stack.last?.awaitsKey == true {
           try setKey(event.value, isMerge: event.isPlain && event.value == "<<", event: event)
-          if let anchor = event.anchor { anchors[anchor] = (.string(event.value), 1) }
+          if let anchor = event.anchor {
+            anchors[anchor] = Composed(value: .string(event.value), nodes: 1, bytes: event.value.utf8.count, height: 0)
+          }
           continue
         }
         let value = try YAMLComposer.resolve(event)
-        try complete(value, nodes: 1, anchor: event.anchor, line: event.line)
+        try complete(
+          Composed(value: value, nodes: 1, bytes: event.value.utf8.count, height: 0), anchor: event.anchor, line: event.line)
       case .alias:
         guard let target = anchors[event.value] else {
           throw ManifestError(.syntax, "unknown alias *\(event.value)").at(line: event.line, column: event.column)
         }
-        aliasNodes += target.nodes
-        if aliasNodes > 1_000_000 + 10 * ownNodes {
+        if stack.count + target.height > maxDepth {
           throw ManifestError(
-            .limitExceeded, "aliases expand to more than \(aliasNodes) values",
-            hint: "the document repeats an anchor recursively (a \"billion laughs\" document)"
+            .limitExceeded,
+            "the alias *\(event.value) nests deeper than \(maxDepth) levels: it is \(target.height) levels deep, placed \(stack.count) levels deep",
+            hint: "a manifest is never nested this deeply; is the input a manifest?"
+          ).at(line: event.line, column: event.column)
+        }
+        aliasNodes += target.nodes
+        aliasBytes += target.bytes
+        let budget = YAMLComposer.aliasBudget(inputBytes: buffer.count, ownNodes: ownNodes)
+        if aliasNodes > budget.nodes {
+          throw ManifestError(
+            .limitExceeded, "aliases expand to more than \(budget.nodes) values at the alias *\(event.value)",
+            hint: "the document repeats an anchor too often or recursively (a \"billion laughs\" document)"
+          ).at(line: event.line, column: event.column)
+        }
+        if aliasBytes > budget.bytes {
+          throw ManifestError(
+            .limitExceeded,
+            "aliases expand to more than \(budget.bytes >> 20) MiB of text at the alias *\(event.value) (they may add 4 MiB, or 10 times the input)",
+            hint: "the document repeats a large anchor too often; write the value once"
           ).at(line: event.line, column: event.column)
         }
         if stack.last?.awaitsKey == true {
@@ -181,7 +234,7 @@ struct YAMLComposer {
           try setKey(key, isMerge: false, event: event)
           continue
         }
-        try complete(target.value, nodes: target.nodes, anchor: nil, line: event.line)
+        try complete(target, anchor: nil, line: event.line)
       case .sequenceStart, .mappingStart:
         ownNodes += 1
         if stack.last?.awaitsKey == true {
@@ -201,7 +254,7 @@ struct YAMLComposer {
         guard let frame = stack.popLast() else {
           throw ManifestError(.syntax, "unbalanced collection").at(line: event.line)
         }
-        try complete(frame.value(), nodes: frame.nodes, anchor: frame.anchor, line: event.line)
+        try complete(frame.composed(), anchor: frame.anchor, line: event.line)
       }
     }
   }

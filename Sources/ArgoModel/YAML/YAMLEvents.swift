@@ -123,8 +123,32 @@ final class YAMLEventParser {
       hint = "YAML indents with spaces only, and this line has a tab"
     }
     var error = ManifestError(code, message, hint: hint)
-    error.line = Int(state.problem_mark.line) + 1
-    error.column = Int(state.problem_mark.column) + 1
+    if state.error == YAML_READER_ERROR {
+      // The reader (bad UTF-8, a NUL or another control character) leaves the marks at the
+      // start and gives the byte offset of the problem instead.
+      let position = position(ofByte: Int(state.problem_offset))
+      error.line = position.line
+      error.column = position.column
+    } else {
+      error.line = Int(state.problem_mark.line) + 1
+      error.column = Int(state.problem_mark.column) + 1
+    }
     return error
+  }
+
+  /// The 1-based line and column (in characters: UTF-8 continuation bytes are not counted) of
+  /// the byte at `offset`.
+  func position(ofByte offset: Int) -> (line: Int, column: Int) {
+    var line = 1
+    var column = 1
+    for byte in buffer[..<min(max(offset, 0), buffer.count)] {
+      if byte == 0x0A {
+        line += 1
+        column = 1
+      } else if byte & 0xC0 != 0x80 {
+        column += 1
+      }
+    }
+    return (line, column)
   }
 }

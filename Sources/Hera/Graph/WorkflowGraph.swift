@@ -115,7 +115,9 @@ public struct WorkflowGraph: Sendable {
       if let depends = task.depends, let expression = try? DependsExpression(parsing: depends) {
         sources += dependencyTerms(expression)
       }
-      for (source, result) in sources {
+      // One edge per task and result, however often the expression names them.
+      var drawn = Set<String>()
+      for (source, result) in sources where drawn.insert("\(source)\u{0}\(result ?? "")").inserted {
         cluster.edges.append(Edge(from: identifier(name, source), to: identifier(name, task.name), label: result))
       }
     }

@@ -58,11 +58,13 @@ extension LintRun {
     for (index, task) in tasks.enumerated() {
       let taskPath = tasksPath.element(index, name: task.name)
       var taskDependencies: [String] = task.dependencies ?? []
+      // A set beside the ordered list: an expression may name many thousands of tasks.
+      var listed = Set(taskDependencies)
       if let depends = task.depends {
         do {
           let expression = try DependsExpression(parsing: depends)
           for (dependency, result) in expression.terms {
-            if !taskDependencies.contains(dependency) { taskDependencies.append(dependency) }
+            if listed.insert(dependency).inserted { taskDependencies.append(dependency) }
             guard let result else { continue }
             if !TaskResult.all.contains(result) {
               error(

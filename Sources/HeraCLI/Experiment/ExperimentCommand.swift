@@ -97,7 +97,7 @@ struct ExperimentExecution<Command: ExperimentCommand> {
       try lint(workflow, all: true)
     case .render:
       try lint(workflow, all: false)
-      Terminal.standardOutput.write(ManifestWriter(format: options.output == "json" ? .json : .yaml).string(workflow))
+      Terminal.standardOutput.write(Array(ManifestWriter(format: options.output == "json" ? .json : .yaml).string(workflow).utf8))
     case .graph:
       let graph = WorkflowGraph(workflow)
       Terminal.standardOutput.write(options.output == "dot" ? graph.dot() : graph.mermaid())

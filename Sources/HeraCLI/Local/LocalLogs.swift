@@ -84,7 +84,8 @@ extension Logs {
         if timestamps { text += line.time + " " }
         text += line.content + "\n"
       }
-      Terminal.standardOutput.write(text)
+      // A container's log is data, written as it is.
+      Terminal.standardOutput.write(Array(text.utf8))
     }
 
     /// Reads what the pods' logs gained since the last read.

@@ -61,7 +61,8 @@ struct Logs: AsyncParsableCommand {
     try await ServerSession.run(hera) { session in
       do {
         for try await entry in session.client.workflowLogs(name, namespace: session.namespace, options: options) {
-          Terminal.standardOutput.write(prefix ? "\(entry.podName): \(entry.content)\n" : entry.content + "\n")
+          // A container's log is data, written as it is.
+          Terminal.standardOutput.write(Array((prefix ? "\(entry.podName): \(entry.content)\n" : entry.content + "\n").utf8))
         }
       } catch let error as ArgoError where error.kind == .notFound {
         // Say which of the workflow and the pod is missing.

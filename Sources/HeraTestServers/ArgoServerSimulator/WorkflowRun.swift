@@ -482,9 +482,7 @@ struct WorkflowRun: Sendable {
       guard let parsed = try? DependsExpression(parsing: depends) else { return false }
       expression = parsed
     } else {
-      expression = WorkflowRun.dependencies(of: task).map { DependsExpression.task($0, result: nil) }.reduce(nil as DependsExpression?) { all, next in
-        all.map { .and($0, next) } ?? next
-      }
+      expression = DependsExpression.all(WorkflowRun.dependencies(of: task).map { .task($0, result: nil) })
     }
     guard let expression else { return true }
     let tasks = dag.template.at("dag", "tasks")?.elements ?? []

@@ -1,3 +1,5 @@
+import ArgoModel
+
 /// How a piece of a progress line is shown on a colour terminal.
 ///
 /// Styles carry meaning (a phase, a detail of lesser importance) rather than colours, so that the
@@ -22,8 +24,10 @@ public struct ProgressSpan: Sendable, Hashable {
   public var text: String
   public var style: ProgressStyle
 
+  /// A span of `text`, whose control characters (a node's message from the server may hold an
+  /// escape sequence or a line break) are shown escaped, so that the frame keeps its lines.
   public init(_ text: String, _ style: ProgressStyle = .plain) {
-    self.text = text
+    self.text = TerminalText.escaped(text, keepingLineBreaks: false)
     self.style = style
   }
 }

@@ -170,16 +170,11 @@ extension Scheduler {
       do {
         return try DependsExpression(parsing: depends)
       } catch {
-        throw SchedulerError("task \(task.name): depends '\(depends)': \(error)")
+        throw SchedulerError("task \(task.name): depends '\(TerminalText.shortened(depends))': \(error)")
       }
     }
     guard let names = task.dependencies, !names.isEmpty else { return nil }
-    var expression: DependsExpression?
-    for name in names {
-      let part = DependsExpression.task(name, result: nil)
-      expression = expression.map { .and($0, part) } ?? part
-    }
-    return expression
+    return DependsExpression.all(names.map { .task($0, result: nil) })
   }
 
   /// Advances one task of a DAG: decides whether it starts once its dependencies ended, runs

@@ -73,4 +73,54 @@ import ArgoModel
     #expect(TaskResult.defaults(continueOn: nil) == [.succeeded, .skipped, .daemoned])
     #expect(TaskResult.defaults(continueOn: ContinueOn(error: true, failed: true)) == [.succeeded, .skipped, .daemoned, .errored, .failed])
   }
+
+  // Issue 13, defect 3: deep expressions are refused when read, so nothing later recurses deep.
+
+  @Test func nestingPastTheLimitIsRefusedWithItsPosition() throws {
+    let limit = DependsExpression.maxDepth
+    let accepted = String(repeating: "(", count: limit) + "a" + String(repeating: ")", count: limit)
+    #expect(try DependsExpression(parsing: accepted) == .task("a", result: nil))
+    for text in [
+      String(repeating: "(", count: limit + 1) + "a" + String(repeating: ")", count: limit + 1),
+      String(repeating: "!", count: limit + 1) + "a",
+      String(repeating: "(", count: 40_000) + "a" + String(repeating: ")", count: 40_000),
+      String(repeating: "!", count: 100_000) + "a",
+    ] {
+      #expect {
+        try DependsExpression(parsing: text)
+      } throws: { error in
+        let error = error as? DependsSyntaxError
+        return error?.message == "the depends expression nests deeper than \(limit) levels" && error?.offset ?? 0 > limit
+      }
+    }
+  }
+
+  @Test func aLongChainIsReadAsABalancedTree() throws {
+    let names = (0..<100_000).map { "t\($0)" }
+    let expression = try DependsExpression(parsing: names.joined(separator: " && "))
+    var height = 0
+    var pending = [(expression, 1)]
+    while let item = pending.popLast() {
+      let (node, level) = item
+      height = max(height, level)
+      switch node {
+      case .and(let left, let right), .or(let left, let right): pending += [(left, level + 1), (right, level + 1)]
+      case .not(let inner): pending.append((inner, level + 1))
+      case .task: break
+      }
+    }
+    #expect(height <= 18)
+    #expect(expression.taskNames == names)
+    #expect(expression.evaluate { _ in DependsTaskState(phase: .succeeded) } == true)
+    #expect(expression.description == names.joined(separator: " && "))
+    // Three terms group as they read, left to right.
+    #expect(try DependsExpression(parsing: "a || b || c") == .or(.or(.task("a", result: nil), .task("b", result: nil)), .task("c", result: nil)))
+  }
+
+  @Test func listsJoinIntoBalancedTrees() {
+    let terms = (0..<4).map { DependsExpression.task("t\($0)", result: nil) }
+    #expect(DependsExpression.all([]) == nil)
+    #expect(DependsExpression.all(terms) == .and(.and(terms[0], terms[1]), .and(terms[2], terms[3])))
+    #expect(DependsExpression.any(terms)?.description == "t0 || t1 || t2 || t3")
+  }
 }

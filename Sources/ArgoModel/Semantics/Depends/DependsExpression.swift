@@ -48,26 +48,24 @@ public indirect enum DependsExpression: Sendable, Hashable, CustomStringConverti
   /// Every task the expression names, with the result it tests (nil for a bare name), in order
   /// and with repetitions.
   public var terms: [(task: String, result: TaskResult?)] {
-    switch self {
-    case .task(let name, let result): return [(name, result)]
-    case .and(let left, let right), .or(let left, let right): return left.terms + right.terms
-    case .not(let inner): return inner.terms
-    }
-  }
-
-  /// The names of the tasks the expression mentions, in order.
-  public var taskNames: [String] {
-    var names: [String] = []
-    func collect(_ expression: DependsExpression) {
+    var terms: [(task: String, result: TaskResult?)] = []
+    // Left to right with a stack of what is still to visit: a long expression costs no depth.
+    var pending = [self]
+    while let expression = pending.popLast() {
       switch expression {
-      case .task(let name, _): if !names.contains(name) { names.append(name) }
-      case .and(let left, let right), .or(let left, let right):
-        collect(left)
-        collect(right)
-      case .not(let inner): collect(inner)
+      case .task(let name, let result): terms.append((name, result))
+      case .and(let left, let right), .or(let left, let right): pending.append(contentsOf: [right, left])
+      case .not(let inner): pending.append(inner)
       }
     }
-    collect(self)
+    return terms
+  }
+
+  /// The names of the tasks the expression mentions, in order, each once.
+  public var taskNames: [String] {
+    var names: [String] = []
+    var seen = Set<String>()
+    for term in terms where seen.insert(term.task).inserted { names.append(term.task) }
     return names
   }
 

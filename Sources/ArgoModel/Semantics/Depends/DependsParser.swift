@@ -8,12 +8,46 @@ extension DependsExpression {
   /// - Throws: `DependsSyntaxError` with the position of the problem.
   public init(parsing text: String) throws(DependsSyntaxError) {
     var parser = DependsParser(text: Array(text.unicodeScalars))
-    let expression = try parser.parseOr()
+    let parsed = try parser.parseOr()
     parser.skipSpaces()
     guard parser.index == parser.text.count else {
       throw DependsSyntaxError(message: "unexpected '\(parser.text[parser.index])'", offset: parser.index)
     }
-    self = expression
+    self = parsed.expression
+  }
+
+  /// The deepest nesting `init(parsing:)` accepts: parentheses and `!` inside one another, and
+  /// the height of the tree they give.
+  ///
+  /// Argo's expressions nest a few levels; the limit keeps a hostile one (forty thousand
+  /// parentheses) from exhausting the stack of the parser, or of anything that later walks the
+  /// tree recursively (evaluation, printing, comparison, even its release).
+  public static let maxDepth = 1000
+
+  /// The tasks joined by `&&`, as a tree of logarithmic height rather than a chain; nil for none.
+  ///
+  /// `a && b && c` means the same however it is grouped, and a balanced tree keeps a long list
+  /// (a task's `dependencies`, or a generated `depends`) from making a tree too tall to walk.
+  public static func all(_ operands: [DependsExpression]) -> DependsExpression? {
+    balanced(operands[...], join: DependsExpression.and)
+  }
+
+  /// The tasks joined by `||`, balanced as `all(_:)`; nil for none.
+  public static func any(_ operands: [DependsExpression]) -> DependsExpression? {
+    balanced(operands[...], join: DependsExpression.or)
+  }
+
+  private static func balanced(
+    _ operands: ArraySlice<DependsExpression>, join: (DependsExpression, DependsExpression) -> DependsExpression
+  ) -> DependsExpression? {
+    guard operands.count > 1 else { return operands.first }
+    // The left half takes the extra operand, so that three terms group as `(a && b) && c`, as
+    // they are read left to right.
+    let middle = operands.startIndex + (operands.count + 1) / 2
+    guard let left = balanced(operands[..<middle], join: join), let right = balanced(operands[middle...], join: join) else {
+      return nil
+    }
+    return join(left, right)
   }
 }
 
@@ -41,26 +75,64 @@ private struct DependsParser {
     return true
   }
 
-  mutating func parseOr() throws(DependsSyntaxError) -> DependsExpression {
-    var expression = try parseAnd()
-    while consume("||") { expression = .or(expression, try parseAnd()) }
-    return expression
+  /// An expression read so far, with the height of its tree (a task is 1).
+  struct Parsed {
+    var expression: DependsExpression
+    var height: Int
   }
 
-  mutating func parseAnd() throws(DependsSyntaxError) -> DependsExpression {
-    var expression = try parseUnary()
-    while consume("&&") { expression = .and(expression, try parseUnary()) }
-    return expression
+  /// How many parentheses and `!` enclose the position being read.
+  var nesting = 0
+
+  private func tooDeep() -> DependsSyntaxError {
+    DependsSyntaxError(
+      message: "the depends expression nests deeper than \(DependsExpression.maxDepth) levels", offset: min(index, text.count))
   }
 
-  mutating func parseUnary() throws(DependsSyntaxError) -> DependsExpression {
-    if consume("!") { return .not(try parseUnary()) }
+  mutating func parseOr() throws(DependsSyntaxError) -> Parsed {
+    var operands = [try parseAnd()]
+    while consume("||") { operands.append(try parseAnd()) }
+    return try join(operands[...], with: DependsExpression.or)
+  }
+
+  mutating func parseAnd() throws(DependsSyntaxError) -> Parsed {
+    var operands = [try parseUnary()]
+    while consume("&&") { operands.append(try parseUnary()) }
+    return try join(operands[...], with: DependsExpression.and)
+  }
+
+  /// Operands of one operator, joined into a balanced tree (see `DependsExpression.all(_:)`).
+  private func join(
+    _ operands: ArraySlice<Parsed>, with operation: (DependsExpression, DependsExpression) -> DependsExpression
+  ) throws(DependsSyntaxError) -> Parsed {
+    // Never empty: each operator has an operand on either side.
+    guard operands.count > 1 else { return operands[operands.startIndex] }
+    let middle = operands.startIndex + (operands.count + 1) / 2
+    let left = try join(operands[..<middle], with: operation)
+    let right = try join(operands[middle...], with: operation)
+    let height = max(left.height, right.height) + 1
+    guard height <= DependsExpression.maxDepth else { throw tooDeep() }
+    return Parsed(expression: operation(left.expression, right.expression), height: height)
+  }
+
+  mutating func parseUnary() throws(DependsSyntaxError) -> Parsed {
+    if consume("!") {
+      nesting += 1
+      defer { nesting -= 1 }
+      guard nesting <= DependsExpression.maxDepth else { throw tooDeep() }
+      let inner = try parseUnary()
+      guard inner.height < DependsExpression.maxDepth else { throw tooDeep() }
+      return Parsed(expression: .not(inner.expression), height: inner.height + 1)
+    }
     if consume("(") {
+      nesting += 1
+      defer { nesting -= 1 }
+      guard nesting <= DependsExpression.maxDepth else { throw tooDeep() }
       let inner = try parseOr()
       guard consume(")") else { throw DependsSyntaxError(message: "missing ')'", offset: index) }
       return inner
     }
-    return try parseTask()
+    return Parsed(expression: try parseTask(), height: 1)
   }
 
   static func isNameCharacter(_ scalar: Unicode.Scalar) -> Bool {

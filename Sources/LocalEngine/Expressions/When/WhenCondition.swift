@@ -340,29 +340,41 @@ struct WhenParser {
     guard !tokens.isEmpty else {
       throw syntax("the condition is blank", at: 0, hint: "remove `when`, or write a comparison")
     }
-    let node = try parseList()
+    let parsed = try parseList()
     if position < tokens.count {
       let token = tokens[position]
       throw syntax("unexpected '\(token.text)'", at: token.offset, hint: token.kind == .close ? "unbalanced parenthesis" : nil)
     }
-    return node
+    return parsed.node
   }
 
-  private mutating func parseList() throws(ExpressionError) -> WhenNode {
+  /// A node read so far, with the height of its tree: the evaluator recurses that deep, so the
+  /// parser refuses a tree taller than `ExprParser.maxDepth` (a chain of a thousand `&&` is as
+  /// tall as a thousand parentheses).
+  private typealias Parsed = (node: WhenNode, height: Int)
+
+  private func tooDeep(at offset: Int) -> ExpressionError {
+    syntax("the condition is nested too deeply (more than \(ExprParser.maxDepth) levels of operators and parentheses)", at: offset)
+  }
+
+  private mutating func parseList() throws(ExpressionError) -> Parsed {
     let start = position < tokens.count ? tokens[position].offset : 0
     var items = [try parseBinary(1)]
     while position < tokens.count, tokens[position].kind == .separator {
       position += 1
       items.append(try parseBinary(1))
     }
-    return items.count == 1 ? items[0] : .list(items, offset: start)
+    if items.count == 1 { return items[0] }
+    let height = 1 + items.map(\.height).max()!
+    guard height <= ExprParser.maxDepth else { throw tooDeep(at: start) }
+    return (.list(items.map(\.node), offset: start), height)
   }
 
-  private mutating func parseBinary(_ minimum: Int) throws(ExpressionError) -> WhenNode {
+  private mutating func parseBinary(_ minimum: Int) throws(ExpressionError) -> Parsed {
     nesting += 1
     defer { nesting -= 1 }
     guard nesting <= ExprParser.maxDepth else {
-      throw syntax("the condition is nested too deeply", at: position < tokens.count ? tokens[position].offset : 0)
+      throw tooDeep(at: position < tokens.count ? tokens[position].offset : 0)
     }
     var left = try parseUnary()
     while position < tokens.count, case .op(let op) = tokens[position].kind, let level = WhenParser.precedence(op),
@@ -371,25 +383,29 @@ struct WhenParser {
       let offset = tokens[position].offset
       position += 1
       let right = try parseBinary(op == "**" ? level : level + 1)
-      left = .binary(op, left, right, offset: offset)
+      let height = 1 + max(left.height, right.height)
+      guard height <= ExprParser.maxDepth else { throw tooDeep(at: offset) }
+      left = (.binary(op, left.node, right.node, offset: offset), height)
     }
     return left
   }
 
-  private mutating func parseUnary() throws(ExpressionError) -> WhenNode {
+  private mutating func parseUnary() throws(ExpressionError) -> Parsed {
     guard position < tokens.count else {
       throw syntax("unexpected end of the condition: a value is missing", at: source.count)
     }
     let token = tokens[position]
     position += 1
     switch token.kind {
-    case .value(let value): return .value(value, offset: token.offset)
-    case .accessor(let name): return .accessor(name, offset: token.offset)
+    case .value(let value): return (.value(value, offset: token.offset), 1)
+    case .accessor(let name): return (.accessor(name, offset: token.offset), 1)
     case .prefix(let op):
       nesting += 1
       defer { nesting -= 1 }
-      guard nesting <= ExprParser.maxDepth else { throw syntax("the condition is nested too deeply", at: token.offset) }
-      return .prefix(op, try parseUnary(), offset: token.offset)
+      guard nesting <= ExprParser.maxDepth else { throw tooDeep(at: token.offset) }
+      let operand = try parseUnary()
+      guard operand.height < ExprParser.maxDepth else { throw tooDeep(at: token.offset) }
+      return (.prefix(op, operand.node, offset: token.offset), operand.height + 1)
     case .open:
       let inner = try parseList()
       guard position < tokens.count, tokens[position].kind == .close else {
