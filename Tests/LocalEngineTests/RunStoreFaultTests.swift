@@ -86,7 +86,7 @@ final class SmallFileSystem: Sendable {
         - name: main
           container:
             image: busybox
-            command: [sh, -c, "echo before; dd if=/dev/zero of=\(filler) bs=4k 2>/dev/null; echo after; echo more; exit 3"]
+            command: [sh, -c, "echo before; dd if=/dev/zero of=\(filler) bs=4k 2>/dev/null; yes lost | head -n 5000; exit 3"]
       """
     guard case .workflow(let written) = try #require(try ManifestReader().read(yaml).first?.manifest) else {
       Issue.record("no workflow")
@@ -108,7 +108,7 @@ final class SmallFileSystem: Sendable {
     #expect(Self.temporaryFiles(in: store.runDirectory("filling")).isEmpty)
     // The pod's message says its log was cut, and why.
     let pod = try #require(final.status?.nodes?.values.first { $0.type == "Pod" })
-    #expect(pod.message?.contains("its log is incomplete: cannot write ") == true)
+    #expect(pod.message?.contains("its log is incomplete: cannot write ") == true, "\(pod.message ?? "")")
     #expect(pod.message?.contains("main.log: No space left on device") == true)
   }
 
