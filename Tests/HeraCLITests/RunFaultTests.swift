@@ -44,6 +44,12 @@ import Testing
     return condition()
   }
 
+  /// Waits for `process` to end without holding one of the few threads tests share
+  /// (`waitUntilExit` would, and starve the other tests of the suite).
+  static func exit(of process: Process) async throws {
+    while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+  }
+
   static func isAlive(_ pid: Int32) -> Bool {
     kill(pid, 0) == 0
   }
@@ -88,8 +94,8 @@ import Testing
     #expect(resume.status == 75, "\(resume.standardError)")
     #expect(resume.standardError.contains("the run once is going on: process "))
     FileManager.default.createFile(atPath: folder.path("once.release"), contents: nil)
-    first.waitUntilExit()
-    second.waitUntilExit()
+    try await Self.exit(of: first)
+    try await Self.exit(of: second)
     #expect([first.terminationStatus, second.terminationStatus].sorted() == [0, 75] || [first.terminationStatus, second.terminationStatus].sorted() == [0, 1])
     #expect(text("once.starts").split(separator: "\n").count == 1, "the step ran once")
   }
@@ -106,7 +112,7 @@ import Testing
     #expect(try await Self.wait { !self.text("killed.starts").isEmpty })
     let step = try #require(Int32(text("killed.starts").split(separator: "\n").first ?? ""))
     kill(run.processIdentifier, SIGKILL)
-    run.waitUntilExit()
+    try await Self.exit(of: run)
     #expect(try await Self.wait(upTo: .seconds(5)) { !Self.isAlive(step) }, "the step of the killed run still runs")
     let ticks = text("killed.ticks")
     try await Task.sleep(for: .milliseconds(300))
@@ -258,7 +264,7 @@ import Testing
           try await Task.sleep(for: .milliseconds(Int.random(in: 20...1200, using: &generator)))
           kill(run.processIdentifier, SIGKILL)
         }
-        run.waitUntilExit()
+        try await Self.exit(of: run)
         let ledgerAfter = (try? String(contentsOfFile: ledger, encoding: .utf8)) ?? ""
         let started = ledgerAfter.dropFirst(ledgerBefore.count).split(separator: "\n").filter { $0.hasPrefix("start ") }
           .map { String($0.split(separator: " ")[1]) }
