@@ -196,6 +196,9 @@ struct ExperimentExecution<Command: ExperimentCommand> {
       throw ExitCode(FailureClass.resource.exitCode)
     }
     let prepared: Workflow
+    // The run is this command's from here to its end: no other command runs or resumes it.
+    var claim = try options.resume.map { try LocalClaim.existingRun($0, in: store) }
+    defer { claim?.release() }
     do {
       if let name = options.resume {
         // The saved workflow, as it was built then: what did not succeed runs again.
@@ -207,6 +210,7 @@ struct ExperimentExecution<Command: ExperimentCommand> {
       Terminal.standardError.write("error: \(error)\n")
       throw ExitCode.failure
     }
+    if claim == nil { claim = try LocalClaim.newRun(prepared.metadata.name ?? "", in: store) }
     for field in LocalRun.unhonouredFields(of: prepared) {
       Terminal.standardError.write("note: not honoured on this machine: \(field)\n")
     }
@@ -216,10 +220,11 @@ struct ExperimentExecution<Command: ExperimentCommand> {
     let execution = LocalExecution(
       store: store, resources: resources, library: TemplateLibrary(), runner: options.runner, imageMap: options.imageMap,
       entrypoints: options.entrypoints, parallelism: options.parallelism, progress: ProgressChoice(argument: options.progress) ?? .auto)
-    let final = try await execution.run(prepared)
+    let (final, saved) = try await execution.run(prepared)
     try execution.report(
       final, extra: failures(of: final) + outputs(of: final, store: store) + results(of: environment, store: store, before: before),
       resumeCommand: Command.configuration.commandName ?? "the experiment")
+    if !saved { throw ExitCode(LocalClaim.unsavedExitCode) }
     if final.workflowPhase != .succeeded { throw ExitCode.failure }
   }
 

@@ -21,7 +21,10 @@ struct LocalExecution {
 
   /// Runs a prepared workflow (named, templates merged) to its end, showing its progress;
   /// returns its final state. Ctrl-C stops it (exit handlers run), a second one terminates it.
-  func run(_ workflow: Workflow) async throws -> Workflow {
+  ///
+  /// A state that cannot be saved is said on standard error when it happens; when the final
+  /// one could not be saved, that is said after the run and `saved` is false.
+  func run(_ workflow: Workflow) async throws -> (workflow: Workflow, saved: Bool) {
     let mapping: ImageMap
     let choice: any PodRunner
     do {
@@ -37,6 +40,7 @@ struct LocalExecution {
       store: store, resources: resources, parallelism: parallelism ?? Self.defaultParallelism(workflow),
       workflowTemplates: library.workflowTemplates, clusterWorkflowTemplates: library.clusterWorkflowTemplates,
       imageMap: { mapping.map($0) }, skipResources: skipResources, validate: Self.controllerCheck(library),
+      onStoreFailure: { Terminal.standardError.write("\nerror: \($0)\n") },
       runner: { _ in choice })
     let localRun: LocalRun
     do {
@@ -58,7 +62,12 @@ struct LocalExecution {
       }
     }
     defer { interruptions.cancel() }
-    return await follow(localRun)
+    let final = await follow(localRun)
+    guard let unsaved = await localRun.unsavedState else { return (final, true) }
+    Terminal.standardError.write(
+      "error: the run ended \(final.workflowPhase.displayName), but that could not be saved: \(unsaved)\n"
+        + "  hint: hera get --local shows what was saved before; free some space, then hera run --resume \(final.metadata.name ?? "") runs again what it does not show as done\n")
+    return (final, false)
   }
 
   /// The check Argo's controller makes of a workflow it first sees (its validator, with the

@@ -110,11 +110,15 @@ extension Logs {
 
     emit(readNew(workflow))
     guard follow else { return }
-    while !workflow.isFinished {
+    // Followed while it goes on: a run whose hera run is gone (killed) writes nothing more.
+    while !workflow.isFinished, !store.isInterrupted(workflow) {
       try await Task.sleep(for: .milliseconds(250))
       workflow = (try? store.load(name)) ?? workflow
       emit(readNew(workflow))
     }
     emit(readNew(workflow))
+    if store.isInterrupted(workflow) {
+      Terminal.standardError.write("note: the run \(name) is \(LocalInterruption.message(name))\n")
+    }
   }
 }

@@ -32,7 +32,10 @@ struct Run: AsyncParsableCommand {
 
       Ctrl-C stops the run (running containers are stopped, exit handlers still run); a second \
       Ctrl-C terminates it. --resume NAME runs again what did not succeed in a stopped or failed \
-      run. The exit code is 0 when the workflow Succeeded and 1 otherwise.
+      run. One run is run by one command at a time: a second hera run of the same name, or a \
+      --resume of a run that goes on, is refused with exit code 75. The exit code is 0 when \
+      the workflow Succeeded, 74 when it ended but its final state could not be saved (a full \
+      disk), and 1 otherwise.
       """
   )
 
@@ -102,12 +105,20 @@ struct Run: AsyncParsableCommand {
     let resources = LocalResources(manifests: manifests)
 
     var workflow: Workflow
+    // The run is this command's from here to its end: no other command runs or resumes it.
+    let claim: RunClaim
     if let resume {
+      claim = try LocalClaim.existingRun(resume, in: store)
       do {
         workflow = LocalRun.resumable(try store.load(resume))
       } catch {
         Terminal.standardError.write("error: \(error)\n")
         throw ExitCode.failure
+      }
+      if let recorded = workflow.metadata.name, recorded != resume {
+        // A copied run folder: the folder is the run that goes on, not the one it was copied from.
+        Terminal.standardError.write("note: the run in .hera/runs/\(resume) was saved as \(recorded); it goes on as \(resume)\n")
+        workflow.metadata.name = resume
       }
       if !files.isEmpty { Terminal.standardError.write("note: --resume runs the saved workflow; the files give only templates and resources\n") }
     } else {
@@ -122,12 +133,9 @@ struct Run: AsyncParsableCommand {
         Terminal.standardError.write("error: \(error)\n")
         throw ExitCode.failure
       }
-      if let runName = workflow.metadata.name, store.exists(runName) {
-        Terminal.standardError.write(
-          "error: a run named \(runName) is already in \(store.root.path)\n  hint: --resume \(runName) continues it; --name gives this one another name\n")
-        throw ExitCode.failure
-      }
+      claim = try LocalClaim.newRun(workflow.metadata.name ?? "", in: store)
     }
+    defer { claim.release() }
     for field in LocalRun.unhonouredFields(of: workflow) {
       Terminal.standardError.write("note: not honoured on this machine: \(field)\n")
     }
@@ -135,8 +143,9 @@ struct Run: AsyncParsableCommand {
     let execution = LocalExecution(
       store: store, resources: resources, library: library, runner: runner, imageMap: imageMap, entrypoints: entrypoints, parallelism: parallelism,
       skipResources: skipResources, progress: progress, output: output)
-    let final = try await execution.run(workflow)
+    let (final, saved) = try await execution.run(workflow)
     try execution.report(final)
+    if !saved { throw ExitCode(LocalClaim.unsavedExitCode) }
     if final.workflowPhase != .succeeded { throw ExitCode.failure }
   }
 

@@ -3,14 +3,17 @@ import ArgoModel
 import ArgumentParser
 import Foundation
 import HeraUtils
+import LocalEngine
 
 /// The header `hera get` and `hera submit` print for a workflow, as `argo get` does.
 enum WorkflowSummary {
-  static func text(_ workflow: Workflow, now: Date = Date()) -> String {
+  /// - Parameter interrupted: a local run saved as going on whose `hera run` is gone.
+  static func text(_ workflow: Workflow, now: Date = Date(), interrupted: Bool = false) -> String {
     var rows: [(String, String)] = [("Name", workflow.metadata.name ?? workflow.metadata.generateName.map { $0 + "…" } ?? "")]
     rows.append(("Namespace", workflow.metadata.namespace ?? ""))
     if let account = workflow.spec.serviceAccountName { rows.append(("ServiceAccount", account)) }
-    rows.append(("Status", workflow.phaseText))
+    rows.append(("Status", interrupted ? "\(workflow.phaseText) (interrupted)" : workflow.phaseText))
+    if interrupted { rows.append(("Interrupted", LocalInterruption.message(workflow.metadata.name ?? ""))) }
     if let message = workflow.status?.message, !message.isEmpty { rows.append(("Message", message)) }
     if let created = workflow.metadata.creationTimestamp {
       rows.append(("Created", created.text + (created.date.map { " (\(Age.short(now.timeIntervalSince($0))) ago)" } ?? "")))
@@ -81,8 +84,18 @@ struct List: AsyncParsableCommand {
   func run() async throws {
     if local.local {
       let store = local.store
-      let workflows = store.runs().compactMap { try? store.load($0.name) }.filter { matchesLabels($0) }
-      show(workflows, emptyMessage: "No local runs in \(store.root.path).")
+      var workflows: [Workflow] = []
+      var unreadable: [(name: String, reason: String)] = []
+      for name in store.runFolders() {
+        do {
+          workflows.append(try store.load(name))
+        } catch {
+          unreadable.append((name, (error as? RunStoreError)?.message ?? "\(error)"))
+        }
+      }
+      let interrupted = Set(workflows.filter { store.isInterrupted($0) }.compactMap(\.metadata.name))
+      show(workflows.filter { matchesLabels($0) }, interrupted: interrupted, unreadable: unreadable, emptyMessage: "No local runs in \(store.root.path).")
+      if !unreadable.isEmpty { throw ExitCode.failure }
       return
     }
     try await ServerSession.run(hera) { session in
@@ -118,7 +131,12 @@ struct List: AsyncParsableCommand {
   }
 
   /// Filters, sorts and prints workflows.
-  private func show(_ found: [Workflow], emptyMessage: String) {
+  ///
+  /// Local runs may be `interrupted` (saved as going on, but no process runs them), or
+  /// `unreadable`: each is listed with why, never left out.
+  private func show(
+    _ found: [Workflow], interrupted: Set<String> = [], unreadable: [(name: String, reason: String)] = [], emptyMessage: String
+  ) {
     let now = Date()
     var workflows = found.filter { workflow in
       if running, workflow.isFinished { return false }
@@ -131,21 +149,29 @@ struct List: AsyncParsableCommand {
     workflows.sort { ($0.metadata.creationTimestamp?.text ?? "") > ($1.metadata.creationTimestamp?.text ?? "") }
     if output != .table, output != .wide {
       ObjectOutput.write(workflows, as: output, single: false)
+      for run in unreadable { Terminal.standardError.write("error: the run \(run.name) cannot be read: \(run.reason)\n") }
       return
     }
-    if workflows.isEmpty {
+    if workflows.isEmpty, unreadable.isEmpty {
       Terminal.standardError.write(emptyMessage + "\n")
       return
     }
     var table = output == .wide ? Table("NAME", "STATUS", "AGE", "DURATION", "PROGRESS", "TEMPLATE", "MESSAGE") : Table("NAME", "STATUS", "AGE", "DURATION", "PROGRESS", "MESSAGE")
     for workflow in workflows {
+      let isInterrupted = interrupted.contains(workflow.metadata.name ?? "")
       var row = [
-        workflow.metadata.name ?? "", workflow.phaseText,
+        workflow.metadata.name ?? "", isInterrupted ? "\(workflow.phaseText) (interrupted)" : workflow.phaseText,
         workflow.metadata.creationTimestamp?.date.map { Age.short(now.timeIntervalSince($0)) } ?? "",
         workflow.duration(now: now).map { Age.short($0) } ?? "", workflow.status?.progress ?? "",
       ]
       if output == .wide { row.append(workflow.spec.workflowTemplateRef?.name ?? "") }
-      row.append(workflow.status?.message ?? "")
+      row.append(isInterrupted ? LocalInterruption.message(workflow.metadata.name ?? "") : workflow.status?.message ?? "")
+      table.add(row)
+    }
+    for run in unreadable {
+      var row = [run.name, "Unreadable", "", "", ""]
+      if output == .wide { row.append("") }
+      row.append(run.reason)
       table.add(row)
     }
     Terminal.standardOutput.write(table.text)
@@ -168,7 +194,14 @@ struct Get: AsyncParsableCommand {
 
   func run() async throws {
     if local.local {
-      show(try local.load(name))
+      let workflow = try local.load(name)
+      let interrupted = local.store.isInterrupted(workflow)
+      show(workflow, interrupted: interrupted)
+      // What was saved says Running, but nothing runs it: not a state to report as fine.
+      if interrupted {
+        Terminal.standardError.write("warning: the run \(name) is \(LocalInterruption.message(name))\n")
+        throw ExitCode.failure
+      }
       return
     }
     try await ServerSession.run(hera) { session in
@@ -176,12 +209,12 @@ struct Get: AsyncParsableCommand {
     }
   }
 
-  private func show(_ workflow: Workflow) {
+  private func show(_ workflow: Workflow, interrupted: Bool = false) {
     guard output == .table || output == .wide else {
       ObjectOutput.write([workflow], as: output, single: true)
       return
     }
-    Terminal.standardOutput.write(WorkflowSummary.text(workflow) + "\n\n" + WorkflowFollower.snapshot(workflow) + "\n")
+    Terminal.standardOutput.write(WorkflowSummary.text(workflow, interrupted: interrupted) + "\n\n" + WorkflowFollower.snapshot(workflow) + "\n")
   }
 }
 

@@ -63,6 +63,10 @@ public struct LocalRunOptions: Sendable {
   /// refuses ends Failed with `invalid spec: PROBLEM`, as on the cluster. (The rules are the
   /// linter's, which lives above the engine; none by default.)
   public var validate: (@Sendable (Workflow) -> String?)?
+  /// Told when the run's state cannot be saved (a full disk, a folder that went away): once
+  /// for a failure, and again only after a save worked in between. ``LocalRun/unsavedState``
+  /// says at the end whether the last state was saved.
+  public var onStoreFailure: (@Sendable (RunStoreError) -> Void)?
 
   public init(
     store: RunStore = .standard, resources: LocalResources = LocalResources(), parallelism: Int? = nil,
@@ -70,9 +74,11 @@ public struct LocalRunOptions: Sendable {
     imageMap: @escaping @Sendable (String) -> String = { $0 }, saveInterval: Duration = .milliseconds(250),
     updateInterval: Duration = .milliseconds(100), skipResources: Bool = false,
     validate: (@Sendable (Workflow) -> String?)? = nil,
+    onStoreFailure: (@Sendable (RunStoreError) -> Void)? = nil,
     runner: @escaping @Sendable (PodRequest) async -> any PodRunner
   ) {
     self.validate = validate
+    self.onStoreFailure = onStoreFailure
     self.skipResources = skipResources
     self.store = store
     self.resources = resources
@@ -108,6 +114,8 @@ public actor LocalRun {
   /// An update held back by `updateInterval`, to be shown when the interval has passed.
   private var updateHeld = false
   private var finished = false
+  /// Why the last save failed; nil when it worked.
+  private var saveFailure: RunStoreError?
   /// Plans every pod of the run, from the workflow without its status: a planner holding the
   /// scheduler's workflow would make the scheduler copy every node at its next change.
   private let planner: PodPlanner
@@ -137,6 +145,10 @@ public actor LocalRun {
   /// The workflow as the run has it now.
   public var workflow: Workflow { scheduler.workflow }
 
+  /// Why the run's last state could not be saved in its folder, when it could not: what
+  /// `hera get --local` shows is then older than what `run` returned.
+  public var unsavedState: RunStoreError? { saveFailure }
+
   /// Runs to the end; `onUpdate` sees each new status.
   public func run(onUpdate: @escaping @Sendable (Workflow) -> Void = { _ in }) async -> Workflow {
     let inbox = EventInbox()
@@ -144,7 +156,20 @@ public actor LocalRun {
     // Other commands reach the run through its folder (hera resume --local NAME).
     let runName = scheduler.workflow.metadata.name ?? ""
     let store = options.store
-    store.markRunning(runName)
+    // Only one process runs a run at a time; the command line claims its run before it reads
+    // it, and then the engine goes on under that claim.
+    let claim: RunClaim?
+    do {
+      claim = try store.claimForEngine(runName)
+    } catch {
+      inbox.close()
+      var refused = scheduler.workflow
+      var status = refused.status ?? WorkflowStatus()
+      status.phase = NodePhase.error
+      status.message = error.description
+      refused.status = status
+      return refused
+    }
     let requests = Task.detached {
       while !Task.isCancelled {
         try? await Task.sleep(for: .milliseconds(200))
@@ -153,7 +178,8 @@ public actor LocalRun {
     }
     defer {
       requests.cancel()
-      store.markEnded(runName)
+      store.forgetRequests(runName)
+      claim?.release()
     }
     for event in pendingEvents { inbox.post(event) }
     pendingEvents = []
@@ -408,7 +434,14 @@ public actor LocalRun {
   private func save(force: Bool) {
     guard force || lastSave.duration(to: .now) >= max(options.saveInterval, lastSaveCost * 10) else { return }
     let start = ContinuousClock.now
-    try? options.store.save(scheduler.workflow)
+    do {
+      try options.store.save(scheduler.workflow)
+      saveFailure = nil
+    } catch {
+      // Said once, not at every save of a run that goes on with a full disk.
+      if saveFailure == nil { options.onStoreFailure?(error) }
+      saveFailure = error
+    }
     lastSave = .now
     lastSaveCost = start.duration(to: lastSave)
   }

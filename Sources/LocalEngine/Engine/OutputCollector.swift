@@ -11,6 +11,7 @@ struct OutputCollector: Sendable {
     let succeeded = outcome.exitCode == 0 && outcome.failure == nil
     var phase = succeeded ? NodePhase.succeeded : NodePhase.failed
     var message = outcome.failure ?? (succeeded ? nil : "Error (exit code \(outcome.exitCode))")
+    if let logFailure = outcome.logFailure { message = message.map { "\($0); \(logFailure)" } ?? logFailure }
     var outputs = Outputs()
     outputs.exitCode = String(outcome.exitCode)
     if plan.capturesResult { outputs.result = outcome.standardOutput }

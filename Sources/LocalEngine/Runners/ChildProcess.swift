@@ -63,6 +63,9 @@ final class ChildProcess: Sendable {
   /// Starts a process and the threads that wait for it and read its output into `output`.
   static func start(_ launch: ProcessLaunch, output: any ProcessOutputSink) throws(SpawnFailure) -> ChildProcess {
     let (pid, outputDescriptors) = try spawn(launch)
+    // Should this program die before it reaps the process (kill -9, a crash), the reaper kills
+    // its group: nothing of a run goes on without the run.
+    Reaper.shared?.watch(group: pid)
     let process = ChildProcess(pid: pid)
     #if os(Linux)
       // One thread for both: the process's end is one more descriptor to poll (a pidfd), which
@@ -152,6 +155,8 @@ final class ChildProcess: Sendable {
       // rest of the group follows the main process, so that nothing lingers holding the
       // output open or writing into the run's folders.
       killpg(pid, SIGKILL)
+      // Told before the id is released, so that the reaper never kills a group of another.
+      Reaper.shared?.forget(group: pid)
       var status: Int32 = 0
       while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
       state.reaped = true
@@ -231,7 +236,7 @@ final class ChildProcess: Sendable {
 
   /// Serialises the creation of pipes and the spawn: pipes are made close-on-exec in two steps
   /// (pipe2 is not visible to Swift), and no other spawn of ours may inherit them in between.
-  private static let spawnLock = Mutex(())
+  static let spawnLock = Mutex(())
 
   private static func spawn(_ launch: ProcessLaunch) throws(SpawnFailure) -> (pid_t, (Int32, Int32)) {
     let arguments = launch.arguments.map { strdup($0) } + [nil]
@@ -347,7 +352,7 @@ final class ChildProcess: Sendable {
       return changeDirectoryAction(&actions, directory)
     }
 
-    private static func addCloseFrom(_ actions: inout posix_spawn_file_actions_t, _ lowest: Int32) -> Int32 {
+    static func addCloseFrom(_ actions: inout posix_spawn_file_actions_t, _ lowest: Int32) -> Int32 {
       guard let closeFromAction else { return ENOSYS }
       return closeFromAction(&actions, lowest)
     }

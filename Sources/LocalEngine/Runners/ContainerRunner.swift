@@ -79,6 +79,10 @@ public struct ContainerRunner: PodRunner {
     let reruns = pod.runs > 1
     let plan = try invocation(for: pod, containerName: containerName, nodeDirectory: nodeDirectory, keepContainer: reruns)
     defer { try? FileManager.default.removeItem(at: plan.environmentFile) }
+    // The engine's client dies with this program, but its container would not: the reaper
+    // removes it should this program die first.
+    Reaper.shared?.watch(container: containerName, engine: engine.executablePath)
+    defer { Reaper.shared?.forget(container: containerName) }
 
     var status: Int32 = 0
     var stopped: StopReason?

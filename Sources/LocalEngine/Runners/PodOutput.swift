@@ -41,6 +41,10 @@ final class PodOutputRecorder: ProcessOutputSink {
     /// Argo trims does not count against the limit.
     var standardOutputTail: [UInt8] = []
     var lastErrorLine: [UInt8] = []
+    /// Why the log could not be written, the first time it could not; and how much of it was
+    /// lost since the last line that could be written.
+    var logFailure: String?
+    var lostBytes = 0
   }
 
   private let state: Mutex<State>
@@ -146,9 +150,31 @@ final class PodOutputRecorder: ProcessOutputSink {
         try? Folders.make(path: (state.logPath as NSString).deletingLastPathComponent)
         state.descriptor = open(state.logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
       }
-      guard state.descriptor >= 0 else { return }
+      guard state.descriptor >= 0 else {
+        lost(bytes.count, code: errno, in: &state)
+        return
+      }
     }
-    writeFully(bytes, to: state.descriptor)
+    if state.lostBytes > 0 {
+      // Space came back: the log says what it lost, where it lost it.
+      var note: [UInt8] = []
+      appendLine(Array("[hera] \(state.lostBytes) bytes of this log were lost: \(state.logFailure ?? "")".utf8), to: &note)
+      let noteCode = writeFully(note, to: state.descriptor)
+      guard noteCode == 0 else { return lost(bytes.count, code: noteCode, in: &state) }
+      state.lostBytes = 0
+    }
+    let code = writeFully(bytes, to: state.descriptor)
+    if code != 0 { lost(bytes.count, code: code, in: &state) }
+  }
+
+  private static func lost(_ count: Int, code: Int32, in state: inout State) {
+    state.lostBytes += count
+    if state.logFailure == nil { state.logFailure = "cannot write \(state.logPath): \(String(cString: strerror(code)))" }
+  }
+
+  /// Why the log is incomplete, when it is: it could not be written all along.
+  var logFailure: String? {
+    state.withLock { state in state.logFailure.map { "its log is incomplete: \($0)" } }
   }
 }
 
@@ -171,19 +197,21 @@ final class CapturedOutput: ProcessOutputSink {
   var standardError: String { streams.withLock { String(decoding: $0[1], as: UTF8.self) } }
 }
 
-/// Writes all of `bytes`, through partial writes and interruptions; a failing log file must not
-/// stop the container, so errors end the write quietly.
-func writeFully(_ bytes: [UInt8], to descriptor: Int32) {
+/// Writes all of `bytes`, through partial writes and interruptions; returns 0, or the error
+/// that ended the write (a failing log file must not stop the container: callers note it).
+@discardableResult
+func writeFully(_ bytes: [UInt8], to descriptor: Int32) -> Int32 {
   bytes.withUnsafeBytes { buffer in
     var offset = 0
     while offset < buffer.count {
       let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
       if written < 0 {
         if errno == EINTR { continue }
-        return
+        return errno
       }
       offset += written
     }
+    return 0
   }
 }
 

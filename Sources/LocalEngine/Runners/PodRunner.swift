@@ -99,6 +99,9 @@ public struct PodOutcome: Sendable, Hashable {
   /// Why it ended, in Kubernetes' words (`Completed`, `Error`, `DeadlineExceeded`, ...), so
   /// that the engine can tell a stop from a failure without reading `failure`.
   public var reason: Reason
+  /// Why the pod's log is incomplete (`its log is incomplete: cannot write PATH: No space left
+  /// on device`), when it could not be written all along; the node's message says it.
+  public var logFailure: String?
 
   /// - Parameter reason: by default `Completed` for exit code 0, else `Error`.
   public init(exitCode: Int32, standardOutput: String, failure: String? = nil, reason: Reason? = nil) {

@@ -89,21 +89,8 @@ extension RunStore {
     return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap(RunRequest.init(line:))
   }
 
-  /// The process running `name` now, if one is.
-  public func runningProcess(_ name: String) -> Int32? {
-    guard let text = try? String(contentsOf: processFile(name), encoding: .utf8),
-      let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0
-    else { return nil }
-    return kill(pid, 0) == 0 || errno == EPERM ? pid : nil
-  }
-
-  func markRunning(_ name: String) {
-    try? Folders.make(runDirectory(name))
-    try? Data("\(getpid())\n".utf8).write(to: processFile(name))
-  }
-
-  func markEnded(_ name: String) {
-    try? FileManager.default.removeItem(at: processFile(name))
-    try? FileManager.default.removeItem(at: requestsFile(name))
+  /// Forgets the requests of a run that ended (its claim removes `run.pid`).
+  func forgetRequests(_ name: String) {
+    unlink(requestsFile(name).path)
   }
 }

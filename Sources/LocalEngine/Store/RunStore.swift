@@ -1,6 +1,14 @@
 import ArgoModel
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The folder of local runs (`.hera` under the working directory by default):
 ///
 /// ```
@@ -59,18 +67,31 @@ public struct RunStore: Sendable {
     FileManager.default.fileExists(atPath: statusFile(name).path)
   }
 
-  /// Writes the workflow and its status atomically.
-  public func save(_ workflow: Workflow) throws {
+  /// Writes the workflow and its status atomically: a temporary file renamed over the old
+  /// one, removed when it cannot be written in full.
+  ///
+  /// - Throws: `RunStoreError` saying which file could not be written and why (`No space left
+  ///   on device`); the status saved before stays as it was.
+  public func save(_ workflow: Workflow) throws(RunStoreError) {
     guard let name = workflow.metadata.name else { return }
     let directory = runDirectory(name)
-    try Folders.make(directory)
+    do {
+      try Folders.make(directory)
+    } catch {
+      throw RunStoreError("cannot save the run's state in \(error.path): \(error.reason)")
+    }
     let bytes = ManifestWriter(format: .json).bytes(values: [workflow.toJSON()])
-    let temporary = directory.appendingPathComponent(".workflow.json.\(getpid()).tmp")
-    try Data(bytes).write(to: temporary)
-    if rename(temporary.path, statusFile(name).path) != 0 {
+    let temporary = directory.appendingPathComponent(".workflow.json.\(getpid()).tmp").path
+    do {
+      try StoreFile.write(bytes, to: temporary)
+    } catch {
+      unlink(temporary)
+      throw RunStoreError("cannot save the run's state in \(statusFile(name).path): \(error.reason)")
+    }
+    if rename(temporary, statusFile(name).path) != 0 {
       let code = errno
-      try? FileManager.default.removeItem(at: temporary)
-      throw RunStoreError("cannot write \(statusFile(name).path): \(String(cString: strerror(code)))")
+      unlink(temporary)
+      throw RunStoreError("cannot save the run's state in \(statusFile(name).path): \(String(cString: strerror(code)))")
     }
   }
 
@@ -101,17 +122,79 @@ public struct RunStore: Sendable {
       return (name, modified)
     }.sorted { $0.modified > $1.modified }
   }
+
+  /// The names of every folder of runs, readable or not, newest first: `hera list --local`
+  /// lists each, with why when it cannot be read.
+  public func runFolders() -> [String] {
+    let folder = root.appendingPathComponent("runs")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return names.compactMap { name -> (String, Date)? in
+      guard !name.hasPrefix("."),
+        let attributes = try? FileManager.default.attributesOfItem(atPath: runDirectory(name).path),
+        attributes[.type] as? FileAttributeType == .typeDirectory
+      else { return nil }
+      let status = try? FileManager.default.attributesOfItem(atPath: statusFile(name).path)
+      return (name, (status ?? attributes)[.modificationDate] as? Date ?? .distantPast)
+    }.sorted { $0.1 > $1.1 }.map(\.0)
+  }
 }
 
-/// Why a run's folder could not be read or written.
+/// Why a run's folder could not be read or written, or why a run cannot be claimed.
 public struct RunStoreError: Error, Sendable, CustomStringConvertible {
   public var message: String
   public var hint: String?
+  /// The process that runs the run now, when that is why it was refused (0 when its id could
+  /// not be read).
+  public var heldBy: Int32?
 
-  public init(_ message: String, hint: String? = nil) {
+  public init(_ message: String, hint: String? = nil, heldBy: Int32? = nil) {
     self.message = message
     self.hint = hint
+    self.heldBy = heldBy
   }
 
   public var description: String { hint.map { "\(message) (\($0))" } ?? message }
+}
+
+/// Writing a file of the store whole, with every failure reported: a short write or a failing
+/// `close` (where some file systems say the disk is full) is an error, not a quiet loss.
+enum StoreFile {
+  struct Failure: Error {
+    var path: String
+    var reason: String
+  }
+
+  static func write(_ data: Data, to path: String) throws(RunStoreError) {
+    let failure = data.withUnsafeBytes { write($0, to: path) }
+    if let failure { throw RunStoreError("cannot write \(failure.path): \(failure.reason)") }
+  }
+
+  static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
+    if let failure = bytes.withUnsafeBytes({ write($0, to: path) }) { throw failure }
+  }
+
+  /// Writes `buffer` as the whole of the file; the failure, or nil.
+  private static func write(_ buffer: UnsafeRawBufferPointer, to path: String) -> Failure? {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { return Failure(path: path, reason: String(cString: strerror(errno))) }
+    var offset = 0
+    while offset < buffer.count {
+      let written = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+      if written < 0 {
+        let code = errno
+        if code == EINTR { continue }
+        _ = closeDescriptor(descriptor)
+        return Failure(path: path, reason: String(cString: strerror(code)))
+      }
+      offset += written
+    }
+    if closeDescriptor(descriptor) != 0 { return Failure(path: path, reason: String(cString: strerror(errno))) }
+    return nil
+  }
+}
+
+/// `write(2)`, named so that `StoreFile`'s own `write` does not hide it.
+@inline(__always)
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+  write(descriptor, bytes, count)
 }
