@@ -14,6 +14,7 @@ let package = Package(
     .library(name: "Hera", targets: ["Hera"]),
     .library(name: "HeraCLI", targets: ["HeraCLI"]),
     .library(name: "HeraExperiment", targets: ["HeraExperiment"]),
+    .library(name: "LocalEngine", targets: ["LocalEngine"]),
     .executable(name: "hera", targets: ["HeraCommand"]),
     .executable(name: "argo-model-gen", targets: ["ArgoModelGenerator"]),
     .executable(name: "manifest-benchmark", targets: ["ManifestBenchmark"]),

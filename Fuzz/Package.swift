@@ -18,8 +18,7 @@ let package = Package(
     ),
     .executableTarget(
       name: "FuzzExpressions",
-      // LocalEngine is no product of the package: it is reached through HeraCLI, which uses it.
-      dependencies: [.product(name: "HeraCLI", package: "hera-swift")],
+      dependencies: [.product(name: "LocalEngine", package: "hera-swift")],
       swiftSettings: [.swiftLanguageMode(.v6), .unsafeFlags(["-parse-as-library"])]
     ),
   ]

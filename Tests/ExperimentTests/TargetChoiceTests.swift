@@ -69,6 +69,8 @@ import Testing
       (["--graph", "-o", "yaml"], "-o yaml: expected mermaid or dot with --graph"),
       (["--progress", "fancy"], "--progress fancy: expected one of"),
       (["--parallelism", "0"], "--parallelism must be at least 1"),
+      (["--parallelism", "-1"], "--parallelism must be at least 1 (it was -1)"),
+      (["--local", "--work-dir", "/no/such/folder"], "--work-dir /no/such/folder does not exist"),
       (["--vintage", "2009"], "Unknown option '--vintage'"),
     ]
     for (arguments, message) in cases {

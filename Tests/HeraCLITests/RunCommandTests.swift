@@ -253,6 +253,20 @@ import Testing
     #expect(logs.standardOutput.contains("status Failed"))
   }
 
+  @Test("bad local options are refused with what was wrong: a negative parallelism, a work folder that does not exist")
+  func refusesBadLocalOptions() async throws {
+    let file = try folder.write("greet-options.yaml", Self.greeting)
+    let negative = try await hera(["run", file, "--parallelism", "-1"])
+    #expect(negative.status == 64)
+    #expect(negative.standardError.contains("--parallelism must be at least 1 (it was -1)"))
+    let missing = try await hera(["run", file, "--work-dir", "/no/such/folder"])
+    #expect(missing.status == 64)
+    #expect(missing.standardError.contains("--work-dir /no/such/folder does not exist"))
+    #expect(!FileManager.default.fileExists(atPath: "/no/such/folder"))
+    let listed = try await hera(["list", "--local", "--work-dir", "/no/such/folder"])
+    #expect(listed.status == 64)
+  }
+
   @Test("a suspended run waits for hera resume --local; hera terminate --local ends another; a finished run cannot be resumed")
   func resumeFromAnotherCommand() async throws {
     let file = try folder.write(

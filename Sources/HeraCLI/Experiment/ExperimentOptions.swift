@@ -95,7 +95,7 @@ public struct ExperimentOptions: ParsableArguments, Sendable {
     help: "With --local: on this machine, run PROGRAM for containers of IMAGE that give no command: IMAGE=PROGRAM (repeatable).")
   public var entrypoints: [String] = []
 
-  @Option(help: "With --local: at most this many containers at once (default: the workflow's parallelism, else the cores).")
+  @Option(parsing: .unconditional, help: "With --local: at most this many containers at once (default: the workflow's parallelism, else the cores).")
   public var parallelism: Int?
 
   @Option(name: .customLong("work-dir"), help: "With --local: the folder that holds .hera (default: the current folder).")
@@ -145,7 +145,8 @@ public struct ExperimentOptions: ParsableArguments, Sendable {
     if ProgressMode(argument: progress) == nil {
       throw ValidationError("--progress \(progress): expected one of \(ProgressMode.argumentNames.joined(separator: ", "))")
     }
-    if let parallelism, parallelism < 1 { throw ValidationError("--parallelism must be at least 1") }
+    if let parallelism, parallelism < 1 { throw ValidationError("--parallelism must be at least 1 (it was \(parallelism))") }
+    try LocalRunOptionsGroup.checkWorkDirectory(workDirectory)
     if resume != nil, submit || render || lint || graph || printConfig {
       throw ValidationError("--resume continues a run on this machine; it goes with --local, or alone")
     }

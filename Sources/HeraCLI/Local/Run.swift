@@ -55,7 +55,9 @@ struct Run: AsyncParsableCommand {
     help: "On this machine, run PROGRAM for containers of IMAGE that give no command (the image's entrypoint): IMAGE=PROGRAM (repeatable).")
   var entrypoints: [String] = []
 
-  @Option(help: "At most this many containers at once (default: the workflow's parallelism, else the number of cores).")
+  // Unconditional: `--parallelism -1` is a value to refuse, not a flag.
+  @Option(
+    parsing: .unconditional, help: "At most this many containers at once (default: the workflow's parallelism, else the number of cores).")
   var parallelism: Int?
 
   @Option(name: .customLong("work-dir"), help: "The folder that holds .hera (default: the current folder).")
@@ -87,7 +89,8 @@ struct Run: AsyncParsableCommand {
 
   func validate() throws {
     if files.isEmpty, resume == nil { throw ValidationError("give the workflow's files, or --resume NAME") }
-    if let parallelism, parallelism < 1 { throw ValidationError("--parallelism must be at least 1") }
+    if let parallelism, parallelism < 1 { throw ValidationError("--parallelism must be at least 1 (it was \(parallelism))") }
+    try LocalRunOptionsGroup.checkWorkDirectory(workDirectory)
     do {
       _ = try ImageMap(parsing: imageMap)
       _ = try ImageEntrypoints(parsing: entrypoints)
