@@ -92,6 +92,12 @@ import ArgoTestSupport
     } throws: { error in
       (error as? ManifestError)?.code == .invalidValue && "\(error)".contains("limit: expected an integer or a string, found 1.5")
     }
+    // YAML's infinities and not-a-number are floats Kubernetes refuses there, not text.
+    for text in ["limit: .inf", "limit: -.Inf", "limit: .nan"] {
+      #expect(throws: ManifestError.self) {
+        _ = try ManifestReader(options: .strict).decode(RetryStrategy.self, from: Array(text.utf8), format: .yaml)
+      }
+    }
   }
 
   @Test func quantitiesKeepTheirForm() throws {

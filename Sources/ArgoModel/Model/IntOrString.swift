@@ -34,6 +34,14 @@ extension IntOrString: JSONConvertible {
   public init(json: JSONValue, options: ModelDecodingOptions) throws(ManifestError) {
     switch json {
     case .string(let string):
+      // YAML reads a plain .inf or .nan as a float, which Kubernetes' decoder cannot hold in an
+      // integer-or-string (JSON has no infinity): it refuses them, and so do we, rather than
+      // keep the text. (The reader leaves them as text, which string fields want.)
+      if IntOrString.yamlSpecialFloats.contains(string) {
+        throw ManifestError(
+          .invalidValue, "expected an integer or a string, found \(string), which YAML reads as a float that Kubernetes cannot hold",
+          hint: "write an integer, or quote a text that is meant")
+      }
       self = .string(string)
     case .number(let number):
       guard let int = number.intValue else {
@@ -44,6 +52,11 @@ extension IntOrString: JSONConvertible {
       throw .typeMismatch(expected: .stringOrInteger, found: json)
     }
   }
+
+  /// YAML 1.1's infinities and not-a-number, as go-yaml reads them.
+  static let yamlSpecialFloats: Set<String> = [
+    ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN",
+  ]
 
   public func toJSON() -> JSONValue {
     switch self {
