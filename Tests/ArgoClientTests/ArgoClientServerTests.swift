@@ -231,9 +231,10 @@ import Testing
       } catch {
         #expect(error.transport?.kind == .timeout)
       }
-      // The limit holds for the whole call (loose for a machine busy with the rest of the suite).
-      #expect(started.duration(to: .now) < .seconds(8))
+      // The limit holds for the whole call: one request, no retry after the time ran out (the
+      // clock's bound is loose, for a machine busy with the rest of the suite).
       #expect(await server.requests.filter { $0.method == "GET" && $0.path == "/api/v1/workflows/argo" }.count == 1)
+      #expect(started.duration(to: .now) < .seconds(20))
     }
   }
 

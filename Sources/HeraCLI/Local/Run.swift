@@ -22,7 +22,9 @@ struct Run: AsyncParsableCommand {
       The files hold one Workflow and, if it needs them, the WorkflowTemplates and \
       ClusterWorkflowTemplates it refers to and the ConfigMaps and Secrets it reads. The workflow \
       is linted first; fields that only a cluster honours (nodeSelector, tolerations, ...) are \
-      listed once.
+      listed once. As Argo's controller does, the run then checks the workflow with its \
+      WorkflowTemplate merged in, and one it finds invalid ends Failed ("invalid spec: ...") \
+      before anything runs, --no-lint or not.
 
       Each container runs as a process of this machine (--runner host) or in a container \
       (--runner podman|docker); auto uses a container when an engine is here and the image is \
