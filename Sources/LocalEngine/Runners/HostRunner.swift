@@ -82,9 +82,11 @@ public struct HostRunner: PodRunner {
     let output = PodOutputRecorder(logFile: pod.logFile)
 
     var environment = ContainerEnvironment(pod.environment)
-    let command = (pod.command.isEmpty ? entrypoints.entrypoint(for: pod.image) ?? [] : pod.command).map {
-      mapping.rewrite(environment.expand($0))
-    }
+    // An image's entrypoint named with --image-entrypoint is a program of this machine, not a
+    // path of the container: it is not rewritten (a program under /tmp is not the container's /tmp).
+    let command =
+      pod.command.isEmpty
+      ? entrypoints.entrypoint(for: pod.image) ?? [] : pod.command.map { mapping.rewrite(environment.expand($0)) }
     var arguments = pod.args.map { mapping.rewrite(environment.expand($0)) }
     for (name, value) in environment.variables { environment.set(name, to: mapping.rewrite(value)) }
     guard !command.isEmpty else {
