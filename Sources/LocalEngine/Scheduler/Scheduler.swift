@@ -614,13 +614,20 @@ public struct Scheduler: Sendable {
 
   /// The retry node a node is an attempt of (`name(2)` of `name`), if it is one.
   func retryNode(ofAttempt id: String) -> NodeStatus? {
-    guard let attempt = node(id: id), attempt.name.hasSuffix(")"), let open = attempt.name.lastIndex(of: "(") else { return nil }
-    guard let retry = node(named: String(attempt.name[..<open])), retry.type == NodeType.retry else { return nil }
+    guard let attempt = node(id: id), let (retryName, _) = Scheduler.attempt(attempt.name) else { return nil }
+    guard let retry = node(named: String(retryName)), retry.type == NodeType.retry else { return nil }
     return retry
   }
 
   func attemptNumber(of nodeName: String) -> Int {
-    guard nodeName.hasSuffix(")"), let open = nodeName.lastIndex(of: "(") else { return 0 }
-    return Int(nodeName[nodeName.index(after: open)..<nodeName.index(before: nodeName.endIndex)]) ?? 0
+    Scheduler.attempt(nodeName)?.number ?? 0
+  }
+
+  /// A retry attempt's name, `name(2)`, as the retry node's name and the attempt's number.
+  static func attempt(_ nodeName: String) -> (retryName: Substring, number: Int)? {
+    guard nodeName.hasSuffix(")"), let open = nodeName.lastIndex(of: "("),
+      let number = Int(nodeName[nodeName.index(after: open)..<nodeName.index(before: nodeName.endIndex)])
+    else { return nil }
+    return (nodeName[..<open], number)
   }
 }
