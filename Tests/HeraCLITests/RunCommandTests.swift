@@ -131,6 +131,22 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: folder.path(".hera/runs")))
   }
 
+  @Test("a workflow with neither name nor generateName is refused as the API server refuses it; --name runs it")
+  func namelessWorkflow() async throws {
+    let file = try folder.write("nameless.yaml", Self.greeting.replacingOccurrences(of: "metadata:\n  generateName: greet-", with: "metadata: {}"))
+    let refused = try await hera(["run", file])
+    #expect(refused.status == 1)
+    #expect(refused.standardError.contains("name or generateName is required"))
+    #expect(refused.standardError.contains("nothing was run"))
+    #expect(!FileManager.default.fileExists(atPath: folder.path(".hera/runs")))
+    let linted = try await hera(["lint", file])
+    #expect(linted.status == 0, "argo lint accepts it: \(linted.standardError)")
+    #expect(linted.standardOutput.contains("warning") || linted.standardError.contains("warning"))
+    let named = try await hera(["run", file, "--name", "greet-by-name", "--progress", "none"])
+    #expect(named.status == 0, "\(named.standardError)")
+    #expect(FileManager.default.fileExists(atPath: folder.path(".hera/runs/greet-by-name")))
+  }
+
   @Test("a failed run says how to resume it; --resume reruns only what failed and succeeds")
   func failThenResume() async throws {
     let marker = folder.path("ready")

@@ -138,6 +138,48 @@ import Testing
     #expect(!after.standardOutput.contains("interrupted"))
   }
 
+  /// The names of podman's containers, running or not, that contain `text`.
+  static func podmanContainers(containing text: String) -> [String] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/podman")
+    process.arguments = ["ps", "--all", "--format", "{{.Names}}"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return [] }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init).filter { $0.contains(text) }
+  }
+
+  @Test("kill -9 of hera run --runner podman: its container is removed, not left running", .enabled(if: RunCommandTests.podmanImagePresent))
+  func killedContainerRun() async throws {
+    let name = "killed-podman-\(UInt32.random(in: 0...UInt32.max))"
+    let file = try folder.write(
+      "\(name).yaml",
+      """
+      apiVersion: argoproj.io/v1alpha1
+      kind: Workflow
+      metadata: {name: \(name)}
+      spec:
+        entrypoint: main
+        templates:
+        - {name: main, container: {image: alpine, command: [sleep, "300"]}}
+      """)
+    let run = try start(["run", file, "--runner", "podman", "--image-map", "alpine=localhost/hera-test-busybox:1"])
+    defer { if run.isRunning { run.terminate() } }
+    #expect(try await Self.wait(upTo: .seconds(60)) { !Self.podmanContainers(containing: name).isEmpty }, "the container never started")
+    kill(run.processIdentifier, SIGKILL)
+    try await Self.exit(of: run)
+    let gone = try await Self.wait(upTo: .seconds(30)) { Self.podmanContainers(containing: name).isEmpty }
+    #expect(gone, "left behind: \(Self.podmanContainers(containing: name))")
+    if !gone {
+      for container in Self.podmanContainers(containing: name) {
+        _ = try? await Executable.launch("/usr/bin/podman", ["rm", "--force", "--time", "0", container])
+      }
+    }
+  }
+
   @Test("a full disk: hera run says once that the run's state cannot be saved, exits 74, and get --local does not say Running", .enabled(if: geteuid() == 0))
   func fullDisk() async throws {
     let work = folder.url.appendingPathComponent("small")

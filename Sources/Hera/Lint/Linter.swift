@@ -22,6 +22,10 @@ public struct Linter: Sendable {
     /// (a submission to a server) may lower it to `.note`. A linter made without a library
     /// knows no templates at all and always notes them.
     public var unknownTemplateReferences: Diagnostic.Severity = .error
+    /// Whether a workflow with neither `name` nor `generateName` is an error. `argo lint`
+    /// accepts one, but the API server refuses to create it ("name or generateName is
+    /// required"), so a submission, or a run here that stands for one, cannot go on.
+    public var requiresWorkflowName = false
 
     public init() {}
 
@@ -32,6 +36,7 @@ public struct Linter: Sendable {
     public static var submit: Options {
       var options = Options()
       options.allowsEmptyArguments = false
+      options.requiresWorkflowName = true
       return options
     }
   }
@@ -427,8 +432,11 @@ final class LintRun {
     } else if requiresName {
       error("resource-name", path, "the resource has no name", hint: "set metadata.name")
     } else {
-      // Argo's validation accepts this; `hera submit` names it after its file.
-      note("resource-name", path, "the workflow has neither name nor generateName", hint: "set metadata.generateName, e.g. \"my-workflow-\"")
+      // Argo's validation accepts this; the API server refuses to create it.
+      report(
+        options.requiresWorkflowName ? .error : .warning, "resource-name", path,
+        "the workflow has neither name nor generateName: Kubernetes refuses to create it (name or generateName is required)",
+        hint: "set metadata.generateName, e.g. \"my-workflow-\" (hera run and hera submit also take --name)")
     }
   }
 

@@ -75,6 +75,10 @@ import Testing
   static let cases: [Case] = [
     Case(rule: "resource-name", yaml: variant("generateName: valid-", "name: Valid_Workflow"), expected: "not a valid Kubernetes name"),
     Case(rule: "resource-name", yaml: variant("generateName: valid-", "name: " + String(repeating: "a", count: 64)), expected: "at most 63"),
+    // `argo lint` accepts a workflow with no name at all; the API server refuses to create it.
+    Case(rule: "resource-name", yaml: variant("metadata: {generateName: valid-}", "metadata: {}"), expected: "name or generateName is required", severity: .warning),
+    Case(
+      rule: "resource-name", yaml: variant("metadata: {generateName: valid-}", "metadata: {}"), expected: "Kubernetes refuses to create it", options: .submit),
     Case(rule: "resource-name", yaml: cron.replacingOccurrences(of: "name: nightly", with: "name: " + String(repeating: "n", count: 53)), expected: "at most 52"),
     Case(rule: "template-name", yaml: variant("- name: echo", "- name: my_echo"), expected: "template name \"my_echo\" is invalid"),
     Case(rule: "template-name", yaml: variant("- name: echo", "- name: main"), expected: "template name \"main\" is not unique"),
