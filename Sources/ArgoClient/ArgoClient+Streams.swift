@@ -273,7 +273,7 @@ extension ArgoClient {
       defer { group.cancelAll() }
       guard let first = try await group.next(), let stream = first else {
         let host = spec.url.host ?? "the server"
-        throw TransportFailure(.timeout, "\(host) did not answer in time", hint: "the server may be overloaded; ARGO_REQUEST_TIMEOUT (or request_timeout in hera.config) gives it longer")
+        throw TransportFailure(.timeout, "\(host) did not answer in time", hint: ArgoError.timeoutHint)
       }
       return stream
     }

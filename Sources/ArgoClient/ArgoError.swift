@@ -50,8 +50,13 @@ public struct ArgoError: Error, Sendable, CustomStringConvertible {
     self.transport = transport
   }
 
+  static let timeoutHint =
+    "the server may be overloaded, or not an Argo Server; --request-timeout 2m (or ARGO_REQUEST_TIMEOUT, or request_timeout in hera.config) gives it longer"
+
   init(_ failure: TransportFailure) {
-    self.init(.transport, failure.message, hint: failure.hint, transport: failure)
+    // A time limit is the request timeout, which the settings can change.
+    let hint = failure.kind == .timeout ? ArgoError.timeoutHint : failure.hint
+    self.init(.transport, failure.message, hint: hint, transport: failure)
   }
 
   public var description: String { hint.map { "\(message) (\($0))" } ?? message }

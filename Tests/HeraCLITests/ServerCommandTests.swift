@@ -283,6 +283,18 @@ import Testing
     let noServer = try await hera(["list"], environment: ["ARGO_SERVER": ""])
     #expect(noServer.status == 2)
     #expect(noServer.standardError.contains("no Argo Server is configured"))
+    // --request-timeout bounds a call, its retries included: a list that is not answered in
+    // 2 s ends there, after one request, and says how to give the server longer.
+    await server.inject(.delay(.seconds(8)), method: "GET", path: "/api/v1/workflows/lyon", times: 1)
+    let before = await server.requests.filter { $0.method == "GET" && $0.path == "/api/v1/workflows/lyon" }.count
+    let late = try await hera(["list", "--request-timeout", "2s"])
+    #expect(late.status == 5, "\(late.standardError)")
+    #expect(late.standardError.contains("did not answer in time"))
+    #expect(late.standardError.contains("--request-timeout"))
+    #expect(await server.requests.filter { $0.method == "GET" && $0.path == "/api/v1/workflows/lyon" }.count == before + 1)
+    let badLimit = try await hera(["list", "--request-timeout", "soon"])
+    #expect(badLimit.status == 2)
+    #expect(badLimit.standardError.contains("the request timeout soon (flag --request-timeout) is not a duration"))
     await server.inject(.unavailable(), path: "/api/v1/workflows/lyon", times: 10)
     let unavailable = try await hera(["list"])
     #expect(unavailable.status == 11)

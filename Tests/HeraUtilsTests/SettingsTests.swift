@@ -173,6 +173,16 @@ import Testing
     #expect(settings.rows.contains { $0.name == "request timeout" && $0.value == "120s" && $0.source == "environment ARGO_REQUEST_TIMEOUT" })
     #expect(throws: SettingsError.self) { try sandbox.resolve(environment: ["ARGO_SERVER": "argo.example", "ARGO_REQUEST_TIMEOUT": "soon"]) }
     #expect(throws: SettingsError.self) { try sandbox.resolve(environment: ["ARGO_SERVER": "argo.example", "ARGO_REQUEST_TIMEOUT": "0s"]) }
+    // The flag, as the command line gives it, wins over the environment.
+    let options = try HeraOptions.parse(["--request-timeout", "90s"])
+    settings = try HeraSettings.resolve(
+      SettingsInput(
+        flags: options.flagValues, environment: ["ARGO_SERVER": "argo.example", "ARGO_REQUEST_TIMEOUT": "2m"], currentDirectory: sandbox.work,
+        homeDirectory: sandbox.home))
+    #expect(settings.argoConnection?.requestTimeout == 90)
+    #expect(settings.rows.contains { $0.name == "request timeout" && $0.value == "90s" && $0.source == "flag --request-timeout" })
+    let wrong = #expect(throws: SettingsError.self) { try sandbox.resolve(flags: [.requestTimeout: "forever"]) }
+    #expect(wrong?.message == "the request timeout forever (flag --request-timeout) is not a duration from 1s to 24h")
   }
 
   @Test func secureFollowsTheEnvironmentUnlessTheAddressSays() throws {

@@ -56,6 +56,9 @@ public struct HeraOptions: ParsableArguments, Sendable {
   @Option(name: .customLong("context"), help: "The kubeconfig context (default: the current one).")
   public var context: String?
 
+  @Option(name: .customLong("request-timeout"), help: "How long one call to the Argo Server may take, its retries included: 30s, 2m (ARGO_REQUEST_TIMEOUT; default: 30s).")
+  public var requestTimeout: String?
+
   public init() {}
 
   /// The flags given, by setting.
@@ -74,6 +77,7 @@ public struct HeraOptions: ParsableArguments, Sendable {
     values[.clientKey] = clientKey
     values[.kubeconfig] = kubeconfig
     values[.kubeContext] = context
+    values[.requestTimeout] = requestTimeout
     return values
   }
 

@@ -68,16 +68,8 @@ public struct HeraSettings: Sendable {
   public var kubeconfigPaths: Setting<[String]>
   public var kubeContext: Setting<String>?
   /// How long one call to the Argo Server may take, its retries included, in seconds (30 by
-  /// default; `ARGO_REQUEST_TIMEOUT` or `request_timeout` in hera.config). It is kept among
-  /// `extras`, checked when the settings are resolved: one more stored property here (or one
-  /// more option in `HeraOptions`) made the debug build of Swift 6.3.1 miscompile copies of
-  /// the structs that hold them (crashes in their outlined copies).
-  public var requestTimeout: Setting<Double> {
-    guard let given = extras[SettingKey.requestTimeout.fileKey], let seconds = GoDuration.seconds(given.value) else {
-      return Setting(30, source: .default)
-    }
-    return Setting(seconds, source: given.source)
-  }
+  /// default; `--request-timeout`, `ARGO_REQUEST_TIMEOUT` or `request_timeout` in hera.config).
+  public var requestTimeout = Setting<Double>(30, source: .default)
   /// Values of the experiment's own config-file keys.
   public var extras: [String: Setting<String>] = [:]
   /// What a person should know: a token on the command line, a config file readable by others,
@@ -352,7 +344,7 @@ struct SettingsResolver {
       guard let seconds = GoDuration.seconds(value), seconds >= 1, seconds <= 86_400 else {
         throw SettingsError("the request timeout \(value) (\(source)) is not a duration from 1s to 24h", hint: "write it as 30s, 2m or 1h")
       }
-      settings.extras[SettingKey.requestTimeout.fileKey] = Setting(value, source: source)
+      settings.requestTimeout = Setting(seconds, source: source)
     }
     settings.warnings = warnings
     settings.configFiles = files.map(\.path)
@@ -401,7 +393,7 @@ extension HeraSettings {
     add("kubeconfig", kubeconfigPaths) { $0.joined(separator: ":") }
     add("kube context", kubeContext) { $0 }
     add("request timeout", requestTimeout) { "\($0.formatted(.number))s" }
-    for (key, setting) in extras.sorted(by: { $0.key < $1.key }) where key != SettingKey.requestTimeout.fileKey {
+    for (key, setting) in extras.sorted(by: { $0.key < $1.key }) {
       rows.append((key, setting.value, setting.source.description))
     }
     return rows
