@@ -153,6 +153,10 @@ import Testing
       #expect(try await cut.next() != nil)
       await #expect(throws: (any Error).self) { _ = try await cut.next() }
 
+      // A client of its own for what follows: the pool of the first may still hold the
+      // connection the server cut, and offer it once more before it sees it closed.
+      let client = try SimulatorClient(argo)
+      defer { Task { await client.shutdown() } }
       await argo.inject(.streamError(after: 1, code: 8, message: "too many events"), path: "/api/v1/workflow-events/")
       let failing = StreamReader(try await client.stream("/api/v1/workflow-events/argo"))
       #expect(try await failing.next()?.at("result", "type") == "ADDED")

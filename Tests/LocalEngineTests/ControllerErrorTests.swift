@@ -107,6 +107,51 @@ struct ControllerErrorTests {
     #expect(workflow.status?.message?.contains("error in entry template execution") != true)
   }
 
+  @Test("a DAG task whose template cannot be executed errors as Argo says it (task 'NODE' errored: …); the failed DAG has no message")
+  func dagTaskCannotBeExecuted() async throws {
+    let workflow = try await HostRun().run(
+      """
+      apiVersion: argoproj.io/v1alpha1
+      kind: Workflow
+      metadata: {name: dag}
+      spec:
+        entrypoint: main
+        templates:
+        - name: main
+          dag:
+            failFast: false
+            tasks:
+            - {name: no-volume, template: no-volume}
+            - {name: retried, template: retried-no-volume}
+            - {name: bad-when, template: ok, when: "{{=nosuchfunction(1)}} == 1"}
+            - {name: fine, template: ok}
+        - name: no-volume
+          container:
+            image: busybox
+            command: [sh, -c, "echo never"]
+            volumeMounts: [{name: foo, mountPath: /foo}]
+        - name: retried-no-volume
+          retryStrategy: {limit: 1}
+          container:
+            image: busybox
+            command: [sh, -c, "echo never"]
+            volumeMounts: [{name: bar, mountPath: /bar}]
+        - name: ok
+          container: {image: busybox, command: [sh, -c, "echo ok"]}
+      """)
+    #expect(workflow.phase == "Error")
+    #expect(workflow.node("no-volume")?.message?.hasPrefix("task 'dag.no-volume' errored: volume 'foo' not found in workflow spec") == true)
+    // A retry node whose policy does not retry errors ends on its attempt's error: the task's.
+    #expect(workflow.node("retried")?.message?.hasPrefix("task 'dag.retried' errored: volume 'bar' not found") == true)
+    #expect(workflow.node("retried(0)")?.message?.hasPrefix("volume 'bar' not found") == true)
+    // An error of the DAG's own `when` is not one of executing the template.
+    #expect(workflow.node("bad-when")?.phase == "Error")
+    #expect(workflow.node("bad-when")?.message?.hasPrefix("task ") == false)
+    #expect(workflow.node("fine")?.phase == "Succeeded")
+    #expect(workflow.node("dag")?.message == nil)
+    #expect(workflow.status?.message == nil)
+  }
+
   @Test("with a policy that retries errors, a pod that cannot be made is retried, and the error stays the retry node's")
   func retriedCreationError() async throws {
     let workflow = try await HostRun().run(

@@ -140,6 +140,35 @@ final class SmallFileSystem: Sendable {
     resumed.release()
   }
 
+  @Test("a request whose sender opened the file before the run read it and wrote after is read, not lost; a half-written line waits; a new claim starts afresh")
+  func requestsAreNeverLost() throws {
+    let folder = try Scratch()
+    let store = RunStore(root: folder.directory.appendingPathComponent(".hera"))
+    let claim = try store.claimNewRun("asked")
+    try store.save(Self.workflow("asked", phase: "Running"))
+    var offset: UInt64 = 0
+    #expect(store.takeRequests("asked", from: &offset).isEmpty)
+    // A sender that opened the file, then was put aside while the run read it.
+    let sender = open(store.requestsFile("asked").path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+    #expect(sender >= 0)
+    #expect(store.takeRequests("asked", from: &offset).isEmpty)
+    _ = "terminate\nstop becau".withCString { write(sender, $0, strlen($0)) }
+    #expect(store.takeRequests("asked", from: &offset) == [.terminate])
+    _ = "se of you\n".withCString { write(sender, $0, strlen($0)) }
+    close(sender)
+    #expect(store.takeRequests("asked", from: &offset) == [.stop(message: "because of you")])
+    try store.send(.suspend, to: "asked")
+    #expect(store.takeRequests("asked", from: &offset) == [.suspend])
+    #expect(store.takeRequests("asked", from: &offset).isEmpty)
+    // What was sent to an owner that died unread is not the next owner's to act on.
+    try store.send(.terminate, to: "asked")
+    claim.release()
+    let next = try store.claimRun("asked")
+    defer { next.release() }
+    var fresh: UInt64 = 0
+    #expect(store.takeRequests("asked", from: &fresh).isEmpty)
+  }
+
   @Test("a run.pid left by a killed run blocks nothing, even when its id is now another live process's")
   func stalePidBlocksNothing() throws {
     let folder = try Scratch()

@@ -436,7 +436,7 @@ final class LintRun {
       report(
         options.requiresWorkflowName ? .error : .warning, "resource-name", path,
         "the workflow has neither name nor generateName: Kubernetes refuses to create it (name or generateName is required)",
-        hint: "set metadata.generateName, e.g. \"my-workflow-\" (hera run and hera submit also take --name)")
+        hint: "set metadata.generateName, e.g. \"my-workflow-\", or give hera run or hera submit a --name")
     }
   }
 

@@ -417,8 +417,9 @@ struct WorkflowRun: Sendable {
     }
     let taskNodes = tasks.compactMap { $0["name"]?.stringValue }.compactMap { nodes[nodeID("\(dag.name).\($0)")] }
     guard taskNodes.allSatisfy(\.isFulfilled) else { return }
-    if let failed = unhandledFailure(in: id, tasks: tasks) {
-      finish(id, phase: .failed, message: "child '\(failed.id)' failed")
+    if unhandledFailure(in: id, tasks: tasks) != nil {
+      // Argo's controller gives a failed DAG no message (a step group names its child).
+      finish(id, phase: .failed, message: nil)
     } else if taskNodes.count < tasks.count, stopping {
       finish(id, phase: .failed, message: "Stopped with strategy '\(context.shutdown ?? "Stop")'")
     } else {

@@ -171,9 +171,10 @@ public actor LocalRun {
       return refused
     }
     let requests = Task.detached {
+      var offset: UInt64 = 0
       while !Task.isCancelled {
         try? await Task.sleep(for: .milliseconds(200))
-        for request in store.takeRequests(runName) { inbox.post(request.event) }
+        for request in store.takeRequests(runName, from: &offset) { inbox.post(request.event) }
       }
     }
     defer {

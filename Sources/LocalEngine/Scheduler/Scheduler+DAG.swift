@@ -132,7 +132,9 @@ extension Scheduler {
     // Daemons of the DAG end with it.
     stopDaemons(in: walk.nodeID)
     if NodePhase.isFailure(phase) {
-      complete(walk.nodeID, phase: phase, message: failureMessage(in: walk), outputs: nil)
+      // Argo's controller gives a failed DAG no message of its own (a steps template says
+      // which child failed; a DAG does not), so neither does the workflow it is the entry of.
+      complete(walk.nodeID, phase: phase, message: nil, outputs: nil)
     } else {
       var bindings = templateBindings(walk.template)
       for task in dag.tasks { addTaskScope(&bindings, prefix: "tasks.\(task.name)", nodeName: "\(nodeName).\(task.name)") }
@@ -192,6 +194,7 @@ extension Scheduler {
         boundaryID: walk.nodeID, context: context)
     }
     if let existing = node(named: taskNodeName), NodePhase.isFulfilled(existing.phase) || existing.daemoned == true {
+      markTaskErrored(taskNodeName)
       runExitHook(
         of: task.hooks?["exit"], onExit: task.onExit, taskNodeName: taskNodeName, prefix: "tasks.\(taskName)", boundaryID: walk.nodeID,
         context: context)
@@ -250,6 +253,7 @@ extension Scheduler {
     if before == nil, let created = node(named: taskNodeName) {
       for parent in parentList.dropFirst() { addChild(parent, created.id) }
     }
+    markTaskErrored(taskNodeName)
   }
 
   /// What a task may refer to: the template's bindings, its dependencies, and the other tasks
@@ -366,13 +370,13 @@ extension Scheduler {
     return result
   }
 
-  /// `child 'ID' failed`, naming the first failed task.
-  func failureMessage(in walk: DAGWalk) -> String {
-    let failed = (node(id: walk.nodeID).map { _ in walk.tasks.keys.sorted() } ?? []).compactMap { node(named: "\(walk.nodeName).\($0)") }
-      .filter { NodePhase.isFailure($0.phase) }
-      .sorted { ($0.finishedAt?.text ?? "", $0.name) < ($1.finishedAt?.text ?? "", $1.name) }
-    guard let first = failed.first else { return "" }
-    return "child '\(first.id)' failed"
+  /// A task whose template could not be executed (a reference or input that does not
+  /// resolve, a pod that cannot be made) errors with Argo's words for it: `task 'NODE'
+  /// errored: WHY`. Errors of the DAG's own `depends` or `when` keep their message.
+  mutating func markTaskErrored(_ taskNodeName: String) {
+    guard let node = node(named: taskNodeName), node.phase == NodePhase.error, let error = executionErrors[node.id] else { return }
+    let message = "task '\(taskNodeName)' errored: \(error)"
+    if node.message != message { update(node.id) { $0.message = message } }
   }
 
   /// Unfinished children running in a boundary (for `parallelism`).

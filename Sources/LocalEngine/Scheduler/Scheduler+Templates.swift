@@ -28,6 +28,18 @@ struct ExecutionContext: Sendable {
 }
 
 extension Scheduler {
+  /// A node whose template cannot be executed: a Skipped node in Error, and the error Argo's
+  /// controller meets executing it (see `executionError(of:)`).
+  mutating func executionFailure(
+    name nodeName: String, displayName: String, templateName: String?, context: ExecutionContext, message: String
+  ) -> NodeStatus {
+    let node = createNode(
+      name: nodeName, displayName: displayName, type: NodeType.skipped, templateName: templateName, boundaryID: context.boundaryID,
+      phase: NodePhase.error, message: message, parentID: context.parentID)
+    executionErrors[node.id] = message
+    return node
+  }
+
   /// Runs (advances) the node `nodeName`, which runs the template `reference` with
   /// `arguments`; returns the node, or nil when it cannot be created yet.
   @discardableResult
@@ -54,18 +66,15 @@ extension Scheduler {
       if let own = resolvedLibraries[id] { library = own }
     } else {
       guard context.depth < options.maxDepth else {
-        return createNode(
-          name: nodeName, displayName: displayName, type: NodeType.skipped, templateName: nil, boundaryID: context.boundaryID,
-          phase: NodePhase.error, message: "templates call each other more than \(options.maxDepth) levels deep (endless recursion?)",
-          parentID: context.parentID)
+        return executionFailure(
+          name: nodeName, displayName: displayName, templateName: nil, context: context,
+          message: "templates call each other more than \(options.maxDepth) levels deep (endless recursion?)")
       }
       let found: (template: Template, library: [Template]?)
       do {
         found = try resolve(reference, library: context.library)
       } catch {
-        return createNode(
-          name: nodeName, displayName: displayName, type: NodeType.skipped, templateName: nil, boundaryID: context.boundaryID,
-          phase: NodePhase.error, message: error.message, parentID: context.parentID)
+        return executionFailure(name: nodeName, displayName: displayName, templateName: nil, context: context, message: error.message)
       }
       library = found.library
       if let own = found.library { resolvedLibraries[id] = own }
@@ -92,9 +101,8 @@ extension Scheduler {
           if NodeType.isRun(type), template.synchronization == nil || retryAttempt != nil { launchQueue.append(id) }
         }
       } catch {
-        return createNode(
-          name: nodeName, displayName: displayName, type: NodeType.skipped, templateName: found.template.name,
-          boundaryID: context.boundaryID, phase: NodePhase.error, message: error.message, parentID: context.parentID)
+        return executionFailure(
+          name: nodeName, displayName: displayName, templateName: found.template.name, context: context, message: error.message)
       }
     }
     if library == nil { library = context.library }

@@ -259,6 +259,13 @@ public struct Scheduler: Sendable {
       endContainers(of: id, result)
       if result.notCreated { executionErrors[id] = result.message ?? "" }
       complete(id, phase: result.phase, message: result.message, outputs: result.outputs)
+      // A DAG task's pod that could not be made: the task errored (an attempt's error is its
+      // retry node's, said when the retry node ends).
+      if result.notCreated, retryNode(ofAttempt: id) == nil, let pod = node(id: id),
+        let boundary = pod.boundaryID.flatMap({ node(id: $0) }), boundary.type == NodeType.dag
+      {
+        markTaskErrored(pod.name)
+      }
     case .suspend:
       workflow.spec.suspend = true
     case .resume(let displayName):

@@ -79,17 +79,28 @@ extension RunStore {
     _ = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
   }
 
-  /// The requests sent since the last call, in order; the file is emptied.
-  func takeRequests(_ name: String) -> [RunRequest] {
-    let file = requestsFile(name)
-    let taken = file.appendingPathExtension("taken")
-    // Renaming first means a request appended meanwhile goes to a new file, not lost.
-    guard rename(file.path, taken.path) == 0, let data = FileManager.default.contents(atPath: taken.path) else { return [] }
-    try? FileManager.default.removeItem(at: taken)
-    return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap(RunRequest.init(line:))
+  /// The requests appended past `offset`, in order; `offset` moves past the last whole line.
+  ///
+  /// The file is only ever appended to while the run goes on, and read from where the last
+  /// read stopped: a request whose sender opened the file before a read and wrote after it is
+  /// read the next time (taking the file away, by renaming it, lost such a request). A line
+  /// not yet whole is left for the next read. The claim of a run removes the file of an owner
+  /// before it, so that every line in it is for this one.
+  func takeRequests(_ name: String, from offset: inout UInt64) -> [RunRequest] {
+    guard let handle = FileHandle(forReadingAtPath: requestsFile(name).path) else { return [] }
+    defer { try? handle.close() }
+    guard let end = try? handle.seekToEnd() else { return [] }
+    if end < offset { offset = 0 }  // made again: read from its start
+    guard end > offset, (try? handle.seek(toOffset: offset)) != nil, let data = try? handle.read(upToCount: Int(end - offset)),
+      let lastBreak = data.lastIndex(of: UInt8(ascii: "\n"))
+    else { return [] }
+    let whole = data[data.startIndex...lastBreak]
+    offset += UInt64(whole.count)
+    return String(decoding: whole, as: UTF8.self).split(separator: "\n").compactMap(RunRequest.init(line:))
   }
 
-  /// Forgets the requests of a run that ended (its claim removes `run.pid`).
+  /// Forgets the requests of a run: at its end (its claim removes `run.pid`), and when it is
+  /// claimed (those were for an owner before).
   func forgetRequests(_ name: String) {
     unlink(requestsFile(name).path)
   }

@@ -180,6 +180,8 @@ extension RunStore {
       let fields = previous.split(whereSeparator: { $0 == " " || $0 == "\n" })
       if fields.count > 1, let reaper = Int32(fields[1]), reaper > 0 { Self.awaitEnd(ofReaper: reaper, within: .seconds(10)) }
     }
+    // Requests sent to an owner before this one are not this one's.
+    forgetRequests(name)
     // The id of this process, and of its reaper.
     let pidText = Data("\(getpid()) \(Reaper.shared?.pid ?? 0)\n".utf8)
     do {

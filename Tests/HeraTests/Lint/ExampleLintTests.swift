@@ -22,6 +22,9 @@ import Testing
       for document in documents where document.manifest.resource != nil {
         linted += 1
         for diagnostic in linter.lint(document.manifest) where diagnostic.severity >= .warning {
+          // Two examples have no name at all: argo lint passes them, and argo submit fails
+          // (the API server requires a name or generateName), which the warning says.
+          if diagnostic.rule == "resource-name", ["fun-with-gifs.yaml", "k8s-jobs.yaml"].contains(file) { continue }
           let line = document.line(of: diagnostic.path.valuePath).map { ":\($0)" } ?? ""
           problems.append("\(file)\(line): \(diagnostic)")
         }

@@ -125,9 +125,16 @@ extension ExampleLibrary {
     let final = await local.run()
     timer.cancel()
     let timedOut = await timer.value
-    let silent = (final.status?.nodes ?? [:]).values
-      .filter { NodePhase.isFailure($0.phase) && ($0.message ?? "").isEmpty }
-      .map { $0.displayName ?? $0.name }
+    // A failed node says why, or (a DAG, which Argo leaves without a message, and a fan-out)
+    // a failed node inside it does.
+    let nodes = final.status?.nodes ?? [:]
+    func explains(_ node: NodeStatus, depth: Int = 0) -> Bool {
+      if !(node.message ?? "").isEmpty { return true }
+      guard node.type == NodeType.dag || node.type == NodeType.taskGroup, depth < 100 else { return false }
+      let inside = nodes.values.filter { $0.boundaryID == node.id || (node.children ?? []).contains($0.id) }
+      return inside.contains { NodePhase.isFailure($0.phase) && explains($0, depth: depth + 1) }
+    }
+    let silent = nodes.values.filter { NodePhase.isFailure($0.phase) && !explains($0) }.map { $0.displayName ?? $0.name }
     return ExampleRun(name: example.name, observed: ObservedRun(workflow: final), timedOut: timedOut, failedWithoutMessage: silent)
   }
 }
