@@ -195,37 +195,16 @@ struct ExperimentExecution<Command: ExperimentCommand> {
         "error: the environment needs \(missing.joined(separator: ", ")), which this machine does not have\n  hint: give its manifest with --resources FILE\n")
       throw ExitCode(FailureClass.resource.exitCode)
     }
-    let prepared: Workflow
-    // The run is this command's from here to its end: no other command runs or resumes it.
-    var claim = try options.resume.map { try LocalClaim.existingRun($0, in: store) }
-    defer { claim?.release() }
-    do {
-      if let name = options.resume {
-        // The saved workflow, as it was built then: what did not succeed runs again.
-        prepared = LocalRun.resumable(try store.load(name))
-      } else {
-        prepared = try LocalRun.prepare(workflow)
-      }
-    } catch {
-      Terminal.standardError.write("error: \(error)\n")
-      throw ExitCode.failure
-    }
-    if claim == nil { claim = try LocalClaim.newRun(prepared.metadata.name ?? "", in: store) }
-    for field in LocalRun.unhonouredFields(of: prepared) {
-      Terminal.standardError.write("note: not honoured on this machine: \(field)\n")
-    }
     // What the volume holds before the run, to tell what the run wrote (a time window would
     // take in a run of a moment before, or miss files a coarse clock dates too early).
     let before = environment.volume.map { ResultFiles.snapshot(under: store.claimVolume($0.claimName)) } ?? [:]
     let execution = LocalExecution(
       store: store, resources: resources, library: TemplateLibrary(), runner: options.runner, imageMap: options.imageMap,
       entrypoints: options.entrypoints, parallelism: options.parallelism, progress: ProgressChoice(argument: options.progress) ?? .auto)
-    let (final, saved) = try await execution.run(prepared)
-    try execution.report(
-      final, extra: failures(of: final) + outputs(of: final, store: store) + results(of: environment, store: store, before: before),
+    try await execution.perform(
+      options.resume.map { .resume($0) } ?? .new(workflow),
+      extra: { final in failures(of: final) + outputs(of: final, store: store) + results(of: environment, store: store, before: before) },
       resumeCommand: Command.configuration.commandName ?? "the experiment")
-    if !saved { throw ExitCode(LocalClaim.unsavedExitCode) }
-    if final.workflowPhase != .succeeded { throw ExitCode.failure }
   }
 
   /// What failed, pod by pod, with why: the workflow's own message names a failed child by its

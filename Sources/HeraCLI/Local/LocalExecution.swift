@@ -19,6 +19,59 @@ struct LocalExecution {
   var progress: ProgressChoice = .auto
   var output: ObjectFormat = .table
 
+  /// What a run here starts from.
+  enum Start {
+    /// A workflow as it was written or built (arguments applied): it is prepared here.
+    case new(Workflow)
+    /// The saved run of this name, continued: what did not succeed runs again.
+    case resume(String)
+  }
+
+  /// The whole of a run here, as `hera run` and every experiment do it: the run claimed for this
+  /// command, the workflow prepared (its WorkflowTemplate merged, named), what this machine does
+  /// not honour noted, the run shown to its end, its report (with `extra` lines, an
+  /// experiment's results), and the exit code of its outcome: 0 when it succeeded, 1 when not,
+  /// 74 when its end could not be saved, 75 when another command runs it.
+  func perform(_ start: Start, extra: (Workflow) -> [String] = { _ in [] }, resumeCommand: String) async throws {
+    let workflow: Workflow
+    // The run is this command's from here to its end: no other command runs or resumes it.
+    let claim: RunClaim
+    switch start {
+    case .resume(let name):
+      claim = try LocalClaim.existingRun(name, in: store)
+      do {
+        var saved = LocalRun.resumable(try store.load(name))
+        if let recorded = saved.metadata.name, recorded != name {
+          // A copied run folder: the folder is the run that goes on, not the one it was copied from.
+          Terminal.standardError.write("note: the run in .hera/runs/\(name) was saved as \(recorded); it goes on as \(name)\n")
+          saved.metadata.name = name
+        }
+        workflow = saved
+      } catch {
+        claim.release()
+        Terminal.standardError.write("error: \(error)\n")
+        throw ExitCode.failure
+      }
+    case .new(let written):
+      do {
+        workflow = try LocalRun.prepare(
+          written, workflowTemplates: library.workflowTemplates, clusterWorkflowTemplates: library.clusterWorkflowTemplates)
+      } catch {
+        Terminal.standardError.write("error: \(error)\n")
+        throw ExitCode.failure
+      }
+      claim = try LocalClaim.newRun(workflow.metadata.name ?? "", in: store)
+    }
+    defer { claim.release() }
+    for field in LocalRun.unhonouredFields(of: workflow) {
+      Terminal.standardError.write("note: not honoured on this machine: \(field)\n")
+    }
+    let (final, saved) = try await run(workflow)
+    try report(final, extra: extra(final), resumeCommand: resumeCommand)
+    if !saved { throw ExitCode(LocalClaim.unsavedExitCode) }
+    if final.workflowPhase != .succeeded { throw ExitCode.failure }
+  }
+
   /// Runs a prepared workflow (named, templates merged) to its end, showing its progress;
   /// returns its final state. Ctrl-C stops it (exit handlers run), a second one terminates it.
   ///

@@ -109,49 +109,19 @@ struct Run: AsyncParsableCommand {
     let library = TemplateLibrary(manifests)
     let resources = LocalResources(manifests: manifests)
 
-    var workflow: Workflow
-    // The run is this command's from here to its end: no other command runs or resumes it.
-    let claim: RunClaim
-    if let resume {
-      claim = try LocalClaim.existingRun(resume, in: store)
-      do {
-        workflow = LocalRun.resumable(try store.load(resume))
-      } catch {
-        Terminal.standardError.write("error: \(error)\n")
-        throw ExitCode.failure
-      }
-      if let recorded = workflow.metadata.name, recorded != resume {
-        // A copied run folder: the folder is the run that goes on, not the one it was copied from.
-        Terminal.standardError.write("note: the run in .hera/runs/\(resume) was saved as \(recorded); it goes on as \(resume)\n")
-        workflow.metadata.name = resume
-      }
-      if !files.isEmpty { Terminal.standardError.write("note: --resume runs the saved workflow; the files give only templates and resources\n") }
-    } else {
-      workflow = try chooseWorkflow(input)
-      for warning in arguments.apply(try arguments.values(), to: &workflow) { Terminal.standardError.write("warning: \(warning)\n") }
-      if let name { workflow.metadata.name = name }
-      if lint { try lintFirst(workflow, input: input, library: library) }
-      do {
-        workflow = try LocalRun.prepare(
-          workflow, workflowTemplates: library.workflowTemplates, clusterWorkflowTemplates: library.clusterWorkflowTemplates)
-      } catch {
-        Terminal.standardError.write("error: \(error)\n")
-        throw ExitCode.failure
-      }
-      claim = try LocalClaim.newRun(workflow.metadata.name ?? "", in: store)
-    }
-    defer { claim.release() }
-    for field in LocalRun.unhonouredFields(of: workflow) {
-      Terminal.standardError.write("note: not honoured on this machine: \(field)\n")
-    }
-
     let execution = LocalExecution(
       store: store, resources: resources, library: library, runner: runner, imageMap: imageMap, entrypoints: entrypoints, parallelism: parallelism,
       skipResources: skipResources, progress: progress, output: output)
-    let (final, saved) = try await execution.run(workflow)
-    try execution.report(final)
-    if !saved { throw ExitCode(LocalClaim.unsavedExitCode) }
-    if final.workflowPhase != .succeeded { throw ExitCode.failure }
+    if let resume {
+      if !files.isEmpty { Terminal.standardError.write("note: --resume runs the saved workflow; the files give only templates and resources\n") }
+      try await execution.perform(.resume(resume), resumeCommand: "hera run")
+      return
+    }
+    var workflow = try chooseWorkflow(input)
+    for warning in arguments.apply(try arguments.values(), to: &workflow) { Terminal.standardError.write("warning: \(warning)\n") }
+    if let name { workflow.metadata.name = name }
+    if lint { try lintFirst(workflow, input: input, library: library) }
+    try await execution.perform(.new(workflow), resumeCommand: "hera run")
   }
 
   static func relative(_ path: String) -> String {
