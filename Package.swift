@@ -106,7 +106,21 @@ let package = Package(
       ],
       swiftSettings: strictSwift
     ),
-    // The `hera` command line, as a library so that tests and experiments can run its commands.
+    // The session layer `hera` and every experiment share: run here, submit, follow, report,
+    // Ctrl-C, the terminal.
+    .target(
+      name: "HeraSession",
+      dependencies: [
+        "ArgoModel",
+        "ArgoClient",
+        "Hera",
+        "HeraUtils",
+        "LocalEngine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strictSwift
+    ),
+    // The `hera` command line, as a library so that tests can run its commands.
     .target(
       name: "HeraCLI",
       dependencies: [
@@ -114,6 +128,7 @@ let package = Package(
         "ArgoClient",
         "Hera",
         "HeraUtils",
+        "HeraSession",
         "LocalEngine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -127,7 +142,10 @@ let package = Package(
     // Experiments in one import: the model, the DSL, settings and environment, ExperimentCommand.
     .target(
       name: "HeraExperiment",
-      dependencies: ["ArgoModel", "Hera", "HeraUtils", "HeraCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: [
+        "ArgoModel", "Hera", "HeraUtils", "HeraSession", "ArgoClient", "LocalEngine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       swiftSettings: strictSwift
     ),
     // The seed's experiments, runnable: each runs here by default and on Argo with --submit.
@@ -230,7 +248,7 @@ let package = Package(
     ),
     .testTarget(
       name: "HeraCLITests",
-      dependencies: ["HeraCLI", "HeraCommand", "ArgoModelGenerator", "HeraTestServers", "ArgoTestSupport"],
+      dependencies: ["HeraCLI", "HeraSession", "HeraCommand", "ArgoModelGenerator", "HeraTestServers", "ArgoTestSupport"],
       swiftSettings: strictSwift
     ),
     // Argo's own verdicts (../shared/argo/conformance): `hera lint` and `hera run` as a user runs them.

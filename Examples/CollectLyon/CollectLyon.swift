@@ -86,7 +86,8 @@ struct CollectLyon: ExperimentCommand {
 
     return Workflow(generateName: "collect-lyon-", entrypoint: "main") {
       DAG("main") {
-        let done = Task("print-results", template: printResults)
+        // `Hera.Task` is the DSL's task, should Swift's own `Task` be meant elsewhere in the file.
+        let done = Hera.Task("print-results", template: printResults)
         for vintage in inputs.parameters.values(of: "vintage") {
           Task(
             "collect-\(ExperimentLayout.nameSuffix(vintage))", template: collect,

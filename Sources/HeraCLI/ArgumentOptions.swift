@@ -1,6 +1,7 @@
 import ArgoModel
 import ArgumentParser
 import Hera
+import HeraSession
 
 /// `-p name=value`, `-f values.yaml` and `--entrypoint`: a workflow's arguments, for `submit`
 /// and `run` alike.

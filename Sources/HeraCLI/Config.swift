@@ -1,6 +1,7 @@
 import ArgoModel
 import ArgumentParser
 import HeraUtils
+import HeraSession
 
 /// `hera config`: the resolved settings, with where each comes from.
 struct Config: AsyncParsableCommand {
@@ -37,26 +38,12 @@ struct Config: AsyncParsableCommand {
       writer.writeDocument(.object(object))
       Terminal.standardOutput.write(writer.bytes)
     case .text:
-      var text = Config.table(rows, indent: "")
+      var text = SettingsTable.text(rows, indent: "")
       if !settings.configFiles.isEmpty { text += "config files read: \(settings.configFiles.joined(separator: ", "))\n" }
       Terminal.standardOutput.write(text)
     }
   }
 
-  /// Settings as aligned columns of name, value and source.
-  static func table(_ rows: [(name: String, value: String, source: String)], indent: String, maxValueWidth: Int = 60) -> String {
-    let width = rows.map(\.name.count).max() ?? 0
-    let valueWidth = min(maxValueWidth, rows.map(\.value.count).max() ?? 0)
-    var text = ""
-    for row in rows {
-      let name = row.name.padding(toLength: width, withPad: " ", startingAt: 0)
-      let value = row.value.count < valueWidth ? row.value.padding(toLength: valueWidth, withPad: " ", startingAt: 0) : row.value
-      var line = "\(name)  \(value)  \(row.source)"
-      while line.last == " " { line.removeLast() }
-      text += indent + line + "\n"
-    }
-    return text
-  }
 }
 
 enum ConfigFormat: String, ExpressibleByArgument, CaseIterable {

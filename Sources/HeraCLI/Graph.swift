@@ -1,6 +1,7 @@
 import ArgoModel
 import ArgumentParser
 import Hera
+import HeraSession
 
 /// `hera graph FILE`: the structure of a workflow as Mermaid or DOT.
 struct Graph: AsyncParsableCommand {

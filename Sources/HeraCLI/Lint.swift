@@ -1,6 +1,7 @@
 import ArgoModel
 import ArgumentParser
 import Hera
+import HeraSession
 
 /// `hera lint FILE...`: Argo's validation rules, offline.
 struct Lint: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgoModel
 import ArgumentParser
+import HeraSession
 
 /// `hera render FILE...`: reads manifests into the model and writes them back out.
 struct Render: AsyncParsableCommand {

@@ -3,6 +3,6 @@ import HeraCLI
 @main
 struct HeraMain {
   static func main() async {
-    await Hera.main()
+    await HeraCommandLine.main()
   }
 }

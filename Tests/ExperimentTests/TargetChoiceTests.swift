@@ -58,9 +58,10 @@ import Testing
     let process = try ExampleProcess("target-usage")
     defer { process.remove() }
     let cases: [(arguments: [String], message: String)] = [
-      (["--local", "--submit"], "--local and --submit cannot be used together: choose one"),
-      (["--render", "--lint"], "--render and --lint cannot be used together: choose one"),
-      (["--graph", "--print-config"], "--graph and --print-config cannot be used together: choose one"),
+      // One mode at a time (an EnumerableFlag: argument-parser names both flags).
+      (["--local", "--submit"], "Value to be set with flag '--submit' had already been set with flag '--local'"),
+      (["--render", "--lint"], "Value to be set with flag '--lint' had already been set with flag '--render'"),
+      (["--graph", "--print-config"], "Value to be set with flag '--print-config' had already been set with flag '--graph'"),
       (["--watch", "--local"], "--watch and --wait follow a submission (--submit); a run here is always followed"),
       (["--wait", "--render"], "--watch and --wait follow a submission (--submit)"),
       (["--watch", "--wait", "--submit"], "--watch and --wait cannot be used together"),

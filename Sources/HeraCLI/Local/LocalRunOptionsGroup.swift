@@ -2,6 +2,7 @@ import ArgoModel
 import ArgumentParser
 import Foundation
 import LocalEngine
+import HeraSession
 
 /// `--local` and `--work-dir`: the verbs that read workflows (`list`, `get`, `logs`) read the
 /// runs of this machine instead of the Argo Server.
@@ -14,18 +15,7 @@ struct LocalRunOptionsGroup: ParsableArguments {
 
   func validate() throws {
     if workDirectory != nil, !local { throw ValidationError("--work-dir goes with --local") }
-    try Self.checkWorkDirectory(workDirectory)
-  }
-
-  /// A `--work-dir` must be a folder that exists: one made silently for a mistyped path would
-  /// hide the runs the user meant, or scatter new ones.
-  static func checkWorkDirectory(_ path: String?) throws {
-    guard let path else { return }
-    var isFolder: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-      throw ValidationError("--work-dir \(path) does not exist; create it first, or give the folder that holds .hera")
-    }
-    guard isFolder.boolValue else { throw ValidationError("--work-dir \(path) is a file, not a folder") }
+    try LocalExecution.checkWorkDirectory(workDirectory)
   }
 
   var store: RunStore { RunStore(workFolder: workDirectory) }

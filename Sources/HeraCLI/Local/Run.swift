@@ -5,6 +5,7 @@ import Foundation
 import Hera
 import HeraUtils
 import LocalEngine
+import HeraSession
 
 #if canImport(Glibc)
   import Glibc
@@ -92,7 +93,7 @@ struct Run: AsyncParsableCommand {
   func validate() throws {
     if files.isEmpty, resume == nil { throw ValidationError("give the workflow's files, or --resume NAME") }
     if let parallelism, parallelism < 1 { throw ValidationError("--parallelism must be at least 1 (it was \(parallelism))") }
-    try LocalRunOptionsGroup.checkWorkDirectory(workDirectory)
+    try LocalExecution.checkWorkDirectory(workDirectory)
     do {
       _ = try ImageMap(parsing: imageMap)
       _ = try ImageEntrypoints(parsing: entrypoints)
@@ -122,12 +123,6 @@ struct Run: AsyncParsableCommand {
     if let name { workflow.metadata.name = name }
     if lint { try lintFirst(workflow, input: input, library: library) }
     try await execution.perform(.new(workflow), resumeCommand: "hera run")
-  }
-
-  static func relative(_ path: String) -> String {
-    let here = FileManager.default.currentDirectoryPath
-    if path.hasPrefix(here + "/") { return String(path.dropFirst(here.count + 1)) }
-    return path
   }
 
   /// The one Workflow of the files.
@@ -172,58 +167,3 @@ struct Run: AsyncParsableCommand {
   }
 }
 
-/// The progress display, shared by the run's updates and the clock's ticks.
-final class DisplayBox: @unchecked Sendable {
-  // Guarded by `lock`: updates come from the run's actor and from the ticker.
-  private var display: ProgressDisplay
-  private let lock = NSLock()
-  let mode: ProgressMode
-
-  init(_ display: ProgressDisplay) {
-    self.display = display
-    mode = display.mode
-  }
-
-  func update(_ workflow: Workflow) {
-    lock.withLock { display.update(workflow) }
-  }
-
-  func finish(_ workflow: Workflow) {
-    lock.withLock { display.finish(workflow) }
-  }
-}
-
-/// Ctrl-C (SIGINT) and SIGTERM while a run goes on: each one is counted and handed to `handler`
-/// instead of ending the program.
-final class Interruptions: @unchecked Sendable {  // the sources are only resumed and cancelled
-  private let sources: [any DispatchSourceSignal]
-
-  init(_ handler: @escaping @Sendable (Int) -> Void) {
-    let counter = Counter()
-    sources = [SIGINT, SIGTERM].map { number in
-      signal(number, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-      source.setEventHandler { handler(counter.next()) }
-      source.resume()
-      return source
-    }
-  }
-
-  func cancel() {
-    for source in sources { source.cancel() }
-    signal(SIGINT, SIG_DFL)
-    signal(SIGTERM, SIG_DFL)
-  }
-
-  private final class Counter: @unchecked Sendable {
-    private var count = 0
-    private let lock = NSLock()
-
-    func next() -> Int {
-      lock.withLock {
-        count += 1
-        return count
-      }
-    }
-  }
-}

@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import Hera
 import HeraUtils
+import HeraSession
 
 /// A kind of stored definition, as the command line handles it: workflow templates, cluster
 /// workflow templates and cron workflows share their verbs.

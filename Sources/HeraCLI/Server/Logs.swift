@@ -2,6 +2,7 @@ import ArgoClient
 import ArgoModel
 import ArgumentParser
 import HeraUtils
+import HeraSession
 
 /// `hera logs NAME [POD]`: the logs of a workflow's pods.
 struct Logs: AsyncParsableCommand {

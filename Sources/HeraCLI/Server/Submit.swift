@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import Hera
 import HeraUtils
+import HeraSession
 
 /// `hera submit FILE... | --from KIND/NAME`: lints, then creates workflows on the Argo Server.
 struct Submit: AsyncParsableCommand {

@@ -11,14 +11,14 @@ import HeraUtils
 /// taken); the others as `hera check` gives them (2 settings, 3 name resolution, 4 unreachable,
 /// 5 timeout, 6 TLS, 7 HTTP/HTTPS mismatch, 8 unauthorized, 9 forbidden, 10 not found,
 /// 11 server error).
-struct ServerSession {
-  let settings: HeraSettings
-  let client: ArgoClient
-  var namespace: String { settings.namespace.value }
+package struct ServerSession {
+  package let settings: HeraSettings
+  package let client: ArgoClient
+  package var namespace: String { settings.namespace.value }
 
   /// Resolves the settings (minting a token for the service account when none is set) and
   /// makes a client, or prints why not and exits.
-  static func open(_ options: HeraOptions) async throws -> ServerSession {
+  package static func open(_ options: HeraOptions) async throws -> ServerSession {
     let settings = try await ServerSession.settings(options)
     guard let connection = settings.argoConnection else {
       Terminal.standardError.write(
@@ -34,7 +34,7 @@ struct ServerSession {
 
   /// The settings, their warnings printed, with a token minted for the service account when
   /// none is set; exits with the settings' code when they cannot be used.
-  static func settings(_ options: HeraOptions, extraKeys: [String] = []) async throws -> HeraSettings {
+  package static func settings(_ options: HeraOptions, extraKeys: [String] = []) async throws -> HeraSettings {
     var settings: HeraSettings
     do {
       settings = try options.settings(extraKeys: extraKeys)
@@ -54,7 +54,7 @@ struct ServerSession {
   }
 
   /// A session with settings resolved already, or exit 2 when they name no Argo Server.
-  static func open(settings: HeraSettings) throws -> ServerSession {
+  package static func open(settings: HeraSettings) throws -> ServerSession {
     guard let connection = settings.argoConnection else {
       Terminal.standardError.write(
         "error: no Argo Server is configured\n  hint: set ARGO_SERVER (or --argo-server, or argo_server in hera.config); --print-config shows the settings and where they come from\n")
@@ -69,12 +69,12 @@ struct ServerSession {
 
   /// Runs `body` with the session, reporting an `ArgoError` as the command's failure, and
   /// closes the client in every case.
-  static func run<Result>(_ options: HeraOptions, _ body: (ServerSession) async throws -> Result) async throws -> Result {
+  package static func run<Result>(_ options: HeraOptions, _ body: (ServerSession) async throws -> Result) async throws -> Result {
     try await run(session: try await open(options), body)
   }
 
   /// As `run(_:_:)`, with settings resolved already.
-  static func run<Result>(settings: HeraSettings, _ body: (ServerSession) async throws -> Result) async throws -> Result {
+  package static func run<Result>(settings: HeraSettings, _ body: (ServerSession) async throws -> Result) async throws -> Result {
     try await run(session: try open(settings: settings), body)
   }
 
@@ -93,18 +93,18 @@ struct ServerSession {
   }
 
   /// Prints an Argo error and gives the exit code for it.
-  static func fail(_ error: ArgoError) -> ExitCode {
+  package static func fail(_ error: ArgoError) -> ExitCode {
     Terminal.standardError.write(message(error))
     return ExitCode(exitCode(error))
   }
 
-  static func message(_ error: ArgoError) -> String {
+  package static func message(_ error: ArgoError) -> String {
     var text = "error: \(error.message)\n"
     if let hint = error.hint { text += "  hint: \(hint)\n" }
     return text
   }
 
-  static func exitCode(_ error: ArgoError) -> Int32 {
+  package static func exitCode(_ error: ArgoError) -> Int32 {
     switch error.kind {
     case .invalid, .conflict: return 1
     default: return FailureClass.of(error).exitCode
@@ -113,7 +113,7 @@ struct ServerSession {
 }
 
 /// The output formats of commands that show server objects.
-enum ObjectFormat: String, ExpressibleByArgument, CaseIterable {
+package enum ObjectFormat: String, ExpressibleByArgument, CaseIterable {
   /// A table or a summary, for people.
   case table
   /// More columns.
@@ -123,12 +123,12 @@ enum ObjectFormat: String, ExpressibleByArgument, CaseIterable {
   case json
   case yaml
 
-  static var allValueStrings: [String] { ["wide", "name", "json", "yaml"] }
+  package static var allValueStrings: [String] { ["wide", "name", "json", "yaml"] }
 }
 
 /// Writes server objects as `-o` asks: names, JSON or YAML (a list when there are several).
-enum ObjectOutput {
-  static func write<Resource: ArgoResource>(_ objects: [Resource], as format: ObjectFormat, single: Bool) {
+package enum ObjectOutput {
+  package static func write<Resource: ArgoResource>(_ objects: [Resource], as format: ObjectFormat, single: Bool) {
     switch format {
     case .name:
       Terminal.standardOutput.write(objects.map { ($0.metadata.name ?? "") + "\n" }.joined())
@@ -148,19 +148,19 @@ enum ObjectOutput {
 }
 
 /// Columns aligned with spaces, as `kubectl get` prints them.
-struct Table {
-  var header: [String]
-  var rows: [[String]] = []
+package struct Table {
+  package var header: [String]
+  package var rows: [[String]] = []
 
-  init(_ header: String...) {
+  package init(_ header: String...) {
     self.header = header
   }
 
-  mutating func add(_ row: [String]) {
+  package mutating func add(_ row: [String]) {
     rows.append(row)
   }
 
-  var text: String {
+  package var text: String {
     var widths = header.map(\.count)
     for row in rows {
       for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
@@ -182,8 +182,8 @@ struct Table {
 }
 
 /// Ages and durations as kubectl shows them: `45s`, `3m`, `2h`, `5d`.
-enum Age {
-  static func short(_ interval: TimeInterval) -> String {
+package enum Age {
+  package static func short(_ interval: TimeInterval) -> String {
     let seconds = max(0, Int(interval))
     if seconds < 60 { return "\(seconds)s" }
     if seconds < 3600 { return "\(seconds / 60)m" }
@@ -192,7 +192,7 @@ enum Age {
   }
 
   /// `1h2m3s`.
-  static func duration(_ interval: TimeInterval) -> String {
+  package static func duration(_ interval: TimeInterval) -> String {
     let seconds = max(0, Int(interval.rounded()))
     let (hours, minutes, rest) = (seconds / 3600, (seconds % 3600) / 60, seconds % 60)
     if hours > 0 { return "\(hours)h\(minutes)m\(rest)s" }
@@ -201,31 +201,31 @@ enum Age {
   }
 
   /// A duration given as `30s`, `10m`, `2h`, `3d` (or a sum: `1h30m`).
-  static func parse(_ text: String) -> TimeInterval? {
+  package static func parse(_ text: String) -> TimeInterval? {
     GoDuration.seconds(text, days: true)
   }
 
 }
 
 /// Parses a duration option.
-struct DurationArgument: ExpressibleByArgument {
-  let seconds: TimeInterval
+package struct DurationArgument: ExpressibleByArgument {
+  package let seconds: TimeInterval
 
-  init?(argument: String) {
+  package init?(argument: String) {
     guard let seconds = Age.parse(argument) else { return nil }
     self.seconds = seconds
   }
 
-  static var defaultCompletionKind: CompletionKind { .default }
+  package static var defaultCompletionKind: CompletionKind { .default }
 }
 
 extension Workflow {
   /// Seconds from start to finish, or to `now` while running.
-  func duration(now: Date = Date()) -> TimeInterval? {
+  package func duration(now: Date = Date()) -> TimeInterval? {
     guard let started = status?.startedAt?.date else { return nil }
     return (status?.finishedAt?.date ?? now).timeIntervalSince(started)
   }
 
   /// The phase, `Pending` before the controller has seen it.
-  var phaseText: String { workflowPhase.displayName }
+  package var phaseText: String { workflowPhase.displayName }
 }

@@ -21,19 +21,23 @@ import ArgoModel
 /// **Data** (`write(_: [UInt8])`) is written byte for byte: rendered manifests, whose writers
 /// escape what their format needs, and container logs, which are the container's own, as
 /// `kubectl logs` shows them.
-struct Terminal: Sendable {
-  let descriptor: Int32
+package struct Terminal: Sendable {
+  package let descriptor: Int32
 
-  static let standardOutput = Terminal(descriptor: 1)
-  static let standardError = Terminal(descriptor: 2)
+  package init(descriptor: Int32) {
+    self.descriptor = descriptor
+  }
+
+  package static let standardOutput = Terminal(descriptor: 1)
+  package static let standardError = Terminal(descriptor: 2)
 
   /// Writes text for a person, escaped and with long lines shortened (see the type's notes).
-  func write(_ text: String) {
+  package func write(_ text: String) {
     write(Array(TerminalText.forDisplay(text).utf8))
   }
 
   /// Writes data as it is.
-  func write(_ bytes: [UInt8]) {
+  package func write(_ bytes: [UInt8]) {
     var offset = 0
     bytes.withUnsafeBytes { buffer in
       while offset < buffer.count {

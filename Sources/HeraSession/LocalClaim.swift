@@ -4,19 +4,19 @@ import LocalEngine
 
 /// Claiming a local run for this command before anything reads or writes it, so that one run is
 /// never run by two commands at once; a refusal is said on standard error with its exit code.
-enum LocalClaim {
+package enum LocalClaim {
   /// The exit code when another process runs the run now (EX_TEMPFAIL: try again later).
-  static let heldExitCode: Int32 = 75
+  package static let heldExitCode: Int32 = 75
   /// The exit code when a run ended but its final state could not be saved (EX_IOERR).
-  static let unsavedExitCode: Int32 = 74
+  package static let unsavedExitCode: Int32 = 74
 
   /// A new run of this name: refused when one is in the store already.
-  static func newRun(_ name: String, in store: RunStore) throws -> RunClaim {
+  package static func newRun(_ name: String, in store: RunStore) throws -> RunClaim {
     try claim { () throws(RunStoreError) in try store.claimNewRun(name) }
   }
 
   /// A saved run, to continue it: refused while another process runs it.
-  static func existingRun(_ name: String, in store: RunStore) throws -> RunClaim {
+  package static func existingRun(_ name: String, in store: RunStore) throws -> RunClaim {
     try claim { () throws(RunStoreError) in try store.claimRun(name) }
   }
 
@@ -32,8 +32,8 @@ enum LocalClaim {
 
 /// What the `--local` verbs say of a run saved as going on that no process runs: its `hera run`
 /// was killed or crashed before it could save its end.
-enum LocalInterruption {
-  static func message(_ name: String) -> String {
+package enum LocalInterruption {
+  package static func message(_ name: String) -> String {
     "not going on: its hera run ended without saving its end (killed, or crashed); hera run --resume \(name) continues it"
   }
 }

@@ -1,7 +1,9 @@
 import ArgumentParser
+import HeraSession
 
-/// The `hera` command: Argo workflows from the command line.
-public struct Hera: AsyncParsableCommand {
+/// The `hera` command: Argo workflows from the command line. (Not called `Hera`, which is the
+/// DSL's module.)
+public struct HeraCommandLine: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "hera",
     abstract: "Check, render, run and submit Argo workflows.",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HeraSession
 import HeraUtils
 
 /// The standard command line of an experiment executable: where to send the workflow (or what
@@ -26,23 +27,20 @@ import HeraUtils
 public struct ExperimentOptions: ParsableArguments, Sendable {
   // MARK: What to do
 
-  @Flag(help: "Run the workflow on this machine (the default when no Argo Server is configured).")
-  public var local = false
+  @Flag public var mode: ExperimentMode?
 
-  @Flag(help: "Submit the workflow to the Argo Server (the default when one is configured).")
-  public var submit = false
-
-  @Flag(help: "Write the workflow's manifest (-o yaml or json) instead of running it.")
-  public var render = false
-
-  @Flag(help: "Lint the workflow with Argo's rules, and stop.")
-  public var lint = false
-
-  @Flag(help: "Draw the workflow's DAG and steps (-o mermaid or dot), and stop.")
-  public var graph = false
-
-  @Flag(name: .customLong("print-config"), help: "Print the settings and the environment, each with its source, and stop.")
-  public var printConfig = false
+  /// `--local`.
+  public var local: Bool { mode == .local }
+  /// `--submit`.
+  public var submit: Bool { mode == .submit }
+  /// `--render`.
+  public var render: Bool { mode == .render }
+  /// `--lint`.
+  public var lint: Bool { mode == .lint }
+  /// `--graph`.
+  public var graph: Bool { mode == .graph }
+  /// `--print-config`.
+  public var printConfig: Bool { mode == .printConfig }
 
   @Option(name: [.short, .customLong("output")], help: "With --render: yaml (default) or json; with --graph: mermaid (default) or dot.")
   public var output: String?
@@ -122,17 +120,17 @@ public struct ExperimentOptions: ParsableArguments, Sendable {
   }
 
   var action: Action {
-    if render { return .render }
-    if lint { return .lint }
-    if graph { return .graph }
-    if printConfig { return .printConfig }
-    return .run(chosen: local || submit)
+    switch mode {
+    case .render: return .render
+    case .lint: return .lint
+    case .graph: return .graph
+    case .printConfig: return .printConfig
+    case .local, .submit: return .run(chosen: true)
+    case nil: return .run(chosen: false)
+    }
   }
 
   public func validate() throws {
-    let actions = [("--local", local), ("--submit", submit), ("--render", render), ("--lint", lint), ("--graph", graph), ("--print-config", printConfig)]
-      .filter(\.1).map(\.0)
-    if actions.count > 1 { throw ValidationError("\(actions.joined(separator: " and ")) cannot be used together: choose one") }
     if watch, wait { throw ValidationError("--watch and --wait cannot be used together: --watch waits too") }
     if watch || wait, local || render || lint || graph || printConfig {
       throw ValidationError("--watch and --wait follow a submission (--submit); a run here is always followed")
@@ -146,7 +144,7 @@ public struct ExperimentOptions: ParsableArguments, Sendable {
       throw ValidationError("--progress \(progress): expected one of \(ProgressMode.argumentNames.joined(separator: ", "))")
     }
     if let parallelism, parallelism < 1 { throw ValidationError("--parallelism must be at least 1 (it was \(parallelism))") }
-    try LocalRunOptionsGroup.checkWorkDirectory(workDirectory)
+    try LocalExecution.checkWorkDirectory(workDirectory)
     if resume != nil, submit || render || lint || graph || printConfig {
       throw ValidationError("--resume continues a run on this machine; it goes with --local, or alone")
     }
@@ -161,5 +159,26 @@ public struct ExperimentOptions: ParsableArguments, Sendable {
     flags[.registry] = registry
     flags[.organisation] = organisation
     return flags
+  }
+}
+
+/// What an experiment's command line asks for, one at a time: run here, submit, or look at the
+/// workflow without running it. With none, the workflow runs where the settings say.
+public enum ExperimentMode: String, EnumerableFlag, Sendable {
+  case local, submit, render, lint, graph, printConfig
+
+  public static func name(for value: ExperimentMode) -> NameSpecification {
+    value == .printConfig ? .customLong("print-config") : .long
+  }
+
+  public static func help(for value: ExperimentMode) -> ArgumentHelp? {
+    switch value {
+    case .local: return "Run the workflow on this machine (the default when no Argo Server is configured)."
+    case .submit: return "Submit the workflow to the Argo Server (the default when one is configured)."
+    case .render: return "Write the workflow's manifest (-o yaml or json) instead of running it."
+    case .lint: return "Lint the workflow with Argo's rules, and stop."
+    case .graph: return "Draw the workflow's DAG and steps (-o mermaid or dot), and stop."
+    case .printConfig: return "Print the settings and the environment, each with its source, and stop."
+    }
   }
 }

@@ -6,46 +6,48 @@ import HeraUtils
 
 /// How progress is shown: `auto` redraws in place on a terminal and writes a line per change
 /// otherwise.
-struct ProgressChoice: ExpressibleByArgument {
-  let mode: ProgressMode
+package struct ProgressChoice: ExpressibleByArgument {
+  package let mode: ProgressMode
 
-  static let auto = ProgressChoice(mode: .automatic)
+  package static let auto = ProgressChoice(mode: .automatic)
 
-  init(mode: ProgressMode) {
+  package init(mode: ProgressMode) {
     self.mode = mode
   }
 
-  init?(argument: String) {
+  package init?(argument: String) {
     guard let mode = ProgressMode(argument: argument) else { return nil }
     self.mode = mode
   }
 
-  static var allValueStrings: [String] { ProgressMode.argumentNames }
+  package static var allValueStrings: [String] { ProgressMode.argumentNames }
 }
 
 /// `--watch`, `--wait` and `--progress`, for the verbs that start a workflow.
-struct FollowOptions: ParsableArguments {
+package struct FollowOptions: ParsableArguments {
   @Flag(help: "Show the workflow's progress until it ends.")
-  var watch = false
+  package var watch = false
 
   @Flag(help: "Wait for the workflow to end, then print its status.")
-  var wait = false
+  package var wait = false
 
   @Option(help: "How --watch shows progress: auto (redrawn on a terminal, a line per change otherwise), tty, plain or none.")
-  var progress: ProgressChoice = .auto
+  package var progress: ProgressChoice = .auto
+
+  package init() {}
 
   /// Whether to follow the workflow at all.
-  var requested: Bool { watch || wait }
+  package var requested: Bool { watch || wait }
   /// How to show it: nothing for `--wait`.
-  var mode: ProgressMode { watch ? progress.mode : .off }
+  package var mode: ProgressMode { watch ? progress.mode : .off }
 
-  func validate() throws {
+  package func validate() throws {
     if watch, wait { throw ValidationError("--watch and --wait cannot be used together: --watch waits too") }
   }
 }
 
 /// Follows a workflow on the server until it ends, showing its progress.
-enum WorkflowFollower {
+package enum WorkflowFollower {
   private enum Signal: Sendable {
     case event(WatchEvent)
     case tick
@@ -54,7 +56,7 @@ enum WorkflowFollower {
   }
 
   /// Watches the workflow until it ends, showing its progress; returns its final state.
-  static func follow(_ name: String, namespace: String, client: ArgoClient, mode: ProgressMode) async throws -> Workflow {
+  package static func follow(_ name: String, namespace: String, client: ArgoClient, mode: ProgressMode) async throws -> Workflow {
     var display = ProgressDisplay(mode: mode)
     let (signals, continuation) = AsyncStream<Signal>.makeStream()
     let watcher = Task {
@@ -105,7 +107,7 @@ enum WorkflowFollower {
 
   /// Follows the workflow when `--watch` or `--wait` asked for it; exits with 1 unless it
   /// Succeeded.
-  static func followIfAsked(_ workflow: Workflow, _ options: FollowOptions, session: ServerSession) async throws {
+  package static func followIfAsked(_ workflow: Workflow, _ options: FollowOptions, session: ServerSession) async throws {
     guard options.requested, let name = workflow.metadata.name else { return }
     let final = try await follow(name, namespace: session.namespace, client: session.client, mode: options.mode)
     if options.wait { Terminal.standardOutput.write(outcome(final)) }
@@ -113,12 +115,12 @@ enum WorkflowFollower {
   }
 
   /// `collect-x7k2p Failed: child 'collect-x7k2p-1234' failed`.
-  static func outcome(_ workflow: Workflow) -> String {
+  package static func outcome(_ workflow: Workflow) -> String {
     "\(workflow.metadata.name ?? "") \(workflow.phaseText)\(workflow.status?.message.map { ": \($0)" } ?? "")\n"
   }
 
   /// The node tree of a workflow as it is now.
-  static func snapshot(_ workflow: Workflow) -> String {
+  package static func snapshot(_ workflow: Workflow) -> String {
     ProgressFrame(workflow: workflow, now: Date()).text
   }
 }

@@ -4,14 +4,16 @@ import Hera
 
 /// The documents of the files a command was given, read with the same options everywhere,
 /// and their diagnostics printed the same way.
-struct ManifestInput {
-  var documents: [ManifestDocument] = []
+package struct ManifestInput {
+  package var documents: [ManifestDocument] = []
 
-  var manifests: [Manifest] { documents.map(\.manifest) }
+  package init() {}
+
+  package var manifests: [Manifest] { documents.map(\.manifest) }
 
   /// Reads every file, printing read errors and warnings; throws `ExitCode.failure` after
   /// reading them all when one could not be read.
-  static func read(_ files: [String], strict: Bool) throws(ExitCode) -> ManifestInput {
+  package static func read(_ files: [String], strict: Bool) throws(ExitCode) -> ManifestInput {
     var options = ManifestReader.Options()
     options.decoding = strict ? .strict : .preserving
     let reader = ManifestReader(options: options)
@@ -42,13 +44,13 @@ struct ManifestInput {
   }
 
   /// Lints the documents together, so that templates of one resolve references of another.
-  func lint(options: Linter.Options = .lint) -> [(document: ManifestDocument, diagnostics: [Diagnostic])] {
+  package func lint(options: Linter.Options = .lint) -> [(document: ManifestDocument, diagnostics: [Diagnostic])] {
     let linter = Linter(options: options, library: TemplateLibrary(manifests))
     return documents.map { ($0, linter.lint($0.manifest)) }
   }
 
   /// Prints the warnings and errors to standard error; returns whether one is an error.
-  static func report(_ results: [(document: ManifestDocument, diagnostics: [Diagnostic])]) -> Bool {
+  package static func report(_ results: [(document: ManifestDocument, diagnostics: [Diagnostic])]) -> Bool {
     var failed = false
     for (document, diagnostics) in results {
       for diagnostic in diagnostics where diagnostic.severity >= .warning {
@@ -60,7 +62,7 @@ struct ManifestInput {
   }
 
   /// `file:line: error: path: message (hint) [rule]`.
-  static func format(_ diagnostic: Diagnostic, in document: ManifestDocument) -> String {
+  package static func format(_ diagnostic: Diagnostic, in document: ManifestDocument) -> String {
     var place = document.source ?? "-"
     if let line = document.line(of: diagnostic.path.valuePath) ?? Optional(document.line) { place += ":\(line)" }
     return "\(place): \(diagnostic)"

@@ -1,7 +1,9 @@
+import ArgoClient
 import ArgoModel
 import ArgumentParser
 import Foundation
 import Hera
+import HeraSession
 import HeraUtils
 import LocalEngine
 
@@ -162,7 +164,7 @@ struct ExperimentExecution<Command: ExperimentCommand> {
 
   func printConfig(_ settings: HeraSettings, execution: ExecutionSettings, environment: Environment) {
     let rows = settings.rows.filter { row in !ExecutionSettings.fileKeys.contains(row.name) } + execution.rows
-    var text = "Settings\n" + Config.table(rows, indent: "  ", maxValueWidth: 48)
+    var text = "Settings\n" + SettingsTable.text(rows, indent: "  ", maxValueWidth: 48)
     if !settings.configFiles.isEmpty { text += "  config files read: \(settings.configFiles.joined(separator: ", "))\n" }
     text += "Environment\n"
     for row in environment.rows { text += "  \(row.name): \(row.value)\n" }
@@ -251,7 +253,7 @@ struct ExperimentExecution<Command: ExperimentCommand> {
     guard let volume = environment.volume else { return [] }
     let folder = store.claimVolume(volume.claimName)
     let written = ResultFiles.written(under: folder, before: before)
-    let place = Run.relative(folder.path)
+    let place = LocalExecution.relative(folder.path)
     guard !written.isEmpty else {
       return ["The volume claim \(volume.claimName) (\(volume.mountPath) in the containers) is \(place); this run wrote nothing there"]
     }

@@ -7,20 +7,37 @@ import LocalEngine
 
 /// A run on this machine with the live display, Ctrl-C handling and the closing summary: what
 /// `hera run` and experiment executables share.
-struct LocalExecution {
-  var store: RunStore
-  var resources: LocalResources
-  var library: TemplateLibrary
-  var runner: String = "auto"
-  var imageMap: [String] = []
-  var entrypoints: [String] = []
-  var parallelism: Int?
-  var skipResources = false
-  var progress: ProgressChoice = .auto
-  var output: ObjectFormat = .table
+package struct LocalExecution {
+  package var store: RunStore
+  package var resources: LocalResources
+  package var library: TemplateLibrary
+  package var runner: String = "auto"
+  package var imageMap: [String] = []
+  package var entrypoints: [String] = []
+  package var parallelism: Int?
+  package var skipResources = false
+  package var progress: ProgressChoice = .auto
+  package var output: ObjectFormat = .table
+
+  package init(
+    store: RunStore, resources: LocalResources, library: TemplateLibrary, runner: String = "auto", imageMap: [String] = [],
+    entrypoints: [String] = [], parallelism: Int? = nil, skipResources: Bool = false, progress: ProgressChoice = .auto,
+    output: ObjectFormat = .table
+  ) {
+    self.store = store
+    self.resources = resources
+    self.library = library
+    self.runner = runner
+    self.imageMap = imageMap
+    self.entrypoints = entrypoints
+    self.parallelism = parallelism
+    self.skipResources = skipResources
+    self.progress = progress
+    self.output = output
+  }
 
   /// What a run here starts from.
-  enum Start {
+  package enum Start {
     /// A workflow as it was written or built (arguments applied): it is prepared here.
     case new(Workflow)
     /// The saved run of this name, continued: what did not succeed runs again.
@@ -32,7 +49,7 @@ struct LocalExecution {
   /// not honour noted, the run shown to its end, its report (with `extra` lines, an
   /// experiment's results), and the exit code of its outcome: 0 when it succeeded, 1 when not,
   /// 74 when its end could not be saved, 75 when another command runs it.
-  func perform(_ start: Start, extra: (Workflow) -> [String] = { _ in [] }, resumeCommand: String) async throws {
+  package func perform(_ start: Start, extra: (Workflow) -> [String] = { _ in [] }, resumeCommand: String) async throws {
     let workflow: Workflow
     // The run is this command's from here to its end: no other command runs or resumes it.
     let claim: RunClaim
@@ -77,7 +94,7 @@ struct LocalExecution {
   ///
   /// A state that cannot be saved is said on standard error when it happens; when the final
   /// one could not be saved, that is said after the run and `saved` is false.
-  func run(_ workflow: Workflow) async throws -> (workflow: Workflow, saved: Bool) {
+  package func run(_ workflow: Workflow) async throws -> (workflow: Workflow, saved: Bool) {
     let mapping: ImageMap
     let choice: any PodRunner
     do {
@@ -127,7 +144,7 @@ struct LocalExecution {
   /// templates that were given): the first error, or nil. `hera run` lints the workflow as it
   /// was written before this; this sees it with its `workflowTemplateRef` merged in, which is
   /// how a run whose WorkflowTemplate is invalid ends Failed, as on the cluster.
-  static func controllerCheck(_ library: TemplateLibrary) -> @Sendable (Workflow) -> String? {
+  package static func controllerCheck(_ library: TemplateLibrary) -> @Sendable (Workflow) -> String? {
     { workflow in
       let linter = Linter(options: .lint, library: library)
       guard let error = linter.lint(.workflow(workflow)).first(where: { $0.severity == .error }) else { return nil }
@@ -154,7 +171,7 @@ struct LocalExecution {
 
   /// The end of a run: how it ended, its outputs, where it is kept; `extra` lines after (an
   /// experiment's results).
-  func report(_ workflow: Workflow, extra: [String] = [], resumeCommand: String = "hera run") throws {
+  package func report(_ workflow: Workflow, extra: [String] = [], resumeCommand: String = "hera run") throws {
     guard output == .table || output == .wide else {
       ObjectOutput.write([workflow], as: output, single: true)
       return
@@ -165,11 +182,11 @@ struct LocalExecution {
       lines.append("  output \(parameter.name) = \(parameter.value?.description ?? "")")
     }
     let folder = store.runDirectory(name).path
-    lines.append("The run is in \(Run.relative(folder)): hera get --local \(name), hera logs --local \(name)")
+    lines.append("The run is in \(LocalExecution.relative(folder)): hera get --local \(name), hera logs --local \(name)")
     // The artifacts the pods kept, under their keys (`<workflow>/<pod>/<name>.tgz` and the like).
     let artifacts = (workflow.status?.nodes ?? [:]).values.reduce(0) { $0 + ($1.type == "Pod" ? $1.outputs?.artifacts?.count ?? 0 : 0) }
     if artifacts > 0 {
-      lines.append("Artifacts (\(artifacts)) are in \(Run.relative(store.artifactDirectory(name).path))")
+      lines.append("Artifacts (\(artifacts)) are in \(LocalExecution.relative(store.artifactDirectory(name).path))")
     }
     lines += extra
     if workflow.workflowPhase != .succeeded, workflow.workflowPhase != .running {
@@ -178,16 +195,34 @@ struct LocalExecution {
     Terminal.standardOutput.write(lines.joined(separator: "\n") + "\n")
   }
 
+  /// A `--work-dir` must be a folder that exists: one made silently for a mistyped path would
+  /// hide the runs the user meant, or scatter new ones.
+  package static func checkWorkDirectory(_ path: String?) throws {
+    guard let path else { return }
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+      throw ValidationError("--work-dir \(path) does not exist; create it first, or give the folder that holds .hera")
+    }
+    guard isFolder.boolValue else { throw ValidationError("--work-dir \(path) is a file, not a folder") }
+  }
+
+  /// A path shown relative to the current folder when it is inside it.
+  package static func relative(_ path: String) -> String {
+    let here = FileManager.default.currentDirectoryPath
+    if path.hasPrefix(here + "/") { return String(path.dropFirst(here.count + 1)) }
+    return path
+  }
+
   /// The containers at once when neither the option nor the workflow says: the cores.
-  static func defaultParallelism(_ workflow: Workflow) -> Int? {
+  package static func defaultParallelism(_ workflow: Workflow) -> Int? {
     workflow.spec.parallelism == nil ? max(ProcessInfo.processInfo.activeProcessorCount, 1) : nil
   }
 }
 
 /// `--resources`: ConfigMaps and Secrets from files, or from the YAML and JSON files of folders
 /// (not of their subfolders), in name order.
-enum ResourceFiles {
-  static func read(_ paths: [String]) throws -> [Manifest] {
+package enum ResourceFiles {
+  package static func read(_ paths: [String]) throws -> [Manifest] {
     guard !paths.isEmpty else { return [] }
     var files: [String] = []
     for path in paths {
