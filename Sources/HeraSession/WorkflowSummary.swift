@@ -36,3 +36,14 @@ package enum WorkflowSummary {
     return text
   }
 }
+
+extension Workflow {
+  /// Seconds from start to finish, or to `now` while running.
+  package func duration(now: Date = Date()) -> TimeInterval? {
+    guard let started = status?.startedAt?.date else { return nil }
+    return (status?.finishedAt?.date ?? now).timeIntervalSince(started)
+  }
+
+  /// The phase, `Pending` before the controller has seen it.
+  package var phaseText: String { workflowPhase.displayName }
+}

@@ -25,6 +25,6 @@ import Testing
 /// Every example written so far, by folder.
 enum Examples {
   static var all: [GoldenExample] {
-    dags + loops + upstreamDAGs + upstreamSteps + helperA + helperB
+    dags + loops + upstreamDAGs + upstreamSteps + heraFolders + upstreamByTopic
   }
 }

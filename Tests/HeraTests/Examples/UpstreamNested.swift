@@ -1,7 +1,7 @@
 import Hera
 
 extension Examples {
-  static let nestedB: [GoldenExample] = [
+  static let upstreamNested: [GoldenExample] = [
     GoldenExample("upstream/dag-conditional-artifacts.yaml") {
       let flipCoin = Script(
         "flip-coin", image: "python:alpine3.6", command: ["python"],

@@ -1,7 +1,7 @@
 import Hera
 
 extension Examples {
-  static let artifactsB: [GoldenExample] = [
+  static let upstreamArtifacts: [GoldenExample] = [
     GoldenExample("upstream/workflow-of-workflows.yaml") {
       let without = Resource(
         "resource-without-argument", action: "create",

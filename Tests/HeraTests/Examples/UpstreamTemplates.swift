@@ -1,7 +1,7 @@
 import Hera
 
 extension Examples {
-  static let templatesB: [GoldenExample] = [
+  static let upstreamTemplates: [GoldenExample] = [
     GoldenExample("upstream/pod-spec-patch-wf-tmpl.yaml") {
       Workflow(generateName: "pod-spec-patch-", entrypoint: "hello-world") {
         Container("hello-world", image: "busybox", command: ["echo"], args: ["hello world"])

@@ -1,7 +1,7 @@
 import Hera
 
 extension Examples {
-  static let mixedB: [GoldenExample] = [
+  static let upstreamMixed: [GoldenExample] = [
     GoldenExample("upstream/dag-coinflip.yaml") {
       let flipCoin = Script(
         "flip-coin", image: "python:alpine3.6", command: ["python"],

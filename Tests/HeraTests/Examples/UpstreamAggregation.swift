@@ -28,7 +28,7 @@ private let printMessage = Container("print-message", image: "busybox", command:
 }
 
 extension Examples {
-  static let aggregationB: [GoldenExample] = [
+  static let upstreamAggregation: [GoldenExample] = [
     GoldenExample("upstream/parameter-aggregation.yaml") {
       let odd = oddOrEven(command: "-xc")
       let divide = Script(

@@ -6,7 +6,7 @@ private func acquireLock(_ name: String, seconds: Int) -> Container {
 }
 
 extension Examples {
-  static let controlB: [GoldenExample] = [
+  static let upstreamControl: [GoldenExample] = [
     GoldenExample("upstream/workflow-template--hello-world.yaml") {
       Workflow(generateName: "workflow-template-hello-world-", entrypoint: "hello-world-from-templateRef") {
         Steps("hello-world-from-templateRef") {

@@ -5,9 +5,9 @@ private let helloWorld = Container("hello-world", image: "busybox", command: ["e
 
 extension Examples {
   /// Argo's examples as Hera renders them (upstream).
-  static let helperB: [GoldenExample] = basicsB + moreB + templatesB + stepsB + dagsB + controlB + mixedB + artifactsB + nestedB + aggregationB + largeB + ciB + influxB
+  static let upstreamByTopic: [GoldenExample] = upstreamBasics + upstreamMore + upstreamTemplates + upstreamStepsAndScripts + upstreamMoreDAGs + upstreamControl + upstreamMixed + upstreamArtifacts + upstreamNested + upstreamAggregation + upstreamLarge + upstreamCI + upstreamInfluxDB
 
-  static let basicsB: [GoldenExample] = [
+  static let upstreamBasics: [GoldenExample] = [
     GoldenExample("upstream/cluster-workflow-template--workflow-template-ref.yaml") {
       Workflow(generateName: "cluster-workflow-template-hello-world-")
         .workflowTemplateRef("cluster-workflow-template-submittable", clusterScope: true)
@@ -205,7 +205,7 @@ extension Examples {
     },
   ]
 
-  static let moreB: [GoldenExample] = [
+  static let upstreamMore: [GoldenExample] = [
     GoldenExample("upstream/cron-workflow.yaml") {
       var cron = CronWorkflow(
         name: "hello-world", schedules: ["* * * * *"], timezone: "America/Los_Angeles", concurrencyPolicy: "Replace",

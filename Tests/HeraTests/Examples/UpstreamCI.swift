@@ -1,7 +1,7 @@
 import Hera
 
 extension Examples {
-  static let ciB: [GoldenExample] = [
+  static let upstreamCI: [GoldenExample] = [
     GoldenExample("upstream/ci-workflowtemplate.yaml") {
       let source = "/go/src/github.com/golang/example"
       func golang(_ name: String, flags: ArgoString, _ script: ArgoString?, sourceMounted: Bool = true) -> Container {

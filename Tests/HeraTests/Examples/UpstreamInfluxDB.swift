@@ -1,7 +1,7 @@
 import Hera
 
 extension Examples {
-  static let influxB: [GoldenExample] = [
+  static let upstreamInfluxDB: [GoldenExample] = [
     GoldenExample("upstream/influxdb-ci.yaml") {
       let sourcePath = "/go/src/github.com/influxdata/influxdb"
       let prepare = "cd \(sourcePath) && go get github.com/golang/dep/cmd/dep && dep ensure -vendor-only"

@@ -1,7 +1,7 @@
 import Hera
 
 extension Examples {
-  static let dagsB: [GoldenExample] = [
+  static let upstreamMoreDAGs: [GoldenExample] = [
     GoldenExample("upstream/container-set-template--outputs-result-workflow.yaml") {
       let group = ContainerSet(
         "group",

@@ -4,7 +4,7 @@ import Hera
 private let printMessage = shell("print-message", "echo result was: \(ArgoString.input("message"))").io { Input("message") }
 
 extension Examples {
-  static let stepsB: [GoldenExample] = [
+  static let upstreamStepsAndScripts: [GoldenExample] = [
     GoldenExample("upstream/cluster-workflow-template--mixed-cluster-namespaced-wftmpl-steps.yaml") {
       Workflow(generateName: "workflow-template-steps-", entrypoint: "hello-hello-hello") {
         Steps("hello-hello-hello") {

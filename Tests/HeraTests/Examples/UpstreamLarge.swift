@@ -1,7 +1,7 @@
 import Hera
 
 extension Examples {
-  static let largeB: [GoldenExample] = [
+  static let upstreamLarge: [GoldenExample] = [
     GoldenExample("upstream/artifacts-workflowtemplate.yaml") {
       let none = ArchiveStrategy(none: NoneStrategy())
       func output(_ name: String, path: String, key: String, archive: ArchiveStrategy? = none) -> OutputArtifact {
