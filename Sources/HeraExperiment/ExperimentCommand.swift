@@ -200,9 +200,10 @@ struct ExperimentExecution<Command: ExperimentCommand> {
     // What the volume holds before the run, to tell what the run wrote (a time window would
     // take in a run of a moment before, or miss files a coarse clock dates too early).
     let before = environment.volume.map { ResultFiles.snapshot(under: store.claimVolume($0.claimName)) } ?? [:]
+    let (images, programs) = try LocalArguments.images(options.imageMap, options.entrypoints)
     let execution = LocalExecution(
-      store: store, resources: resources, library: TemplateLibrary(), runner: options.runner, imageMap: options.imageMap,
-      entrypoints: options.entrypoints, parallelism: options.parallelism, progress: ProgressChoice(argument: options.progress) ?? .auto)
+      store: store, resources: resources, library: TemplateLibrary(), runner: options.runner, imageMap: images,
+      entrypoints: programs, parallelism: options.parallelism, progress: ProgressChoice(mode: options.progress))
     try await execution.perform(
       options.resume.map { .resume($0) } ?? .new(workflow),
       extra: { final in failures(of: final) + outputs(of: final, store: store) + results(of: environment, store: store, before: before) },
@@ -277,7 +278,7 @@ struct ExperimentExecution<Command: ExperimentCommand> {
         Terminal.standardOutput.write("Results go to the volume claim \(volume.claimName), mounted at \(volume.mountPath), in namespace \(session.namespace)\n")
       }
       guard options.watch || options.wait else { return }
-      let mode: ProgressMode = options.watch ? (ProgressMode(argument: options.progress) ?? .automatic) : .off
+      let mode: ProgressMode = options.watch ? options.progress : .off
       let final = try await WorkflowFollower.follow(created.metadata.name ?? "", namespace: session.namespace, client: session.client, mode: mode)
       if options.wait { Terminal.standardOutput.write(WorkflowFollower.outcome(final)) }
       if final.workflowPhase != .succeeded { throw ExitCode.failure }

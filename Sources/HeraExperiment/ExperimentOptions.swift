@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeraSession
+import LocalEngine
 import HeraUtils
 
 /// The standard command line of an experiment executable: where to send the workflow (or what
@@ -53,8 +54,10 @@ public struct ExperimentOptions: ParsableArguments, Sendable {
   @Flag(help: "With --submit: wait for the workflow to end, then print how it ended.")
   public var wait = false
 
-  @Option(help: "How progress is shown: auto (redrawn on a terminal, a line per change otherwise), tty, plain or none.")
-  public var progress: String = "auto"
+  @Option(
+    help: "How progress is shown: auto (redrawn on a terminal, a line per change otherwise), tty, plain or none.",
+    transform: LocalArguments.progress)
+  public var progress: ProgressMode = .automatic
 
   @Flag(name: .customLong("skip-checks"), help: "With --submit: do not check the volume claim, ConfigMaps and Secrets on the cluster first.")
   public var skipChecks = false
@@ -82,16 +85,17 @@ public struct ExperimentOptions: ParsableArguments, Sendable {
 
   // MARK: Running on this machine
 
-  @Option(help: "With --local: where containers run: auto, host, podman or docker.")
-  public var runner: String = "auto"
+  @Option(help: "With --local: where containers run: auto, host, podman or docker.", transform: LocalArguments.runner)
+  public var runner: RunnerKind = .auto
 
-  @Option(name: .customLong("image-map"), help: "With --local: run image FROM as image TO: FROM=TO (repeatable).")
-  public var imageMap: [String] = []
+  @Option(name: .customLong("image-map"), help: "With --local: run image FROM as image TO: FROM=TO (repeatable).", transform: LocalArguments.imageMapping)
+  public var imageMap: [ImageMap.Entry] = []
 
   @Option(
     name: .customLong("image-entrypoint"),
-    help: "With --local: on this machine, run PROGRAM for containers of IMAGE that give no command: IMAGE=PROGRAM (repeatable).")
-  public var entrypoints: [String] = []
+    help: "With --local: on this machine, run PROGRAM for containers of IMAGE that give no command: IMAGE=PROGRAM (repeatable).",
+    transform: LocalArguments.entrypoint)
+  public var entrypoints: [ImageEntrypoints.Entry] = []
 
   @Option(parsing: .unconditional, help: "With --local: at most this many containers at once (default: the workflow's parallelism, else the cores).")
   public var parallelism: Int?
@@ -139,9 +143,6 @@ public struct ExperimentOptions: ParsableArguments, Sendable {
       let allowed = render ? ["yaml", "json"] : graph ? ["mermaid", "dot"] : []
       if allowed.isEmpty { throw ValidationError("-o/--output goes with --render (yaml, json) or --graph (mermaid, dot)") }
       if !allowed.contains(output) { throw ValidationError("-o \(output): expected \(allowed.joined(separator: " or ")) with \(render ? "--render" : "--graph")") }
-    }
-    if ProgressMode(argument: progress) == nil {
-      throw ValidationError("--progress \(progress): expected one of \(ProgressMode.argumentNames.joined(separator: ", "))")
     }
     if let parallelism, parallelism < 1 { throw ValidationError("--parallelism must be at least 1 (it was \(parallelism))") }
     try LocalExecution.checkWorkDirectory(workDirectory)

@@ -11,17 +11,17 @@ package struct LocalExecution {
   package var store: RunStore
   package var resources: LocalResources
   package var library: TemplateLibrary
-  package var runner: String = "auto"
-  package var imageMap: [String] = []
-  package var entrypoints: [String] = []
+  package var runner: RunnerKind = .auto
+  package var imageMap = ImageMap()
+  package var entrypoints = ImageEntrypoints()
   package var parallelism: Int?
   package var skipResources = false
   package var progress: ProgressChoice = .auto
   package var output: ObjectFormat = .table
 
   package init(
-    store: RunStore, resources: LocalResources, library: TemplateLibrary, runner: String = "auto", imageMap: [String] = [],
-    entrypoints: [String] = [], parallelism: Int? = nil, skipResources: Bool = false, progress: ProgressChoice = .auto,
+    store: RunStore, resources: LocalResources, library: TemplateLibrary, runner: RunnerKind = .auto, imageMap: ImageMap = ImageMap(),
+    entrypoints: ImageEntrypoints = ImageEntrypoints(), parallelism: Int? = nil, skipResources: Bool = false, progress: ProgressChoice = .auto,
     output: ObjectFormat = .table
   ) {
     self.store = store
@@ -95,13 +95,10 @@ package struct LocalExecution {
   /// A state that cannot be saved is said on standard error when it happens; when the final
   /// one could not be saved, that is said after the run and `saved` is false.
   package func run(_ workflow: Workflow) async throws -> (workflow: Workflow, saved: Bool) {
-    let mapping: ImageMap
+    let mapping = imageMap
     let choice: any PodRunner
     do {
-      mapping = try ImageMap(parsing: imageMap)
-      choice = try await makeRunner(
-        kind: try RunnerKind(parsing: runner), imageMap: mapping, entrypoints: try ImageEntrypoints(parsing: entrypoints)
-      ) { Terminal.standardError.write("note: \($0)\n") }
+      choice = try await makeRunner(kind: runner, imageMap: mapping, entrypoints: entrypoints) { Terminal.standardError.write("note: \($0)\n") }
     } catch {
       Terminal.standardError.write("error: \(error)\n")
       throw ExitCode.failure

@@ -47,16 +47,17 @@ struct Run: AsyncParsableCommand {
 
   @OptionGroup var arguments: ArgumentOptions
 
-  @Option(help: "Where containers run: auto, host, podman or docker.")
-  var runner: String = "auto"
+  @Option(help: "Where containers run: auto, host, podman or docker.", transform: LocalArguments.runner)
+  var runner: RunnerKind = .auto
 
-  @Option(name: .customLong("image-map"), help: "Run image FROM as image TO: FROM=TO (repeatable).")
-  var imageMap: [String] = []
+  @Option(name: .customLong("image-map"), help: "Run image FROM as image TO: FROM=TO (repeatable).", transform: LocalArguments.imageMapping)
+  var imageMap: [ImageMap.Entry] = []
 
   @Option(
     name: .customLong("image-entrypoint"),
-    help: "On this machine, run PROGRAM for containers of IMAGE that give no command (the image's entrypoint): IMAGE=PROGRAM (repeatable).")
-  var entrypoints: [String] = []
+    help: "On this machine, run PROGRAM for containers of IMAGE that give no command (the image's entrypoint): IMAGE=PROGRAM (repeatable).",
+    transform: LocalArguments.entrypoint)
+  var entrypoints: [ImageEntrypoints.Entry] = []
 
   // Unconditional: `--parallelism -1` is a value to refuse, not a flag.
   @Option(
@@ -94,13 +95,6 @@ struct Run: AsyncParsableCommand {
     if files.isEmpty, resume == nil { throw ValidationError("give the workflow's files, or --resume NAME") }
     if let parallelism, parallelism < 1 { throw ValidationError("--parallelism must be at least 1 (it was \(parallelism))") }
     try LocalExecution.checkWorkDirectory(workDirectory)
-    do {
-      _ = try ImageMap(parsing: imageMap)
-      _ = try ImageEntrypoints(parsing: entrypoints)
-      _ = try RunnerKind(parsing: runner)
-    } catch {
-      throw ValidationError("\(error)")
-    }
   }
 
   func run() async throws {
@@ -110,8 +104,9 @@ struct Run: AsyncParsableCommand {
     let library = TemplateLibrary(manifests)
     let resources = LocalResources(manifests: manifests)
 
+    let (images, programs) = try LocalArguments.images(imageMap, entrypoints)
     let execution = LocalExecution(
-      store: store, resources: resources, library: library, runner: runner, imageMap: imageMap, entrypoints: entrypoints, parallelism: parallelism,
+      store: store, resources: resources, library: library, runner: runner, imageMap: images, entrypoints: programs, parallelism: parallelism,
       skipResources: skipResources, progress: progress, output: output)
     if let resume {
       if !files.isEmpty { Terminal.standardError.write("note: --resume runs the saved workflow; the files give only templates and resources\n") }

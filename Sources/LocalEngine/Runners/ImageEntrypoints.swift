@@ -25,7 +25,40 @@ public struct ImageEntrypoints: Sendable, Hashable {
   /// - Throws: ``ImageEntrypointError`` for an entry without `=`, with an empty side, with an
   ///   image reference that cannot be read, or naming one image twice with different programs.
   public init(parsing entries: [String]) throws(ImageEntrypointError) {
+    var parsed: [Entry] = []
+    for entry in entries { parsed.append(try Entry(parsing: entry)) }
+    try self.init(parsed)
+  }
+
+  /// The entrypoints of entries read already (`Entry(parsing:)`, as `--image-entrypoint` reads
+  /// each value).
+  ///
+  /// - Throws: ``ImageEntrypointError`` for entries naming one image twice with different
+  ///   programs.
+  public init(_ entries: [Entry]) throws(ImageEntrypointError) {
     for entry in entries {
+      let key = entry.reference.tagOrDigest == nil ? entry.reference.normalizedRepository : entry.reference.normalized
+      let earlier = entry.reference.tagOrDigest == nil ? repositories[key] : exact[key]
+      if let earlier, earlier != entry.program {
+        throw ImageEntrypointError(entry: entry.text, problem: "\(entry.image) already has the entrypoint \(earlier.joined(separator: " "))")
+      }
+      if entry.reference.tagOrDigest == nil { repositories[key] = entry.program } else { exact[key] = entry.program }
+    }
+  }
+
+  /// One `IMAGE=PROGRAM` entry, read and checked on its own.
+  public struct Entry: Sendable, Hashable, CustomStringConvertible {
+    /// The entry as given.
+    public let text: String
+    fileprivate let image: String
+    fileprivate let program: [String]
+    fileprivate let reference: ImageReference
+
+    /// Reads `IMAGE=PROGRAM`.
+    ///
+    /// - Throws: ``ImageEntrypointError`` for an entry without `=`, with an empty side, or with
+    ///   an image reference that cannot be read.
+    public init(parsing entry: String) throws(ImageEntrypointError) {
       guard let equals = entry.firstIndex(of: "=") else { throw ImageEntrypointError(entry: entry, problem: "it has no '='") }
       let image = String(entry[..<equals])
       let program = entry[entry.index(after: equals)...].split(separator: " ").map(String.init)
@@ -33,13 +66,13 @@ public struct ImageEntrypoints: Sendable, Hashable {
         throw ImageEntrypointError(entry: entry, problem: image.isEmpty ? "the image (before '=') is empty" : "\"\(image)\" is not an image reference")
       }
       guard !program.isEmpty else { throw ImageEntrypointError(entry: entry, problem: "the program (after '=') is empty") }
-      let key = reference.tagOrDigest == nil ? reference.normalizedRepository : reference.normalized
-      let earlier = reference.tagOrDigest == nil ? repositories[key] : exact[key]
-      if let earlier, earlier != program {
-        throw ImageEntrypointError(entry: entry, problem: "\(image) already has the entrypoint \(earlier.joined(separator: " "))")
-      }
-      if reference.tagOrDigest == nil { repositories[key] = program } else { exact[key] = program }
+      self.text = entry
+      self.image = image
+      self.program = program
+      self.reference = reference
     }
+
+    public var description: String { text }
   }
 
   /// Whether no entry was given.

@@ -34,9 +34,55 @@ public struct ImageMap: Sendable, Hashable {
   ///   a malformed reference (`python:`), or one that maps the same image twice to different
   ///   images.
   public init(parsing entries: [String]) throws(ImageMapError) {
-    for entry in entries {
-      try add(entry)
+    var parsed: [Entry] = []
+    for entry in entries { parsed.append(try Entry(parsing: entry)) }
+    try self.init(parsed)
+  }
+
+  /// The map of entries read already (`Entry(parsing:)`, as `--image-map` reads each value).
+  ///
+  /// - Throws: ``ImageMapError`` for entries that map one image to two different images.
+  public init(_ entries: [Entry]) throws(ImageMapError) {
+    for entry in entries { try add(entry) }
+  }
+
+  /// One `FROM=TO` entry, read and checked on its own.
+  public struct Entry: Sendable, Hashable, CustomStringConvertible {
+    /// The entry as given.
+    public let text: String
+    fileprivate let from: String
+    fileprivate let to: String
+    fileprivate let source: ImageReference
+
+    /// Reads `FROM=TO`.
+    ///
+    /// - Throws: ``ImageMapError`` for an entry without `=`, with an empty side, with spaces, or
+    ///   with a malformed reference (`python:`).
+    public init(parsing entry: String) throws(ImageMapError) {
+      guard let equals = entry.firstIndex(of: "=") else {
+        throw ImageMapError(entry: entry, problem: "it has no '='")
+      }
+      let from = String(entry[..<equals])
+      let to = String(entry[entry.index(after: equals)...])
+      guard !from.isEmpty, !to.isEmpty else {
+        throw ImageMapError(entry: entry, problem: from.isEmpty ? "the image to replace (before '=') is empty" : "the image to use (after '=') is empty")
+      }
+      guard !entry.contains(where: \.isWhitespace) else {
+        throw ImageMapError(entry: entry, problem: "it contains a space")
+      }
+      guard let source = ImageReference(from) else {
+        throw ImageMapError(entry: entry, problem: "\"\(from)\" is not an image reference")
+      }
+      guard ImageReference(to) != nil else {
+        throw ImageMapError(entry: entry, problem: "\"\(to)\" is not an image reference")
+      }
+      self.text = entry
+      self.from = from
+      self.to = to
+      self.source = source
     }
+
+    public var description: String { text }
   }
 
   /// Whether no entry was given.
@@ -69,24 +115,8 @@ public struct ImageMap: Sendable, Hashable {
   /// `map(_:)`, so that a map can be passed where a function is expected.
   public func callAsFunction(_ image: String) -> String { map(image) }
 
-  private mutating func add(_ entry: String) throws(ImageMapError) {
-    guard let equals = entry.firstIndex(of: "=") else {
-      throw ImageMapError(entry: entry, problem: "it has no '='")
-    }
-    let from = String(entry[..<equals])
-    let to = String(entry[entry.index(after: equals)...])
-    guard !from.isEmpty, !to.isEmpty else {
-      throw ImageMapError(entry: entry, problem: from.isEmpty ? "the image to replace (before '=') is empty" : "the image to use (after '=') is empty")
-    }
-    guard !entry.contains(where: \.isWhitespace) else {
-      throw ImageMapError(entry: entry, problem: "it contains a space")
-    }
-    guard let source = ImageReference(from) else {
-      throw ImageMapError(entry: entry, problem: "\"\(from)\" is not an image reference")
-    }
-    guard ImageReference(to) != nil else {
-      throw ImageMapError(entry: entry, problem: "\"\(to)\" is not an image reference")
-    }
+  private mutating func add(_ parsed: Entry) throws(ImageMapError) {
+    let (entry, from, to, source) = (parsed.text, parsed.from, parsed.to, parsed.source)
     if source.tagOrDigest == nil {
       if let earlier = repositories[source.normalizedRepository], earlier != to {
         throw ImageMapError(entry: entry, problem: "\(from) is already mapped to \(earlier)")
