@@ -31,12 +31,10 @@ struct ArgumentOptions: ParsableArguments {
         documents = try ManifestReader(options: .preserving).values(
           bytes, source: parameterFile, format: ManifestFormat.implied(byPath: parameterFile))
       } catch {
-        Terminal.standardError.write("error: \(error)\n")
-        throw ExitCode.failure
+        throw CommandFailure("\(error)")
       }
       guard documents.count == 1, let object = documents.first?.objectValue else {
-        Terminal.standardError.write("error: \(parameterFile): expected a mapping of argument names to values\n")
-        throw ExitCode.failure
+        throw CommandFailure("\(parameterFile): expected a mapping of argument names to values")
       }
       for member in object {
         switch member.value {

@@ -23,8 +23,7 @@ struct Config: AsyncParsableCommand {
     do {
       settings = try hera.settings()
     } catch {
-      Terminal.standardError.write("error: \(error)\n")
-      throw ExitCode(2)
+      throw CommandFailure("\(error)", exitCode: 2)
     }
     for warning in settings.warnings { Terminal.standardError.write("warning: \(warning)\n") }
     let rows = settings.rows

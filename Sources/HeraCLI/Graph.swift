@@ -29,8 +29,7 @@ struct Graph: AsyncParsableCommand {
   func run() async throws {
     let input = try ManifestInput.read([file], strict: strict)
     if lint, ManifestInput.report(input.lint()) {
-      Terminal.standardError.write("error: lint found errors; nothing was drawn (--no-lint draws anyway)\n")
-      throw ExitCode.failure
+      throw CommandFailure("lint found errors; nothing was drawn (--no-lint draws anyway)")
     }
     let drawable = input.manifests.filter { manifest in
       guard manifest.resource is any WorkflowSpecResource else { return false }
@@ -39,8 +38,7 @@ struct Graph: AsyncParsableCommand {
     }
     guard let manifest = drawable.first, let resource = manifest.resource as? any WorkflowSpecResource else {
       let what = name.map { "no workflow named \"\($0)\"" } ?? "no Workflow, WorkflowTemplate or CronWorkflow"
-      Terminal.standardError.write("error: \(file): \(what) to draw\n")
-      throw ExitCode.failure
+      throw CommandFailure("\(file): \(what) to draw")
     }
     let graph = WorkflowGraph(resource)
     Terminal.standardOutput.write(format == .dot ? graph.dot() : graph.mermaid())

@@ -32,8 +32,7 @@ struct Render: AsyncParsableCommand {
     let input = try ManifestInput.read(files, strict: strict)
     if lint {
       if ManifestInput.report(input.lint()) {
-        Terminal.standardError.write("error: lint found errors; nothing was rendered (--no-lint renders anyway)\n")
-        throw ExitCode.failure
+        throw CommandFailure("lint found errors; nothing was rendered (--no-lint renders anyway)")
       }
     }
     let writer = ManifestWriter(format: output.format)

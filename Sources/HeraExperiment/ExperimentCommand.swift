@@ -52,6 +52,19 @@ public protocol ExperimentCommand: AsyncParsableCommand {
 extension ExperimentCommand {
   public static var defaults: ExperimentDefaults { ExperimentDefaults() }
 
+  /// The experiment's entry point, and its boundary: a failure is said once, in one format,
+  /// with its exit code.
+  public static func main() async {
+    await CommandFailure.boundary(Self.self) {
+      var command = try parseAsRoot()
+      if var asynchronous = command as? any AsyncParsableCommand {
+        try await asynchronous.run()
+      } else {
+        try command.run()
+      }
+    }
+  }
+
   public func environment(_ environment: Environment) throws -> Environment { environment }
 
   public mutating func run() async throws {
@@ -74,8 +87,7 @@ struct ExperimentExecution<Command: ExperimentCommand> {
     do {
       environment = try command.environment(environment)
     } catch {
-      Terminal.standardError.write("error: \(error)\n")
-      throw ExitCode(FailureClass.settings.exitCode)
+      throw CommandFailure("\(error)", exitCode: FailureClass.settings.exitCode)
     }
     if options.action == .printConfig {
       printConfig(settings, execution: execution, environment: environment)
@@ -84,15 +96,13 @@ struct ExperimentExecution<Command: ExperimentCommand> {
     do {
       try execution.validate()
     } catch {
-      Terminal.standardError.write("error: \(error.message)\n\(error.hint.map { "  hint: \($0)\n" } ?? "")")
-      throw ExitCode(FailureClass.settings.exitCode)
+      throw CommandFailure(error.message, hint: error.hint, exitCode: FailureClass.settings.exitCode)
     }
     let workflow: Workflow
     do {
       workflow = environment.apply(to: try command.workflow(environment))
     } catch {
-      Terminal.standardError.write("error: the workflow cannot be built: \(error)\n")
-      throw ExitCode(FailureClass.settings.exitCode)
+      throw CommandFailure("the workflow cannot be built: \(error)", exitCode: FailureClass.settings.exitCode)
     }
     switch options.action {
     case .lint:
@@ -153,8 +163,7 @@ struct ExperimentExecution<Command: ExperimentCommand> {
       Terminal.standardError.write("\(diagnostic)\n")
     }
     if diagnostics.contains(where: { $0.severity == .error }) {
-      Terminal.standardError.write("error: lint found errors in the workflow the experiment built; nothing was \(all ? "done" : "run")\n")
-      throw ExitCode.failure
+      throw CommandFailure("lint found errors in the workflow the experiment built; nothing was \(all ? "done" : "run")")
     }
     if all {
       let name = workflow.metadata.name ?? workflow.metadata.generateName.map { $0 + "…" } ?? "the workflow"
@@ -306,8 +315,7 @@ struct ExperimentExecution<Command: ExperimentCommand> {
     let report = await environment.accessCheck(settings: settings).runClusterChecks()
     if !report.passed {
       Terminal.standardError.write(report.text)
-      Terminal.standardError.write("error: the environment the workflow needs is not ready on the cluster; nothing was submitted (--skip-checks submits anyway)\n")
-      throw ExitCode(report.exitCode)
+      throw CommandFailure("the environment the workflow needs is not ready on the cluster; nothing was submitted (--skip-checks submits anyway)", exitCode: report.exitCode)
     }
     Terminal.standardError.write("note: the cluster has what the workflow needs (\(needs(environment)))\n")
   }

@@ -3,7 +3,7 @@ import Foundation
 import LocalEngine
 
 /// Claiming a local run for this command before anything reads or writes it, so that one run is
-/// never run by two commands at once; a refusal is said on standard error with its exit code.
+/// never run by two commands at once; a refusal is a ``CommandFailure`` with its exit code.
 package enum LocalClaim {
   /// The exit code when another process runs the run now (EX_TEMPFAIL: try again later).
   package static let heldExitCode: Int32 = 75
@@ -24,8 +24,7 @@ package enum LocalClaim {
     do {
       return try make()
     } catch {
-      Terminal.standardError.write("error: \(error.message)\n" + (error.hint.map { "  hint: \($0)\n" } ?? ""))
-      throw error.heldBy == nil ? ExitCode.failure : ExitCode(heldExitCode)
+      throw CommandFailure(error.message, hint: error.hint, exitCode: error.heldBy == nil ? 1 : heldExitCode)
     }
   }
 }

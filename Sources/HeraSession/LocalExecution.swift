@@ -66,16 +66,14 @@ package struct LocalExecution {
         workflow = saved
       } catch {
         claim.release()
-        Terminal.standardError.write("error: \(error)\n")
-        throw ExitCode.failure
+        throw CommandFailure("\(error)")
       }
     case .new(let written):
       do {
         workflow = try LocalRun.prepare(
           written, workflowTemplates: library.workflowTemplates, clusterWorkflowTemplates: library.clusterWorkflowTemplates)
       } catch {
-        Terminal.standardError.write("error: \(error)\n")
-        throw ExitCode.failure
+        throw CommandFailure("\(error)")
       }
       claim = try LocalClaim.newRun(workflow.metadata.name ?? "", in: store)
     }
@@ -100,8 +98,7 @@ package struct LocalExecution {
     do {
       choice = try await makeRunner(kind: runner, imageMap: mapping, entrypoints: entrypoints) { Terminal.standardError.write("note: \($0)\n") }
     } catch {
-      Terminal.standardError.write("error: \(error)\n")
-      throw ExitCode.failure
+      throw CommandFailure("\(error)")
     }
     let options = LocalRunOptions(
       store: store, resources: resources, parallelism: parallelism ?? Self.defaultParallelism(workflow),
@@ -113,8 +110,7 @@ package struct LocalExecution {
     do {
       localRun = try LocalRun(workflow: workflow, options: options)
     } catch {
-      Terminal.standardError.write("error: \(error)\n")
-      throw ExitCode.failure
+      throw CommandFailure("\(error)")
     }
 
     let interruptions = Interruptions { count in
@@ -225,8 +221,7 @@ package enum ResourceFiles {
     for path in paths {
       var isFolder: ObjCBool = false
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-        Terminal.standardError.write("error: --resources \(path): no such file or folder\n")
-        throw ExitCode.failure
+        throw CommandFailure("--resources \(path): no such file or folder")
       }
       guard isFolder.boolValue else {
         files.append(path)

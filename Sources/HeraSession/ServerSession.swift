@@ -39,8 +39,7 @@ package struct ServerSession {
     do {
       settings = try options.settings(extraKeys: extraKeys)
     } catch {
-      Terminal.standardError.write("error: \(error)\n")
-      throw ExitCode(FailureClass.settings.exitCode)
+      throw CommandFailure("\(error)", exitCode: FailureClass.settings.exitCode)
     }
     for warning in settings.warnings { Terminal.standardError.write("warning: \(warning)\n") }
     if settings.argoToken == nil, settings.serviceAccount != nil, settings.argoServer != nil {

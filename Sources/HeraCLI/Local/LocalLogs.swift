@@ -62,8 +62,7 @@ extension Logs {
     if let wanted, !logs.pods(of: workflow).contains(where: { $0.podName == wanted }) {
       let known = logs.pods(of: workflow).map(\.podName) + workflow.pods.compactMap(\.node.displayName)
       let suggestion = Spelling.closest(to: wanted, among: known).map { " (did you mean \($0)?)" } ?? ""
-      Terminal.standardError.write("error: the run \(name) has no pod \(wanted)\(suggestion); hera get --local \(name) shows its nodes\n")
-      throw ExitCode.failure
+      throw CommandFailure("the run \(name) has no pod \(wanted)\(suggestion); hera get --local \(name) shows its nodes")
     }
     let earliest = since.map { Date().addingTimeInterval(-$0.seconds) }
     var offsets: [String: UInt64] = [:]

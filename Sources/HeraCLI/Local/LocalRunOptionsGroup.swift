@@ -25,8 +25,7 @@ struct LocalRunOptionsGroup: ParsableArguments {
     do {
       return try store.load(name)
     } catch {
-      Terminal.standardError.write("error: \(error)\n")
-      throw ExitCode.failure
+      throw CommandFailure("\(error)")
     }
   }
 

@@ -135,13 +135,11 @@ struct Run: AsyncParsableCommand {
         // A CronWorkflow runs once, now, as `argo submit --from cronworkflow/NAME` does.
         return Workflow(metadata: ObjectMeta(generateName: (cron.metadata.name ?? "cron") + "-"), spec: cron.spec.workflowSpec)
       }
-      Terminal.standardError.write("error: no Workflow in \(files.joined(separator: ", ")); hera run runs one Workflow (or a CronWorkflow, once)\n")
-      throw ExitCode.failure
+      throw CommandFailure("no Workflow in \(files.joined(separator: ", ")); hera run runs one Workflow (or a CronWorkflow, once)")
     }
     if workflows.count > 1 {
       let places = workflows.map { "\($0.1.source ?? "-"):\($0.1.line)" }.joined(separator: ", ")
-      Terminal.standardError.write("error: \(workflows.count) workflows are given (\(places)); hera run runs one at a time\n")
-      throw ExitCode(64)
+      throw CommandFailure("\(workflows.count) workflows are given (\(places)); hera run runs one at a time", exitCode: 64)
     }
     return first.0
   }
@@ -152,8 +150,7 @@ struct Run: AsyncParsableCommand {
     let diagnostics = linter.lint(.workflow(workflow))
     if let document {
       if ManifestInput.report([(document, diagnostics)]) {
-        Terminal.standardError.write("error: lint found errors; nothing was run (--no-lint runs anyway)\n")
-        throw ExitCode.failure
+        throw CommandFailure("lint found errors; nothing was run (--no-lint runs anyway)")
       }
     } else if diagnostics.contains(where: { $0.severity == .error }) {
       for diagnostic in diagnostics where diagnostic.severity >= .warning { Terminal.standardError.write("\(diagnostic)\n") }

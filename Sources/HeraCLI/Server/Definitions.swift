@@ -115,13 +115,11 @@ enum DefinitionInput {
     }
     if refused { throw ExitCode.failure }
     if resources.isEmpty {
-      Terminal.standardError.write("error: no \(Kind.Resource.kind) in \(files.joined(separator: ", "))\n")
-      throw ExitCode.failure
+      throw CommandFailure("no \(Kind.Resource.kind) in \(files.joined(separator: ", "))")
     }
     if lint {
       if ManifestInput.report(input.lint().filter { Kind.resource(of: $0.document.manifest) != nil }) {
-        Terminal.standardError.write("error: lint found errors; nothing was sent (--no-lint sends anyway, and the server decides)\n")
-        throw ExitCode.failure
+        throw CommandFailure("lint found errors; nothing was sent (--no-lint sends anyway, and the server decides)")
       }
     }
     return resources

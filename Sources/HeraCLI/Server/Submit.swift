@@ -113,12 +113,10 @@ struct Submit: AsyncParsableCommand {
     }
     if refused { throw ExitCode.failure }
     if workflows.isEmpty {
-      Terminal.standardError.write("error: no Workflow in \(files.joined(separator: ", "))\n")
-      throw ExitCode.failure
+      throw CommandFailure("no Workflow in \(files.joined(separator: ", "))")
     }
     if name != nil, workflows.count > 1 {
-      Terminal.standardError.write("error: --name names one workflow, and \(workflows.count) are given\n")
-      throw ExitCode(64)
+      throw CommandFailure("--name names one workflow, and \(workflows.count) are given", exitCode: 64)
     }
     return workflows
   }
@@ -131,8 +129,7 @@ struct Submit: AsyncParsableCommand {
     options.unknownTemplateReferences = .note
     let linter = Linter(options: options, library: TemplateLibrary(others + manifests))
     if ManifestInput.report(workflows.map { ($0.document, linter.lint(.workflow($0.workflow))) }) {
-      Terminal.standardError.write("error: lint found errors; nothing was submitted (--no-lint submits anyway, and the server decides)\n")
-      throw ExitCode.failure
+      throw CommandFailure("lint found errors; nothing was submitted (--no-lint submits anyway, and the server decides)")
     }
   }
 

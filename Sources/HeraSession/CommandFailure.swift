@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+
+/// A command that cannot go on: what was wrong, what to try, and the exit code that says which
+/// kind of failure it was.
+///
+/// Code that finds the failure throws it; the command line's boundary (``CommandFailure/boundary(_:)``,
+/// which `hera` and every experiment's `main` go through) says it once, in one format, and exits
+/// with its code:
+///
+/// ```
+/// error: no Workflow in a.yaml
+///   hint: hera run runs one Workflow (or a CronWorkflow, once)
+/// ```
+package struct CommandFailure: Error, CustomStringConvertible {
+  package var message: String
+  package var hint: String?
+  package var exitCode: Int32
+
+  package init(_ message: String, hint: String? = nil, exitCode: Int32 = 1) {
+    self.message = message
+    self.hint = hint
+    self.exitCode = exitCode
+  }
+
+  package var description: String {
+    "error: \(message)\n" + (hint.map { "  hint: \($0)\n" } ?? "")
+  }
+
+  /// Runs a command's body; a failure it throws is said on standard error and ends the process
+  /// with its code. Other errors go to argument-parser, which says usage errors its way.
+  package static func boundary<Command: ParsableCommand>(_ command: Command.Type, _ body: () async throws -> Void) async {
+    do {
+      try await body()
+    } catch let failure as CommandFailure {
+      Terminal.standardError.write(failure.description)
+      Command.exit(withError: ExitCode(failure.exitCode))
+    } catch {
+      Command.exit(withError: error)
+    }
+  }
+}
