@@ -131,9 +131,8 @@ struct ExperimentExecution<Command: ExperimentCommand> {
     case .run(chosen: true):
       if options.local { return .local }
       guard let server else {
-        Terminal.standardError.write(
-          "error: --submit: no Argo Server is configured\n  hint: set ARGO_SERVER (or --argo-server, or argo_server in hera.config); without --submit the workflow runs here\n")
-        throw ExitCode(FailureClass.settings.exitCode)
+        throw CommandFailure(
+          "--submit: no Argo Server is configured", hint: "set ARGO_SERVER (or --argo-server, or argo_server in hera.config); without --submit the workflow runs here", exitCode: FailureClass.settings.exitCode)
       }
       return .argo(server.value)
     case .run(chosen: false):
@@ -143,9 +142,8 @@ struct ExperimentExecution<Command: ExperimentCommand> {
       }
       if options.watch || options.wait {
         // Asked to follow a submission: running here instead would not be what was asked.
-        Terminal.standardError.write(
-          "error: \(options.watch ? "--watch" : "--wait") follows a submission, and no Argo Server is configured\n  hint: set ARGO_SERVER (or --argo-server, or argo_server in hera.config); without \(options.watch ? "--watch" : "--wait") the workflow runs here, followed as it runs\n")
-        throw ExitCode(FailureClass.settings.exitCode)
+        throw CommandFailure(
+          "\(options.watch ? "--watch" : "--wait") follows a submission, and no Argo Server is configured", hint: "set ARGO_SERVER (or --argo-server, or argo_server in hera.config); without \(options.watch ? "--watch" : "--wait") the workflow runs here, followed as it runs", exitCode: FailureClass.settings.exitCode)
       }
       Terminal.standardError.write(
         "note: no Argo Server is configured: the workflow runs on this machine (ARGO_SERVER, or --submit with --argo-server, sends it to Argo)\n")
@@ -202,9 +200,8 @@ struct ExperimentExecution<Command: ExperimentCommand> {
       environment.configMaps.filter { resources.configMaps[$0.name] == nil }.map { "ConfigMap \($0.name)" }
       + environment.secrets.filter { resources.secrets[$0.name] == nil }.map { "Secret \($0.name)" }
     if !missing.isEmpty {
-      Terminal.standardError.write(
-        "error: the environment needs \(missing.joined(separator: ", ")), which this machine does not have\n  hint: give its manifest with --resources FILE\n")
-      throw ExitCode(FailureClass.resource.exitCode)
+      throw CommandFailure(
+        "the environment needs \(missing.joined(separator: ", ")), which this machine does not have", hint: "give its manifest with --resources FILE", exitCode: FailureClass.resource.exitCode)
     }
     // What the volume holds before the run, to tell what the run wrote (a time window would
     // take in a run of a moment before, or miss files a coarse clock dates too early).
@@ -304,9 +301,8 @@ struct ExperimentExecution<Command: ExperimentCommand> {
       // A kubeconfig named on the command line was meant to be used: that it cannot be is an
       // error, not a reason to submit unchecked.
       if settings.kubeconfigPaths.source.isFlag {
-        Terminal.standardError.write(
-          "error: the kubeconfig \(settings.kubeconfigPaths.value.joined(separator: ":")) (\(settings.kubeconfigPaths.source)) cannot be used to check the environment: \(error.message); nothing was submitted\n  hint: \(error.hint ?? "fix the file, or leave --kubeconfig out (--skip-checks submits without checking)")\n")
-        throw ExitCode(FailureClass.credential.exitCode)
+        throw CommandFailure(
+          "the kubeconfig \(settings.kubeconfigPaths.value.joined(separator: ":")) (\(settings.kubeconfigPaths.source)) cannot be used to check the environment: \(error.message); nothing was submitted", hint: "\(error.hint ?? "fix the file, or leave --kubeconfig out (--skip-checks submits without checking)")", exitCode: FailureClass.credential.exitCode)
       }
       Terminal.standardError.write(
         "warning: what the workflow needs on the cluster is not checked (\(needs(environment))): \(error.message)\n  hint: give a kubeconfig (KUBECONFIG, --kubeconfig) to check them before submitting, or --skip-checks to silence this\n")

@@ -21,9 +21,8 @@ package struct ServerSession {
   package static func open(_ options: HeraOptions) async throws -> ServerSession {
     let settings = try await ServerSession.settings(options)
     guard let connection = settings.argoConnection else {
-      Terminal.standardError.write(
-        "error: no Argo Server is configured\n  hint: set ARGO_SERVER (or --argo-server, or argo_server in hera.config); hera config shows the settings and where they come from\n")
-      throw ExitCode(FailureClass.settings.exitCode)
+      throw CommandFailure(
+        "no Argo Server is configured", hint: "set ARGO_SERVER (or --argo-server, or argo_server in hera.config); hera config shows the settings and where they come from", exitCode: FailureClass.settings.exitCode)
     }
     do {
       return ServerSession(settings: settings, client: try ArgoClient(connection))
@@ -55,9 +54,8 @@ package struct ServerSession {
   /// A session with settings resolved already, or exit 2 when they name no Argo Server.
   package static func open(settings: HeraSettings) throws -> ServerSession {
     guard let connection = settings.argoConnection else {
-      Terminal.standardError.write(
-        "error: no Argo Server is configured\n  hint: set ARGO_SERVER (or --argo-server, or argo_server in hera.config); --print-config shows the settings and where they come from\n")
-      throw ExitCode(FailureClass.settings.exitCode)
+      throw CommandFailure(
+        "no Argo Server is configured", hint: "set ARGO_SERVER (or --argo-server, or argo_server in hera.config); --print-config shows the settings and where they come from", exitCode: FailureClass.settings.exitCode)
     }
     do {
       return ServerSession(settings: settings, client: try ArgoClient(connection))

@@ -155,9 +155,8 @@ struct Submit: AsyncParsableCommand {
   private func submitFromTemplate(_ reference: String, values: [(name: String, value: String)]) async throws {
     let parts = reference.split(separator: "/", maxSplits: 1).map(String.init)
     guard parts.count == 2, let kind = SubmittableKind(argoName: parts[0]), !parts[1].isEmpty else {
-      Terminal.standardError.write(
-        "error: --from \(reference): expected KIND/NAME, KIND one of workflowtemplate (wftmpl), clusterworkflowtemplate (cwftmpl), cronworkflow (cwf)\n")
-      throw ExitCode(64)
+      throw CommandFailure(
+        "--from \(reference): expected KIND/NAME, KIND one of workflowtemplate (wftmpl), clusterworkflowtemplate (cwftmpl), cronworkflow (cwf)", exitCode: 64)
     }
     try await ServerSession.run(hera) { session in
       var options = SubmitOptions(
