@@ -18,13 +18,6 @@ public struct HeraCommandLine: AsyncParsableCommand {
 
   /// The boundary of every command: a ``CommandFailure`` is said once, in one format.
   public static func main() async {
-    await CommandFailure.boundary(Self.self) {
-      var command = try parseAsRoot()
-      if var asynchronous = command as? any AsyncParsableCommand {
-        try await asynchronous.run()
-      } else {
-        try command.run()
-      }
-    }
+    await CommandFailure.main(Self.self)
   }
 }

@@ -55,14 +55,7 @@ extension ExperimentCommand {
   /// The experiment's entry point, and its boundary: a failure is said once, in one format,
   /// with its exit code.
   public static func main() async {
-    await CommandFailure.boundary(Self.self) {
-      var command = try parseAsRoot()
-      if var asynchronous = command as? any AsyncParsableCommand {
-        try await asynchronous.run()
-      } else {
-        try command.run()
-      }
-    }
+    await CommandFailure.main(Self.self)
   }
 
   public func environment(_ environment: Environment) throws -> Environment { environment }

@@ -4,8 +4,8 @@ import Foundation
 /// A command that cannot go on: what was wrong, what to try, and the exit code that says which
 /// kind of failure it was.
 ///
-/// Code that finds the failure throws it; the command line's boundary (``CommandFailure/boundary(_:)``,
-/// which `hera` and every experiment's `main` go through) says it once, in one format, and exits
+/// Code that finds the failure throws it; the command line's boundary (``CommandFailure/main(_:)``,
+/// which is the `main` of `hera` and of every experiment) says it once, in one format, and exits
 /// with its code:
 ///
 /// ```
@@ -27,11 +27,18 @@ package struct CommandFailure: Error, CustomStringConvertible {
     "error: \(message)\n" + (hint.map { "  hint: \($0)\n" } ?? "")
   }
 
-  /// Runs a command's body; a failure it throws is said on standard error and ends the process
-  /// with its code. Other errors go to argument-parser, which says usage errors its way.
-  package static func boundary<Command: ParsableCommand>(_ command: Command.Type, _ body: () async throws -> Void) async {
+  /// The `main` of `hera` and of every experiment: parses the command line as `Command`, runs
+  /// the command it names, and is the boundary: a failure it throws is said on standard error
+  /// and ends the process with its code. Other errors go to argument-parser, which says usage
+  /// errors its way.
+  package static func main<Command: ParsableCommand>(_ command: Command.Type) async {
     do {
-      try await body()
+      var parsed = try Command.parseAsRoot()
+      if var asynchronous = parsed as? any AsyncParsableCommand {
+        try await asynchronous.run()
+      } else {
+        try parsed.run()
+      }
     } catch let failure as CommandFailure {
       Terminal.standardError.write(failure.description)
       Command.exit(withError: ExitCode(failure.exitCode))

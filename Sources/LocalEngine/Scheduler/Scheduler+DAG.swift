@@ -194,7 +194,6 @@ extension Scheduler {
         boundaryID: walk.nodeID, context: context)
     }
     if let existing = node(named: taskNodeName), NodePhase.isFulfilled(existing.phase) || existing.daemoned == true {
-      markTaskErrored(taskNodeName)
       runExitHook(
         of: task.hooks?["exit"], onExit: task.onExit, taskNodeName: taskNodeName, prefix: "tasks.\(taskName)", boundaryID: walk.nodeID,
         context: context)
@@ -253,7 +252,6 @@ extension Scheduler {
     if before == nil, let created = node(named: taskNodeName) {
       for parent in parentList.dropFirst() { addChild(parent, created.id) }
     }
-    markTaskErrored(taskNodeName)
   }
 
   /// What a task may refer to: the template's bindings, its dependencies, and the other tasks
@@ -368,15 +366,6 @@ extension Scheduler {
       return NodePhase.failed
     }
     return result
-  }
-
-  /// A task whose template could not be executed (a reference or input that does not
-  /// resolve, a pod that cannot be made) errors with Argo's words for it: `task 'NODE'
-  /// errored: WHY`. Errors of the DAG's own `depends` or `when` keep their message.
-  mutating func markTaskErrored(_ taskNodeName: String) {
-    guard let node = node(named: taskNodeName), node.phase == NodePhase.error, let error = executionErrors[node.id] else { return }
-    let message = "task '\(taskNodeName)' errored: \(error)"
-    if node.message != message { update(node.id) { $0.message = message } }
   }
 
   /// Unfinished children running in a boundary (for `parallelism`).

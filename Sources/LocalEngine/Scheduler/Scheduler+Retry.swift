@@ -37,10 +37,10 @@ extension Scheduler {
         let message = allowed && shutdown == nil ? "No more retries left" : finished.message
         // An attempt that could not be executed is the retry node's error too, unless the
         // policy retries errors (Argo then treats it as any errored attempt).
-        if let error = executionError(of: finished), !policyAllows(strategy.retryPolicy, NodePhase.error) {
-          executionErrors[retryNode.id] = error
-        }
         complete(retryNode.id, phase: finished.phase ?? NodePhase.failed, message: message ?? finished.message, outputs: finished.outputs)
+        if let error = executionError(of: finished), !policyAllows(strategy.retryPolicy, NodePhase.error) {
+          recordExecutionError(of: retryNode.id, error)
+        }
         return node(id: retryNode.id)
       }
       // The back-off before the next attempt.

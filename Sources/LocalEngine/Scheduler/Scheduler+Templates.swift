@@ -36,8 +36,8 @@ extension Scheduler {
     let node = createNode(
       name: nodeName, displayName: displayName, type: NodeType.skipped, templateName: templateName, boundaryID: context.boundaryID,
       phase: NodePhase.error, message: message, parentID: context.parentID)
-    executionErrors[node.id] = message
-    return node
+    recordExecutionError(of: node.id, message)
+    return self.node(id: node.id) ?? node
   }
 
   /// Runs (advances) the node `nodeName`, which runs the template `reference` with

@@ -257,15 +257,8 @@ public struct Scheduler: Sendable {
       launched.remove(id)
       pendingLaunches[id] = nil
       endContainers(of: id, result)
-      if result.notCreated { executionErrors[id] = result.message ?? "" }
       complete(id, phase: result.phase, message: result.message, outputs: result.outputs)
-      // A DAG task's pod that could not be made: the task errored (an attempt's error is its
-      // retry node's, said when the retry node ends).
-      if result.notCreated, retryNode(ofAttempt: id) == nil, let pod = node(id: id),
-        let boundary = pod.boundaryID.flatMap({ node(id: $0) }), boundary.type == NodeType.dag
-      {
-        markTaskErrored(pod.name)
-      }
+      if result.notCreated { recordExecutionError(of: id, result.message ?? "") }
     case .suspend:
       workflow.spec.suspend = true
     case .resume(let displayName):
@@ -388,6 +381,18 @@ public struct Scheduler: Sendable {
     if let error = executionErrors[node.id] { return error }
     guard node.phase == NodePhase.error, node.type == NodeType.skipped || node.type == NodeType.suspend else { return nil }
     return node.message ?? ""
+  }
+
+  /// Records that the node's template could not be executed (see `executionError(of:)`), once
+  /// the node is complete. A DAG task that could not be executed errors with Argo's words for
+  /// it, `task 'NODE' errored: WHY` (an attempt's error is its retry node's, recorded when that
+  /// ends); errors of the DAG's own `depends` or `when` are not recorded here and keep theirs.
+  mutating func recordExecutionError(of id: String, _ error: String) {
+    executionErrors[id] = error
+    guard retryNode(ofAttempt: id) == nil, let task = node(id: id), task.phase == NodePhase.error,
+      let boundary = task.boundaryID.flatMap({ node(id: $0) }), boundary.type == NodeType.dag
+    else { return }
+    update(id) { $0.message = "task '\(task.name)' errored: \(error)" }
   }
 
   /// The id of the node named `name`: Argo's hash of the name, unless that id was given to
