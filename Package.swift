@@ -193,6 +193,7 @@ let package = Package(
       dependencies: [
         "ArgoModel",
         "ArgoTestSupport",
+        "LocalEngine",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),

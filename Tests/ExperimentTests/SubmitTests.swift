@@ -16,6 +16,8 @@ import Testing
       var settings = ArgoServerSimulator.Settings()
       settings.acceptedAuthorizations = [ExampleProcess.token]
       settings.namespaces = ["lyon"]
+      // The coin falls on heads: `when` then runs one step and skips the other.
+      settings.podOutputs = ["flip-coin": ["result": "heads"]]
       simulator = try await ArgoServerSimulator(settings: settings)
       caFile = try process.folder.write("argo-ca.crt", simulator.certificateAuthorityPEM ?? "")
     }
@@ -66,6 +68,11 @@ import Testing
     #expect(workflow.metadata.namespace == "lyon")
     #expect(workflow.spec.serviceAccountName == "experimenter", "the service account of the settings")
     #expect(workflow.status?.phase == "Succeeded")
+    if example.name == "coin-flip" {
+      let phases = Dictionary((workflow.status?.nodes ?? [:]).values.map { ($0.displayName ?? $0.name, $0.phase ?? "") }) { first, _ in first }
+      #expect(phases["heads"] == "Succeeded")
+      #expect(phases["tails"] == "Skipped")
+    }
     let claims = (workflow.spec.volumes ?? []).compactMap { $0.persistentVolumeClaim?.claimName }
     #expect(claims == (example.mountsVolume ? ["lyon-data"] : []))
     let containers = (workflow.spec.templates ?? []).compactMap(\.container)

@@ -70,10 +70,10 @@ struct SimulatedRun {
         let more = scheduler.handle(.podStarted(nodeID: launch.nodeID), now: clock)
         maxConcurrent = max(maxConcurrent, running.count)
         absorb(more, into: &running, wake: &wake)
-      case .stop(let id, _):
+      case .stop(let id, let cause):
         stops.append(id)
         running.removeAll { $0.nodeID == id }
-        let more = scheduler.handle(.podFinished(nodeID: id, PodResult(phase: NodePhase.failed, message: "stopped")), now: clock)
+        let more = scheduler.handle(.podFinished(nodeID: id, cause.outcome(of: PodResult(phase: NodePhase.failed, message: "stopped"))), now: clock)
         absorb(more, into: &running, wake: &wake)
       case .wake(let at):
         wake = min(wake ?? at, at)
@@ -426,7 +426,7 @@ func echo(_ launch: PodLaunch) -> PodResult {
     }
     _ = scheduler.handle(.podStarted(nodeID: a.nodeID), now: now)
     actions = scheduler.handle(.stop(message: nil), now: now)
-    #expect(actions.contains(.stop(nodeID: a.nodeID, reason: "Stopped with strategy 'Stop'")))
+    #expect(actions.contains(.stop(nodeID: a.nodeID, cause: .failed(message: "Stopped with strategy 'Stop'"))))
     actions = scheduler.handle(.podFinished(nodeID: a.nodeID, PodResult(phase: "Failed", message: "Stopped with strategy 'Stop'")), now: now)
     guard case .launch(let bye) = actions.first(where: { if case .launch = $0 { return true } else { return false } }) else {
       Issue.record("the exit handler did not start: \(actions)")

@@ -20,24 +20,24 @@ import Foundation
 /// await argo.stop()
 /// ```
 ///
-/// How workflows run: a tick (``advance(steps:)``, or ``autoAdvance(every:)`` for a client in
-/// another process) moves every unfinished workflow on as one pass of Argo's controller would.
-/// A new workflow is `Pending`; the first tick makes it `Running` with its root node. A pod node
-/// starts `Pending`, is `Running` for ``Settings/podTicks`` ticks writing one line per tick to
-/// its `main` container (`"<displayName>: step 1 of 3"`, …), then `Succeeded`. A pod fails
-/// (`Error (exit code 1)`, its last line `"<displayName>: error: exit code 1"`) when its
-/// template's command, args or script source contains `exit 1`, or when the workflow's
-/// annotation ``failAnnotation`` lists its display name, its name before an item suffix, or
-/// its template (``failOnceAnnotation``: on the first attempt only). DAG tasks start when their `dependencies` or `depends` hold; steps run group
-/// after group; `withItems`, `withParam` (a literal JSON list) and `withSequence` fan out into
-/// nodes named `task(0:item)`; suspend nodes wait for resume or set; the exit handler runs
-/// last. Node IDs are `<workflow>-<fnv32a(node name)>` and pod names
-/// `<workflow>-<template>-<fnv32a(node name)>`, as Argo makes them.
+/// How workflows run: with the local engine's `Scheduler`, the one `hera run` runs workflows
+/// with, so that what runs when (`when`, `depends`, fan-outs, retry strategies, exit handlers,
+/// deadlines, suspensions) and the nodes it makes (names, IDs, phases, children, messages) are
+/// the engine's reading of Argo. Only pods are pretended: a tick (``advance(steps:)``, or
+/// ``autoAdvance(every:)`` for a client in another process) starts the pods launched at the
+/// last one, has each running pod write a line to its `main` container
+/// (`"<displayName>: step 1 of 3"`, …), and ends it after ``Settings/podTicks`` lines. A new
+/// workflow is `Pending`; the first tick starts it.
 ///
-/// Not simulated: `when` conditions (every task runs), retry strategies, timeouts and deadlines,
-/// parameter and output substitution (outputs of earlier nodes), artifacts, memoization,
-/// cron schedules (``triggerCronWorkflow(_:namespace:)`` runs one), and the merging of
-/// archived workflows into the live list.
+/// What pods do is scripted by the workflow's annotations (or labels): a pod fails
+/// (`Error (exit code 1)`, its last line `"<displayName>: error: exit code 1"`) when its
+/// template's command, args or script source contains `exit 1`, or when ``failAnnotation``
+/// names it (``failOnceAnnotation``: its first attempt only); ``outputsAnnotation`` gives its
+/// output parameters and result.
+///
+/// Not simulated: artifacts' contents, memoization across workflows, cron schedules
+/// (``triggerCronWorkflow(_:namespace:)`` runs one), and the merging of archived workflows into
+/// the live list.
 public final class ArgoServerSimulator: Sendable {
   /// How the simulated server and cluster are set up.
   public struct Settings: Sendable {
@@ -63,6 +63,9 @@ public final class ArgoServerSimulator: Sendable {
     public var archivePolicy: ArchivePolicy = .never
     /// Ticks each pod runs for (and log lines it writes).
     public var podTicks = 3
+    /// Output parameters (and `result`) pods write, for every workflow, named as
+    /// ``ArgoServerSimulator/outputsAnnotation`` names them; a workflow's annotation wins.
+    public var podOutputs: [String: [String: String]] = [:]
     /// How often an SSE stream writes its `:` keep-alive comment.
     public var keepAliveInterval: Duration = .seconds(15)
     /// The seed of generated names and UIDs: the same seed gives the same names.
@@ -104,6 +107,11 @@ public final class ArgoServerSimulator: Sendable {
   /// A workflow annotation (or label) listing nodes that fail on their first attempt only, so
   /// that a retry succeeds: `task-a,task-b`.
   public static let failOnceAnnotation = "simulator.hera/fail-once"
+  /// A workflow annotation giving the output parameters (and `result`) pods write, as JSON:
+  /// `{"task-a": {"result": "heads", "count": "3"}}`, by display name, display name before an
+  /// item or attempt suffix, or template name. Other output parameters take their defaults; a
+  /// template that only runs `echo TEXT` has `TEXT` as its result.
+  public static let outputsAnnotation = "simulator.hera/outputs"
   /// A workflow label (or annotation) that, set to `"true"`, has the status answered with
   /// `compressedNodes` instead of `nodes`, as Argo does for large workflows.
   public static let compressLabel = "simulator.hera/compress"

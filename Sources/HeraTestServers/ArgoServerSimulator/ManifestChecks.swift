@@ -113,18 +113,18 @@ struct ManifestChecks {
     }
     let entrypoint = spec["entrypoint"]?.stringValue ?? ""
     if entrypoint.isEmpty && !isTemplate { return "spec.entrypoint is required" }
-    let library = RunTemplates(spec: spec)
-    if !entrypoint.isEmpty, library.own[entrypoint] == nil { return "template name '\(entrypoint)' undefined" }
-    if let onExit = spec["onExit"]?.stringValue, !onExit.isEmpty, library.own[onExit] == nil { return "template name '\(onExit)' undefined" }
+    let library = ManifestChecks.templatesByName(spec)
+    if !entrypoint.isEmpty, library[entrypoint] == nil { return "template name '\(entrypoint)' undefined" }
+    if let onExit = spec["onExit"]?.stringValue, !onExit.isEmpty, library[onExit] == nil { return "template name '\(onExit)' undefined" }
     for template in templates {
       if let problem = templateProblem(template, library: library) { return problem }
     }
     return nil
   }
 
-  private func templateProblem(_ template: JSONValue, library: RunTemplates) -> String? {
+  private func templateProblem(_ template: JSONValue, library: [String: JSONValue]) -> String? {
     let name = template["name"]?.stringValue ?? ""
-    let types = RunTemplates.templateTypes.filter { template[$0] != nil }
+    let types = ManifestChecks.templateTypes.filter { template[$0] != nil }
     let choices = "choose one of: container, containerSet, steps, script, resource, dag, suspend, data, http, plugin"
     if types.isEmpty { return "templates.\(name) template type unspecified. \(choices)" }
     if types.count > 1 { return "templates.\(name) multiple template types specified. \(choices)" }
@@ -154,10 +154,10 @@ struct ManifestChecks {
       var edges: [String: [String]] = [:]
       for task in tasks {
         let taskName = task["name"]?.stringValue ?? ""
-        for dependency in WorkflowRun.dependencies(of: task) {
+        for dependency in ManifestChecks.dependencies(of: task) {
           if !taskNames.contains(dependency) { return "templates.\(name).tasks.\(taskName) dependency '\(dependency)' not defined" }
         }
-        edges[taskName] = WorkflowRun.dependencies(of: task)
+        edges[taskName] = ManifestChecks.dependencies(of: task)
       }
       if let cycle = ManifestChecks.cycle(taskNames, edges) {
         return "templates.\(name).tasks dependency cycle detected: \(cycle.joined(separator: "->"))"
@@ -167,7 +167,7 @@ struct ManifestChecks {
   }
 
   /// What is wrong with the template a step or task calls.
-  private func callProblem(_ call: JSONValue, library: RunTemplates) -> String? {
+  private func callProblem(_ call: JSONValue, library: [String: JSONValue]) -> String? {
     if call["inline"] != nil { return nil }
     if let reference = call["templateRef"] {
       if call["template"] != nil { return "template name cannot be specified with templateRef." }
@@ -181,7 +181,7 @@ struct ManifestChecks {
       return found == nil ? "template reference \(holder).\(name) not found" : nil
     }
     guard let name = call["template"]?.stringValue else { return "template name is required" }
-    if name.contains("{{") || library.own[name] != nil { return nil }
+    if name.contains("{{") || library[name] != nil { return nil }
     return "template name '\(name)' undefined"
   }
 
@@ -215,4 +215,24 @@ struct ManifestChecks {
       && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
     return valid ? nil : "name must consist of alpha-numeric characters or '-', and must start with an alpha-numeric character"
   }
+
+  /// The tasks a DAG task waits for: those its `depends` names, else its `dependencies`.
+  static func dependencies(of task: JSONValue) -> [String] {
+    if let depends = task["depends"]?.stringValue {
+      return (try? DependsExpression(parsing: depends))?.taskNames ?? []
+    }
+    return task["dependencies"]?.elements.compactMap(\.stringValue) ?? []
+  }
+
+  /// A spec's templates by name (the first of a name).
+  static func templatesByName(_ spec: JSONValue) -> [String: JSONValue] {
+    var templates: [String: JSONValue] = [:]
+    for template in spec["templates"]?.elements ?? [] {
+      if let name = template["name"]?.stringValue, templates[name] == nil { templates[name] = template }
+    }
+    return templates
+  }
+
+  /// The template types Argo accepts, one of which each template must have.
+  static let templateTypes = ["container", "containerSet", "steps", "script", "resource", "dag", "suspend", "data", "http", "plugin"]
 }

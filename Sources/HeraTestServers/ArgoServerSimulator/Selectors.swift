@@ -183,9 +183,12 @@ enum FieldsFilter {
 /// fields of a node's status, all of which must match.
 struct NodeFieldSelector: Sendable {
   var requirements: [(field: String, value: String, negated: Bool)] = []
+  /// The selector as it was given.
+  var text = ""
 
   init(_ text: String?) {
     guard let text, !text.isEmpty else { return }
+    self.text = text
     for term in text.split(separator: ",") {
       let negated = term.contains("!=")
       let parts = term.split(separator: negated ? "!=" : "=", maxSplits: 1).map(String.init)

@@ -201,7 +201,7 @@ extension SimulatorStore {
       base.set("status", to: nil)
       var record = makeRecord(base, key: key)
       record.run.frozenStatus = object["status"]
-      try record.run.retry(restartSuccessful: false, selector: NodeFieldSelector(nil))
+      try record.run.retry(restartSuccessful: false, selector: NodeFieldSelector(nil), now: now)
       record.object.set("metadata", "resourceVersion", to: .string(String(nextResourceVersion())))
       workflows[key] = record
       counters.actions["retry-archived", default: 0] += 1

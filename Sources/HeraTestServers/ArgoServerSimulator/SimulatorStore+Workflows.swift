@@ -130,16 +130,13 @@ extension SimulatorStore {
     }
     let annotations = object.at("metadata", "annotations")?.stringMap ?? [:]
     let labels = object.at("metadata", "labels")?.stringMap ?? [:]
-    let failing = Set(
-      (annotations[ArgoServerSimulator.failAnnotation] ?? labels[ArgoServerSimulator.failAnnotation] ?? "").split(separator: ",").map {
-        $0.trimmingCharacters(in: .whitespaces)
-      })
-    var run = WorkflowRun(
-      name: key.name, spec: spec, failing: failing, podNameFormat: PodNameFormat(annotation: annotations[Workflow.podNameFormatAnnotation]))
-    run.failingOnce = Set(
-      (annotations[ArgoServerSimulator.failOnceAnnotation] ?? labels[ArgoServerSimulator.failOnceAnnotation] ?? "").split(separator: ",").map {
-        $0.trimmingCharacters(in: .whitespaces)
-      })
+    var running = object
+    running.set("spec", to: spec)
+    running.set("spec", "workflowTemplateRef", to: nil)
+    running.set("status", to: nil)
+    var script = PodScript(annotations: annotations, labels: labels)
+    script.outputs.merge(settings.podOutputs) { own, _ in own }
+    let run = WorkflowRun(name: key.name, object: running, script: script)
     let compressed = (labels[ArgoServerSimulator.compressLabel] ?? annotations[ArgoServerSimulator.compressLabel]) == "true"
     return WorkflowRecord(object: object, run: run, sequence: nextSequence(), compressed: compressed)
   }
@@ -295,13 +292,14 @@ extension SimulatorStore {
     case "retry":
       let parameters = try member(body, "parameters", of: type, goType: "[]string")?.elements.compactMap(\.stringValue) ?? []
       let restartSuccessful = try member(body, "restartSuccessful", of: type, goType: "bool")?.boolValue ?? false
-      try record.run.retry(restartSuccessful: restartSuccessful, selector: selector)
-      record.object.set("spec", "shutdown", to: nil)
-      record.object.set("spec", "suspend", to: nil)
+      guard WorkflowPhase(record.run.shownPhase).isFailedOrError else { throw .invalid("workflow must be Failed/Error to retry") }
       if !parameters.isEmpty {
         record.object.set("spec", to: try applying(parameters, to: record.object["spec"] ?? [:]))
         record.run.spec = try applying(parameters, to: record.run.spec)
       }
+      try record.run.retry(restartSuccessful: restartSuccessful, selector: selector, now: now)
+      record.object.set("spec", "shutdown", to: nil)
+      record.object.set("spec", "suspend", to: nil)
     case "resubmit":
       let parameters = try member(body, "parameters", of: type, goType: "[]string")?.elements.compactMap(\.stringValue) ?? []
       let memoized = try member(body, "memoized", of: type, goType: "bool")?.boolValue ?? false
@@ -320,20 +318,22 @@ extension SimulatorStore {
       if record.run.isFinished { throw .invalid("cannot shutdown a completed workflow") }
       let message = try member(body, "message", of: type, goType: "string")?.stringValue
       if action == "stop", !selector.isEmpty {
-        record.run.stopNodes(selector: selector, message: message, now: now)
+        // Argo's server then only fails the suspend nodes named, with the message.
+        try record.run.stopNodes(selector: selector, message: message, now: now)
       } else {
         record.object.set("spec", "shutdown", to: action == "stop" ? "Stop" : "Terminate")
-        if action == "stop" { record.run.stopMessage = message }
       }
     default:
       let phase = try member(body, "phase", of: type, goType: "string")?.stringValue
       let message = try member(body, "message", of: type, goType: "string")?.stringValue
-      var outputs: JSONObject?
+      var outputs: [String: String] = [:]
       if let text = try member(body, "outputParameters", of: type, goType: "string")?.stringValue, !text.isEmpty {
         guard let parsed = JSONValue.parse(Array(text.utf8))?.objectValue else { throw .invalid("unable to parse output parameter set request: \(text)") }
-        outputs = parsed
+        for member in parsed { outputs[member.key] = member.value.scalarText ?? member.value.compactText }
       }
-      try record.run.set(selector: selector, phase: phase.flatMap { $0.isEmpty ? nil : $0 }, message: message, outputParameters: outputs, now: now)
+      try record.run.set(
+        selector: selector, phase: phase.flatMap { $0.isEmpty ? nil : $0 }, message: message.flatMap { $0.isEmpty ? nil : $0 },
+        outputParameters: outputs, now: now)
     }
     record.object.set("metadata", "resourceVersion", to: .string(String(nextResourceVersion())))
     workflows[key] = record

@@ -154,16 +154,12 @@ actor SimulatorStore {
   /// The workflow as the server answers it: the object with the controller's labels and status.
   func render(_ record: WorkflowRecord) -> JSONValue {
     var object = record.object
-    if record.run.startedAt != nil || record.run.frozenStatus != nil {
+    if record.run.hasStarted || record.run.frozenStatus != nil {
       object.set("metadata", "labels", "workflows.argoproj.io/phase", to: .string(record.run.shownPhase))
       object.set("metadata", "labels", "workflows.argoproj.io/completed", to: .string(record.run.isFinished ? "true" : "false"))
     }
     object.set("status", to: record.run.status(compressed: record.compressed))
     return object
-  }
-
-  func templateLibrary(namespace: String, spec: JSONValue) -> RunTemplates {
-    RunTemplates(spec: spec, references: references(namespace: namespace))
   }
 
   /// The WorkflowTemplates of a namespace and the ClusterWorkflowTemplates, as the model's
@@ -237,7 +233,7 @@ actor SimulatorStore {
       guard var record = workflows[key], !record.run.isFinished else { continue }
       let spec = record.object["spec"] ?? [:]
       let context = WorkflowRun.Context(
-        now: now, library: templateLibrary(namespace: key.namespace, spec: record.run.spec), podTicks: settings.podTicks,
+        now: now, references: references(namespace: key.namespace), podTicks: settings.podTicks,
         suspended: spec["suspend"]?.boolValue == true, shutdown: spec["shutdown"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 })
       let changed = record.run.tick(context)
       let lines = record.run.newLines

@@ -103,7 +103,7 @@ public actor LocalRun {
   public let options: LocalRunOptions
   private var scheduler: Scheduler
   private var tasks: [String: Task<Void, Never>] = [:]
-  private var stopReasons: [String: String] = [:]
+  private var stopCauses: [String: StopCause] = [:]
   private var timer: Task<Void, Never>?
   private var inbox: EventInbox?
   private var pendingEvents: [SchedulerEvent] = []
@@ -197,17 +197,10 @@ public actor LocalRun {
       for await _ in inbox.bell {
         // Every event that came since the last walk, handled together.
         let batch = inbox.drain().map { event -> SchedulerEvent in
-          guard case .podFinished(let id, var result) = event else { return event }
+          guard case .podFinished(let id, let result) = event else { return event }
           tasks[id] = nil
-          guard let reason = stopReasons.removeValue(forKey: id) else { return event }
-          // A daemon stopped because its scope ended did its job.
-          if reason == "the daemon's scope ended" {
-            result = PodResult(phase: NodePhase.succeeded, outputs: result.outputs)
-          } else {
-            result.phase = NodePhase.failed
-            result.message = reason
-          }
-          return .podFinished(nodeID: id, result)
+          guard let cause = stopCauses.removeValue(forKey: id) else { return event }
+          return .podFinished(nodeID: id, cause.outcome(of: result))
         }
         guard !batch.isEmpty else {
           if updateHeld { notify(onUpdate, force: true) }
@@ -255,8 +248,8 @@ public actor LocalRun {
         tasks[launch.nodeID] = Task {
           await LocalRun.runPod(launch, planner: planner, collector: collector, skipResources: skip, runner: runner) { inbox?.post($0) }
         }
-      case .stop(let nodeID, let reason):
-        stopReasons[nodeID] = reason
+      case .stop(let nodeID, let cause):
+        stopCauses[nodeID] = cause
         tasks[nodeID]?.cancel()
       case .wake(let date):
         timer?.cancel()
@@ -482,34 +475,9 @@ extension LocalRun {
     return spec
   }
 
-  /// A saved run made ready to continue: the nodes that did not succeed are forgotten (they
-  /// run again), the templates around them are running again, the exit handler runs again.
+  /// A saved run made ready to continue: `Workflow.retried()` (what did not succeed runs
+  /// again, as after Argo's `retry`).
   public static func resumable(_ workflow: Workflow) -> Workflow {
-    var workflow = workflow
-    var nodes = workflow.status?.nodes ?? [:]
-    let boundaries: Set<String> = [NodeType.dag, NodeType.steps, NodeType.stepGroup, NodeType.taskGroup, NodeType.retry]
-    var removed: Set<String> = []
-    for (id, node) in nodes {
-      let exitHandler = node.name.hasSuffix(".onExit") || node.name.contains(".onExit.") || node.name.contains(".onExit(")
-      if exitHandler || (!boundaries.contains(node.type) && node.phase != NodePhase.succeeded && node.phase != NodePhase.skipped) {
-        removed.insert(id)
-      }
-    }
-    for id in removed { nodes[id] = nil }
-    for (id, var node) in nodes {
-      node.children = node.children?.filter { !removed.contains($0) }
-      if node.children?.isEmpty == true { node.children = nil }
-      if boundaries.contains(node.type), node.phase != NodePhase.succeeded {
-        node.phase = NodePhase.running
-        node.finishedAt = nil
-        node.message = nil
-      }
-      nodes[id] = node
-    }
-    workflow.status?.nodes = nodes
-    workflow.status?.phase = NodePhase.running
-    workflow.status?.finishedAt = nil
-    workflow.status?.message = nil
-    return workflow
+    workflow.retried()
   }
 }

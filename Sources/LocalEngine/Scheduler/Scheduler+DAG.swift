@@ -131,6 +131,7 @@ extension Scheduler {
     guard phase != NodePhase.running else { return node(id: walk.nodeID) }
     // Daemons of the DAG end with it.
     stopDaemons(in: walk.nodeID)
+    recordOutboundNodes(ofDAG: walk.nodeID, nodeName: nodeName, targets: targets)
     if NodePhase.isFailure(phase) {
       // Argo's controller gives a failed DAG no message of its own (a steps template says
       // which child failed; a DAG does not), so neither does the workflow it is the entry of.
@@ -273,10 +274,11 @@ extension Scheduler {
   /// The nodes a new task hangs from: its dependencies' nodes (the DAG's own node for a root
   /// task), as Argo links them.
   func parentIDs(of dependencyNames: [String], walk: DAGWalk) -> [String] {
-    let ids = dependencyNames.compactMap { idsByName["\(walk.nodeName).\($0)"] }.map { id in
-      // A retried task's dependents hang from its last attempt, as in Argo.
-      guard let dependency = node(id: id), dependency.type == NodeType.retry, let last = dependency.children?.last else { return id }
-      return last
+    // A task hangs from its dependencies' outbound nodes (a retried task's last attempt, each
+    // item of a fan-out, a nested DAG's targets), as in Argo.
+    var ids: [String] = []
+    for id in dependencyNames.compactMap({ idsByName["\(walk.nodeName).\($0)"] }) {
+      for outbound in outboundNodes(of: id) where !ids.contains(outbound) { ids.append(outbound) }
     }
     return ids.isEmpty ? [walk.nodeID] : ids
   }
@@ -379,7 +381,7 @@ extension Scheduler {
   mutating func stopDaemons(in boundaryID: String) {
     for id in daemonNodes {
       guard let node = node(id: id), node.boundaryID == boundaryID, node.daemoned == true else { continue }
-      if launched.contains(id), !stops.contains(where: { $0.0 == id }) { stops.append((id, "the daemon's scope ended")) }
+      if launched.contains(id), !stops.contains(where: { $0.0 == id }) { stops.append((id, .daemonScopeEnded)) }
       if !launched.contains(id) {
         let finishedAt = Time(now)
         update(id) {

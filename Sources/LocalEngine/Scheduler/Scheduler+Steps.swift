@@ -117,6 +117,7 @@ extension Scheduler {
     bindings.values.merge(ended.values) { $1 }
     bindings.artifacts.merge(ended.artifacts) { $1 }
     var previous: [String] = []
+    var lastGroup: String?
     for (index, group) in groups.enumerated() {
       let groupName = "\(nodeName)[\(index)]"
       if node(named: groupName) == nil {
@@ -135,6 +136,7 @@ extension Scheduler {
       guard let done = node(named: groupName), NodePhase.isFulfilled(done.phase) else { return node(id: stepsNode.id) }
       if NodePhase.isFailure(done.phase) {
         stopDaemons(in: stepsNode.id)
+        recordOutboundNodes(ofSteps: stepsNode.id, lastGroup: done.id)
         // An unsuccessful group, failed or errored, fails the steps (Argo marks them Failed with
         // the group's message); with failFast set, Argo's check of failFast says so first.
         var message = done.message
@@ -155,9 +157,11 @@ extension Scheduler {
         bindings.artifacts.merge(additions.artifacts) { $1 }
         endedGroupScopes[stepsNode.id, default: EndedGroupScope()].add(additions, groups: index + 1)
       }
-      previous = done.children ?? []
+      previous = parents(afterGroup: done.id)
+      lastGroup = done.id
     }
     stopDaemons(in: stepsNode.id)
+    if let lastGroup { recordOutboundNodes(ofSteps: stepsNode.id, lastGroup: lastGroup) }
     do {
       let outputs = try templateOutputs(template, bindings: bindings)
       complete(stepsNode.id, phase: NodePhase.succeeded, message: nil, outputs: outputs)

@@ -395,29 +395,61 @@ extension Scheduler {
   mutating func executeSuspend(nodeName: String, template: Template) -> NodeStatus? {
     guard let node = node(named: nodeName) else { return nil }
     if NodePhase.isFulfilled(node.phase) { return node }
+    // Argo shows a suspend node's output parameters from the start, those to be supplied
+    // (`valueFrom.supplied`) without a value until `set` gives one.
+    if node.outputs == nil, let parameters = template.outputs?.parameters, !parameters.isEmpty {
+      update(node.id) { $0.outputs = Outputs(parameters: parameters) }
+    }
     if let text = template.suspend?.duration, let seconds = Scheduler.seconds(text) {
       let end = (node.startedAt?.date ?? now).addingTimeInterval(seconds)
       if now >= end {
-        // Out of time: values nobody supplied take their defaults; one without a default is an
-        // error of the template's execution, as in Argo.
-        var parameters = template.outputs?.parameters ?? []
-        for index in parameters.indices where parameters[index].valueFrom?.supplied != nil && parameters[index].value == nil {
-          guard let fallback = parameters[index].valueFrom?.default else {
-            complete(
-              node.id, phase: NodePhase.error,
-              message: "raw output parameter '\(parameters[index].name)' has not been set and does not have a default value", outputs: nil)
-            return self.node(named: nodeName)
-          }
-          parameters[index].value = fallback
-          parameters[index].valueFrom = nil
-        }
-        let supplied = parameters.filter { $0.value != nil }
-        complete(node.id, phase: NodePhase.succeeded, message: nil, outputs: supplied.isEmpty ? nil : Outputs(parameters: supplied))
+        endSuspension(node.id, phase: NodePhase.succeeded)
       } else {
         wakeTimes[node.id] = end
       }
     }
     return self.node(named: nodeName)
+  }
+
+  /// Ends a suspension (its time is up, or it was resumed): values nobody supplied take their
+  /// defaults; one without a default is an error of the template's execution, as in Argo
+  /// (`OverrideOutputParametersWithDefault`).
+  mutating func endSuspension(_ id: String, phase: String, message: String? = nil) {
+    var parameters = node(id: id)?.outputs?.parameters ?? []
+    for index in parameters.indices where parameters[index].valueFrom?.supplied != nil && parameters[index].value == nil {
+      guard let fallback = parameters[index].valueFrom?.default else {
+        complete(
+          id, phase: NodePhase.error,
+          message: "raw output parameter '\(parameters[index].name)' has not been set and does not have a default value", outputs: nil)
+        return
+      }
+      parameters[index].value = fallback
+      parameters[index].valueFrom = nil
+    }
+    let outputs = parameters.isEmpty ? nil : Outputs(parameters: parameters)
+    update(id) { $0.outputs = outputs }
+    complete(id, phase: phase, message: message, outputs: outputs)
+  }
+
+  /// Argo's `set` on a suspend node that waits: the values of its output parameters to be
+  /// supplied, then its message and phase (a phase that ends it ends the suspension).
+  mutating func setSuspended(_ id: String, phase: String?, message: String?, outputParameters: [String: String]) {
+    guard let node = node(id: id), node.type == NodeType.suspend, !NodePhase.isFulfilled(node.phase) else { return }
+    if !outputParameters.isEmpty {
+      update(id) { node in
+        for index in (node.outputs?.parameters ?? []).indices {
+          guard let value = outputParameters[node.outputs!.parameters![index].name] else { continue }
+          node.outputs!.parameters![index].value = AnyString(value)
+          node.outputs!.parameters![index].valueFrom = nil
+        }
+      }
+    }
+    if let message { update(id) { $0.message = message } }
+    if let phase, NodePhase.isFulfilled(phase) {
+      endSuspension(id, phase: phase, message: message)
+    } else if let phase {
+      update(id) { $0.phase = phase }
+    }
   }
 
   /// Seconds of a duration as Argo reads them: a number of seconds, or Go's `1h2m3s`.

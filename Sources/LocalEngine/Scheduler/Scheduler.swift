@@ -138,7 +138,7 @@ public struct Scheduler: Sendable {
   /// Whether the last pass changed anything (another pass may then advance more).
   var changed = false
   /// Stop requests produced by the pass.
-  var stops: [(String, String)] = []
+  var stops: [(String, StopCause)] = []
 
   /// - Throws: `SchedulerError` when the workflow cannot start: no name, no entrypoint, an
   ///   entrypoint that names no template.
@@ -265,8 +265,10 @@ public struct Scheduler: Sendable {
       if displayName == nil { workflow.spec.suspend = nil }
       for (id, node) in workflow.status?.nodes ?? [:] where node.type == NodeType.suspend && !NodePhase.isFulfilled(node.phase) {
         if let displayName, node.displayName != displayName { continue }
-        complete(id, phase: NodePhase.succeeded, message: nil, outputs: nil)
+        endSuspension(id, phase: NodePhase.succeeded)
       }
+    case .set(let id, let phase, let message, let outputParameters):
+      setSuspended(id, phase: phase, message: message, outputParameters: outputParameters)
     case .stop(let message):
       if shutdown == nil { shutdown = .stop(message) }
     case .terminate:
@@ -293,10 +295,10 @@ public struct Scheduler: Sendable {
       operate()
       passes += 1
     } while changed && passes < 1000
-    for (id, reason) in stops { actions.append(.stop(nodeID: id, reason: reason)) }
+    for (id, cause) in stops { actions.append(.stop(nodeID: id, cause: cause)) }
     actions += dispatch()
     updateProgress()
-    if let phase = finalPhase() {
+    if workflow.spec.suspend != true, let phase = finalPhase() {
       finished = true
       workflow.status?.phase = phase.phase
       workflow.status?.message = phase.message
@@ -321,6 +323,10 @@ public struct Scheduler: Sendable {
       }
     }
     if let shutdown { applyShutdown(shutdown) }
+    // Argo's controller does not walk a suspended workflow: its running pods end, and a stop
+    // reaches them and its suspensions, but nothing else moves (no node ends from its children,
+    // no exit handler starts, the workflow does not end) until it is resumed.
+    if workflow.spec.suspend == true { return }
     let rootArguments = workflow.spec.arguments
     let entry = workflow.spec.entrypoint ?? ""
     let root = execute(
@@ -421,10 +427,8 @@ public struct Scheduler: Sendable {
     let workflowCap = workflow.spec.parallelism.flatMap { $0 > 0 ? $0 : nil } ?? Int.max
     let engineCap = options.parallelism.flatMap { $0 > 0 ? $0 : nil } ?? Int.max
     let daemonsUp = daemonNodes.isEmpty ? 0 : launched.filter { workflow.status?.nodes?[$0]?.daemoned == true }.count
-    // A suspended workflow starts nothing new (its exit handler may still run once stopped).
-    while !launchQueue.isEmpty, launched.count < workflowCap, launched.count - daemonsUp < engineCap,
-      workflow.spec.suspend != true || shutdown != nil
-    {
+    // A suspended workflow starts nothing new.
+    while !launchQueue.isEmpty, launched.count < workflowCap, launched.count - daemonsUp < engineCap, workflow.spec.suspend != true {
       guard let id = launchQueue.takeFirst() else { break }
       guard let node = workflow.status?.nodes?[id], !NodePhase.isFulfilled(node.phase), let template = resolvedTemplates[id] else { continue }
       if shutdown != nil, !isExitHandlerNode(node) {
@@ -455,7 +459,7 @@ public struct Scheduler: Sendable {
     for id in launched {
       guard let node = workflow.status?.nodes?[id], !NodePhase.isFulfilled(node.phase) else { continue }
       if case .stop = shutdown, isExitHandlerNode(node) { continue }
-      if !stops.contains(where: { $0.0 == id }) { stops.append((id, shutdownMessage)) }
+      if !stops.contains(where: { $0.0 == id }) { stops.append((id, .failed(message: shutdownMessage))) }
     }
     for id in launchQueue.ids {
       guard let node = workflow.status?.nodes?[id], !isExitHandlerNode(node) || shutdown == .terminate else { continue }
@@ -469,7 +473,7 @@ public struct Scheduler: Sendable {
   }
 
   mutating func failUnfinished(message: String) {
-    for id in launched where !stops.contains(where: { $0.0 == id }) { stops.append((id, message)) }
+    for id in launched where !stops.contains(where: { $0.0 == id }) { stops.append((id, .failed(message: message))) }
   }
 
   func isExitHandlerNode(_ node: NodeStatus) -> Bool {

@@ -7,13 +7,43 @@ public enum SchedulerAction: Sendable, Equatable {
   /// `SchedulerEvent.podStarted` and `.podFinished`.
   case launch(PodLaunch)
   /// Stop a running container: the workflow was stopped, a deadline passed, or a daemon's
-  /// scope ended. Its `.podFinished` still follows.
-  case stop(nodeID: String, reason: String)
+  /// scope ended. Its `.podFinished` still follows; `cause.outcome(of:)` says what to report.
+  case stop(nodeID: String, cause: StopCause)
   /// Call `wake` (an event-less step) at this time: a retry's back-off or a suspension's
   /// duration ends then.
   case wake(at: Date)
   /// The workflow ended.
   case finished(phase: String, message: String?)
+}
+
+/// Why the scheduler stops a running container, and so how the node ends.
+public enum StopCause: Sendable, Equatable, CustomStringConvertible {
+  /// The workflow was stopped or terminated, or a deadline passed: the node fails with this
+  /// message, whatever its container said as it was killed.
+  case failed(message: String)
+  /// A daemon whose scope (its DAG or steps) ended: it did its job, so it succeeds.
+  case daemonScopeEnded
+
+  /// How the node ends, given how its container ended once it was stopped: what the engine
+  /// reports with `.podFinished`.
+  public func outcome(of result: PodResult) -> PodResult {
+    switch self {
+    case .failed(let message):
+      var result = result
+      result.phase = NodePhase.failed
+      result.message = message
+      return result
+    case .daemonScopeEnded:
+      return PodResult(phase: NodePhase.succeeded, outputs: result.outputs)
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .failed(let message): return message
+    case .daemonScopeEnded: return "the daemon's scope ended"
+    }
+  }
 }
 
 /// A leaf node to run: its template with every input resolved.
@@ -94,6 +124,9 @@ public enum SchedulerEvent: Sendable {
   /// Resume suspended nodes (all, or those whose display name is given); without a display
   /// name, a suspended workflow too.
   case resume(displayName: String?)
+  /// Argo's `set` on a suspend node that waits: values for its output parameters to be
+  /// supplied, a message, a phase (`Succeeded` or `Failed` ends the suspension).
+  case set(nodeID: String, phase: String?, message: String?, outputParameters: [String: String])
   /// Suspend the workflow: no new container starts until it is resumed (running ones go on).
   case suspend
   /// Stop the workflow: running containers are stopped, exit handlers still run.
