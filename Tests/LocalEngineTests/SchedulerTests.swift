@@ -13,6 +13,8 @@ struct SimulatedRun {
   /// Every launch, in order.
   var launches: [PodLaunch] = []
   var stops: [String] = []
+  /// The memoized successes the run handed to keep.
+  var memoizations: [MemoizationEntry] = []
   var maxConcurrent = 0
   var finished: (phase: String, message: String?)?
   /// Sees the workflow and the running containers' node ids after each event.
@@ -77,6 +79,8 @@ struct SimulatedRun {
         absorb(more, into: &running, wake: &wake)
       case .wake(let at):
         wake = min(wake ?? at, at)
+      case .memoize(let entry):
+        memoizations.append(entry)
       case .finished(let phase, let message):
         finished = (phase, message)
       }
@@ -607,22 +611,26 @@ struct MemoizationTests {
 
   @Test("a memoized template runs once per key; later nodes and runs take its outputs while the entry is younger than maxAge")
   func memoize() throws {
-    let cache = MemoizationCache(directory: nil)
-    var first = try SimulatedRun(Self.yaml, options: Scheduler.Options(memoization: cache), behaviour: echo)
+    var first = try SimulatedRun(Self.yaml, behaviour: echo)
     #expect(first.run()?.phase == "Succeeded")
     // a and b run; again finds a's entry.
     #expect(first.launches.count == 2)
     #expect(first.node("again")?.memoizationStatus?.hit == true)
     #expect(first.node("again")?.outputs?.result == "2009")
     #expect(first.node("a")?.memoizationStatus?.hit == false)
+    // The scheduler does no I/O: it hands each success over to be kept, once.
+    #expect(first.memoizations.map(\.key).sorted() == ["collect-2009", "collect-2012"])
+    #expect(first.memoizations.allSatisfy { $0.cache == "collected" })
+    let kept = MemoizedOutputs(first.memoizations)
 
-    var second = try SimulatedRun(Self.yaml, options: Scheduler.Options(memoization: cache), behaviour: echo)
+    var second = try SimulatedRun(Self.yaml, options: Scheduler.Options(memoized: kept), behaviour: echo)
     #expect(second.run()?.phase == "Succeeded")
     #expect(second.launches.isEmpty)
+    #expect(second.memoizations.isEmpty)
     #expect(second.node("b")?.outputs?.result == "2012")
 
     // Two hours later the entries are too old.
-    var late = try SimulatedRun(Self.yaml, options: Scheduler.Options(memoization: cache), behaviour: echo)
+    var late = try SimulatedRun(Self.yaml, options: Scheduler.Options(memoized: kept), behaviour: echo)
     late.clock += 7200
     #expect(late.run()?.phase == "Succeeded")
     #expect(late.launches.count == 2)
@@ -631,13 +639,15 @@ struct MemoizationTests {
   @Test("the cache is kept in a file across processes")
   func persisted() throws {
     let folder = try Scratch()
-    let written = MemoizationCache(directory: folder.directory)
+    let store = MemoizationStore(directory: folder.directory)
     var outputs = Outputs()
     outputs.result = "kept"
-    written.store(cache: "collected", key: "k", outputs: outputs, nodeID: "n", now: Date())
-    let read = MemoizationCache(directory: folder.directory)
+    try store.save(MemoizationEntry(cache: "collected", key: "k", nodeID: "n", outputs: outputs, created: Date()))
+    try store.save(MemoizationEntry(cache: "other", key: "k", nodeID: "m", outputs: Outputs(), created: Date()))
+    let read = MemoizationStore(directory: folder.directory).load()
     #expect(read.lookup(cache: "collected", key: "k", maxAge: 60, now: Date())?.result == "kept")
     #expect(read.lookup(cache: "collected", key: "other", maxAge: 60, now: Date()) == nil)
+    #expect(read.lookup(cache: "other", key: "k", maxAge: 60, now: Date()) != nil)
   }
 }
 

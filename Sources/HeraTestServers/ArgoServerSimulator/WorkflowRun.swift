@@ -218,6 +218,8 @@ struct WorkflowRun: Sendable {
         pods[nodeID]?.stopCause = cause
       case .wake(let date):
         wakeAt = min(wakeAt ?? date, date)
+      case .memoize:
+        break  // a memoized success is kept for the run only
       case .finished:
         ended = true
       }

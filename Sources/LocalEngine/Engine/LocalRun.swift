@@ -104,6 +104,8 @@ public actor LocalRun {
   private var scheduler: Scheduler
   private var tasks: [String: Task<Void, Never>] = [:]
   private var stopCauses: [String: StopCause] = [:]
+  /// Where memoized outputs are kept across runs.
+  private let memoization: MemoizationStore
   private var timer: Task<Void, Never>?
   private var inbox: EventInbox?
   private var pendingEvents: [SchedulerEvent] = []
@@ -130,12 +132,14 @@ public actor LocalRun {
   /// - Throws: `SchedulerError` when the workflow cannot start (no entrypoint, ...).
   public init(workflow: Workflow, options: LocalRunOptions) throws(SchedulerError) {
     self.options = options
+    let memoization = MemoizationStore(directory: options.store.root.appendingPathComponent("cache"))
+    self.memoization = memoization
     scheduler = try Scheduler(
       workflow: workflow,
       options: Scheduler.Options(
         workflowTemplates: options.workflowTemplates, clusterWorkflowTemplates: options.clusterWorkflowTemplates,
         parallelism: options.parallelism, configMaps: options.resources.configMaps,
-        memoization: MemoizationCache(directory: options.store.root.appendingPathComponent("cache"))))
+        memoized: memoization.load()))
     var planned = scheduler.workflow
     planned.status = nil
     planner = PodPlanner(workflow: planned, store: options.store, resources: options.resources, imageMap: options.imageMap)
@@ -260,6 +264,9 @@ public actor LocalRun {
           guard !Task.isCancelled else { return }
           inbox?.post(.wake)
         }
+      case .memoize(let entry):
+        // A cache that cannot be written only costs a later run its hit.
+        try? memoization.save(entry)
       case .finished:
         finished = true
       }

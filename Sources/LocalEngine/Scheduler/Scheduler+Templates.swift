@@ -112,7 +112,7 @@ extension Scheduler {
     {
       let cacheName = memoize.cache.configMap.name ?? ""
       let maxAge = memoize.maxAge.isEmpty ? nil : Scheduler.seconds(memoize.maxAge)
-      if let outputs = options.memoization.lookup(cache: cacheName, key: memoize.key, maxAge: maxAge, now: now) {
+      if let outputs = memoized.lookup(cache: cacheName, key: memoize.key, maxAge: maxAge, now: now) {
         update(id) { $0.memoizationStatus = MemoizationStatus(cacheName: cacheName, hit: true, key: memoize.key) }
         complete(id, phase: NodePhase.succeeded, message: nil, outputs: outputs)
         return node(named: nodeName)

@@ -38,15 +38,15 @@ public struct Scheduler: Sendable {
     /// ConfigMaps by name, their keys and values: for parameters whose value comes from one
     /// (`valueFrom.configMapKeyRef`).
     public var configMaps: [String: [String: String]]
-    /// Where memoized templates' outputs are kept (`memoize`).
-    public var memoization: MemoizationCache
+    /// The outputs of memoized templates (`memoize`) kept by earlier runs.
+    public var memoized: MemoizedOutputs
 
     public init(
       workflowTemplates: [String: WorkflowTemplate] = [:], clusterWorkflowTemplates: [String: ClusterWorkflowTemplate] = [:],
       parallelism: Int? = nil, maxDepth: Int = 100, configMaps: [String: [String: String]] = [:],
-      memoization: MemoizationCache = MemoizationCache(directory: nil)
+      memoized: MemoizedOutputs = MemoizedOutputs()
     ) {
-      self.memoization = memoization
+      self.memoized = memoized
       self.workflowTemplates = workflowTemplates
       self.clusterWorkflowTemplates = clusterWorkflowTemplates
       self.parallelism = parallelism
@@ -139,6 +139,10 @@ public struct Scheduler: Sendable {
   var changed = false
   /// Stop requests produced by the pass.
   var stops: [(String, StopCause)] = []
+  /// Memoized outputs: those of earlier runs, and this run's successes, which later nodes use.
+  var memoized: MemoizedOutputs
+  /// This run's memoized successes not yet handed to the engine to keep.
+  var newMemoizations: [MemoizationEntry] = []
 
   /// - Throws: `SchedulerError` when the workflow cannot start: no name, no entrypoint, an
   ///   entrypoint that names no template.
@@ -149,6 +153,7 @@ public struct Scheduler: Sendable {
     self.workflow = workflow
     self.options = options
     self.name = name
+    memoized = options.memoized
     if workflow.spec.workflowTemplateRef == nil {
       guard let entrypoint = workflow.spec.entrypoint, !entrypoint.isEmpty else {
         throw SchedulerError("the workflow has no entrypoint", hint: "set spec.entrypoint to the template to start with")
@@ -296,6 +301,8 @@ public struct Scheduler: Sendable {
       passes += 1
     } while changed && passes < 1000
     for (id, cause) in stops { actions.append(.stop(nodeID: id, cause: cause)) }
+    for entry in newMemoizations { actions.append(.memoize(entry)) }
+    newMemoizations = []
     actions += dispatch()
     updateProgress()
     if workflow.spec.suspend != true, let phase = finalPhase() {
@@ -566,7 +573,9 @@ public struct Scheduler: Sendable {
     lockTable.release(id)
     // A memoized template's success is kept for the next nodes and runs with its key.
     if phase == NodePhase.succeeded, let memoize = resolvedTemplates[id]?.memoize, workflow.status?.nodes?[id]?.memoizationStatus?.hit != true {
-      options.memoization.store(cache: memoize.cache.configMap.name ?? "", key: memoize.key, outputs: outputs ?? Outputs(), nodeID: id, now: now)
+      let entry = MemoizationEntry(cache: memoize.cache.configMap.name ?? "", key: memoize.key, nodeID: id, outputs: outputs ?? Outputs(), created: now)
+      memoized.record(entry)
+      newMemoizations.append(entry)
     }
     if let parameters = outputs?.parameters {
       let declared = resolvedTemplates[id]?.outputs?.parameters ?? []

@@ -12,6 +12,8 @@ public enum SchedulerAction: Sendable, Equatable {
   /// Call `wake` (an event-less step) at this time: a retry's back-off or a suspension's
   /// duration ends then.
   case wake(at: Date)
+  /// Keep a memoized template's outputs for later runs (in Argo, its cache's ConfigMap).
+  case memoize(MemoizationEntry)
   /// The workflow ended.
   case finished(phase: String, message: String?)
 }
