@@ -23,8 +23,9 @@ package struct CommandFailure: Error, CustomStringConvertible {
     self.exitCode = exitCode
   }
 
+  /// As ``Diagnostics`` says every error.
   package var description: String {
-    "error: \(message)\n" + (hint.map { "  hint: \($0)\n" } ?? "")
+    Diagnostics.format(.error, message, hint: hint)
   }
 
   /// The `main` of `hera` and of every experiment: parses the command line as `Command`, runs
@@ -40,7 +41,7 @@ package struct CommandFailure: Error, CustomStringConvertible {
         try parsed.run()
       }
     } catch let failure as CommandFailure {
-      Terminal.standardError.write(failure.description)
+      Diagnostics.standard.say(failure)
       Command.exit(withError: ExitCode(failure.exitCode))
     } catch {
       Command.exit(withError: error)
