@@ -31,8 +31,9 @@ package struct CommandFailure: Error, CustomStringConvertible {
   /// The `main` of `hera` and of every experiment: parses the command line as `Command`, runs
   /// the command it names, and is the boundary: a failure it throws is said on standard error
   /// and ends the process with its code. Other errors go to argument-parser, which says usage
-  /// errors its way.
+  /// errors its way. Logging (`HERA_LOG_LEVEL`) is set up here, before anything logs.
   package static func main<Command: ParsableCommand>(_ command: Command.Type) async {
+    DiagnosticsLogHandler.bootstrap()
     do {
       var parsed = try Command.parseAsRoot()
       if var asynchronous = parsed as? any AsyncParsableCommand {
