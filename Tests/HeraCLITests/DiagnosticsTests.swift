@@ -3,6 +3,8 @@ import Foundation
 import Hera
 import HeraSession
 import HeraTestServers
+import HeraUtils
+import LocalEngine
 import Logging
 import Synchronization
 import Testing
@@ -88,6 +90,34 @@ import Testing
     let bad = DiagnosticsLogHandler.level(from: ["HERA_LOG_LEVEL": "loud"])
     #expect(bad.level == .warning)
     #expect(bad.warning == Self.badLevelWarning)
+  }
+
+  @Test("a run here says its notes through the sink it is given, as do the files it reads")
+  func aRunHereSaysItsNotesThroughItsSink() async throws {
+    let folder = try TemporaryFolder(prefix: "hera-sink")
+    defer { folder.remove() }
+    let file = try folder.write(
+      "gc.yaml",
+      """
+      apiVersion: argoproj.io/v1alpha1
+      kind: Workflow
+      metadata: {name: collected}
+      spec:
+        entrypoint: main
+        podGC: {strategy: OnPodCompletion}
+        templates:
+          - name: main
+            container: {image: alpine, command: [echo, hello], image: alpine}
+      """)
+    let capture = Capture()
+    let input = try ManifestInput.read([file], strict: false, diagnostics: capture.diagnostics)
+    guard case .workflow(let workflow) = try #require(input.manifests.first) else { Issue.record("not a Workflow"); return }
+    let execution = LocalExecution(
+      store: RunStore(workFolder: folder.url.path), resources: LocalResources(), library: TemplateLibrary(), runner: .host,
+      progress: ProgressChoice(mode: .off), output: .name, diagnostics: capture.diagnostics)
+    try await execution.perform(.new(workflow), resumeCommand: "hera run")
+    #expect(capture.said.contains("warning: \(file):9: duplicate key \"image\""), "\(capture.said)")
+    #expect(capture.said.contains("note: not honoured on this machine: podGC"), "\(capture.said)")
   }
 
   // MARK: hera, as a user runs it
