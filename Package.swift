@@ -38,6 +38,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    // Logs (HERA_LOG_LEVEL): the engine's pods and runner commands, for finding out why.
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     // `swift package generate-documentation` for the DocC catalogs; no target depends on it.
     .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
   ],
@@ -93,7 +95,7 @@ let package = Package(
     // HTTPTransport.
     .target(
       name: "LocalEngine",
-      dependencies: ["ArgoModel", "HTTPTransport", "CZlib"],
+      dependencies: ["ArgoModel", "HTTPTransport", "CZlib", .product(name: "Logging", package: "swift-log")],
       swiftSettings: strictSwift
     ),
     // The seed's concepts: settings with their sources, access checks with one diagnosis per
@@ -117,6 +119,7 @@ let package = Package(
         "HeraUtils",
         "LocalEngine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strictSwift
     ),
@@ -249,7 +252,10 @@ let package = Package(
     ),
     .testTarget(
       name: "HeraCLITests",
-      dependencies: ["HeraCLI", "HeraSession", "HeraCommand", "ArgoModelGenerator", "HeraTestServers", "ArgoTestSupport"],
+      dependencies: [
+        "HeraCLI", "HeraSession", "HeraCommand", "ArgoModelGenerator", "HeraTestServers", "ArgoTestSupport",
+        .product(name: "Logging", package: "swift-log"),
+      ],
       swiftSettings: strictSwift
     ),
     // Argo's own verdicts (../shared/argo/conformance): `hera lint` and `hera run` as a user runs them.

@@ -25,7 +25,7 @@ struct Config: AsyncParsableCommand {
     } catch {
       throw CommandFailure("\(error)", exitCode: 2)
     }
-    for warning in settings.warnings { Terminal.standardError.write("warning: \(warning)\n") }
+    for warning in settings.warnings { Diagnostics.standard.warning(warning) }
     let rows = settings.rows
     switch output {
     case .json:

@@ -41,10 +41,10 @@ struct Lint: AsyncParsableCommand {
       for index in input.documents.indices {
         guard case .workflow(var workflow) = input.documents[index].manifest else { continue }
         workflows += 1
-        for warning in arguments.apply(values, to: &workflow) { Terminal.standardError.write("warning: \(warning)\n") }
+        for warning in arguments.apply(values, to: &workflow) { Diagnostics.standard.warning(warning) }
         input.documents[index].manifest = .workflow(workflow)
       }
-      if workflows == 0 { Terminal.standardError.write("warning: -p, -f and --entrypoint apply to Workflows; the files have none\n") }
+      if workflows == 0 { Diagnostics.standard.warning("-p, -f and --entrypoint apply to Workflows; the files have none") }
     }
     var counts: [Diagnostic.Severity: Int] = [:]
     var lines: [String] = []

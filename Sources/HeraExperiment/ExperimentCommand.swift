@@ -130,7 +130,7 @@ struct ExperimentExecution<Command: ExperimentCommand> {
       return .argo(server.value)
     case .run(chosen: false):
       if let server {
-        Terminal.standardError.write("note: submitting to the Argo Server \(server.value) (\(server.source)); --local runs the workflow here\n")
+        Diagnostics.standard.note("submitting to the Argo Server \(server.value) (\(server.source)); --local runs the workflow here")
         return .argo(server.value)
       }
       if options.watch || options.wait {
@@ -138,8 +138,8 @@ struct ExperimentExecution<Command: ExperimentCommand> {
         throw CommandFailure(
           "\(options.watch ? "--watch" : "--wait") follows a submission, and no Argo Server is configured", hint: "set ARGO_SERVER (or --argo-server, or argo_server in hera.config); without \(options.watch ? "--watch" : "--wait") the workflow runs here, followed as it runs", exitCode: FailureClass.settings.exitCode)
       }
-      Terminal.standardError.write(
-        "note: no Argo Server is configured: the workflow runs on this machine (ARGO_SERVER, or --submit with --argo-server, sends it to Argo)\n")
+      Diagnostics.standard.note(
+        "no Argo Server is configured: the workflow runs on this machine (ARGO_SERVER, or --submit with --argo-server, sends it to Argo)")
       return .local
     default:
       return server.map { .argo($0.value) } ?? .local
@@ -151,7 +151,7 @@ struct ExperimentExecution<Command: ExperimentCommand> {
   func lint(_ workflow: Workflow, all: Bool) throws {
     let diagnostics = Linter(options: .submit).lint(.workflow(workflow))
     for diagnostic in diagnostics where all || diagnostic.severity >= .warning {
-      Terminal.standardError.write("\(diagnostic)\n")
+      Diagnostics.standard.lint(diagnostic)
     }
     if diagnostics.contains(where: { $0.severity == .error }) {
       throw CommandFailure("lint found errors in the workflow the experiment built; nothing was \(all ? "done" : "run")")
@@ -186,7 +186,7 @@ struct ExperimentExecution<Command: ExperimentCommand> {
       for name in givenNames.sorted() where !usedNames.contains(name) {
         let others = usedNames.isEmpty ? "it uses none" : "it uses \(usedNames.sorted().joined(separator: ", "))"
         let flag = kind == "ConfigMap" && !environment.configMaps.isEmpty ? "; --k8s-configmap-name names the environment's" : ""
-        Terminal.standardError.write("warning: --resources gives the \(kind) \(name), which the workflow does not use (\(others)\(flag))\n")
+        Diagnostics.standard.warning("--resources gives the \(kind) \(name), which the workflow does not use (\(others)\(flag))")
       }
     }
     let missing =
@@ -297,16 +297,17 @@ struct ExperimentExecution<Command: ExperimentCommand> {
         throw CommandFailure(
           "the kubeconfig \(settings.kubeconfigPaths.value.joined(separator: ":")) (\(settings.kubeconfigPaths.source)) cannot be used to check the environment: \(error.message); nothing was submitted", hint: "\(error.hint ?? "fix the file, or leave --kubeconfig out (--skip-checks submits without checking)")", exitCode: FailureClass.credential.exitCode)
       }
-      Terminal.standardError.write(
-        "warning: what the workflow needs on the cluster is not checked (\(needs(environment))): \(error.message)\n  hint: give a kubeconfig (KUBECONFIG, --kubeconfig) to check them before submitting, or --skip-checks to silence this\n")
+      Diagnostics.standard.warning(
+        "what the workflow needs on the cluster is not checked (\(needs(environment))): \(error.message)",
+        hint: "give a kubeconfig (KUBECONFIG, --kubeconfig) to check them before submitting, or --skip-checks to silence this")
       return
     }
     let report = await environment.accessCheck(settings: settings).runClusterChecks()
     if !report.passed {
-      Terminal.standardError.write(report.text)
+      Diagnostics.standard.say(report.text)
       throw CommandFailure("the environment the workflow needs is not ready on the cluster; nothing was submitted (--skip-checks submits anyway)", exitCode: report.exitCode)
     }
-    Terminal.standardError.write("note: the cluster has what the workflow needs (\(needs(environment)))\n")
+    Diagnostics.standard.note("the cluster has what the workflow needs (\(needs(environment)))")
   }
 
   /// `volume claim lyon-data, ConfigMap proxy-environment`.

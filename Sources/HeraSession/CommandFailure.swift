@@ -23,15 +23,17 @@ package struct CommandFailure: Error, CustomStringConvertible {
     self.exitCode = exitCode
   }
 
+  /// As ``Diagnostics`` says every error.
   package var description: String {
-    "error: \(message)\n" + (hint.map { "  hint: \($0)\n" } ?? "")
+    Diagnostics.format(.error, message, hint: hint)
   }
 
   /// The `main` of `hera` and of every experiment: parses the command line as `Command`, runs
   /// the command it names, and is the boundary: a failure it throws is said on standard error
   /// and ends the process with its code. Other errors go to argument-parser, which says usage
-  /// errors its way.
+  /// errors its way. Logging (`HERA_LOG_LEVEL`) is set up here, before anything logs.
   package static func main<Command: ParsableCommand>(_ command: Command.Type) async {
+    DiagnosticsLogHandler.bootstrap()
     do {
       var parsed = try Command.parseAsRoot()
       if var asynchronous = parsed as? any AsyncParsableCommand {
@@ -40,7 +42,7 @@ package struct CommandFailure: Error, CustomStringConvertible {
         try parsed.run()
       }
     } catch let failure as CommandFailure {
-      Terminal.standardError.write(failure.description)
+      Diagnostics.standard.say(failure)
       Command.exit(withError: ExitCode(failure.exitCode))
     } catch {
       Command.exit(withError: error)

@@ -18,11 +18,13 @@ package struct LocalExecution {
   package var skipResources = false
   package var progress: ProgressChoice = .auto
   package var output: ObjectFormat = .table
+  /// Where the run's notes, warnings and errors are said (the closing report is output).
+  package var diagnostics: Diagnostics = .standard
 
   package init(
     store: RunStore, resources: LocalResources, library: TemplateLibrary, runner: RunnerKind = .auto, imageMap: ImageMap = ImageMap(),
     entrypoints: ImageEntrypoints = ImageEntrypoints(), parallelism: Int? = nil, skipResources: Bool = false, progress: ProgressChoice = .auto,
-    output: ObjectFormat = .table
+    output: ObjectFormat = .table, diagnostics: Diagnostics = .standard
   ) {
     self.store = store
     self.resources = resources
@@ -34,6 +36,7 @@ package struct LocalExecution {
     self.skipResources = skipResources
     self.progress = progress
     self.output = output
+    self.diagnostics = diagnostics
   }
 
   /// What a run here starts from.
@@ -60,7 +63,7 @@ package struct LocalExecution {
         var saved = LocalRun.resumable(try store.load(name))
         if let recorded = saved.metadata.name, recorded != name {
           // A copied run folder: the folder is the run that goes on, not the one it was copied from.
-          Terminal.standardError.write("note: the run in .hera/runs/\(name) was saved as \(recorded); it goes on as \(name)\n")
+          diagnostics.note("the run in .hera/runs/\(name) was saved as \(recorded); it goes on as \(name)")
           saved.metadata.name = name
         }
         workflow = saved
@@ -79,7 +82,7 @@ package struct LocalExecution {
     }
     defer { claim.release() }
     for field in LocalRun.unhonouredFields(of: workflow) {
-      Terminal.standardError.write("note: not honoured on this machine: \(field)\n")
+      diagnostics.note("not honoured on this machine: \(field)")
     }
     let (final, saved) = try await run(workflow)
     try report(final, extra: extra(final), resumeCommand: resumeCommand)
@@ -94,9 +97,10 @@ package struct LocalExecution {
   /// one could not be saved, that is said after the run and `saved` is false.
   package func run(_ workflow: Workflow) async throws -> (workflow: Workflow, saved: Bool) {
     let mapping = imageMap
+    let diagnostics = diagnostics
     let choice: any PodRunner
     do {
-      choice = try await makeRunner(kind: runner, imageMap: mapping, entrypoints: entrypoints) { Terminal.standardError.write("note: \($0)\n") }
+      choice = try await makeRunner(kind: runner, imageMap: mapping, entrypoints: entrypoints) { diagnostics.note($0) }
     } catch {
       throw CommandFailure("\(error)")
     }
@@ -104,7 +108,7 @@ package struct LocalExecution {
       store: store, resources: resources, parallelism: parallelism ?? Self.defaultParallelism(workflow),
       workflowTemplates: library.workflowTemplates, clusterWorkflowTemplates: library.clusterWorkflowTemplates,
       imageMap: { mapping.map($0) }, skipResources: skipResources, validate: Self.controllerCheck(library),
-      onStoreFailure: { Terminal.standardError.write("\nerror: \($0)\n") },
+      onStoreFailure: { diagnostics.say(.error, "\($0)", breakingLine: true) },
       runner: { _ in choice })
     let localRun: LocalRun
     do {
@@ -116,10 +120,10 @@ package struct LocalExecution {
     let interruptions = Interruptions { count in
       _Concurrency.Task {
         if count == 1 {
-          Terminal.standardError.write("\nstopping: running containers are stopped, exit handlers run (Ctrl-C again terminates)\n")
+          diagnostics.say("stopping: running containers are stopped, exit handlers run (Ctrl-C again terminates)", breakingLine: true)
           await localRun.stop(message: "Stopped with Ctrl-C")
         } else {
-          Terminal.standardError.write("\nterminating\n")
+          diagnostics.say("terminating", breakingLine: true)
           await localRun.terminate()
         }
       }
@@ -127,9 +131,10 @@ package struct LocalExecution {
     defer { interruptions.cancel() }
     let final = await follow(localRun)
     guard let unsaved = await localRun.unsavedState else { return (final, true) }
-    Terminal.standardError.write(
-      "error: the run ended \(final.workflowPhase.displayName), but that could not be saved: \(unsaved)\n"
-        + "  hint: hera get --local shows what was saved before; free some space, then hera run --resume \(final.metadata.name ?? "") runs again what it does not show as done\n")
+    diagnostics.error(
+      "the run ended \(final.workflowPhase.displayName), but that could not be saved: \(unsaved)",
+      hint: "hera get --local shows what was saved before; free some space, then hera run --resume \(final.metadata.name ?? "") runs again "
+        + "what it does not show as done")
     return (final, false)
   }
 
@@ -215,7 +220,7 @@ package struct LocalExecution {
 /// `--resources`: ConfigMaps and Secrets from files, or from the YAML and JSON files of folders
 /// (not of their subfolders), in name order.
 package enum ResourceFiles {
-  package static func read(_ paths: [String]) throws -> [Manifest] {
+  package static func read(_ paths: [String], diagnostics: Diagnostics = .standard) throws -> [Manifest] {
     guard !paths.isEmpty else { return [] }
     var files: [String] = []
     for path in paths {
@@ -230,6 +235,6 @@ package enum ResourceFiles {
       let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
       files += names.filter { [".yaml", ".yml", ".json"].contains(where: $0.hasSuffix) }.map { (path as NSString).appendingPathComponent($0) }
     }
-    return try ManifestInput.read(files, strict: false).manifests
+    return try ManifestInput.read(files, strict: false, diagnostics: diagnostics).manifests
   }
 }

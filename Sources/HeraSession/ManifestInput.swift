@@ -11,9 +11,9 @@ package struct ManifestInput {
 
   package var manifests: [Manifest] { documents.map(\.manifest) }
 
-  /// Reads every file, printing read errors and warnings; throws `ExitCode.failure` after
+  /// Reads every file, saying read errors and warnings; throws `ExitCode.failure` after
   /// reading them all when one could not be read.
-  package static func read(_ files: [String], strict: Bool) throws(ExitCode) -> ManifestInput {
+  package static func read(_ files: [String], strict: Bool, diagnostics: Diagnostics = .standard) throws(ExitCode) -> ManifestInput {
     var options = ManifestReader.Options()
     options.decoding = strict ? .strict : .preserving
     let reader = ManifestReader(options: options)
@@ -23,19 +23,19 @@ package struct ManifestInput {
       do {
         let documents = try reader.read(contentsOf: file)
         for warning in Set(documents.flatMap(\.warnings).map(\.description)).sorted() {
-          Terminal.standardError.write("warning: \(warning)\n")
+          diagnostics.warning(warning)
         }
         // An empty file (or one of comments only) is a mistake: a wrong path, a file not
         // written yet, an empty standard input; saying nothing would pass for success.
         guard !documents.isEmpty else {
           let name = file == "-" ? "standard input" : file
-          Terminal.standardError.write("error: \(name) holds no manifest: it is empty, or only comments\n")
+          diagnostics.error("\(name) holds no manifest: it is empty, or only comments")
           failed = true
           continue
         }
         input.documents += documents
       } catch {
-        Terminal.standardError.write("error: \(error)\n")
+        diagnostics.error("\(error)")
         failed = true
       }
     }
@@ -49,12 +49,14 @@ package struct ManifestInput {
     return documents.map { ($0, linter.lint($0.manifest)) }
   }
 
-  /// Prints the warnings and errors to standard error; returns whether one is an error.
-  package static func report(_ results: [(document: ManifestDocument, diagnostics: [Diagnostic])]) -> Bool {
+  /// Says the warnings and errors; returns whether one is an error.
+  package static func report(
+    _ results: [(document: ManifestDocument, diagnostics: [Diagnostic])], to sink: Diagnostics = .standard
+  ) -> Bool {
     var failed = false
     for (document, diagnostics) in results {
       for diagnostic in diagnostics where diagnostic.severity >= .warning {
-        Terminal.standardError.write(format(diagnostic, in: document) + "\n")
+        sink.lint(diagnostic, at: place(of: diagnostic, in: document))
         failed = failed || diagnostic.severity == .error
       }
     }
@@ -63,8 +65,13 @@ package struct ManifestInput {
 
   /// `file:line: error: path: message (hint) [rule]`.
   package static func format(_ diagnostic: Diagnostic, in document: ManifestDocument) -> String {
+    "\(place(of: diagnostic, in: document)): \(diagnostic)"
+  }
+
+  /// `file:line` of what a diagnostic is about.
+  package static func place(of diagnostic: Diagnostic, in document: ManifestDocument) -> String {
     var place = document.source ?? "-"
     if let line = document.line(of: diagnostic.path.valuePath) ?? Optional(document.line) { place += ":\(line)" }
-    return "\(place): \(diagnostic)"
+    return place
   }
 }

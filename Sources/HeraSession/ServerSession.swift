@@ -31,21 +31,23 @@ package struct ServerSession {
     }
   }
 
-  /// The settings, their warnings printed, with a token minted for the service account when
+  /// The settings, their warnings said, with a token minted for the service account when
   /// none is set; exits with the settings' code when they cannot be used.
-  package static func settings(_ options: HeraOptions, extraKeys: [String] = []) async throws -> HeraSettings {
+  package static func settings(
+    _ options: HeraOptions, extraKeys: [String] = [], diagnostics: Diagnostics = .standard
+  ) async throws -> HeraSettings {
     var settings: HeraSettings
     do {
       settings = try options.settings(extraKeys: extraKeys)
     } catch {
       throw CommandFailure("\(error)", exitCode: FailureClass.settings.exitCode)
     }
-    for warning in settings.warnings { Terminal.standardError.write("warning: \(warning)\n") }
+    for warning in settings.warnings { diagnostics.warning(warning) }
     if settings.argoToken == nil, settings.serviceAccount != nil, settings.argoServer != nil {
       do {
         settings = try await settings.mintingToken()
       } catch {
-        Terminal.standardError.write("warning: no token, and none could be minted for the service account: \(error)\n")
+        diagnostics.warning("no token, and none could be minted for the service account: \(error)")
       }
     }
     return settings
@@ -89,16 +91,15 @@ package struct ServerSession {
     }
   }
 
-  /// Prints an Argo error and gives the exit code for it.
-  package static func fail(_ error: ArgoError) -> ExitCode {
-    Terminal.standardError.write(message(error))
-    return ExitCode(exitCode(error))
+  /// An Argo error as the command's failure, which the boundary says, with the exit code for it.
+  package static func fail(_ error: ArgoError) -> CommandFailure {
+    CommandFailure(error.message, hint: error.hint, exitCode: exitCode(error))
   }
 
-  package static func message(_ error: ArgoError) -> String {
-    var text = "error: \(error.message)\n"
-    if let hint = error.hint { text += "  hint: \(hint)\n" }
-    return text
+  /// Says an Argo error that does not end the command (one of several names failed), in the
+  /// format of every error; `subject` names what it is about when the message does not.
+  package static func report(_ error: ArgoError, about subject: String? = nil, to diagnostics: Diagnostics = .standard) {
+    diagnostics.error(error.message, hint: error.hint, subject: subject)
   }
 
   package static func exitCode(_ error: ArgoError) -> Int32 {

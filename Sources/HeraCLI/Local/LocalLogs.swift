@@ -56,7 +56,7 @@ extension Logs {
       throw ValidationError("--grep \(grep ?? ""): not a regular expression: \(error.localizedDescription)")
     }
     if container != "main" {
-      Terminal.standardError.write("note: a local run keeps only the main container's log\n")
+      Diagnostics.standard.note("a local run keeps only the main container's log")
       return
     }
     if let wanted, !logs.pods(of: workflow).contains(where: { $0.podName == wanted }) {
@@ -118,7 +118,7 @@ extension Logs {
     }
     emit(readNew(workflow))
     if store.isInterrupted(workflow) {
-      Terminal.standardError.write("note: the run \(name) is \(LocalInterruption.message(name))\n")
+      Diagnostics.standard.note("the run \(name) is \(LocalInterruption.message(name))")
     }
   }
 }

@@ -37,7 +37,7 @@ struct LocalRunOptionsGroup: ParsableArguments {
         try store.send(request, to: name)
         Terminal.standardOutput.write("workflow \(name) \(past)\n")
       } catch {
-        Terminal.standardError.write("error: \(error)\n")
+        Diagnostics.standard.error("\(error)")
         failed = true
       }
     }

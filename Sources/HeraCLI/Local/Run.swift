@@ -109,12 +109,12 @@ struct Run: AsyncParsableCommand {
       store: store, resources: resources, library: library, runner: runner, imageMap: images, entrypoints: programs, parallelism: parallelism,
       skipResources: skipResources, progress: progress, output: output)
     if let resume {
-      if !files.isEmpty { Terminal.standardError.write("note: --resume runs the saved workflow; the files give only templates and resources\n") }
+      if !files.isEmpty { Diagnostics.standard.note("--resume runs the saved workflow; the files give only templates and resources") }
       try await execution.perform(.resume(resume), resumeCommand: "hera run")
       return
     }
     var workflow = try chooseWorkflow(input)
-    for warning in arguments.apply(try arguments.values(), to: &workflow) { Terminal.standardError.write("warning: \(warning)\n") }
+    for warning in arguments.apply(try arguments.values(), to: &workflow) { Diagnostics.standard.warning(warning) }
     if let name { workflow.metadata.name = name }
     if lint { try lintFirst(workflow, input: input, library: library) }
     try await execution.perform(.new(workflow), resumeCommand: "hera run")
@@ -153,7 +153,7 @@ struct Run: AsyncParsableCommand {
         throw CommandFailure("lint found errors; nothing was run (--no-lint runs anyway)")
       }
     } else if diagnostics.contains(where: { $0.severity == .error }) {
-      for diagnostic in diagnostics where diagnostic.severity >= .warning { Terminal.standardError.write("\(diagnostic)\n") }
+      for diagnostic in diagnostics where diagnostic.severity >= .warning { Diagnostics.standard.lint(diagnostic) }
       throw ExitCode.failure
     }
   }

@@ -108,8 +108,8 @@ enum DefinitionInput {
         let command =
           ["Workflow": "submit", "WorkflowTemplate": "template create", "ClusterWorkflowTemplate": "cluster-template create", "CronWorkflow": "cron create"][
             otherKind] ?? "render"
-        Terminal.standardError.write(
-          "error: \(document.source ?? "-"):\(document.line): a \(otherKind), not a \(Kind.Resource.kind): hera \(command) takes it\n")
+        Diagnostics.standard.error(
+          "\(document.source ?? "-"):\(document.line): a \(otherKind), not a \(Kind.Resource.kind): hera \(command) takes it")
         refused = true
       }
     }
@@ -207,7 +207,7 @@ struct DefinitionList<Kind: DefinitionKind>: AsyncParsableCommand {
         return
       }
       if resources.isEmpty {
-        Terminal.standardError.write("No \(Kind.Resource.kind)s found\(namespace.map { " in namespace \($0)" } ?? "").\n")
+        Diagnostics.standard.say("No \(Kind.Resource.kind)s found\(namespace.map { " in namespace \($0)" } ?? "").")
         return
       }
       let now = Date()
@@ -275,7 +275,7 @@ struct DefinitionDelete<Kind: DefinitionKind>: AsyncParsableCommand {
           try await session.client.delete(Kind.Resource.self, name, namespace: namespace)
           Terminal.standardOutput.write("\(Kind.Resource.kind) '\(name)' deleted\n")
         } catch {
-          Terminal.standardError.write(ServerSession.message(error))
+          ServerSession.report(error)
           lastError = error
         }
       }
@@ -309,7 +309,7 @@ struct DefinitionLint<Kind: DefinitionKind>: AsyncParsableCommand {
         do throws(ArgoError) {
           _ = try await session.client.lint(resource, namespace: namespace)
         } catch {
-          Terminal.standardError.write("\(resource.metadata.name ?? "?"): " + ServerSession.message(error))
+          ServerSession.report(error, about: resource.metadata.name ?? "?")
           lastError = error
         }
       }
@@ -339,7 +339,7 @@ struct CronAction: AsyncParsableCommand {
             : try await session.client.resumeCronWorkflow(name, namespace: session.namespace)
           Terminal.standardOutput.write("CronWorkflow '\(name)' \(suspend ? "suspended" : "resumed")\n")
         } catch {
-          Terminal.standardError.write(ServerSession.message(error))
+          ServerSession.report(error)
           lastError = error
         }
       }

@@ -74,7 +74,7 @@ struct Submit: AsyncParsableCommand {
     }
     var workflows = try readWorkflows()
     for index in workflows.indices {
-      for warning in arguments.apply(values, to: &workflows[index].workflow) { Terminal.standardError.write("warning: \(warning)\n") }
+      for warning in arguments.apply(values, to: &workflows[index].workflow) { Diagnostics.standard.warning(warning) }
       applySubmissionOptions(to: &workflows[index].workflow)
     }
     if lint { try lintLocally(workflows) }
@@ -104,8 +104,8 @@ struct Submit: AsyncParsableCommand {
       case .workflowTemplate, .clusterWorkflowTemplate, .cronWorkflow:
         let kind = document.manifest.resource.map { type(of: $0).kind } ?? "resource"
         let command = ["WorkflowTemplate": "template", "ClusterWorkflowTemplate": "cluster-template", "CronWorkflow": "cron"][kind] ?? "template"
-        Terminal.standardError.write(
-          "error: \(document.source ?? "-"):\(document.line): a \(kind) is not submitted but stored: hera \(command) create (or apply) takes it\n")
+        Diagnostics.standard.error(
+          "\(document.source ?? "-"):\(document.line): a \(kind) is not submitted but stored: hera \(command) create (or apply) takes it")
         refused = true
       default:
         continue  // ConfigMaps and the like travel with workflows in some files

@@ -119,11 +119,11 @@ struct List: AsyncParsableCommand {
     workflows.sort { ($0.metadata.creationTimestamp?.text ?? "") > ($1.metadata.creationTimestamp?.text ?? "") }
     if output != .table, output != .wide {
       ObjectOutput.write(workflows, as: output, single: false)
-      for run in unreadable { Terminal.standardError.write("error: the run \(run.name) cannot be read: \(run.reason)\n") }
+      for run in unreadable { Diagnostics.standard.error("the run \(run.name) cannot be read: \(run.reason)") }
       return
     }
     if workflows.isEmpty, unreadable.isEmpty {
-      Terminal.standardError.write(emptyMessage + "\n")
+      Diagnostics.standard.say(emptyMessage)
       return
     }
     var table = output == .wide ? Table("NAME", "STATUS", "AGE", "DURATION", "PROGRESS", "TEMPLATE", "MESSAGE") : Table("NAME", "STATUS", "AGE", "DURATION", "PROGRESS", "MESSAGE")
@@ -169,7 +169,7 @@ struct Get: AsyncParsableCommand {
       show(workflow, interrupted: interrupted)
       // What was saved says Running, but nothing runs it: not a state to report as fine.
       if interrupted {
-        Terminal.standardError.write("warning: the run \(name) is \(LocalInterruption.message(name))\n")
+        Diagnostics.standard.warning("the run \(name) is \(LocalInterruption.message(name))")
         throw ExitCode.failure
       }
       return
@@ -259,9 +259,10 @@ struct Delete: AsyncParsableCommand {
           try await session.client.deleteWorkflow(name, namespace: session.namespace)
           Terminal.standardOutput.write("Workflow '\(name)' deleted\n")
         } catch {
-          Terminal.standardError.write(ServerSession.message(error))
-          failures += 1
+          // One workflow named: its error is the command's, said once by the boundary.
           if targets.count == 1 { throw ServerSession.fail(error) }
+          ServerSession.report(error)
+          failures += 1
         }
       }
       if failures > 0 { throw ExitCode.failure }
@@ -281,7 +282,7 @@ enum WorkflowAction {
           let workflow = try await action(session.client, name, session.namespace)
           Terminal.standardOutput.write("Workflow '\(workflow.metadata.name ?? name)' \(past)\n")
         } catch {
-          Terminal.standardError.write(ServerSession.message(error))
+          ServerSession.report(error)
           lastError = error
         }
       }

@@ -249,8 +249,15 @@ public actor LocalRun {
         let inbox = self.inbox
         let runner = options.runner
         let skip = options.skipResources
+        EngineLog.logger.debug(
+          "launching pod \(launch.podName) (template \(launch.template.name ?? "?"), node \(launch.nodeName), attempt \(launch.attempt))")
         tasks[launch.nodeID] = Task {
-          await LocalRun.runPod(launch, planner: planner, collector: collector, skipResources: skip, runner: runner) { inbox?.post($0) }
+          await LocalRun.runPod(launch, planner: planner, collector: collector, skipResources: skip, runner: runner) { event in
+            if case .podFinished(_, let result) = event {
+              EngineLog.logger.debug("pod \(launch.podName) ended \(result.phase)\(result.message.map { ": \($0)" } ?? "")")
+            }
+            inbox?.post(event)
+          }
         }
       case .stop(let nodeID, let cause):
         stopCauses[nodeID] = cause

@@ -115,6 +115,7 @@ public struct ContainerEngine: Sendable {
     case .podman: arguments = ["image", "exists", image]
     case .docker: arguments = ["image", "inspect", "--format", "{{.Id}}", image]
     }
+    EngineLog.logger.trace("\(kind) \(arguments.joined(separator: " "))")
     let result = try? await ChildProcess.runCommand(executablePath, arguments, timeout: .seconds(30))
     guard let result, !result.timedOut else { return false }
     let exists = result.exitCode == 0
@@ -125,7 +126,8 @@ public struct ContainerEngine: Sendable {
 
   /// Runs a short command of the engine's (`kill`, `rm`), giving up after `timeout`.
   func command(_ arguments: [String], timeout: Duration = .seconds(15)) async -> CommandResult? {
-    try? await ChildProcess.runCommand(executablePath, arguments, timeout: timeout)
+    EngineLog.logger.trace("\(kind) \(arguments.joined(separator: " "))")
+    return try? await ChildProcess.runCommand(executablePath, arguments, timeout: timeout)
   }
 }
 

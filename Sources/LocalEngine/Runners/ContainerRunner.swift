@@ -98,6 +98,7 @@ public struct ContainerRunner: PodRunner {
         }
       }
       let arguments = run == 1 ? plan.arguments : ["start", "--attach", containerName]
+      EngineLog.logger.debug("\(engine.kind) \((run == 1 ? plan.loggedArguments : arguments).joined(separator: " "))")
       let launch = ProcessLaunch(
         executablePath: engine.executablePath, arguments: [engine.executablePath] + arguments,
         environment: plan.engineEnvironment, workingDirectory: nodeDirectory.path)
@@ -139,6 +140,9 @@ public struct ContainerRunner: PodRunner {
 
   struct Invocation {
     var arguments: [String]
+    /// The arguments as a log shows them: the container's own command line is counted, not
+    /// shown, as `$(NAME)` may have put a Secret's value in it.
+    var loggedArguments: [String]
     var engineEnvironment: [String]
     var environmentFile: URL
   }
@@ -197,16 +201,21 @@ public struct ContainerRunner: PodRunner {
     let (environmentFile, passedThrough) = try writeEnvironmentFile(environment, in: nodeDirectory, pod: pod)
     options += ["--env-file", environmentFile.path]
 
+    let held: Int
     if let entrypoint = command.first {
       options += ["--entrypoint", entrypoint, pod.image] + command.dropFirst() + arguments
+      held = command.count - 1 + arguments.count
     } else {
       options += [pod.image] + arguments
+      held = arguments.count
     }
+    let logged = options.dropLast(held) + (held > 0 ? ["(\(held) argument\(held == 1 ? "" : "s") not shown)"] : [])
 
     var engineEnvironment = ProcessInfo.processInfo.environment
     for (name, value) in passedThrough { engineEnvironment[name] = value }
     return Invocation(
-      arguments: options, engineEnvironment: engineEnvironment.map { "\($0.key)=\($0.value)" }, environmentFile: environmentFile)
+      arguments: options, loggedArguments: Array(logged), engineEnvironment: engineEnvironment.map { "\($0.key)=\($0.value)" },
+      environmentFile: environmentFile)
   }
 
   /// Writes the variables to a new file of the node's folder that only its owner can read. A

@@ -125,6 +125,9 @@ public struct HostRunner: PodRunner {
         hint: "the command \(command[0]) of template \"\(pod.templateName)\" is not on this machine's PATH; install it, or run with --runner podman")
     }
 
+    // The program, not its arguments: `$(NAME)` may have put a Secret's value in them.
+    let held = command.count - 1 + arguments.count
+    EngineLog.logger.debug("running \(executable) (\(held) argument\(held == 1 ? "" : "s") not shown)")
     let launch = ProcessLaunch(
       executablePath: executable, arguments: command + arguments,
       environment: processEnvironment.map { "\($0.name)=\($0.value)" }, workingDirectory: workingDirectory)
