@@ -3,30 +3,10 @@ import HTTPTransport
 
 /// Why a request to the Argo Server failed: the server's own message verbatim, with a hint
 /// where we know one.
-public struct ArgoError: Error, Sendable, CustomStringConvertible {
-  public struct Kind: Sendable, Hashable, CustomStringConvertible {
-    let name: String
-    public var description: String { name }
-
-    /// The connection failed; `transport` says how.
-    public static let transport = Kind(name: "transport")
-    /// 401: the token was refused.
-    public static let unauthorized = Kind(name: "unauthorized")
-    /// 403: not allowed (RBAC, namespace).
-    public static let forbidden = Kind(name: "forbidden")
-    /// 404: no such object, or a wrong base href or namespace.
-    public static let notFound = Kind(name: "not found")
-    /// 400: the request was refused as invalid (a workflow that fails validation).
-    public static let invalid = Kind(name: "invalid")
-    /// 409: the object exists already, or changed meanwhile.
-    public static let conflict = Kind(name: "conflict")
-    /// 5xx: the server failed.
-    public static let server = Kind(name: "server error")
-    /// An answer we cannot read.
-    public static let unexpected = Kind(name: "unexpected answer")
-    /// The settings cannot be used.
-    public static let configuration = Kind(name: "configuration")
-  }
+public struct ArgoError: ExplainedError {
+  /// The class of failure: the kinds every client has, and the Argo Server's (`invalid`,
+  /// `conflict`, `server`).
+  public typealias Kind = RequestFailureKind
 
   public let kind: Kind
   public let message: String
@@ -58,8 +38,6 @@ public struct ArgoError: Error, Sendable, CustomStringConvertible {
     let hint = failure.kind == .timeout ? ArgoError.timeoutHint : failure.hint
     self.init(.transport, failure.message, hint: hint, transport: failure)
   }
-
-  public var description: String { hint.map { "\(message) (\($0))" } ?? message }
 
   /// This error with every occurrence of `secret` (a token a server or a library repeated)
   /// replaced by `shown`.
@@ -111,4 +89,13 @@ public struct ArgoError: Error, Sendable, CustomStringConvertible {
       return ArgoError(.unexpected, "the Argo Server answered \(status) to \(what)\(said)", status: status, serverMessage: serverMessage)
     }
   }
+}
+
+extension RequestFailureKind {
+  /// 400: the request was refused as invalid (a workflow that fails validation).
+  public static let invalid = RequestFailureKind(name: "invalid")
+  /// 409: the object exists already, or changed meanwhile.
+  public static let conflict = RequestFailureKind(name: "conflict")
+  /// 5xx: the server failed.
+  public static let server = RequestFailureKind(name: "server error")
 }

@@ -31,7 +31,7 @@ struct ArgumentOptions: ParsableArguments {
         documents = try ManifestReader(options: .preserving).values(
           bytes, source: parameterFile, format: ManifestFormat.implied(byPath: parameterFile))
       } catch {
-        throw CommandFailure("\(error)")
+        throw CommandFailure(error)
       }
       guard documents.count == 1, let object = documents.first?.objectValue else {
         throw CommandFailure("\(parameterFile): expected a mapping of argument names to values")

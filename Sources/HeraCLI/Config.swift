@@ -23,7 +23,7 @@ struct Config: AsyncParsableCommand {
     do {
       settings = try hera.settings()
     } catch {
-      throw CommandFailure("\(error)", exitCode: 2)
+      throw CommandFailure(error, exitCode: 2)
     }
     for warning in settings.warnings { Diagnostics.standard.warning(warning) }
     let rows = settings.rows

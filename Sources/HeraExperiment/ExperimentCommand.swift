@@ -80,7 +80,7 @@ struct ExperimentExecution<Command: ExperimentCommand> {
     do {
       environment = try command.environment(environment)
     } catch {
-      throw CommandFailure("\(error)", exitCode: FailureClass.settings.exitCode)
+      throw CommandFailure(error, exitCode: FailureClass.settings.exitCode)
     }
     if options.action == .printConfig {
       printConfig(settings, execution: execution, environment: environment)
@@ -89,7 +89,7 @@ struct ExperimentExecution<Command: ExperimentCommand> {
     do {
       try execution.validate()
     } catch {
-      throw CommandFailure(error.message, hint: error.hint, exitCode: FailureClass.settings.exitCode)
+      throw CommandFailure(error, exitCode: FailureClass.settings.exitCode)
     }
     let workflow: Workflow
     do {

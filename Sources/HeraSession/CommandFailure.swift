@@ -1,3 +1,4 @@
+import ArgoModel
 import ArgumentParser
 import Foundation
 
@@ -21,6 +22,16 @@ package struct CommandFailure: Error, CustomStringConvertible {
     self.message = message
     self.hint = hint
     self.exitCode = exitCode
+  }
+
+  /// The failure an error makes: its message and its hint, each in its place, when it is an
+  /// `ExplainedError`; else what it says of itself.
+  package init(_ error: any Error, exitCode: Int32 = 1) {
+    if let explained = error as? any ExplainedError {
+      self.init(explained.message, hint: explained.hint, exitCode: exitCode)
+    } else {
+      self.init("\(error)", exitCode: exitCode)
+    }
   }
 
   /// As ``Diagnostics`` says every error.

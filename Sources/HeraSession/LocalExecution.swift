@@ -69,14 +69,14 @@ package struct LocalExecution {
         workflow = saved
       } catch {
         claim.release()
-        throw CommandFailure("\(error)")
+        throw CommandFailure(error)
       }
     case .new(let written):
       do {
         workflow = try LocalRun.prepare(
           written, workflowTemplates: library.workflowTemplates, clusterWorkflowTemplates: library.clusterWorkflowTemplates)
       } catch {
-        throw CommandFailure("\(error)")
+        throw CommandFailure(error)
       }
       claim = try LocalClaim.newRun(workflow.metadata.name ?? "", in: store)
     }
@@ -102,7 +102,7 @@ package struct LocalExecution {
     do {
       choice = try await makeRunner(kind: runner, imageMap: mapping, entrypoints: entrypoints) { diagnostics.note($0) }
     } catch {
-      throw CommandFailure("\(error)")
+      throw CommandFailure(error)
     }
     let options = LocalRunOptions(
       store: store, resources: resources, parallelism: parallelism ?? Self.defaultParallelism(workflow),
@@ -114,7 +114,7 @@ package struct LocalExecution {
     do {
       localRun = try LocalRun(workflow: workflow, options: options)
     } catch {
-      throw CommandFailure("\(error)")
+      throw CommandFailure(error)
     }
 
     let interruptions = Interruptions { count in

@@ -40,7 +40,7 @@ package struct ServerSession {
     do {
       settings = try options.settings(extraKeys: extraKeys)
     } catch {
-      throw CommandFailure("\(error)", exitCode: FailureClass.settings.exitCode)
+      throw CommandFailure(error, exitCode: FailureClass.settings.exitCode)
     }
     for warning in settings.warnings { diagnostics.warning(warning) }
     if settings.argoToken == nil, settings.serviceAccount != nil, settings.argoServer != nil {

@@ -220,17 +220,9 @@ public struct KubeConfig: Sendable {
 }
 
 /// A kubeconfig that cannot be used, and what to do.
-public struct KubeConfigError: Error, Sendable, CustomStringConvertible {
-  public var message: String
-  public var hint: String?
-
-  public init(_ message: String, hint: String? = nil) {
-    self.message = message
-    self.hint = hint
-  }
-
-  public var description: String { hint.map { "\(message) (\($0))" } ?? message }
-}
+public typealias KubeConfigError = Explanation<KubeConfigFailures>
+/// What tells a `KubeConfigError` apart from the package's other errors.
+public enum KubeConfigFailures {}
 
 extension ManifestReader {
   /// The bytes of a file, refusing what is far too large for a configuration.

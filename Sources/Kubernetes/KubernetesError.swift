@@ -1,26 +1,10 @@
+import ArgoModel
 import HTTPTransport
 
 /// Why a Kubernetes request failed, as one diagnosis with a hint.
-public struct KubernetesError: Error, Sendable, CustomStringConvertible {
-  public struct Kind: Sendable, Hashable, CustomStringConvertible {
-    let name: String
-    public var description: String { name }
-
-    /// The connection failed; `transport` says how.
-    public static let transport = Kind(name: "transport")
-    /// 401: the credential was refused.
-    public static let unauthorized = Kind(name: "unauthorized")
-    /// 403: the user may not do this.
-    public static let forbidden = Kind(name: "forbidden")
-    /// 404: no such object (or API).
-    public static let notFound = Kind(name: "not found")
-    /// Another answer than expected.
-    public static let unexpected = Kind(name: "unexpected answer")
-    /// The credential could not be obtained (exec plugin, token file).
-    public static let credential = Kind(name: "credential")
-    /// The kubeconfig cannot be used.
-    public static let configuration = Kind(name: "configuration")
-  }
+public struct KubernetesError: ExplainedError {
+  /// The class of failure: the kinds every client has, and `credential`.
+  public typealias Kind = RequestFailureKind
 
   public let kind: Kind
   public let message: String
@@ -38,6 +22,9 @@ public struct KubernetesError: Error, Sendable, CustomStringConvertible {
   init(_ failure: TransportFailure) {
     self.init(.transport, failure.message, hint: failure.hint, transport: failure)
   }
+}
 
-  public var description: String { hint.map { "\(message) (\($0))" } ?? message }
+extension RequestFailureKind {
+  /// The credential could not be obtained (exec plugin, token file).
+  public static let credential = RequestFailureKind(name: "credential")
 }

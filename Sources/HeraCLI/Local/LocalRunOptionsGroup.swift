@@ -25,7 +25,7 @@ struct LocalRunOptionsGroup: ParsableArguments {
     do {
       return try store.load(name)
     } catch {
-      throw CommandFailure("\(error)")
+      throw CommandFailure(error)
     }
   }
 

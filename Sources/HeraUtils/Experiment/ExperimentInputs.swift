@@ -1,3 +1,4 @@
+import ArgoModel
 import Foundation
 import Hera
 
@@ -143,17 +144,9 @@ public struct ExperimentInputs: Sendable, Hashable {
 }
 
 /// Why an experiment cannot be built or run as asked: what was wrong, and what to try.
-public struct ExperimentError: Error, Sendable, CustomStringConvertible {
-  public var message: String
-  public var hint: String?
-
-  public init(_ message: String, hint: String? = nil) {
-    self.message = message
-    self.hint = hint
-  }
-
-  public var description: String { hint.map { "\(message) (\($0))" } ?? message }
-}
+public typealias ExperimentError = Explanation<ExperimentFailures>
+/// What tells a `ExperimentError` apart from the package's other errors.
+public enum ExperimentFailures {}
 
 extension WorkflowNode {
   /// The combination's values as parameter arguments, by name: a task or step for one

@@ -1,3 +1,5 @@
+import ArgoModel
+
 /// Where a setting's value came from, in order of precedence: a flag, the environment, a
 /// config file, the kubeconfig, or the default.
 public struct SettingSource: Sendable, Hashable, CustomStringConvertible {
@@ -36,17 +38,9 @@ public struct Setting<Value: Sendable & Hashable>: Sendable, Hashable {
 }
 
 /// A setting that cannot be used, and what to do.
-public struct SettingsError: Error, Sendable, CustomStringConvertible {
-  public let message: String
-  public let hint: String?
-
-  init(_ message: String, hint: String? = nil) {
-    self.message = message
-    self.hint = hint
-  }
-
-  public var description: String { hint.map { "\(message) (\($0))" } ?? message }
-}
+public typealias SettingsError = Explanation<SettingsFailures>
+/// What tells a `SettingsError` apart from the package's other errors.
+public enum SettingsFailures {}
 
 /// The settings a command reads, with their names as flags, environment variables and config
 /// file keys (the seed's `key=value` files).

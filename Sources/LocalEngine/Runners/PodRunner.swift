@@ -142,17 +142,9 @@ extension PodOutcome {
 }
 
 /// Why a runner could not run a container at all (the node ends in Error, with this message).
-public struct RunnerError: Error, Sendable, CustomStringConvertible {
-  public var message: String
-  public var hint: String?
-
-  public init(_ message: String, hint: String? = nil) {
-    self.message = message
-    self.hint = hint
-  }
-
-  public var description: String { hint.map { "\(message) (\($0))" } ?? message }
-}
+public typealias RunnerError = Explanation<RunnerFailures>
+/// What tells a `RunnerError` apart from the package's other errors.
+public enum RunnerFailures {}
 
 /// Runs the containers of a workflow's leaf nodes: as processes on this machine, or as
 /// containers through podman or docker.

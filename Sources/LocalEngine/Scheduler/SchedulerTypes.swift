@@ -179,14 +179,6 @@ enum NodeType {
 }
 
 /// Why a workflow cannot be run at all (before any node runs).
-public struct SchedulerError: Error, Sendable, CustomStringConvertible {
-  public var message: String
-  public var hint: String?
-
-  public init(_ message: String, hint: String? = nil) {
-    self.message = message
-    self.hint = hint
-  }
-
-  public var description: String { hint.map { "\(message) (\($0))" } ?? message }
-}
+public typealias SchedulerError = Explanation<SchedulerFailures>
+/// What tells a `SchedulerError` apart from the package's other errors.
+public enum SchedulerFailures {}

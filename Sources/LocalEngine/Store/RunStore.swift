@@ -140,7 +140,7 @@ public struct RunStore: Sendable {
 }
 
 /// Why a run's folder could not be read or written, or why a run cannot be claimed.
-public struct RunStoreError: Error, Sendable, CustomStringConvertible {
+public struct RunStoreError: ExplainedError {
   public var message: String
   public var hint: String?
   /// The process that runs the run now, when that is why it was refused (0 when its id could
@@ -152,8 +152,6 @@ public struct RunStoreError: Error, Sendable, CustomStringConvertible {
     self.hint = hint
     self.heldBy = heldBy
   }
-
-  public var description: String { hint.map { "\(message) (\($0))" } ?? message }
 }
 
 /// Writing a file of the store whole, with every failure reported: a short write or a failing
