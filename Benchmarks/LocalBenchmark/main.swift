@@ -97,7 +97,8 @@ func compareWithFloor(_ options: Options) async throws {
   report("| | best (s) | median (s) | per pod, best (ms) |")
   report("|---|---|---|---|")
   report(
-    "| floor (xargs) | \(format(floorSummary.best)) | \(format(floorSummary.median)) | \(format(floorSummary.best * 1000 / Double(options.tasks), 2)) |")
+    "| floor (xargs) | \(format(floorSummary.best)) | \(format(floorSummary.median)) | \(format(floorSummary.best * 1000 / Double(options.tasks), 2)) |"
+  )
   report(
     "| engine (host runner) | \(format(engineSummary.best)) | \(format(engineSummary.median)) | \(format(engineSummary.best * 1000 / Double(options.tasks), 2)) |"
   )
@@ -121,7 +122,8 @@ func schedulerScaling(_ options: Options) async throws {
       let run = try await EngineRun.run(try build(size), parallelism: options.parallelism) { InstantRunner() }
       guard run.phase == "Succeeded" else { throw BenchmarkError("\(label) \(size): the run ended \(run.phase ?? "without a phase")") }
       let wall = seconds(run.wall)
-      report("| \(label) | \(run.pods) | \(format(wall)) | \(format(wall * 1e6 / Double(max(1, run.pods)), 1)) | \(run.statusBytes / 1024) |")
+      report(
+        "| \(label) | \(run.pods) | \(format(wall)) | \(format(wall * 1e6 / Double(max(1, run.pods)), 1)) | \(run.statusBytes / 1024) |")
     }
   }
   report("")

@@ -107,7 +107,9 @@ func statusJSON(nodes count: Int) -> [UInt8] {
   }
   let workflow: JSONValue = [
     "apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow",
-    "metadata": ["name": .string(root), "namespace": "argo", "uid": "u", "resourceVersion": "7", "creationTimestamp": "2026-11-25T08:00:00Z"],
+    "metadata": [
+      "name": .string(root), "namespace": "argo", "uid": "u", "resourceVersion": "7", "creationTimestamp": "2026-11-25T08:00:00Z",
+    ],
     "spec": ["entrypoint": "main", "templates": [["name": "work", "container": ["image": "alpine", "command": ["true"]]]]],
     "status": ["phase": "Running", "startedAt": "2026-11-25T08:00:00Z", "progress": .string("\(count)/\(count)"), "nodes": .object(nodes)],
   ]
@@ -194,14 +196,17 @@ for size in options.sizes {
   if options.hera {
     let script = SharedDataPath.benchScript("hera_render.py")
     let heraOutput = temporary.appendingPathComponent("hera-\(size).yaml")
-    let run = "import runpy, sys; sys.argv = ['hera_render.py', '\(size)', '\(heraOutput.path)']; runpy.run_path('\(script)', run_name='__main__')"
+    let run =
+      "import runpy, sys; sys.argv = ['hera_render.py', '\(size)', '\(heraOutput.path)']; runpy.run_path('\(script)', run_name='__main__')"
     if let line = python(run, interpreter: options.python),
       let data = line.data(using: .utf8),
       let figures = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
       let heraBuild = figures["build_s"] as? Double, let heraSerialise = figures["serialize_s"] as? Double
     {
       let ours = buildDSL.seconds + writeYAML.seconds
-      print("  Hera 7.1.0 build + to_yaml   \(format(heraBuild + heraSerialise))   ours (DSL build + write) is \(ratio(heraBuild + heraSerialise, ours)) faster")
+      print(
+        "  Hera 7.1.0 build + to_yaml   \(format(heraBuild + heraSerialise))   ours (DSL build + write) is \(ratio(heraBuild + heraSerialise, ours)) faster"
+      )
       let heraManifest = try reader.read(contentsOf: heraOutput.path).first?.manifest
       print("  Hera's output and ours are   \(heraManifest == .workflow(workflow) ? "the same workflow" : "DIFFERENT")")
       // Whole processes, start-up included, as a user feels them.
@@ -238,25 +243,31 @@ if let line = python(
 {
   print("  Python json.loads (no model) \(format(seconds))   ratio \(ratio(seconds, decodeStatus.seconds))")
 }
-if options.hera, let line = python(
-  "import sys, time, json; from hera.workflows.models import Workflow as W; d = json.loads(open(sys.argv[1]).read()); t0 = time.perf_counter(); W.model_validate(d); print(f'{time.perf_counter() - t0:.4f}')",
-  arguments: [statusFile.path], interpreter: options.python), let seconds = Double(line)
+if options.hera,
+  let line = python(
+    "import sys, time, json; from hera.workflows.models import Workflow as W; d = json.loads(open(sys.argv[1]).read()); t0 = time.perf_counter(); W.model_validate(d); print(f'{time.perf_counter() - t0:.4f}')",
+    arguments: [statusFile.path], interpreter: options.python), let seconds = Double(line)
 {
-  print("  Hera's pydantic models       \(format(seconds))   ours is \(ratio(seconds, decodeStatus.seconds)) faster (theirs excludes json.loads)")
+  print(
+    "  Hera's pydantic models       \(format(seconds))   ours is \(ratio(seconds, decodeStatus.seconds)) faster (theirs excludes json.loads)"
+  )
 }
-if options.hera, let line = python(
-  """
-  import sys, time, json
-  from argo_workflows.model.io_argoproj_workflow_v1alpha1_workflow import IoArgoprojWorkflowV1alpha1Workflow as W
-  from argo_workflows.model_utils import validate_and_convert_types
-  from argo_workflows.configuration import Configuration
-  c = Configuration(); t = open(sys.argv[1]).read(); t0 = time.perf_counter()
-  validate_and_convert_types(json.loads(t), (W,), ["received_data"], True, True, configuration=c)
-  print(f'{time.perf_counter() - t0:.4f}')
-  """,
-  arguments: [statusFile.path], interpreter: options.python), let seconds = Double(line)
+if options.hera,
+  let line = python(
+    """
+    import sys, time, json
+    from argo_workflows.model.io_argoproj_workflow_v1alpha1_workflow import IoArgoprojWorkflowV1alpha1Workflow as W
+    from argo_workflows.model_utils import validate_and_convert_types
+    from argo_workflows.configuration import Configuration
+    c = Configuration(); t = open(sys.argv[1]).read(); t0 = time.perf_counter()
+    validate_and_convert_types(json.loads(t), (W,), ["received_data"], True, True, configuration=c)
+    print(f'{time.perf_counter() - t0:.4f}')
+    """,
+    arguments: [statusFile.path], interpreter: options.python), let seconds = Double(line)
 {
-  print("  argo-workflows client (pip)  \(format(seconds))   ours is \(ratio(seconds, decodeStatus.seconds)) faster (both include JSON parsing)")
+  print(
+    "  argo-workflows client (pip)  \(format(seconds))   ours is \(ratio(seconds, decodeStatus.seconds)) faster (both include JSON parsing)"
+  )
 } else if options.hera {
   print("  (argo-workflows not available in \(options.python): pip install argo-workflows)")
 }
@@ -283,7 +294,8 @@ func timeProcess(_ executable: String, _ arguments: [String], repetitions: Int) 
 
 enum DSLRenderPath {
   /// dsl-render, built beside this executable.
-  static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dsl-render").path
+  static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dsl-render")
+    .path
 }
 
 enum SharedDataPath {

@@ -138,8 +138,12 @@ struct LyonPipeline: ExperimentCommand {
                 arguments: [
                   "vintage": ArgoString(vintage), "borough": ArgoString(combination["borough"] ?? ""), "output": ArgoString(raw),
                 ]),
-              Task(layout.taskName("split", for: combination), template: splitBuildings, arguments: ["input": ArgoString(raw), "output": ArgoString(parts)]),
-              Task(layout.taskName("strip", for: combination), template: strip, arguments: ["input": ArgoString(parts), "output": ArgoString(clean)]),
+              Task(
+                layout.taskName("split", for: combination), template: splitBuildings,
+                arguments: ["input": ArgoString(raw), "output": ArgoString(parts)]),
+              Task(
+                layout.taskName("strip", for: combination), template: strip,
+                arguments: ["input": ArgoString(parts), "output": ArgoString(clean)]),
               // Reading the database's address makes the load wait for it to be ready.
               Task(
                 layout.taskName("load", for: combination), template: load,

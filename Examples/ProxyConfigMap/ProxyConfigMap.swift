@@ -21,7 +21,8 @@ struct ProxyConfigMap: ExperimentCommand {
 
   func environment(_ environment: Environment) throws -> Environment {
     guard !environment.configMaps.isEmpty else {
-      throw ExperimentError("this experiment shows a proxy ConfigMap, and none is given", hint: "give --k8s-configmap-name NAME (or KUBECONFIGMAP)")
+      throw ExperimentError(
+        "this experiment shows a proxy ConfigMap, and none is given", hint: "give --k8s-configmap-name NAME (or KUBECONFIGMAP)")
     }
     return environment
   }

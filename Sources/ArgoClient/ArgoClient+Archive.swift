@@ -25,11 +25,13 @@ extension ArgoClient {
   }
 
   public func deleteArchivedWorkflow(uid: String) async throws(ArgoError) {
-    _ = try await send("DELETE", "/api/v1/archived-workflows/\(segment(uid))", what: "delete the archived workflow \(uid)", idempotent: true)
+    _ = try await send(
+      "DELETE", "/api/v1/archived-workflows/\(segment(uid))", what: "delete the archived workflow \(uid)", idempotent: true)
   }
 
   /// A new workflow from an archived one's spec.
-  public func resubmitArchivedWorkflow(uid: String, namespace: String, memoized: Bool = false, parameters: [String] = []) async throws(ArgoError)
+  public func resubmitArchivedWorkflow(uid: String, namespace: String, memoized: Bool = false, parameters: [String] = [])
+    async throws(ArgoError)
     -> Workflow
   {
     var body: JSONObject = ["uid": .string(uid), "namespace": .string(namespace)]
@@ -37,7 +39,8 @@ extension ArgoClient {
     if !parameters.isEmpty { body["parameters"] = .array(parameters.map(JSONValue.string)) }
     let what = "resubmit the archived workflow \(uid)"
     let json = try await json(
-      "PUT", "/api/v1/archived-workflows/\(segment(uid))/resubmit", body: .object(body), what: what, namespace: namespace, idempotent: false)
+      "PUT", "/api/v1/archived-workflows/\(segment(uid))/resubmit", body: .object(body), what: what, namespace: namespace, idempotent: false
+    )
     return try workflowFrom(json, what: what)
   }
 

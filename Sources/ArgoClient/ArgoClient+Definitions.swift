@@ -31,7 +31,9 @@ public protocol ServerResource: ArgoResource {
 public protocol DefinitionResource: ServerResource {}
 
 extension Workflow: ServerResource {
-  public static var endpoint: ResourceEndpoint { ResourceEndpoint(collection: "workflows", namespaced: true, bodyKey: "workflow", noun: "workflow") }
+  public static var endpoint: ResourceEndpoint {
+    ResourceEndpoint(collection: "workflows", namespaced: true, bodyKey: "workflow", noun: "workflow")
+  }
 }
 
 extension WorkflowTemplate: DefinitionResource {
@@ -75,7 +77,9 @@ extension ArgoClient {
   }
 
   /// Every object of a kind, page after page.
-  public func listAll<Resource: ServerResource>(_ kind: Resource.Type, namespace: String?, options: ListOptions = ListOptions(), pageSize: Int = 500)
+  public func listAll<Resource: ServerResource>(
+    _ kind: Resource.Type, namespace: String?, options: ListOptions = ListOptions(), pageSize: Int = 500
+  )
     async throws(ArgoError) -> [Resource]
   {
     var options = options
@@ -117,7 +121,9 @@ extension ArgoClient {
 
   /// Creates a workflow template, cluster workflow template or cron workflow; a name taken
   /// already is a `.conflict` error (see `apply` to replace it).
-  public func create<Resource: DefinitionResource>(_ object: Resource, namespace: String?, serverDryRun: Bool = false) async throws(ArgoError) -> Resource {
+  public func create<Resource: DefinitionResource>(_ object: Resource, namespace: String?, serverDryRun: Bool = false)
+    async throws(ArgoError) -> Resource
+  {
     let endpoint = Resource.endpoint
     var object = object
     if endpoint.namespaced, object.metadata.namespace == nil { object.metadata.namespace = namespace }
@@ -126,7 +132,8 @@ extension ArgoClient {
     let what = "create the \(endpoint.noun) \(object.metadata.name ?? object.metadata.generateName ?? "")"
     // A creation is not repeated unless it surely did not reach the server: a second one would
     // fail with "already exists" and hide the first one's answer.
-    let json = try await json("POST", endpoint.path(namespace: namespace, client: self), body: .object(body), what: what, namespace: namespace, idempotent: false)
+    let json = try await json(
+      "POST", endpoint.path(namespace: namespace, client: self), body: .object(body), what: what, namespace: namespace, idempotent: false)
     return try resource(Resource.self, from: json, what: what)
   }
 
@@ -148,18 +155,21 @@ extension ArgoClient {
   /// Creates an object, or replaces the one of the same name, without a moment where none
   /// exists: the current version is read and updated in place; a concurrent change (a
   /// `.conflict`) makes it read and try again.
-  public func apply<Resource: DefinitionResource>(_ object: Resource, namespace: String?) async throws(ArgoError) -> (Resource, ApplyOutcome) {
+  public func apply<Resource: DefinitionResource>(_ object: Resource, namespace: String?) async throws(ArgoError) -> (
+    Resource, ApplyOutcome
+  ) {
     let endpoint = Resource.endpoint
     guard let name = object.metadata.name, !name.isEmpty else {
       throw ArgoError(
-        .configuration, "a \(endpoint.noun) to apply needs metadata.name", hint: "generateName makes a new object each time: use create, or set a name")
+        .configuration, "a \(endpoint.noun) to apply needs metadata.name",
+        hint: "generateName makes a new object each time: use create, or set a name")
     }
     var lastConflict: ArgoError?
     for _ in 0..<5 {
       let current: Resource?
       do {
         current = try await get(Resource.self, name, namespace: namespace)
-      } catch where error.kind == .notFound {
+      } catch  where error.kind == .notFound {
         current = nil
       }
       do {
@@ -170,7 +180,7 @@ extension ArgoClient {
           return (try await update(replacement, namespace: namespace), .updated)
         }
         return (try await create(object, namespace: namespace), .created)
-      } catch where error.kind == .conflict {
+      } catch  where error.kind == .conflict {
         lastConflict = error  // changed or created meanwhile: read it again
       }
     }

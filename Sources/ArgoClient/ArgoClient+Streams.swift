@@ -15,7 +15,9 @@ public struct WatchOptions: Sendable, Hashable {
   /// with server-sent events, so silence means a connection lost without notice).
   public var idleTimeout: Duration = .seconds(60)
 
-  public init(labelSelector: String? = nil, fieldSelector: String? = nil, resourceVersion: String? = nil, idleTimeout: Duration = .seconds(60)) {
+  public init(
+    labelSelector: String? = nil, fieldSelector: String? = nil, resourceVersion: String? = nil, idleTimeout: Duration = .seconds(60)
+  ) {
     self.labelSelector = labelSelector
     self.fieldSelector = fieldSelector
     self.resourceVersion = resourceVersion
@@ -31,7 +33,9 @@ extension ArgoClient {
   /// scratch, or a server that repeats itself) is not given twice. The sequence ends only when
   /// the caller stops reading, or with an error that trying again cannot cure (a refused token,
   /// a namespace not allowed, repeated failures to connect).
-  public nonisolated func watchWorkflows(namespace: String, options: WatchOptions = WatchOptions()) -> AsyncThrowingStream<WatchEvent, any Error> {
+  public nonisolated func watchWorkflows(namespace: String, options: WatchOptions = WatchOptions()) -> AsyncThrowingStream<
+    WatchEvent, any Error
+  > {
     AsyncThrowingStream { continuation in
       let task = Task {
         do {
@@ -52,7 +56,9 @@ extension ArgoClient {
   /// or Error) or is deleted. The workflow is read first: one that does not exist ends the
   /// sequence with a `.notFound` error, as `argo watch` says "not found", rather than a watch
   /// that waits for it forever.
-  public nonisolated func watchWorkflow(_ name: String, namespace: String, idleTimeout: Duration = .seconds(60)) -> AsyncThrowingStream<WatchEvent, any Error> {
+  public nonisolated func watchWorkflow(_ name: String, namespace: String, idleTimeout: Duration = .seconds(60)) -> AsyncThrowingStream<
+    WatchEvent, any Error
+  > {
     AsyncThrowingStream { continuation in
       let task = Task {
         do {
@@ -147,7 +153,9 @@ extension ArgoClient {
   ///
   /// A followed stream that drops is opened again from the time of the last line, and lines
   /// already given are skipped.
-  public nonisolated func workflowLogs(_ name: String, namespace: String, options: LogOptions = LogOptions()) -> AsyncThrowingStream<LogEntry, any Error> {
+  public nonisolated func workflowLogs(_ name: String, namespace: String, options: LogOptions = LogOptions()) -> AsyncThrowingStream<
+    LogEntry, any Error
+  > {
     AsyncThrowingStream { continuation in
       let task = Task {
         do {
@@ -179,7 +187,8 @@ extension ArgoClient {
       }
       // Opening retries within the time limit itself: a failure here is final.
       let messages = try await openStream(
-        path, query: query, what: "read the logs of \(name)", namespace: namespace, idleTimeout: options.follow ? .seconds(3600) : .seconds(120))
+        path, query: query, what: "read the logs of \(name)", namespace: namespace,
+        idleTimeout: options.follow ? .seconds(3600) : .seconds(120))
       do {
         for try await result in messages {
           guard let content = result["content"]?.stringValue else { continue }
@@ -200,7 +209,8 @@ extension ArgoClient {
 
   /// Opens a stream and gives the `result` of each message; an in-band `error` ends it with an
   /// `ArgoError`, and a connection lost mid-way with a `.transport` error.
-  func openStream(_ path: String, query: [(String, String)], what: String, namespace: String?, idleTimeout: Duration) async throws(ArgoError)
+  func openStream(_ path: String, query: [(String, String)], what: String, namespace: String?, idleTimeout: Duration)
+    async throws(ArgoError)
     -> AsyncThrowingStream<JSONValue, any Error>
   {
     let spec = request("GET", path, query: query, accept: "text/event-stream")
@@ -217,8 +227,10 @@ extension ArgoClient {
         }
         break
       } catch {
-        let failure = redacted((error as? ArgoError) ?? (error as? TransportFailure).map(ArgoError.init) ?? ArgoError(.unexpected, "\(error)"))
-        guard ArgoClient.isTransient(failure), attempt < retryPolicy.attempts, let wait = retryWait(before: attempt, deadline: deadline) else {
+        let failure = redacted(
+          (error as? ArgoError) ?? (error as? TransportFailure).map(ArgoError.init) ?? ArgoError(.unexpected, "\(error)"))
+        guard ArgoClient.isTransient(failure), attempt < retryPolicy.attempts, let wait = retryWait(before: attempt, deadline: deadline)
+        else {
           throw failure
         }
         try? await Task.sleep(for: wait)
@@ -262,7 +274,9 @@ extension ArgoClient {
 
   /// A stream's answer (status and headers), which must come by `deadline`; its body may then
   /// go on for as long as it has something to say.
-  static func opening(_ spec: HTTPRequestSpec, with transport: HTTPTransport, by deadline: ContinuousClock.Instant) async throws -> HTTPStream {
+  static func opening(_ spec: HTTPRequestSpec, with transport: HTTPTransport, by deadline: ContinuousClock.Instant) async throws
+    -> HTTPStream
+  {
     let limit = max(ContinuousClock.now.duration(to: deadline), .milliseconds(100))
     return try await withThrowingTaskGroup(of: HTTPStream?.self) { group in
       group.addTask { try await transport.stream(spec) }
@@ -279,11 +293,14 @@ extension ArgoClient {
     }
   }
 
-  static func deliverMessage(_ payload: [UInt8], what: String, to continuation: AsyncThrowingStream<JSONValue, any Error>.Continuation) throws(ArgoError) {
+  static func deliverMessage(_ payload: [UInt8], what: String, to continuation: AsyncThrowingStream<JSONValue, any Error>.Continuation)
+    throws(ArgoError)
+  {
     var options = ManifestReader.Options.preserving
     options.maxBytes = 1 << 30
     guard let message = try? ManifestReader(options: options).values(payload, format: .json).first else {
-      throw ArgoError(.unexpected, "a message of the stream to \(what) is not JSON: \(String(decoding: payload.prefix(200), as: UTF8.self))")
+      throw ArgoError(
+        .unexpected, "a message of the stream to \(what) is not JSON: \(String(decoding: payload.prefix(200), as: UTF8.self))")
     }
     if let error = message["error"], error != .null {
       throw ArgoError.inBand(error, what: what)

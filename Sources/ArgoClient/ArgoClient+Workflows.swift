@@ -46,7 +46,8 @@ extension ArgoClient {
         guard attempt < retryPolicy.attempts, ArgoClient.isTransient(error) || ArgoClient.surelyNotSent(error),
           let wait = retryWait(before: attempt, deadline: deadline)
         else {
-          throw mayHaveReachedServer && !serverDryRun && !name.isEmpty ? ArgoClient.uncertainCreation(error, name: name, namespace: namespace) : error
+          throw mayHaveReachedServer && !serverDryRun && !name.isEmpty
+            ? ArgoClient.uncertainCreation(error, name: name, namespace: namespace) : error
         }
         try? await Task.sleep(for: wait)
         attempt += 1
@@ -66,7 +67,8 @@ extension ArgoClient {
   /// Validates a workflow on the server (`POST .../lint`) without creating it.
   public func lintWorkflow(_ workflow: Workflow, namespace: String) async throws(ArgoError) -> Workflow {
     let json = try await json(
-      "POST", "/api/v1/workflows/\(segment(namespace))/lint", body: ["workflow": workflow.toJSON()], what: "lint the workflow", namespace: namespace,
+      "POST", "/api/v1/workflows/\(segment(namespace))/lint", body: ["workflow": workflow.toJSON()], what: "lint the workflow",
+      namespace: namespace,
       idempotent: true)
     return try workflowFrom(json, what: "lint the workflow")
   }
@@ -77,7 +79,9 @@ extension ArgoClient {
   }
 
   /// Every workflow of a namespace, page after page.
-  public func allWorkflows(namespace: String, options: ListOptions = ListOptions(), pageSize: Int = 500) async throws(ArgoError) -> [Workflow] {
+  public func allWorkflows(namespace: String, options: ListOptions = ListOptions(), pageSize: Int = 500) async throws(ArgoError)
+    -> [Workflow]
+  {
     try await listAll(Workflow.self, namespace: namespace, options: options, pageSize: pageSize)
   }
 
@@ -101,7 +105,9 @@ extension ArgoClient {
   }
 
   /// A new workflow from this one's spec.
-  public func resubmitWorkflow(_ name: String, namespace: String, memoized: Bool = false, parameters: [String] = []) async throws(ArgoError) -> Workflow {
+  public func resubmitWorkflow(_ name: String, namespace: String, memoized: Bool = false, parameters: [String] = []) async throws(ArgoError)
+    -> Workflow
+  {
     var body: JSONObject = [:]
     if memoized { body["memoized"] = true }
     if !parameters.isEmpty { body["parameters"] = .array(parameters.map(JSONValue.string)) }
@@ -119,7 +125,9 @@ extension ArgoClient {
   }
 
   /// Stops a workflow: its exit handlers still run.
-  public func stopWorkflow(_ name: String, namespace: String, message: String? = nil, nodeFieldSelector: String? = nil) async throws(ArgoError) -> Workflow {
+  public func stopWorkflow(_ name: String, namespace: String, message: String? = nil, nodeFieldSelector: String? = nil)
+    async throws(ArgoError) -> Workflow
+  {
     var body: JSONObject = [:]
     if let message { body["message"] = .string(message) }
     if let nodeFieldSelector { body["nodeFieldSelector"] = .string(nodeFieldSelector) }
@@ -153,13 +161,18 @@ extension ArgoClient {
   {
     let body: JSONValue = ["resourceKind": .string(kind.name), "resourceName": .string(name), "submitOptions": options.json]
     let what = "submit a workflow from \(kind) \(name)"
-    let json = try await json("POST", "/api/v1/workflows/\(segment(namespace))/submit", body: body, what: what, namespace: namespace, idempotent: false)
+    let json = try await json(
+      "POST", "/api/v1/workflows/\(segment(namespace))/submit", body: body, what: what, namespace: namespace, idempotent: false)
     return try workflowFrom(json, what: what)
   }
 
-  private func action(_ name: String, _ verb: String, namespace: String, body: JSONValue, idempotent: Bool) async throws(ArgoError) -> Workflow {
+  private func action(_ name: String, _ verb: String, namespace: String, body: JSONValue, idempotent: Bool) async throws(ArgoError)
+    -> Workflow
+  {
     let what = "\(verb) the workflow \(name)"
-    let json = try await json("PUT", "/api/v1/workflows/\(segment(namespace))/\(segment(name))/\(verb)", body: body, what: what, namespace: namespace, idempotent: idempotent)
+    let json = try await json(
+      "PUT", "/api/v1/workflows/\(segment(namespace))/\(segment(name))/\(verb)", body: body, what: what, namespace: namespace,
+      idempotent: idempotent)
     return try workflowFrom(json, what: what)
   }
 

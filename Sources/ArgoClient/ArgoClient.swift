@@ -82,7 +82,8 @@ public actor ArgoClient {
     requestTimeout = limit
     do {
       transport = try HTTPTransport(
-        tls: connection.tls, timeout: .milliseconds(ArgoClient.milliseconds(limit)), connectTimeout: .milliseconds(ArgoClient.milliseconds(min(limit, .seconds(10)))))
+        tls: connection.tls, timeout: .milliseconds(ArgoClient.milliseconds(limit)),
+        connectTimeout: .milliseconds(ArgoClient.milliseconds(min(limit, .seconds(10)))))
     } catch {
       throw ArgoError(.configuration, error.message, hint: error.hint)
     }
@@ -163,7 +164,9 @@ public actor ArgoClient {
     return response
   }
 
-  func request(_ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil, accept: String = "application/json")
+  func request(
+    _ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil, accept: String = "application/json"
+  )
     -> HTTPRequestSpec
   {
     var headers: [(name: String, value: String)] = [("Accept", accept)]

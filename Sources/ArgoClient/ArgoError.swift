@@ -58,12 +58,15 @@ public struct ArgoError: ExplainedError {
     case 401:
       return ArgoError(
         .unauthorized, "the Argo Server refused the token (401 Unauthorized)\(said)", status: status, serverMessage: serverMessage,
-        hint: "copy a fresh token in the Argo UI (user info, the person icon, then Copy token) into ARGO_TOKEN; service-account tokens expire too")
+        hint:
+          "copy a fresh token in the Argo UI (user info, the person icon, then Copy token) into ARGO_TOKEN; service-account tokens expire too"
+      )
     case 403:
       return ArgoError(
         .forbidden, "not allowed to \(what)\(namespace.map { " in namespace \($0)" } ?? "") (403 Forbidden)\(said)", status: status,
         serverMessage: serverMessage,
-        hint: "the token's service account needs RBAC rights on workflows in this namespace; or use --argo-namespace for one where it has them")
+        hint:
+          "the token's service account needs RBAC rights on workflows in this namespace; or use --argo-namespace for one where it has them")
     case 404:
       // Kubernetes names the object it did not find; a bare 404 comes from a wrong path.
       let objectMissing = serverMessage?.contains("\" not found") == true
@@ -84,7 +87,8 @@ public struct ArgoError: ExplainedError {
     case 500...599:
       return ArgoError(
         .server, "the Argo Server failed to \(what) (\(status))\(said)", status: status, serverMessage: serverMessage,
-        hint: status == 502 || status == 503 || status == 504 ? "the server or its ingress is unavailable; try again shortly" : "see the Argo Server's logs")
+        hint: status == 502 || status == 503 || status == 504
+          ? "the server or its ingress is unavailable; try again shortly" : "see the Argo Server's logs")
     default:
       return ArgoError(.unexpected, "the Argo Server answered \(status) to \(what)\(said)", status: status, serverMessage: serverMessage)
     }

@@ -30,7 +30,8 @@ public struct ArgoServerAddress: Sendable, Hashable, CustomStringConvertible {
     guard trimmed == text.trimmingCharacters(in: .whitespaces) else {
       throw Invalid(
         description:
-          "the Argo Server address \"\(trimmed)\" has a user name or password before the host; the Argo Server takes a token instead: give it with --argo-token-file, ARGO_TOKEN or the config file")
+          "the Argo Server address \"\(trimmed)\" has a user name or password before the host; the Argo Server takes a token instead: give it with --argo-token-file, ARGO_TOKEN or the config file"
+      )
     }
     if let mark = trimmed.firstIndex(where: { $0 == "?" || $0 == "#" }) {
       throw Invalid(
@@ -46,7 +47,10 @@ public struct ArgoServerAddress: Sendable, Hashable, CustomStringConvertible {
         throw Invalid(description: "the Argo Server address \"\(trimmed)\" has the scheme \(scheme!)://; use https:// or http://")
       }
       if rest.contains("://") {
-        throw Invalid(description: "the Argo Server address \"\(trimmed)\" has two schemes; write it once, e.g. \(scheme!)://\(rest.components(separatedBy: "://").last ?? "")")
+        throw Invalid(
+          description:
+            "the Argo Server address \"\(trimmed)\" has two schemes; write it once, e.g. \(scheme!)://\(rest.components(separatedBy: "://").last ?? "")"
+        )
       }
     }
     let hostPort: Substring
@@ -81,7 +85,8 @@ public struct ArgoServerAddress: Sendable, Hashable, CustomStringConvertible {
     if let bad = host.first(where: { !Self.mayBeInHost($0, literal: host.hasPrefix("[")) }) {
       throw Invalid(
         description:
-          "the host \"\(host)\" of the Argo Server address has the character \"\(bad)\", which a host name cannot have (an international name is written in its xn-- form)")
+          "the host \"\(host)\" of the Argo Server address has the character \"\(bad)\", which a host name cannot have (an international name is written in its xn-- form)"
+      )
     }
     let isSecure = scheme.map { $0 == "https" } ?? (secure ?? true)
     if (isSecure && port == 443) || (!isSecure && port == 80) { port = nil }

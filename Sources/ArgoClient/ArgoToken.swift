@@ -30,7 +30,11 @@ public struct ArgoToken: Sendable, Hashable, CustomStringConvertible, CustomDebu
   public static func problem(in text: String) -> String? {
     let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
     guard let bad = value.unicodeScalars.first(where: { $0.properties.generalCategory == .control || $0 == "\u{7F}" }) else { return nil }
-    let name = bad == "\n" ? "a line break" : bad == "\r" ? "a carriage return" : bad == "\t" ? "a tab" : "a control character (U+\(String(bad.value, radix: 16, uppercase: true)))"
+    let name =
+      bad == "\n"
+      ? "a line break"
+      : bad == "\r"
+        ? "a carriage return" : bad == "\t" ? "a tab" : "a control character (U+\(String(bad.value, radix: 16, uppercase: true)))"
     return "the token has \(name) inside it, which an Authorization header cannot carry"
   }
 

@@ -13,7 +13,9 @@ public struct ListOptions: Sendable, Hashable {
   /// The fields to return (`items.metadata.name,items.status.phase`), to keep answers small.
   public var fields: String?
 
-  public init(labelSelector: String? = nil, fieldSelector: String? = nil, limit: Int? = nil, continueToken: String? = nil, fields: String? = nil) {
+  public init(
+    labelSelector: String? = nil, fieldSelector: String? = nil, limit: Int? = nil, continueToken: String? = nil, fields: String? = nil
+  ) {
     self.labelSelector = labelSelector
     self.fieldSelector = fieldSelector
     self.limit = limit

@@ -35,7 +35,11 @@ enum Gzip {
   /// Deflates into gzip (for the stand-in server and tests).
   static func deflate(_ input: [UInt8]) -> [UInt8] {
     var stream = z_stream()
-    guard deflateInit2_(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+    guard
+      deflateInit2_(
+        &stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        == Z_OK
+    else {
       return []
     }
     defer { deflateEnd(&stream) }

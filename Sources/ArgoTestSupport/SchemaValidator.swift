@@ -22,7 +22,8 @@ public struct SchemaValidator: Sendable {
   public func validate(document: JSONValue) -> [String] {
     guard let kind = document["kind"]?.stringValue else { return ["(document): no kind"] }
     var problems: [String] = []
-    check(document, against: .object(["$ref": .string("#/definitions/io.argoproj.workflow.v1alpha1.\(kind)")]), path: "", problems: &problems)
+    check(
+      document, against: .object(["$ref": .string("#/definitions/io.argoproj.workflow.v1alpha1.\(kind)")]), path: "", problems: &problems)
     return problems
   }
 

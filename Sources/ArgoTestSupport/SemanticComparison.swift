@@ -21,7 +21,8 @@ public struct SemanticComparison: Sendable {
   public func differences(original: JSONValue, roundTripped: JSONValue) -> [String] {
     guard let kind = original["kind"]?.stringValue else { return original == roundTripped ? [] : ["(document)"] }
     var found: [String] = []
-    compare(original, roundTripped, schema: .object(["$ref": .string("#/definitions/io.argoproj.workflow.v1alpha1.\(kind)")]),
+    compare(
+      original, roundTripped, schema: .object(["$ref": .string("#/definitions/io.argoproj.workflow.v1alpha1.\(kind)")]),
       lenientScalars: false, path: "", found: &found)
     return found
   }

@@ -76,7 +76,8 @@ extension HTTPTransport {
       {
         redirects += 1
         guard redirects <= maxRedirects else {
-          throw TransportFailure(.other, "\(host):\(port) redirected more than \(maxRedirects) times", hint: "the URL may redirect in a loop")
+          throw TransportFailure(
+            .other, "\(host):\(port) redirected more than \(maxRedirects) times", hint: "the URL may redirect in a loop")
         }
         if next.host?.lowercased() != current.url.host?.lowercased() {
           current.headers.removeAll { ["authorization", "cookie", "www-authenticate"].contains($0.name.lowercased()) }

@@ -77,7 +77,9 @@ public final class HTTPTransport: Sendable {
 
   /// Sends a request and collects the whole answer (at most `maxBytes`), within `timeout`
   /// (the transport's own when nil).
-  public func send(_ spec: HTTPRequestSpec, maxBytes: Int = 256 << 20, timeout: Duration? = nil) async throws(TransportFailure) -> HTTPResponseData {
+  public func send(_ spec: HTTPRequestSpec, maxBytes: Int = 256 << 20, timeout: Duration? = nil) async throws(TransportFailure)
+    -> HTTPResponseData
+  {
     let host = spec.url.host ?? "?"
     let secure = spec.url.scheme == "https"
     let port = spec.url.port ?? (secure ? 443 : 80)
@@ -116,7 +118,8 @@ public final class HTTPTransport: Sendable {
     do {
       let response = try await execute(spec, timeout: .hours(24 * 365))
       return HTTPStream(
-        status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: response.body, host: host, port: port,
+        status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: response.body, host: host,
+        port: port,
         secure: secure)
     } catch {
       throw await HTTPTransport.diagnose(error, host: host, port: port, secure: secure)

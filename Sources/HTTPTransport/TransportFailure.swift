@@ -100,7 +100,8 @@ extension TransportFailure {
       case ECONNRESET, EPIPE: return TransportFailure(.connectionClosed, "\(place) reset the connection")
       case ETIMEDOUT: return TransportFailure(.timeout, "connecting to \(place) timed out", hint: "is the host reachable from here?")
       case EHOSTUNREACH, ENETUNREACH:
-        return TransportFailure(.connectionRefused, "\(place) is unreachable from here", hint: "check the network (VPN, firewall) and the address")
+        return TransportFailure(
+          .connectionRefused, "\(place) is unreachable from here", hint: "check the network (VPN, firewall) and the address")
       default: break
       }
     }
@@ -164,7 +165,8 @@ extension TransportFailure {
   static func untrusted(_ place: String) -> TransportFailure {
     TransportFailure(
       .untrustedCertificate, "the certificate of \(place) is not trusted",
-      hint: "give its certificate authority with --argo-ca-file (or the kubeconfig's certificate-authority); -k skips verification, knowingly")
+      hint:
+        "give its certificate authority with --argo-ca-file (or the kubeconfig's certificate-authority); -k skips verification, knowingly")
   }
 
   static func plainHTTPServer(_ place: String) -> TransportFailure {

@@ -9,7 +9,8 @@ struct ArgumentOptions: ParsableArguments {
   @Option(name: [.customShort("p"), .customLong("parameter")], help: "Set a workflow argument: name=value (repeatable).")
   var parameters: [String] = []
 
-  @Option(name: [.customShort("f"), .customLong("parameter-file")], help: "A YAML or JSON file of argument values: a mapping of name to value.")
+  @Option(
+    name: [.customShort("f"), .customLong("parameter-file")], help: "A YAML or JSON file of argument values: a mapping of name to value.")
   var parameterFile: String?
 
   @Option(help: "The template to start with, instead of the workflow's entrypoint.")
@@ -74,7 +75,8 @@ struct ArgumentOptions: ParsableArguments {
           let known = declared.isEmpty ? "it declares none" : "it declares \(declared.joined(separator: ", "))"
           let suggestion = Spelling.closest(to: name, among: declared).map { " (did you mean \($0)?)" } ?? ""
           warnings.append(
-            "-p \(name): \(workflow.metadata.name ?? workflow.metadata.generateName ?? "the workflow") has no argument \(name)\(suggestion); it is added to the arguments, though \(known)")
+            "-p \(name): \(workflow.metadata.name ?? workflow.metadata.generateName ?? "the workflow") has no argument \(name)\(suggestion); it is added to the arguments, though \(known)"
+          )
         }
       }
     }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import HeraUtils
 import HeraSession
+import HeraUtils
 
 /// `hera check`: probes the Argo Server (and the cluster) and diagnoses each failure.
 struct Check: AsyncParsableCommand {

@@ -1,7 +1,7 @@
 import ArgoModel
 import ArgumentParser
-import HeraUtils
 import HeraSession
+import HeraUtils
 
 /// `hera config`: the resolved settings, with where each comes from.
 struct Config: AsyncParsableCommand {

@@ -8,7 +8,8 @@ public struct HeraCommandLine: AsyncParsableCommand {
     commandName: "hera",
     abstract: "Check, render, run and submit Argo workflows.",
     subcommands: [
-      Run.self, Render.self, Lint.self, Graph.self, Config.self, Check.self, Submit.self, List.self, Get.self, Watch.self, Logs.self, Delete.self,
+      Run.self, Render.self, Lint.self, Graph.self, Config.self, Check.self, Submit.self, List.self, Get.self, Watch.self, Logs.self,
+      Delete.self,
       Retry.self, Resubmit.self, Suspend.self, Resume.self, Stop.self, Terminate.self, TemplateCommand.self, ClusterTemplateCommand.self,
       CronCommand.self,
     ]

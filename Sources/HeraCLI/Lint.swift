@@ -59,7 +59,9 @@ struct Lint: AsyncParsableCommand {
     let warnings = counts[.warning] ?? 0
     let documents = input.documents.filter { $0.manifest.resource != nil }.count
     var summary = "\(documents) document\(documents == 1 ? "" : "s"): "
-    summary += errors == 0 && warnings == 0 ? "no problems" : "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+    summary +=
+      errors == 0 && warnings == 0
+      ? "no problems" : "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
     if let notes = counts[.note], notes > 0, !showsNotes { summary += " (\(notes) note\(notes == 1 ? "" : "s"): --notes shows them)" }
     Terminal.standardOutput.write((lines + [summary]).joined(separator: "\n") + "\n")
     if errors > 0 { throw ExitCode.failure }

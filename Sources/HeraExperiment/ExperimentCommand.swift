@@ -125,7 +125,9 @@ struct ExperimentExecution<Command: ExperimentCommand> {
       if options.local { return .local }
       guard let server else {
         throw CommandFailure(
-          "--submit: no Argo Server is configured", hint: "set ARGO_SERVER (or --argo-server, or argo_server in hera.config); without --submit the workflow runs here", exitCode: FailureClass.settings.exitCode)
+          "--submit: no Argo Server is configured",
+          hint: "set ARGO_SERVER (or --argo-server, or argo_server in hera.config); without --submit the workflow runs here",
+          exitCode: FailureClass.settings.exitCode)
       }
       return .argo(server.value)
     case .run(chosen: false):
@@ -136,7 +138,10 @@ struct ExperimentExecution<Command: ExperimentCommand> {
       if options.watch || options.wait {
         // Asked to follow a submission: running here instead would not be what was asked.
         throw CommandFailure(
-          "\(options.watch ? "--watch" : "--wait") follows a submission, and no Argo Server is configured", hint: "set ARGO_SERVER (or --argo-server, or argo_server in hera.config); without \(options.watch ? "--watch" : "--wait") the workflow runs here, followed as it runs", exitCode: FailureClass.settings.exitCode)
+          "\(options.watch ? "--watch" : "--wait") follows a submission, and no Argo Server is configured",
+          hint:
+            "set ARGO_SERVER (or --argo-server, or argo_server in hera.config); without \(options.watch ? "--watch" : "--wait") the workflow runs here, followed as it runs",
+          exitCode: FailureClass.settings.exitCode)
       }
       Diagnostics.standard.note(
         "no Argo Server is configured: the workflow runs on this machine (ARGO_SERVER, or --submit with --argo-server, sends it to Argo)")
@@ -182,7 +187,9 @@ struct ExperimentExecution<Command: ExperimentCommand> {
     // A ConfigMap given under another name than the one the workflow reads would be silently
     // ignored, and the run would go on without its values.
     let used = ResourceReferences(workflow)
-    for (kind, givenNames, usedNames) in [("ConfigMap", Array(given.configMaps.keys), used.configMaps), ("Secret", Array(given.secrets.keys), used.secrets)] {
+    for (kind, givenNames, usedNames) in [
+      ("ConfigMap", Array(given.configMaps.keys), used.configMaps), ("Secret", Array(given.secrets.keys), used.secrets),
+    ] {
       for name in givenNames.sorted() where !usedNames.contains(name) {
         let others = usedNames.isEmpty ? "it uses none" : "it uses \(usedNames.sorted().joined(separator: ", "))"
         let flag = kind == "ConfigMap" && !environment.configMaps.isEmpty ? "; --k8s-configmap-name names the environment's" : ""
@@ -194,7 +201,8 @@ struct ExperimentExecution<Command: ExperimentCommand> {
       + environment.secrets.filter { resources.secrets[$0.name] == nil }.map { "Secret \($0.name)" }
     if !missing.isEmpty {
       throw CommandFailure(
-        "the environment needs \(missing.joined(separator: ", ")), which this machine does not have", hint: "give its manifest with --resources FILE", exitCode: FailureClass.resource.exitCode)
+        "the environment needs \(missing.joined(separator: ", ")), which this machine does not have",
+        hint: "give its manifest with --resources FILE", exitCode: FailureClass.resource.exitCode)
     }
     // What the volume holds before the run, to tell what the run wrote (a time window would
     // take in a run of a moment before, or miss files a coarse clock dates too early).
@@ -257,7 +265,9 @@ struct ExperimentExecution<Command: ExperimentCommand> {
     guard !written.isEmpty else {
       return ["The volume claim \(volume.claimName) (\(volume.mountPath) in the containers) is \(place); this run wrote nothing there"]
     }
-    var lines = ["Results: \(written.count) file\(written.count == 1 ? "" : "s") written in \(place) (\(volume.mountPath) in the containers):"]
+    var lines = [
+      "Results: \(written.count) file\(written.count == 1 ? "" : "s") written in \(place) (\(volume.mountPath) in the containers):"
+    ]
     let shown = 12
     for file in written.prefix(shown) { lines.append("  \(file.path)  \(ResultFiles.size(file.bytes))") }
     if written.count > shown { lines.append("  … and \(written.count - shown) more") }
@@ -274,11 +284,13 @@ struct ExperimentExecution<Command: ExperimentCommand> {
       let created = try await session.client.createWorkflow(workflow, namespace: session.namespace)
       Terminal.standardOutput.write(WorkflowSummary.text(created) + "\n")
       if let volume = environment.volume {
-        Terminal.standardOutput.write("Results go to the volume claim \(volume.claimName), mounted at \(volume.mountPath), in namespace \(session.namespace)\n")
+        Terminal.standardOutput.write(
+          "Results go to the volume claim \(volume.claimName), mounted at \(volume.mountPath), in namespace \(session.namespace)\n")
       }
       guard options.watch || options.wait else { return }
       let mode: ProgressMode = options.watch ? options.progress : .off
-      let final = try await WorkflowFollower.follow(created.metadata.name ?? "", namespace: session.namespace, client: session.client, mode: mode)
+      let final = try await WorkflowFollower.follow(
+        created.metadata.name ?? "", namespace: session.namespace, client: session.client, mode: mode)
       if options.wait { Terminal.standardOutput.write(WorkflowFollower.outcome(final)) }
       if final.workflowPhase != .succeeded { throw ExitCode.failure }
     }
@@ -295,7 +307,9 @@ struct ExperimentExecution<Command: ExperimentCommand> {
       // error, not a reason to submit unchecked.
       if settings.kubeconfigPaths.source.isFlag {
         throw CommandFailure(
-          "the kubeconfig \(settings.kubeconfigPaths.value.joined(separator: ":")) (\(settings.kubeconfigPaths.source)) cannot be used to check the environment: \(error.message); nothing was submitted", hint: "\(error.hint ?? "fix the file, or leave --kubeconfig out (--skip-checks submits without checking)")", exitCode: FailureClass.credential.exitCode)
+          "the kubeconfig \(settings.kubeconfigPaths.value.joined(separator: ":")) (\(settings.kubeconfigPaths.source)) cannot be used to check the environment: \(error.message); nothing was submitted",
+          hint: "\(error.hint ?? "fix the file, or leave --kubeconfig out (--skip-checks submits without checking)")",
+          exitCode: FailureClass.credential.exitCode)
       }
       Diagnostics.standard.warning(
         "what the workflow needs on the cluster is not checked (\(needs(environment))): \(error.message)",
@@ -305,14 +319,17 @@ struct ExperimentExecution<Command: ExperimentCommand> {
     let report = await environment.accessCheck(settings: settings).runClusterChecks()
     if !report.passed {
       Diagnostics.standard.say(report.text)
-      throw CommandFailure("the environment the workflow needs is not ready on the cluster; nothing was submitted (--skip-checks submits anyway)", exitCode: report.exitCode)
+      throw CommandFailure(
+        "the environment the workflow needs is not ready on the cluster; nothing was submitted (--skip-checks submits anyway)",
+        exitCode: report.exitCode)
     }
     Diagnostics.standard.note("the cluster has what the workflow needs (\(needs(environment)))")
   }
 
   /// `volume claim lyon-data, ConfigMap proxy-environment`.
   func needs(_ environment: Environment) -> String {
-    let parts = (environment.volume.map { ["volume claim \($0.claimName)"] } ?? []) + environment.configMaps.map { "ConfigMap \($0.name)" }
+    let parts =
+      (environment.volume.map { ["volume claim \($0.claimName)"] } ?? []) + environment.configMaps.map { "ConfigMap \($0.name)" }
       + environment.secrets.map { "Secret \($0.name)" }
     return parts.joined(separator: ", ")
   }
@@ -345,7 +362,9 @@ enum ResultFiles {
 
   /// The files under `folder` that are new or changed since `before` was taken, in path order.
   static func written(under folder: URL, before: [String: Stamp]) -> [File] {
-    snapshot(under: folder).filter { before[$0.key] != $0.value }.map { File(path: $0.key, bytes: $0.value.bytes) }.sorted { $0.path < $1.path }
+    snapshot(under: folder).filter { before[$0.key] != $0.value }.map { File(path: $0.key, bytes: $0.value.bytes) }.sorted {
+      $0.path < $1.path
+    }
   }
 
   static func size(_ bytes: Int) -> String {

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import HeraSession
-import LocalEngine
 import HeraUtils
+import LocalEngine
 
 /// The standard command line of an experiment executable: where to send the workflow (or what
 /// else to do with it), the settings of submission, the environment of execution, and how to run
@@ -59,7 +59,8 @@ public struct ExperimentOptions: ParsableArguments, Sendable {
     transform: LocalArguments.progress)
   public var progress: ProgressMode = .automatic
 
-  @Flag(name: .customLong("skip-checks"), help: "With --submit: do not check the volume claim, ConfigMaps and Secrets on the cluster first.")
+  @Flag(
+    name: .customLong("skip-checks"), help: "With --submit: do not check the volume claim, ConfigMaps and Secrets on the cluster first.")
   public var skipChecks = false
 
   // MARK: The environment of execution
@@ -88,7 +89,9 @@ public struct ExperimentOptions: ParsableArguments, Sendable {
   @Option(help: "With --local: where containers run: auto, host, podman or docker.", transform: LocalArguments.runner)
   public var runner: RunnerKind = .auto
 
-  @Option(name: .customLong("image-map"), help: "With --local: run image FROM as image TO: FROM=TO (repeatable).", transform: LocalArguments.imageMapping)
+  @Option(
+    name: .customLong("image-map"), help: "With --local: run image FROM as image TO: FROM=TO (repeatable).",
+    transform: LocalArguments.imageMapping)
   public var imageMap: [ImageMap.Entry] = []
 
   @Option(
@@ -97,14 +100,17 @@ public struct ExperimentOptions: ParsableArguments, Sendable {
     transform: LocalArguments.entrypoint)
   public var entrypoints: [ImageEntrypoints.Entry] = []
 
-  @Option(parsing: .unconditional, help: "With --local: at most this many containers at once (default: the workflow's parallelism, else the cores).")
+  @Option(
+    parsing: .unconditional,
+    help: "With --local: at most this many containers at once (default: the workflow's parallelism, else the cores).")
   public var parallelism: Int?
 
   @Option(name: .customLong("work-dir"), help: "With --local: the folder that holds .hera (default: the current folder).")
   public var workDirectory: String?
 
   @Option(
-    name: .customLong("resources"), help: "With --local: a manifest file, or a folder of them, of ConfigMaps and Secrets the workflow reads (repeatable).")
+    name: .customLong("resources"),
+    help: "With --local: a manifest file, or a folder of them, of ConfigMaps and Secrets the workflow reads (repeatable).")
   public var resourceFiles: [String] = []
 
   @Option(help: "Continue the run of this name on this machine: what did not succeed runs again (the workflow is the saved one).")
@@ -142,7 +148,9 @@ public struct ExperimentOptions: ParsableArguments, Sendable {
     if let output {
       let allowed = render ? ["yaml", "json"] : graph ? ["mermaid", "dot"] : []
       if allowed.isEmpty { throw ValidationError("-o/--output goes with --render (yaml, json) or --graph (mermaid, dot)") }
-      if !allowed.contains(output) { throw ValidationError("-o \(output): expected \(allowed.joined(separator: " or ")) with \(render ? "--render" : "--graph")") }
+      if !allowed.contains(output) {
+        throw ValidationError("-o \(output): expected \(allowed.joined(separator: " or ")) with \(render ? "--render" : "--graph")")
+      }
     }
     if let parallelism, parallelism < 1 { throw ValidationError("--parallelism must be at least 1 (it was \(parallelism))") }
     try LocalExecution.checkWorkDirectory(workDirectory)

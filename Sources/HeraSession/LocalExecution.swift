@@ -23,7 +23,8 @@ package struct LocalExecution {
 
   package init(
     store: RunStore, resources: LocalResources, library: TemplateLibrary, runner: RunnerKind = .auto, imageMap: ImageMap = ImageMap(),
-    entrypoints: ImageEntrypoints = ImageEntrypoints(), parallelism: Int? = nil, skipResources: Bool = false, progress: ProgressChoice = .auto,
+    entrypoints: ImageEntrypoints = ImageEntrypoints(), parallelism: Int? = nil, skipResources: Bool = false,
+    progress: ProgressChoice = .auto,
     output: ObjectFormat = .table, diagnostics: Diagnostics = .standard
   ) {
     self.store = store
@@ -233,7 +234,9 @@ package enum ResourceFiles {
         continue
       }
       let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
-      files += names.filter { [".yaml", ".yml", ".json"].contains(where: $0.hasSuffix) }.map { (path as NSString).appendingPathComponent($0) }
+      files += names.filter { [".yaml", ".yml", ".json"].contains(where: $0.hasSuffix) }.map {
+        (path as NSString).appendingPathComponent($0)
+      }
     }
     return try ManifestInput.read(files, strict: false, diagnostics: diagnostics).manifests
   }

@@ -22,7 +22,9 @@ package struct ServerSession {
     let settings = try await ServerSession.settings(options)
     guard let connection = settings.argoConnection else {
       throw CommandFailure(
-        "no Argo Server is configured", hint: "set ARGO_SERVER (or --argo-server, or argo_server in hera.config); hera config shows the settings and where they come from", exitCode: FailureClass.settings.exitCode)
+        "no Argo Server is configured",
+        hint: "set ARGO_SERVER (or --argo-server, or argo_server in hera.config); hera config shows the settings and where they come from",
+        exitCode: FailureClass.settings.exitCode)
     }
     do {
       return ServerSession(settings: settings, client: try ArgoClient(connection))
@@ -57,7 +59,10 @@ package struct ServerSession {
   package static func open(settings: HeraSettings) throws -> ServerSession {
     guard let connection = settings.argoConnection else {
       throw CommandFailure(
-        "no Argo Server is configured", hint: "set ARGO_SERVER (or --argo-server, or argo_server in hera.config); --print-config shows the settings and where they come from", exitCode: FailureClass.settings.exitCode)
+        "no Argo Server is configured",
+        hint:
+          "set ARGO_SERVER (or --argo-server, or argo_server in hera.config); --print-config shows the settings and where they come from",
+        exitCode: FailureClass.settings.exitCode)
     }
     do {
       return ServerSession(settings: settings, client: try ArgoClient(connection))

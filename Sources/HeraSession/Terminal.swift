@@ -1,3 +1,5 @@
+import ArgoModel
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -5,8 +7,6 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
-
-import ArgoModel
 
 /// Standard output and error, written to directly and completely.
 ///

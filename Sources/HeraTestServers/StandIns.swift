@@ -61,18 +61,24 @@ public final class KubernetesStandIn: Sendable {
       let allowed = namespace != nil && body.contains(#""resource":"workflows""#) && body.contains(#""group":"argoproj.io""#)
       return .json(
         201,
-        #"{"kind":"SelfSubjectAccessReview","apiVersion":"authorization.k8s.io/v1","status":{"allowed":\#(allowed)\#(allowed ? "" : #","reason":"no RBAC policy matched""#)}}"#)
+        #"{"kind":"SelfSubjectAccessReview","apiVersion":"authorization.k8s.io/v1","status":{"allowed":\#(allowed)\#(allowed ? "" : #","reason":"no RBAC policy matched""#)}}"#
+      )
     case ("GET", 6) where parts[0] == "api" && parts[2] == "namespaces":
       let key = "\(parts[3])/\(parts[5])"
       switch parts[4] {
       case "persistentvolumeclaims":
-        guard let claim = state.claims[key] else { return status(404, reason: "NotFound", message: "persistentvolumeclaims \"\(parts[5])\" not found") }
+        guard let claim = state.claims[key] else {
+          return status(404, reason: "NotFound", message: "persistentvolumeclaims \"\(parts[5])\" not found")
+        }
         let modes = claim.modes.map { "\"\($0)\"" }.joined(separator: ",")
         return .json(
           200,
-          #"{"kind":"PersistentVolumeClaim","metadata":{"name":"\#(parts[5])"},"spec":{"accessModes":[\#(modes)]},"status":{"phase":"\#(claim.phase)","accessModes":[\#(modes)],"capacity":{"storage":"10Gi"}}}"#)
+          #"{"kind":"PersistentVolumeClaim","metadata":{"name":"\#(parts[5])"},"spec":{"accessModes":[\#(modes)]},"status":{"phase":"\#(claim.phase)","accessModes":[\#(modes)],"capacity":{"storage":"10Gi"}}}"#
+        )
       case "configmaps":
-        guard let keys = state.configMaps[key] else { return status(404, reason: "NotFound", message: "configmaps \"\(parts[5])\" not found") }
+        guard let keys = state.configMaps[key] else {
+          return status(404, reason: "NotFound", message: "configmaps \"\(parts[5])\" not found")
+        }
         let data = keys.map { "\"\($0)\":\"value\"" }.joined(separator: ",")
         return .json(200, #"{"kind":"ConfigMap","metadata":{"name":"\#(parts[5])"},"data":{\#(data)}}"#)
       case "secrets":
@@ -86,7 +92,10 @@ public final class KubernetesStandIn: Sendable {
       guard let token = state.serviceAccounts["\(parts[3])/\(parts[5])"] else {
         return status(404, reason: "NotFound", message: "serviceaccounts \"\(parts[5])\" not found")
       }
-      return .json(201, #"{"kind":"TokenRequest","apiVersion":"authentication.k8s.io/v1","status":{"token":"\#(token)","expirationTimestamp":"2030-01-01T00:00:00Z"}}"#)
+      return .json(
+        201,
+        #"{"kind":"TokenRequest","apiVersion":"authentication.k8s.io/v1","status":{"token":"\#(token)","expirationTimestamp":"2030-01-01T00:00:00Z"}}"#
+      )
     default:
       return status(404, reason: "NotFound", message: "the server could not find the requested resource")
     }
@@ -137,7 +146,9 @@ public final class ArgoServerStandIn: Sendable {
       guard settings.namespaces.contains(parts[3]) else {
         return .argoError(
           403, code: 7,
-          message: "workflows.argoproj.io is forbidden: User \\\"system:serviceaccount:argo:hera\\\" cannot list resource \\\"workflows\\\" in API group \\\"argoproj.io\\\" in the namespace \\\"\(parts[3])\\\"")
+          message:
+            "workflows.argoproj.io is forbidden: User \\\"system:serviceaccount:argo:hera\\\" cannot list resource \\\"workflows\\\" in API group \\\"argoproj.io\\\" in the namespace \\\"\(parts[3])\\\""
+        )
       }
       return .json(200, #"{"metadata":{"resourceVersion":"42"},"items":[{"metadata":{"name":"hello-abc12"}}]}"#)
     }

@@ -49,7 +49,8 @@ public struct TestCertificateAuthority: Sendable {
         Critical(KeyUsage(digitalSignature: true))
         try ExtendedKeyUsage([.serverAuth])
         SubjectAlternativeNames(
-          names.map { GeneralName.dnsName($0) } + (includeLoopbackAddress ? [.ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1]))] : []))
+          names.map { GeneralName.dnsName($0) }
+            + (includeLoopbackAddress ? [.ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1]))] : []))
       })
   }
 

@@ -63,7 +63,8 @@ struct ExecCredentialPlugin {
     guard process.terminationStatus == 0 else {
       let message = String(decoding: stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
       throw KubernetesError(
-        .credential, "the credential plugin \(config.command) failed (exit \(process.terminationStatus))\(message.isEmpty ? "" : ": \(message.prefix(500))")",
+        .credential,
+        "the credential plugin \(config.command) failed (exit \(process.terminationStatus))\(message.isEmpty ? "" : ": \(message.prefix(500))")",
         hint: "run it by hand to see why; you may need to log in again")
     }
     return try parse(stdout)

@@ -174,7 +174,8 @@ public struct KubeConfig: Sendable {
     guard let name = requested ?? currentContext, !name.isEmpty else {
       throw KubeConfigError(
         files.isEmpty ? "no kubeconfig was found" : "the kubeconfig has no current context",
-        hint: files.isEmpty ? "set KUBECONFIG or --kubeconfig, or run inside the cluster" : "give --context, or run kubectl config use-context NAME")
+        hint: files.isEmpty
+          ? "set KUBECONFIG or --kubeconfig, or run inside the cluster" : "give --context, or run kubectl config use-context NAME")
     }
     guard let context = contexts[name] else {
       let known = contexts.keys.sorted()
@@ -186,7 +187,8 @@ public struct KubeConfig: Sendable {
       throw KubeConfigError("context \"\(name)\" names the cluster \"\(context.cluster)\", which the kubeconfig does not define")
     }
     guard let server = URL(string: cluster.server), server.host != nil else {
-      throw KubeConfigError("cluster \"\(context.cluster)\" has no valid server address (\"\(cluster.server)\")", hint: "e.g. https://10.0.0.1:6443")
+      throw KubeConfigError(
+        "cluster \"\(context.cluster)\" has no valid server address (\"\(cluster.server)\")", hint: "e.g. https://10.0.0.1:6443")
     }
     let user: User?
     if context.user.isEmpty {

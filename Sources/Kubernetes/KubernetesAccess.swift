@@ -43,7 +43,8 @@ public struct KubernetesAccess: Sendable {
     let port = environment["KUBERNETES_SERVICE_PORT"] ?? "443"
     let bracketed = host.contains(":") ? "[\(host)]" : host
     guard let server = URL(string: "https://\(bracketed):\(port)") else { return nil }
-    let namespace = (try? String(contentsOfFile: directory + "/namespace", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+    let namespace = (try? String(contentsOfFile: directory + "/namespace", encoding: .utf8))?.trimmingCharacters(
+      in: .whitespacesAndNewlines)
     let caFile = directory + "/ca.crt"
     return KubernetesAccess(
       server: server,

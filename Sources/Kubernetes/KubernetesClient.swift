@@ -31,10 +31,16 @@ public actor KubernetesClient {
 
   /// Whether the user may `verb` `resource` of `group` in `namespace`, by a
   /// SelfSubjectAccessReview (which every authenticated user may make).
-  public func mayDo(verb: String, group: String, resource: String, namespace: String) async throws(KubernetesError) -> (allowed: Bool, reason: String?) {
+  public func mayDo(verb: String, group: String, resource: String, namespace: String) async throws(KubernetesError) -> (
+    allowed: Bool, reason: String?
+  ) {
     let review: JSONValue = [
       "apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview",
-      "spec": ["resourceAttributes": ["namespace": .string(namespace), "verb": .string(verb), "group": .string(group), "resource": .string(resource)]],
+      "spec": [
+        "resourceAttributes": [
+          "namespace": .string(namespace), "verb": .string(verb), "group": .string(group), "resource": .string(resource),
+        ]
+      ],
     ]
     let answer = try await send("POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", body: review, what: "the access review")
     return (answer["status"]?["allowed"]?.boolValue ?? false, answer["status"]?["reason"]?.stringValue)
@@ -42,7 +48,10 @@ public actor KubernetesClient {
 
   /// A PersistentVolumeClaim's phase and access modes, or `nil` when it does not exist.
   public func persistentVolumeClaim(_ name: String, namespace: String) async throws(KubernetesError) -> VolumeClaimStatus? {
-    guard let object = try await getIfPresent("/api/v1/namespaces/\(namespace)/persistentvolumeclaims/\(name)", what: "PersistentVolumeClaim \(name)") else {
+    guard
+      let object = try await getIfPresent(
+        "/api/v1/namespaces/\(namespace)/persistentvolumeclaims/\(name)", what: "PersistentVolumeClaim \(name)")
+    else {
       return nil
     }
     let modes = (object["status"]?["accessModes"]?.arrayValue ?? object["spec"]?["accessModes"]?.arrayValue ?? []).compactMap(\.stringValue)
@@ -90,7 +99,7 @@ public actor KubernetesClient {
   private func getIfPresent(_ path: String, what: String) async throws(KubernetesError) -> JSONValue? {
     do {
       return try await send("GET", path, body: nil, what: what)
-    } catch where error.kind == .notFound {
+    } catch  where error.kind == .notFound {
       return nil
     }
   }
@@ -144,7 +153,9 @@ public actor KubernetesClient {
     case .exec: return "the credential plugin's login may have expired: log in again"
     case .token, .tokenFile: return "the token may have expired or been revoked: get a fresh kubeconfig"
     case .basic: return "check the user name and password"
-    case .none: return access.tls.clientCertificate == nil ? "the kubeconfig gives no credential for this user" : "the client certificate may have expired"
+    case .none:
+      return access.tls.clientCertificate == nil
+        ? "the kubeconfig gives no credential for this user" : "the client certificate may have expired"
     }
   }
 

@@ -28,8 +28,10 @@ import Testing
 
   @Test(arguments: [1, 3, 1000])
   func serverSentEventsSkipCommentsAndOtherFields(size: Int) {
-    let text = ": keep-alive\n\ndata: {\"result\":1}\n\nevent: message\nid: 7\ndata:{\"result\":2}\n\n:\ndata: {\"res\ndata: ult\":3}\n\ndata: {\"result\":4}"
-    #expect(frame(text, framing: .serverSentEvents, chunk: size) == [#"{"result":1}"#, #"{"result":2}"#, "{\"res\nult\":3}", #"{"result":4}"#])
+    let text =
+      ": keep-alive\n\ndata: {\"result\":1}\n\nevent: message\nid: 7\ndata:{\"result\":2}\n\n:\ndata: {\"res\ndata: ult\":3}\n\ndata: {\"result\":4}"
+    #expect(
+      frame(text, framing: .serverSentEvents, chunk: size) == [#"{"result":1}"#, #"{"result":2}"#, "{\"res\nult\":3}", #"{"result":4}"#])
   }
 
   @Test func framingFollowsTheContentType() {
@@ -49,7 +51,8 @@ import Testing
   @Test func inBandErrorsBecomeArgoErrors() throws {
     let (stream, continuation) = AsyncThrowingStream<JSONValue, any Error>.makeStream()
     _ = stream
-    let payload = Array(#"{"error":{"grpc_code":5,"http_code":404,"message":"workflows.argoproj.io \"x\" not found","http_status":"Not Found"}}"#.utf8)
+    let payload = Array(
+      #"{"error":{"grpc_code":5,"http_code":404,"message":"workflows.argoproj.io \"x\" not found","http_status":"Not Found"}}"#.utf8)
     #expect {
       try ArgoClient.deliverMessage(payload, what: "watch workflows", to: continuation)
     } throws: { error in

@@ -22,17 +22,22 @@ import Testing
   @Test func everyVerdictOfArgosValidationTests() async throws {
     let cases = try ArgoCases.objects(ArgoCases.lintFolder.appendingPathComponent("expectations.json"))
     let verdicts = await inParallel(cases.map { SendableCase($0) }, width: 2) { item in Self.verdict(item.fields) }
-    var report = ["lint: \(verdicts.filter { $0.skipped == nil && $0.agrees }.count) of \(verdicts.filter { $0.skipped == nil }.count) verdicts agree with Argo's"]
+    var report = [
+      "lint: \(verdicts.filter { $0.skipped == nil && $0.agrees }.count) of \(verdicts.filter { $0.skipped == nil }.count) verdicts agree with Argo's"
+    ]
     for verdict in verdicts where verdict.skipped != nil {
       report.append("  not checked: \(verdict.file): \(verdict.skipped!)")
     }
     for verdict in verdicts where !verdict.agrees {
-      report.append("  DISAGREES: \(verdict.file): Argo says \(verdict.argoValid ? "valid" : "invalid: \(verdict.argoWords.joined(separator: " | "))"); we say \(verdict.ourValid ? "valid" : "invalid: \(verdict.ourWords.joined(separator: " | "))")")
+      report.append(
+        "  DISAGREES: \(verdict.file): Argo says \(verdict.argoValid ? "valid" : "invalid: \(verdict.argoWords.joined(separator: " | "))"); we say \(verdict.ourValid ? "valid" : "invalid: \(verdict.ourWords.joined(separator: " | "))")"
+      )
       if let reason = Self.disagreements[verdict.file] { report.append("    known: \(reason)") }
     }
     // Both say invalid: each side's words, to see that they point at the same problem.
     for verdict in verdicts where verdict.skipped == nil && !verdict.argoValid && !verdict.ourValid {
-      report.append("  invalid for both: \(verdict.file): Argo: \(verdict.argoWords.joined(separator: " | ")); we: \(verdict.ourWords.first ?? "")")
+      report.append(
+        "  invalid for both: \(verdict.file): Argo: \(verdict.argoWords.joined(separator: " | ")); we: \(verdict.ourWords.first ?? "")")
     }
     print(report.joined(separator: "\n"))
     let unexpected = verdicts.filter { !$0.agrees && Self.disagreements[$0.file] == nil }.map(\.file)
@@ -45,13 +50,15 @@ import Testing
     let file = fields.string("file") ?? ""
     let options = fields.object("options")
     var verdict = Verdict(
-      file: file, argoValid: fields["valid"] as? Bool ?? true, argoWords: fields.strings("message_substrings"), ourValid: true, ourWords: [])
+      file: file, argoValid: fields["valid"] as? Bool ?? true, argoWords: fields.strings("message_substrings"), ourValid: true, ourWords: []
+    )
     if let skip = fields.string("skip") {
       verdict.skipped = skip
       return verdict
     }
     let folder = ArgoCases.lintFolder
-    let arguments = ["lint"] + options.strings("hera_args") + [folder.appendingPathComponent(file).path]
+    let arguments =
+      ["lint"] + options.strings("hera_args") + [folder.appendingPathComponent(file).path]
       + options.strings("deps").map { folder.appendingPathComponent($0).path }
     do {
       let result = try Executable.run("hera", arguments)

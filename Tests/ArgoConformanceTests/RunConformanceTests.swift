@@ -27,7 +27,9 @@ import Testing
     let podman = Self.podmanImageIsHere()
     let outcomes = await inParallel(cases.map { SendableCase($0) }, width: 1) { item in Self.outcome(item.fields, podman: podman) }
     let checked = outcomes.filter { $0.notRun == nil }
-    var report = ["run: \(checked.filter { $0.problems.isEmpty }.count) of \(checked.count) runs agree with Argo's assertions (\(checked.filter { $0.runner == "host" }.count) on the host runner, \(checked.filter { $0.runner == "podman" }.count) in podman)"]
+    var report = [
+      "run: \(checked.filter { $0.problems.isEmpty }.count) of \(checked.count) runs agree with Argo's assertions (\(checked.filter { $0.runner == "host" }.count) on the host runner, \(checked.filter { $0.runner == "podman" }.count) in podman)"
+    ]
     for outcome in outcomes where outcome.notRun != nil {
       report.append("  not run here: \(outcome.file): \(outcome.notRun!)")
     }
@@ -60,7 +62,8 @@ import Testing
     // The image's own files are needed: its /argosay, or a folder of the image.
     if runsImageFiles || needs.contains(where: { $0.hasPrefix("host-limit") }) {
       guard podman else {
-        outcome.notRun = "runs the image's own files (\(runsImageFiles ? "/argosay" : needs.joined(separator: ", "))): needs podman and \(image) (Tests/ArgoStandIns/make-image.sh)"
+        outcome.notRun =
+          "runs the image's own files (\(runsImageFiles ? "/argosay" : needs.joined(separator: ", "))): needs podman and \(image) (Tests/ArgoStandIns/make-image.sh)"
         return outcome
       }
       outcome.runner = "podman"
@@ -89,7 +92,8 @@ import Testing
       outcome.problems = ["hera run did not start: \(error)"]
       return outcome
     }
-    guard let data = result.standardOutput.data(using: .utf8), let workflow = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    guard let data = result.standardOutput.data(using: .utf8),
+      let workflow = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
     else {
       outcome.problems = ["no workflow at the end (exit \(result.status)): \(result.standardError.suffix(400))"]
       return outcome
@@ -111,11 +115,15 @@ import Testing
     }
     for (name, phase) in fields.object("nodes") {
       let found = named(name).compactMap { $0.string("phase") }
-      if !found.contains(phase as? String ?? "") { problems.append("node \(name) is \(found.isEmpty ? "absent" : found.joined(separator: ", ")), Argo's is \(phase)") }
+      if !found.contains(phase as? String ?? "") {
+        problems.append("node \(name) is \(found.isEmpty ? "absent" : found.joined(separator: ", ")), Argo's is \(phase)")
+      }
     }
     for (name, text) in fields.object("node_messages") {
       let found = named(name).compactMap { $0.string("message") }
-      if !found.contains(where: { $0.contains(text as? String ?? "") }) { problems.append("node \(name) says \(found), Argo's says \(text)") }
+      if !found.contains(where: { $0.contains(text as? String ?? "") }) {
+        problems.append("node \(name) says \(found), Argo's says \(text)")
+      }
     }
     for rule in fields.objects("node_rules") {
       let phase = rule.string("phase") ?? ""
@@ -134,7 +142,9 @@ import Testing
     for text in fields.strings("workflow_message") where !message.contains(text) {
       problems.append("the workflow says \"\(message)\", Argo's says \"\(text)\"")
     }
-    if fields["workflow_message_empty"] as? Bool == true, !message.isEmpty { problems.append("the workflow says \"\(message)\", Argo's says nothing") }
+    if fields["workflow_message_empty"] as? Bool == true, !message.isEmpty {
+      problems.append("the workflow says \"\(message)\", Argo's says nothing")
+    }
     if let progress = fields.string("progress"), status.string("progress") != progress {
       problems.append("progress \(status.string("progress") ?? "none"), Argo's \(progress)")
     }
@@ -144,7 +154,9 @@ import Testing
     }
     for (name, value) in fields.object("node_inputs") {
       let inputs = named(name).map { node in node.object("inputs").objects("parameters").compactMap { $0.string("value") } }
-      if !inputs.contains(where: { $0.contains(value as? String ?? "") }) { problems.append("the inputs of \(name) are \(inputs), Argo's hold \(value)") }
+      if !inputs.contains(where: { $0.contains(value as? String ?? "") }) {
+        problems.append("the inputs of \(name) are \(inputs), Argo's hold \(value)")
+      }
     }
     if let output = fields.string("root_output") {
       let root = nodes.first { $0.string("name") == workflow.object("metadata").string("name") }

@@ -1,8 +1,8 @@
+import ArgoTestSupport
 import Foundation
 import Testing
 
 @testable import ArgoModel
-import ArgoTestSupport
 
 /// Documents nested as deeply as the reader accepts are read, written and compared without
 /// exhausting even a small thread stack.
@@ -13,7 +13,8 @@ import ArgoTestSupport
     for level in 0..<levels {
       inline = "{dag: {tasks: [{name: t\(level), inline: \(inline)}]}}"
     }
-    return "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: deep}\nspec:\n  templates:\n  - name: main\n    dag: {tasks: [{name: root, inline: \(inline)}]}\n"
+    return
+      "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: deep}\nspec:\n  templates:\n  - name: main\n    dag: {tasks: [{name: root, inline: \(inline)}]}\n"
   }
 
   /// Runs `body` on a thread with a 512 KiB stack, the size of secondary threads on macOS.

@@ -1,8 +1,8 @@
+import ArgoTestSupport
 import Foundation
 import Testing
 
 @testable import ArgoModel
-import ArgoTestSupport
 
 /// Every Argo document of Argo's examples folder decodes strictly, re-encodes to a semantically
 /// equal document in YAML and in JSON, and the re-encoded output validates against the schema.
@@ -55,7 +55,8 @@ import ArgoTestSupport
           outcome.kept += 1
         } else {
           outcome.failures.append(
-            "\(name) (\(document.manifest.displayName)): differences \(differences.prefix(5)), schema \(problems.prefix(5)), stable \(again == document.manifest)")
+            "\(name) (\(document.manifest.displayName)): differences \(differences.prefix(5)), schema \(problems.prefix(5)), stable \(again == document.manifest)"
+          )
         }
       }
     }

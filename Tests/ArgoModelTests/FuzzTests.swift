@@ -1,17 +1,18 @@
+import ArgoTestSupport
 import Foundation
 import Testing
 
 @testable import ArgoModel
-import ArgoTestSupport
 
 /// Mutates Argo's example manifests at random (with a fixed seed, so that a failure reproduces)
 /// and checks that reading never crashes nor hangs: every input is either read, or refused with a
 /// `ManifestError` that says where. What is read must also survive writing and reading again.
 @Suite struct FuzzTests {
-  static let fragments: [[UInt8]] = [
-    "[", "]", "{", "}", ":", ": ", "- ", "&a ", "*a", "!!int ", "!!str ", "\"", "'", "\t", "\n", "---\n", "~", "<<: ",
-    "0x", "|", ">", "#", "\u{0}", "? ", ",", "\\", "{{", "}}", "\u{FEFF}", "é", "  ", "null", "yes", "1e999",
-  ].map { Array($0.utf8) } + [[0xFF], [0xC3], [0xE2, 0x80]]
+  static let fragments: [[UInt8]] =
+    [
+      "[", "]", "{", "}", ":", ": ", "- ", "&a ", "*a", "!!int ", "!!str ", "\"", "'", "\t", "\n", "---\n", "~", "<<: ",
+      "0x", "|", ">", "#", "\u{0}", "? ", ",", "\\", "{{", "}}", "\u{FEFF}", "é", "  ", "null", "yes", "1e999",
+    ].map { Array($0.utf8) } + [[0xFF], [0xC3], [0xE2, 0x80]]
 
   static let replacementValues = ["[1, 2]", "{a: b}", "yes", "1.5", "null", "\"x\"", "\n  - y", "{}", "[]", "-3", "\n  a: b", "|\n  text"]
 
@@ -52,7 +53,8 @@ import ArgoTestSupport
           // Give a value another type: after a ": ", replace the rest of the line.
           guard let colon = bytes[min(position, bytes.count)...].firstRange(of: [UInt8(ascii: ":"), 0x20]) else { continue }
           let lineEnd = bytes[colon.upperBound...].firstIndex(of: 0x0A) ?? bytes.count
-          bytes.replaceSubrange(colon.upperBound..<lineEnd, with: Array(FuzzTests.replacementValues[below(FuzzTests.replacementValues.count)].utf8))
+          bytes.replaceSubrange(
+            colon.upperBound..<lineEnd, with: Array(FuzzTests.replacementValues[below(FuzzTests.replacementValues.count)].utf8))
         }
       }
       return bytes

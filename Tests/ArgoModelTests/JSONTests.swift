@@ -1,7 +1,7 @@
+import ArgoTestSupport
 import Testing
 
 @testable import ArgoModel
-import ArgoTestSupport
 
 @Suite struct JSONTests {
   func parse(_ text: String) throws -> JSONValue {
@@ -18,7 +18,8 @@ import ArgoTestSupport
   }
 
   @Test func parsesEveryKindOfValue() throws {
-    let value = try parse(#"{"s": "a\"b\\c\n\u00e9\ud83d\ude00", "n": -1.50e3, "i": 42, "t": true, "f": false, "z": null, "a": [], "o": {}}"#)
+    let value = try parse(
+      #"{"s": "a\"b\\c\n\u00e9\ud83d\ude00", "n": -1.50e3, "i": 42, "t": true, "f": false, "z": null, "a": [], "o": {}}"#)
     #expect(value["s"] == .string("a\"b\\c\né😀"))
     #expect(value["n"]?.numberValue?.text == "-1.50e3")
     #expect(value["i"]?.numberValue?.intValue == 42)

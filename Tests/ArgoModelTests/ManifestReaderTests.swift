@@ -1,8 +1,8 @@
+import ArgoTestSupport
 import Foundation
 import Testing
 
 @testable import ArgoModel
-import ArgoTestSupport
 
 @Suite struct ManifestReaderTests {
   let reader = ManifestReader()
@@ -47,7 +47,8 @@ import ArgoTestSupport
   }
 
   @Test func jsonErrorsNameTheLineAndSpeakJSON() throws {
-    let text = "{\n  \"apiVersion\": \"argoproj.io/v1alpha1\",\n  \"kind\": \"Workflow\",\n  \"metadata\": {\"name\": \"w\"},\n  \"spec\": {\n    \"templates\": {\"name\": \"a\"}\n  }\n}"
+    let text =
+      "{\n  \"apiVersion\": \"argoproj.io/v1alpha1\",\n  \"kind\": \"Workflow\",\n  \"metadata\": {\"name\": \"w\"},\n  \"spec\": {\n    \"templates\": {\"name\": \"a\"}\n  }\n}"
     let error = try #require(failure(text, source: "w.json"))
     #expect("\(error)" == "w.json:6: spec.templates: expected an array, found an object")
   }
@@ -119,7 +120,8 @@ import ArgoTestSupport
 
   @Test func findsLinesOfPathsAfterReading() throws {
     let documents = try reader.read(
-      ManifestReaderTests.workflowWithWrongArguments.replacingOccurrences(of: "        - parameters: []\n", with: "          parameters: []\n"))
+      ManifestReaderTests.workflowWithWrongArguments.replacingOccurrences(
+        of: "        - parameters: []\n", with: "          parameters: []\n"))
     let path = ValuePath([.key("spec"), .key("templates"), .index(2), .key("dag"), .key("tasks"), .index(0), .key("template")])
     #expect(documents[0].line(of: path) == 18)
     #expect(documents[0].line(of: ValuePath([.key("spec"), .key("templates"), .index(1)])) == 10)
@@ -173,7 +175,8 @@ import ArgoTestSupport
   }
 
   @Test func writesKeysInAStableOrder() throws {
-    let text = "spec:\n  templates:\n  - container: {image: busybox}\n    name: main\n  entrypoint: main\nmetadata: {name: w}\nkind: Workflow\napiVersion: argoproj.io/v1alpha1\n"
+    let text =
+      "spec:\n  templates:\n  - container: {image: busybox}\n    name: main\n  entrypoint: main\nmetadata: {name: w}\nkind: Workflow\napiVersion: argoproj.io/v1alpha1\n"
     let written = ManifestWriter().string(try reader.read(text).map(\.manifest))
     #expect(
       written == """

@@ -1,8 +1,8 @@
+import ArgoTestSupport
 import Foundation
 import Testing
 
 @testable import ArgoModel
-import ArgoTestSupport
 
 @Suite struct ModelTests {
   @Test func unknownFieldsAreErrorsWhenStrictWithASuggestion() {
@@ -68,7 +68,8 @@ import ArgoTestSupport
   }
 
   @Test func anyStringAcceptsNumbersAndBooleansAndWritesStrings() throws {
-    let parameter = try Parameter(json: ["name": "p", "value": .number(JSONNumber("1.10")!), "default": true, "enum": [1, "two"]], options: .strict)
+    let parameter = try Parameter(
+      json: ["name": "p", "value": .number(JSONNumber("1.10")!), "default": true, "enum": [1, "two"]], options: .strict)
     #expect(parameter.value == "1.10")
     #expect(parameter.default == "true")
     #expect(parameter.enum == ["1", "two"])
@@ -123,7 +124,8 @@ import ArgoTestSupport
 
   @Test func wrongTypesNameTheirPlace() {
     #expect {
-      _ = try Workflow(json: ["metadata": ["name": "w"], "spec": ["templates": [["name": "a", "steps": ["not", "nested"]]]]], options: .strict)
+      _ = try Workflow(
+        json: ["metadata": ["name": "w"], "spec": ["templates": [["name": "a", "steps": ["not", "nested"]]]]], options: .strict)
     } throws: { error in
       "\(error)" == "spec.templates[0].steps[0]: expected a sequence, found a string \"not\""
     }

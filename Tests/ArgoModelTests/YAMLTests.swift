@@ -1,7 +1,7 @@
+import ArgoTestSupport
 import Testing
 
 @testable import ArgoModel
-import ArgoTestSupport
 
 @Suite struct YAMLTests {
   func documents(_ text: String, maxDepth: Int = 256) throws -> [YAMLComposer.Document] {

@@ -22,7 +22,8 @@ import Testing
       state.workflowNamespaces = ["lyon"]
       state.claims = ["lyon/lyon-data": (claimPhase, ["ReadWriteMany"])]
       state.configMaps = configMaps
-      standIn = try await KubernetesStandIn(mode: .https(certificatePEM: certificate.certificatePEM, keyPEM: certificate.keyPEM), state: state)
+      standIn = try await KubernetesStandIn(
+        mode: .https(certificatePEM: certificate.certificatePEM, keyPEM: certificate.keyPEM), state: state)
       let ca = try process.folder.write("\(name)/ca.crt", authority.certificatePEM)
       kubeconfig = try process.folder.write(
         "\(name)/config",
@@ -52,9 +53,11 @@ import Testing
     let submit = ["--submit", "--argo-ca-file", server.caFile]
     let environment = server.environment.merging(["KUBECONFIGMAP": "cluster-proxy"]) { $1 }
 
-    let stopped = try await process.run("collect-lyon", submit, environment: environment.merging(["KUBECONFIG": notReady.kubeconfig]) { $1 })
+    let stopped = try await process.run(
+      "collect-lyon", submit, environment: environment.merging(["KUBECONFIG": notReady.kubeconfig]) { $1 })
     #expect(stopped.status == 12, "\(stopped.standardError)")
-    #expect(stopped.standardError.contains("✘ PersistentVolumeClaim lyon-data: exists but is Pending, not Bound"), "\(stopped.standardError)")
+    #expect(
+      stopped.standardError.contains("✘ PersistentVolumeClaim lyon-data: exists but is Pending, not Bound"), "\(stopped.standardError)")
     #expect(stopped.standardError.contains("✘ ConfigMap cluster-proxy: does not exist in namespace lyon"))
     #expect(stopped.standardError.contains("nothing was submitted (--skip-checks submits anyway)"))
     #expect(stopped.standardOutput.isEmpty)
@@ -75,7 +78,9 @@ import Testing
 
     let passed = try await process.run("collect-lyon", submit, environment: environment.merging(["KUBECONFIG": ready.kubeconfig]) { $1 })
     #expect(passed.status == 0, "\(passed.standardError)")
-    #expect(passed.standardError.contains("note: the cluster has what the workflow needs (volume claim lyon-data, ConfigMap cluster-proxy)"), "\(passed.standardError)")
+    #expect(
+      passed.standardError.contains("note: the cluster has what the workflow needs (volume claim lyon-data, ConfigMap cluster-proxy)"),
+      "\(passed.standardError)")
     #expect(await server.simulator.creations == 3)
 
     // A kubeconfig named on the command line that cannot be read stops the submission.
@@ -88,7 +93,9 @@ import Testing
     // With no kubeconfig, a warning says what was not checked, and the workflow is submitted.
     let unchecked = try await process.run("collect-lyon", submit, environment: environment)
     #expect(unchecked.status == 0, "\(unchecked.standardError)")
-    #expect(unchecked.standardError.contains("warning: what the workflow needs on the cluster is not checked (volume claim lyon-data, ConfigMap cluster-proxy)"))
+    #expect(
+      unchecked.standardError.contains(
+        "warning: what the workflow needs on the cluster is not checked (volume claim lyon-data, ConfigMap cluster-proxy)"))
     #expect(await server.simulator.creations == 4)
   }
 }

@@ -17,10 +17,13 @@ import Testing
   }
 
   /// Checks the CityGML file of a vintage and borough.
-  func expectCityModel(_ process: ExampleProcess, vintage: String, borough: String, folder: String = "collect-lyon", workFolder: String? = nil) {
+  func expectCityModel(
+    _ process: ExampleProcess, vintage: String, borough: String, folder: String = "collect-lyon", workFolder: String? = nil
+  ) {
     let combination = Sweep(["vintage": [vintage], "borough": [borough]]).combinations[0]
     let path = process.onVolume(
-      Self.collected(folder: folder).file(for: combination, extension: "gml"), claim: "lyon-data", mountPath: Self.mountPath, in: workFolder)
+      Self.collected(folder: folder).file(for: combination, extension: "gml"), claim: "lyon-data", mountPath: Self.mountPath, in: workFolder
+    )
     guard let text = process.text(path) else {
       Issue.record("\(vintage) \(borough): no file \(path)")
       return
@@ -55,14 +58,17 @@ import Testing
 
     let lines = result.standardOutput.lines
     #expect(lines.contains("The run is in .hera/runs/\(run): hera get --local \(run), hera logs --local \(run)"))
-    let header = try #require(lines.firstIndex(of: "Results: 4 files written in .hera/volumes/lyon-data (/within-container-mount-point in the containers):"))
+    let header = try #require(
+      lines.firstIndex(of: "Results: 4 files written in .hera/volumes/lyon-data (/within-container-mount-point in the containers):"))
     #expect(lines[(header + 1)...].prefix(4).map { $0.components(separatedBy: "  ").dropFirst().first ?? "" } == written)
     #expect(lines[(header + 1)...].prefix(4).allSatisfy { $0.hasSuffix(" B") })
 
     // The vintages are unrolled (one task each), the boroughs fanned out at run time, and
     // print-results waits for all of them.
     let nodes = try process.nodes(ofRun: run)
-    for name in ["collect-2009(0:LYON_1ER)", "collect-2009(1:LYON_8EME)", "collect-2012(0:LYON_1ER)", "collect-2012(1:LYON_8EME)", "print-results"] {
+    for name in [
+      "collect-2009(0:LYON_1ER)", "collect-2009(1:LYON_8EME)", "collect-2012(0:LYON_1ER)", "collect-2012(1:LYON_8EME)", "print-results",
+    ] {
       #expect(nodes[name]?.phase == "Succeeded", "\(name): \(String(describing: nodes[name]))")
     }
     #expect(nodes.values.filter { $0.type == "Pod" }.count == 5)
@@ -85,7 +91,10 @@ import Testing
     let elsewhere = process.folder.path("elsewhere")
     let second = try await process.run(
       "collect-lyon",
-      Self.local + ["--work-dir", process.folder.url.path, "--vintages", "2009", "--boroughs", "LYON_3EME", "LYON_9EME", "--experiment-folder", "lyon-east"],
+      Self.local + [
+        "--work-dir", process.folder.url.path, "--vintages", "2009", "--boroughs", "LYON_3EME", "LYON_9EME", "--experiment-folder",
+        "lyon-east",
+      ],
       in: elsewhere)
     #expect(second.status == 0, "\(second.standardError)")
     #expect(!FileManager.default.fileExists(atPath: elsewhere + "/.hera"))
@@ -94,7 +103,8 @@ import Testing
     expectCityModel(process, vintage: "2009", borough: "LYON_9EME", folder: "lyon-east")
     #expect(process.files(under: process.volume("lyon-data")).count == 3)
     #expect(
-      second.standardOutput.contains("Results: 2 files written in \(process.volume("lyon-data")) (/within-container-mount-point in the containers):"),
+      second.standardOutput.contains(
+        "Results: 2 files written in \(process.volume("lyon-data")) (/within-container-mount-point in the containers):"),
       "outside the current folder, the full path: \(second.standardOutput)")
     #expect(!second.standardOutput.contains("LYON_2EME_2015.gml"))
 
@@ -113,14 +123,16 @@ import Testing
       let result = try await process.run(
         example, ["--render", "-o", "json", "--vintages", "2009", "2012", "2009", "--boroughs", "LYON_1ER", "LYON_1ER", "LYON_8EME"])
       #expect(result.status == 0, "\(result.standardError)")
-      let workflow = try Workflow(json: try ManifestReader().values(Array(result.standardOutput.utf8), format: .json)[0], options: .preserving)
+      let workflow = try Workflow(
+        json: try ManifestReader().values(Array(result.standardOutput.utf8), format: .json)[0], options: .preserving)
       let tasks = workflow.spec.templates?.first { $0.name == "main" }?.dag?.tasks ?? []
       let collects = tasks.filter { $0.template == "collect" }
       if example == "collect-lyon" {
         #expect(collects.map(\.name) == ["collect-2009", "collect-2012"])
         #expect(collects.map { $0.withItems?.count ?? 0 } == [2, 2], "\(collects.map(\.withItems))")
       } else {
-        #expect(collects.map(\.name) == ["collect-2009-lyon-1er", "collect-2009-lyon-8eme", "collect-2012-lyon-1er", "collect-2012-lyon-8eme"])
+        #expect(
+          collects.map(\.name) == ["collect-2009-lyon-1er", "collect-2009-lyon-8eme", "collect-2012-lyon-1er", "collect-2012-lyon-8eme"])
         #expect(tasks.filter { $0.template == "database" }.map(\.name) == ["database-2009", "database-2012"])
       }
     }
@@ -158,7 +170,9 @@ import Testing
     #expect(resumed.status == 0, "\(resumed.standardError)")
     #expect(resumed.standardOutput.hasPrefix("\(run) Succeeded"), "\(resumed.standardOutput)")
     #expect(process.runs() == [run], "the run goes on under its own name")
-    #expect(process.text(process.volume("lyon-data") + "/collect-lyon/stage_1/2009/LYON_1ER_2009/LYON_1ER_2009.gml")?.contains("<CityModel") == true)
+    #expect(
+      process.text(process.volume("lyon-data") + "/collect-lyon/stage_1/2009/LYON_1ER_2009/LYON_1ER_2009.gml")?.contains("<CityModel")
+        == true)
 
     let unknown = try await process.run("collect-lyon", Self.local + ["--resume", "collect-lyon-nosuch"])
     #expect(unknown.status == 1)

@@ -34,16 +34,22 @@ import Testing
     #expect(printed.first?.hasPrefix("host: ") == true, "\(plain.standardOutput)")
     #expect(printed.contains("user: \(getuid()):\(getgid())"))
     #expect(printed.contains("proxy ConfigMaps: none"))
-    #expect(printed.contains("volume lyon-data at \(process.volume("lyon-data")):"), "the mount path is the claim's folder here: \(printed)")
+    #expect(
+      printed.contains("volume lyon-data at \(process.volume("lyon-data")):"), "the mount path is the claim's folder here: \(printed)")
     let check = try #require(process.text(process.volume("lyon-data") + "/environment-check/last-check"))
     let years = [-86_400.0, 86_400].map { String(Calendar(identifier: .gregorian).component(.year, from: Date(timeIntervalSinceNow: $0))) }
     #expect(years.contains { check.contains($0) }, "a date: \(check)")
-    #expect(plain.standardOutput.contains("Results: 1 file written in .hera/volumes/lyon-data (/within-container-mount-point in the containers):\n  environment-check/last-check  "))
+    #expect(
+      plain.standardOutput.contains(
+        "Results: 1 file written in .hera/volumes/lyon-data (/within-container-mount-point in the containers):\n  environment-check/last-check  "
+      ))
 
     // Another claim and a proxy ConfigMap, given by the environment and the command line.
-    let proxy = try process.folder.write("cluster-proxy.yaml", Self.configMap("cluster-proxy", ["HTTPS_PROXY": "http://proxy.lyon.example:3128", "no_proxy": ".lyon.example"]))
+    let proxy = try process.folder.write(
+      "cluster-proxy.yaml", Self.configMap("cluster-proxy", ["HTTPS_PROXY": "http://proxy.lyon.example:3128", "no_proxy": ".lyon.example"]))
     let configured = try await process.run(
-      "environment-check", Self.local + ["--k8s-configmap-name", "cluster-proxy", "--resources", proxy], environment: ["KUBEVOLUMECLAIMNAME": "scratch"])
+      "environment-check", Self.local + ["--k8s-configmap-name", "cluster-proxy", "--resources", proxy],
+      environment: ["KUBEVOLUMECLAIMNAME": "scratch"])
     #expect(configured.status == 0, "\(configured.standardError)")
     printed = Self.printed(configured.standardOutput, by: "report")
     #expect(printed.contains("proxy ConfigMaps: cluster-proxy"), "\(configured.standardOutput)")
@@ -62,7 +68,9 @@ import Testing
     let direct = try await process.run("proxy-configmap", Self.local)
     #expect(direct.status == 0, "\(direct.standardError)")
     #expect(
-      Self.printed(direct.standardOutput, by: "show-proxy") == ["ConfigMap proxy-environment, as environment variables:", "  (no proxy variable: direct connections)"],
+      Self.printed(direct.standardOutput, by: "show-proxy") == [
+        "ConfigMap proxy-environment, as environment variables:", "  (no proxy variable: direct connections)",
+      ],
       "\(direct.standardOutput)")
 
     // This machine's proxy variables stand for the ConfigMap (the host runner passes no other
@@ -77,19 +85,24 @@ import Testing
 
     // A manifest of the ConfigMap wins over this machine's values.
     let file = try process.folder.write(
-      "proxy.yaml", Self.configMap("proxy-environment", ["HTTP_PROXY": "http://proxy.lyon.example:3128", "NO_PROXY": "localhost,.lyon.example"]))
+      "proxy.yaml",
+      Self.configMap("proxy-environment", ["HTTP_PROXY": "http://proxy.lyon.example:3128", "NO_PROXY": "localhost,.lyon.example"]))
     let given = try await process.run("proxy-configmap", Self.local + ["--resources", file], environment: machine)
     #expect(given.status == 0, "\(given.standardError)")
     #expect(
       Self.printed(given.standardOutput, by: "show-proxy") == [
-        "ConfigMap proxy-environment, as environment variables:", "  HTTP_PROXY=http://proxy.lyon.example:3128", "  NO_PROXY=localhost,.lyon.example",
+        "ConfigMap proxy-environment, as environment variables:", "  HTTP_PROXY=http://proxy.lyon.example:3128",
+        "  NO_PROXY=localhost,.lyon.example",
       ], "\(given.standardOutput)")
 
     // The ConfigMap's name from the environment, and a manifest of that name.
     let named = try process.folder.write("cluster-proxy.yaml", Self.configMap("cluster-proxy", ["https_proxy": "http://cluster:3128"]))
-    let renamed = try await process.run("proxy-configmap", Self.local + ["--resources", named], environment: ["KUBECONFIGMAP": "cluster-proxy"])
+    let renamed = try await process.run(
+      "proxy-configmap", Self.local + ["--resources", named], environment: ["KUBECONFIGMAP": "cluster-proxy"])
     #expect(
-      Self.printed(renamed.standardOutput, by: "show-proxy") == ["ConfigMap cluster-proxy, as environment variables:", "  https_proxy=http://cluster:3128"],
+      Self.printed(renamed.standardOutput, by: "show-proxy") == [
+        "ConfigMap cluster-proxy, as environment variables:", "  https_proxy=http://cluster:3128",
+      ],
       "\(renamed.standardOutput)")
 
     // A manifest under another name than the workflow's is said to be unused.
@@ -97,7 +110,8 @@ import Testing
     #expect(unused.status == 0)
     #expect(
       unused.standardError.contains(
-        "warning: --resources gives the ConfigMap cluster-proxy, which the workflow does not use (it uses proxy-environment; --k8s-configmap-name names the environment's)"),
+        "warning: --resources gives the ConfigMap cluster-proxy, which the workflow does not use (it uses proxy-environment; --k8s-configmap-name names the environment's)"
+      ),
       "\(unused.standardError)")
     let missing = try await process.run("proxy-configmap", Self.local + ["--resources", process.folder.path("nothing.yaml")])
     #expect(missing.status == 1)

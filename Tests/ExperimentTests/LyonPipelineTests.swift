@@ -36,9 +36,11 @@ import Testing
     for vintage in vintages {
       let database = here(Self.layout.stage(4).directory(for: vintage))
       let gml = process.files(under: database).filter { $0.hasSuffix(".gml") }
-      #expect(gml == boroughs.sorted().map { "\($0)_\(vintage)_split_stripped.gml" }, "the database of \(vintage) holds this run's boroughs")
+      #expect(
+        gml == boroughs.sorted().map { "\($0)_\(vintage)_split_stripped.gml" }, "the database of \(vintage) holds this run's boroughs")
       let tileset = process.text(here(Self.layout.stage(5).directory(for: vintage) + "/tileset.json"))
-      #expect(tileset == "{\"asset\": {\"version\": \"1.0\"}, \"vintage\": \"\(vintage)\", \"buildings\": \(4 * boroughs.count)}\n", "\(vintage)")
+      #expect(
+        tileset == "{\"asset\": {\"version\": \"1.0\"}, \"vintage\": \"\(vintage)\", \"buildings\": \(4 * boroughs.count)}\n", "\(vintage)")
     }
   }
 
@@ -63,17 +65,21 @@ import Testing
     #expect(nodes.values.filter { $0.type == "Pod" }.count == 20)
     let lines = result.standardOutput.lines
     // 4 files per combination over 3 stages and the database, a marker per database, 2 tilesets.
-    #expect(lines.contains("Results: 20 files written in .hera/volumes/lyon-data (/within-container-mount-point in the containers):"), "\(result.standardOutput)")
+    #expect(
+      lines.contains("Results: 20 files written in .hera/volumes/lyon-data (/within-container-mount-point in the containers):"),
+      "\(result.standardOutput)")
     #expect(lines.contains("  … and 8 more"))
 
     // Its own options: one vintage, one borough, in the same folder. The database of 2009 is
     // made anew: the tileset counts this run's buildings, not the earlier run's too.
-    let again = try await process.run("lyon-pipeline", ["--runner", "host", "--progress", "none", "--vintages", "2009", "--boroughs", "LYON_2EME"])
+    let again = try await process.run(
+      "lyon-pipeline", ["--runner", "host", "--progress", "none", "--vintages", "2009", "--boroughs", "LYON_2EME"])
     #expect(again.status == 0, "\(again.standardOutput)\(again.standardError)")
     expectStages(process, vintages: ["2009"], boroughs: ["LYON_2EME"])
     #expect(again.standardOutput.contains("Results: 6 files written in"), "\(again.standardOutput)")
     #expect(
-      process.text(process.onVolume(Self.layout.stage(5).directory(for: "2012") + "/tileset.json", claim: "lyon-data", mountPath: Self.mountPath))?
+      process.text(
+        process.onVolume(Self.layout.stage(5).directory(for: "2012") + "/tileset.json", claim: "lyon-data", mountPath: Self.mountPath))?
         .contains("\"buildings\": 8") == true, "the other vintage's results are left as they were")
   }
 }

@@ -22,7 +22,8 @@ import Testing
     Example(name: "hello-world", nodes: ["hello"], mountsVolume: false),
     Example(name: "coin-flip", nodes: ["flip-coin", "heads", "tails"], mountsVolume: false),
     Example(name: "collect-lyon", nodes: ["collect-2009", "collect-2012", "print-results"], mountsVolume: true),
-    Example(name: "lyon-pipeline", nodes: ["collect-2009-lyon-1er", "load-2012-lyon-8eme", "database-2009", "tile-2012"], mountsVolume: true),
+    Example(
+      name: "lyon-pipeline", nodes: ["collect-2009-lyon-1er", "load-2012-lyon-8eme", "database-2009", "tile-2012"], mountsVolume: true),
     Example(name: "environment-check", nodes: ["report"], mountsVolume: true),
     Example(name: "proxy-configmap", nodes: ["show-proxy"], mountsVolume: false),
   ]

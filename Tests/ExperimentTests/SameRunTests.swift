@@ -33,7 +33,9 @@ import Testing
     let runByCommand = try #require(process.runs(in: process.folder.path("command")).first)
     let nodes = try process.nodes(ofRun: ran, in: process.folder.path("experiment"))
     let nodesByCommand = try process.nodes(ofRun: runByCommand, in: process.folder.path("command"))
-    #expect(nodes.mapValues { "\($0.type) \($0.phase)" }.filter { $0.key != ran } == nodesByCommand.mapValues { "\($0.type) \($0.phase)" }.filter { $0.key != runByCommand })
+    #expect(
+      nodes.mapValues { "\($0.type) \($0.phase)" }.filter { $0.key != ran }
+        == nodesByCommand.mapValues { "\($0.type) \($0.phase)" }.filter { $0.key != runByCommand })
     #expect(try process.workflow(ofRun: ran, in: process.folder.path("experiment")).status?.phase == "Succeeded")
     #expect(try process.workflow(ofRun: runByCommand, in: process.folder.path("command")).status?.phase == "Succeeded")
 

@@ -52,7 +52,10 @@ import Testing
     #expect(rows["k8s_volume_claim_name"].map { "\($0.value) \($0.source)" } == "lyon-data default")
     #expect(rows["k8s_volume_mount_path"].map { "\($0.value) \($0.source)" } == "/within-container-mount-point default")
     #expect(rows["k8s_configmap_name"]?.value == "(not set)")
-    #expect(result.standardOutput.contains("Environment\n  target: this machine\n  namespace: default\n  volume claim: lyon-data at /within-container-mount-point (volume workdir)\n"))
+    #expect(
+      result.standardOutput.contains(
+        "Environment\n  target: this machine\n  namespace: default\n  volume claim: lyon-data at /within-container-mount-point (volume workdir)\n"
+      ))
     #expect(try await renderedClaim(process) == "lyon-data")
 
     // ~/hera.config > default.
@@ -75,7 +78,9 @@ import Testing
     #expect(result.standardError.isEmpty, "\(result.standardError)")
     rows = Self.rows(result.standardOutput)
     #expect(rows["argo server"].map { "\($0.value) \($0.source)" } == "https://argo.from-work.example file \(work):1")
-    #expect(rows["argo token"]?.value.hasPrefix("Bearer v2:… (redacted, \("v2:\(ExampleProcess.secret)".count) chars)") == true, "\(rows["argo token"] ?? ("", ""))")
+    #expect(
+      rows["argo token"]?.value.hasPrefix("Bearer v2:… (redacted, \("v2:\(ExampleProcess.secret)".count) chars)") == true,
+      "\(rows["argo token"] ?? ("", ""))")
     #expect(rows["namespace"].map { "\($0.value) \($0.source)" } == "from-work file \(work):3")
     #expect(rows["k8s_volume_claim_name"].map { "\($0.value) \($0.source)" } == "from-work file \(work):4")
     #expect(rows["k8s_configmap_name"].map { "\($0.value) \($0.source)" } == "proxy-from-work file \(work):5")
@@ -122,7 +127,8 @@ import Testing
     // What is shown is what the workflow is built with: the claim, the mount path, the
     // ConfigMap, the images, the namespace (a server is configured).
     let rendered = try await process.run("collect-lyon", ["--render", "-o", "json"] + flags, environment: environment)
-    let workflow = try Workflow(json: try ManifestReader().values(Array(rendered.standardOutput.utf8), format: .json)[0], options: .preserving)
+    let workflow = try Workflow(
+      json: try ManifestReader().values(Array(rendered.standardOutput.utf8), format: .json)[0], options: .preserving)
     #expect(workflow.metadata.namespace == "from-flag")
     #expect(workflow.spec.volumes?.first?.persistentVolumeClaim?.claimName == "from-flag")
     let collect = try #require(workflow.spec.templates?.first { $0.name == "collect" }?.container)
@@ -141,11 +147,13 @@ import Testing
     #expect(relative.status == 2)
     #expect(
       relative.standardError.contains(
-        "error: the volume's mount path data (flag --k8s-volume-mount-path) is not absolute\n  hint: containers mount volumes at absolute paths: /data?"),
+        "error: the volume's mount path data (flag --k8s-volume-mount-path) is not absolute\n  hint: containers mount volumes at absolute paths: /data?"
+      ),
       "\(relative.standardError)")
     let badClaim = try await process.run("collect-lyon", ["--render"], environment: ["KUBEVOLUMECLAIMNAME": "Lyon_Data"])
     #expect(badClaim.status == 2)
-    #expect(badClaim.standardError.contains("error: the volume claim name Lyon_Data (environment KUBEVOLUMECLAIMNAME) is not a Kubernetes name"))
+    #expect(
+      badClaim.standardError.contains("error: the volume claim name Lyon_Data (environment KUBEVOLUMECLAIMNAME) is not a Kubernetes name"))
     #expect(badClaim.standardOutput.isEmpty)
     #expect(process.runs().isEmpty)
     let shown = try await process.run("collect-lyon", ["--print-config"], environment: ["KUBEVOLUMECLAIMNAME": "Lyon_Data"])
@@ -165,6 +173,8 @@ import Testing
     #expect(process.files(under: process.volume("from-environment")) == ["collect-lyon/stage_1/2009/LYON_1ER_2009/LYON_1ER_2009.gml"])
     #expect(!FileManager.default.fileExists(atPath: process.volume("from-file")))
     #expect(!FileManager.default.fileExists(atPath: process.volume("lyon-data")))
-    #expect(result.standardOutput.contains("Results: 1 file written in .hera/volumes/from-environment (/within-container-mount-point in the containers):"))
+    #expect(
+      result.standardOutput.contains(
+        "Results: 1 file written in .hera/volumes/from-environment (/within-container-mount-point in the containers):"))
   }
 }

@@ -69,7 +69,9 @@ import Testing
     #expect(workflow.spec.serviceAccountName == "experimenter", "the service account of the settings")
     #expect(workflow.status?.phase == "Succeeded")
     if example.name == "coin-flip" {
-      let phases = Dictionary((workflow.status?.nodes ?? [:]).values.map { ($0.displayName ?? $0.name, $0.phase ?? "") }) { first, _ in first }
+      let phases = Dictionary((workflow.status?.nodes ?? [:]).values.map { ($0.displayName ?? $0.name, $0.phase ?? "") }) { first, _ in
+        first
+      }
       #expect(phases["heads"] == "Succeeded")
       #expect(phases["tails"] == "Skipped")
     }
@@ -105,12 +107,17 @@ import Testing
     let server = try await Server(process)
     await server.simulator.autoAdvance(every: .milliseconds(20))
     let result = try await process.run(
-      "collect-lyon", ["--submit", "--watch", "--progress", "plain", "--argo-ca-file", server.caFile, "--vintages", "2015", "--boroughs", "LYON_2EME", "LYON_3EME"],
+      "collect-lyon",
+      [
+        "--submit", "--watch", "--progress", "plain", "--argo-ca-file", server.caFile, "--vintages", "2015", "--boroughs", "LYON_2EME",
+        "LYON_3EME",
+      ],
       environment: server.environment)
     await server.simulator.stop()
     #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
     for node in ["collect-2015(0:LYON_2EME)", "collect-2015(1:LYON_3EME)", "print-results"] {
-      #expect(result.standardOutput.lines.contains { $0.contains("✔ \(node)") && $0.contains("Succeeded") }, "\(node): \(result.standardOutput)")
+      #expect(
+        result.standardOutput.lines.contains { $0.contains("✔ \(node)") && $0.contains("Succeeded") }, "\(node): \(result.standardOutput)")
     }
     #expect(result.standardOutput.contains("3/3 succeeded"), "\(result.standardOutput)")
     let workflow = try #require(try await server.workflows().first)

@@ -23,7 +23,8 @@ import Testing
     #expect(process.runs().isEmpty)
 
     let here = try await process.run(
-      "hello-world", ["--local", "--runner", "host", "--progress", "none", "--argo-ca-file", server.caFile], environment: server.environment)
+      "hello-world", ["--local", "--runner", "host", "--progress", "none", "--argo-ca-file", server.caFile], environment: server.environment
+    )
     #expect(here.status == 0, "\(here.standardError)")
     #expect(here.standardError.isEmpty, "asked for: no note: \(here.standardError)")
     #expect(here.standardOutput.contains("hello printed:\n  hello world"))
@@ -32,9 +33,12 @@ import Testing
 
     // A server from ./hera.config counts as configured too, and says where it came from.
     try process.folder.write("hera.config", "argo_server = \(server.simulator.url)\nargo_namespace = lyon\n")
-    let fromFile = try await process.run("hello-world", ["--argo-ca-file", server.caFile], environment: ["ARGO_TOKEN": ExampleProcess.token])
+    let fromFile = try await process.run(
+      "hello-world", ["--argo-ca-file", server.caFile], environment: ["ARGO_TOKEN": ExampleProcess.token])
     #expect(fromFile.status == 0, "\(fromFile.standardError)")
-    #expect(fromFile.standardError.contains("note: submitting to the Argo Server \(server.simulator.url) (file \(process.folder.path("hera.config")):1)"))
+    #expect(
+      fromFile.standardError.contains(
+        "note: submitting to the Argo Server \(server.simulator.url) (file \(process.folder.path("hera.config")):1)"))
     #expect(await server.simulator.creations == 2)
   }
 

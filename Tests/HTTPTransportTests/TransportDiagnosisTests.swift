@@ -26,7 +26,9 @@ import Testing
     }
   }
 
-  func expectFailure(_ result: Result<HTTPResponseData, TransportFailure>, _ kind: TransportFailure.Kind, sourceLocation: SourceLocation = #_sourceLocation) {
+  func expectFailure(
+    _ result: Result<HTTPResponseData, TransportFailure>, _ kind: TransportFailure.Kind, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
     switch result {
     case .success(let response):
       Issue.record("expected \(kind), got status \(response.status)", sourceLocation: sourceLocation)
@@ -109,7 +111,9 @@ import Testing
 
   @Test func serverNameOverride() async throws {
     let onlyKube = try authority.serverCertificate(names: ["kube.example"], includeLoopbackAddress: false)
-    let server = try await TestHTTPServer(mode: .https(certificatePEM: onlyKube.certificatePEM, keyPEM: onlyKube.keyPEM)) { _ in .json(200, "{}") }
+    let server = try await TestHTTPServer(mode: .https(certificatePEM: onlyKube.certificatePEM, keyPEM: onlyKube.keyPEM)) { _ in
+      .json(200, "{}")
+    }
     let ca = PEMSource.bytes(Array(authority.certificatePEM.utf8))
     let byAddress = try transport(TLSSettings(certificateAuthorities: [ca]))
     let byName = try transport(TLSSettings(certificateAuthorities: [ca], serverName: "kube.example"))

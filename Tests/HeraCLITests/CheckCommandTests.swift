@@ -45,10 +45,13 @@ import Testing
     defer { folder.remove() }
     let server = try await argo()
     defer { Task { await server.stop() } }
-    let result = try await hera(["check", "--argo-server", "127.0.0.1:\(server.server.port)", "--argo-ca-file", caFile], environment: goodEnvironment)
+    let result = try await hera(
+      ["check", "--argo-server", "127.0.0.1:\(server.server.port)", "--argo-ca-file", caFile], environment: goodEnvironment)
     #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
     #expect(result.standardOutput.contains("✔ reachable: Argo Server v4.1.2"))
-    #expect(result.standardOutput.contains("✔ authorised: the token (environment ARGO_TOKEN) may list workflows in namespace lyon (environment ARGO_NAMESPACE)"))
+    #expect(
+      result.standardOutput.contains(
+        "✔ authorised: the token (environment ARGO_TOKEN) may list workflows in namespace lyon (environment ARGO_NAMESPACE)"))
   }
 
   @Test func diagnosesEachFailureWithItsExitCode() async throws {
@@ -74,11 +77,20 @@ import Testing
       (["check", "--argo-server", "http://127.0.0.1:\(silent.port)", "--timeout", "2"], goodEnvironment, 5, "did not answer in time"),
       (["check", "--argo-server", "127.0.0.1:\(port)"], goodEnvironment, 6, "--argo-ca-file"),
       (["check", "--argo-server", "127.0.0.1:\(port)", "--no-secure"], goodEnvironment, 7, "speaks HTTPS, not plain HTTP"),
-      (["check", "--argo-server", "127.0.0.1:\(plain.server.port)", "--argo-ca-file", caFile], goodEnvironment, 7, "speaks plain HTTP, not HTTPS"),
-      (["check", "--argo-server", "127.0.0.1:\(port)", "--argo-ca-file", caFile], ["ARGO_TOKEN": "Bearer v2:expired", "ARGO_NAMESPACE": "lyon"], 8, "copy a fresh token in the Argo UI"),
+      (
+        ["check", "--argo-server", "127.0.0.1:\(plain.server.port)", "--argo-ca-file", caFile], goodEnvironment, 7,
+        "speaks plain HTTP, not HTTPS"
+      ),
+      (
+        ["check", "--argo-server", "127.0.0.1:\(port)", "--argo-ca-file", caFile],
+        ["ARGO_TOKEN": "Bearer v2:expired", "ARGO_NAMESPACE": "lyon"], 8, "copy a fresh token in the Argo UI"
+      ),
       (["check", "--argo-server", "127.0.0.1:\(port)", "--argo-ca-file", caFile], ["ARGO_NAMESPACE": "lyon"], 8, "no token is configured"),
       (["check", "--argo-server", "127.0.0.1:\(port)", "--argo-ca-file", caFile, "--argo-namespace", "paris"], goodEnvironment, 9, "RBAC"),
-      (["check", "--argo-server", "127.0.0.1:\(behindIngress.server.port)", "--argo-ca-file", caFile], goodEnvironment, 10, "--argo-base-href"),
+      (
+        ["check", "--argo-server", "127.0.0.1:\(behindIngress.server.port)", "--argo-ca-file", caFile], goodEnvironment, 10,
+        "--argo-base-href"
+      ),
       (["check", "--argo-server", "127.0.0.1:\(failing.server.port)", "--argo-ca-file", caFile], goodEnvironment, 11, "503"),
       (["check"], goodEnvironment, 2, "no Argo Server is configured"),
       (["check", "--argo-server", "http://https://127.0.0.1"], goodEnvironment, 2, "two schemes"),
@@ -86,9 +98,12 @@ import Testing
     for (arguments, environment, exitCode, expected) in cases {
       let started = Date()
       let result = try await hera(arguments, environment: environment)
-      print("check \(arguments.dropFirst().joined(separator: " ")): exit \(result.status) in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+      print(
+        "check \(arguments.dropFirst().joined(separator: " ")): exit \(result.status) in \(Int(Date().timeIntervalSince(started) * 1000)) ms"
+      )
       #expect(result.status == exitCode, "\(arguments): \(result.standardOutput)\(result.standardError)")
-      #expect((result.standardOutput + result.standardError).contains(expected), "\(arguments): \(result.standardOutput)\(result.standardError)")
+      #expect(
+        (result.standardOutput + result.standardError).contains(expected), "\(arguments): \(result.standardOutput)\(result.standardError)")
     }
     // The base href makes the server behind the ingress path work; -k skips verification, with a warning.
     let withBase = try await hera(
@@ -108,7 +123,8 @@ import Testing
     state.workflowNamespaces = ["lyon"]
     state.claims = ["lyon/lyon-data": ("Bound", ["ReadWriteMany"])]
     state.configMaps = ["lyon/http-proxy": ["http_proxy"]]
-    let kube = try await KubernetesStandIn(mode: .https(certificatePEM: certificate.certificatePEM, keyPEM: certificate.keyPEM), state: state)
+    let kube = try await KubernetesStandIn(
+      mode: .https(certificatePEM: certificate.certificatePEM, keyPEM: certificate.keyPEM), state: state)
     defer {
       Task {
         await server.stop()
@@ -129,16 +145,20 @@ import Testing
     ]
     let passing = try await hera(arguments, environment: ["ARGO_TOKEN": "Bearer \(CheckCommandTests.secret)"])
     #expect(passing.status == 0, "\(passing.standardOutput)")
-    #expect(passing.standardOutput.contains("Kubernetes \(kube.url)/ (kubeconfig context \"lab\")") || passing.standardOutput.contains("Kubernetes \(kube.url) (kubeconfig context \"lab\")"))
+    #expect(
+      passing.standardOutput.contains("Kubernetes \(kube.url)/ (kubeconfig context \"lab\")")
+        || passing.standardOutput.contains("Kubernetes \(kube.url) (kubeconfig context \"lab\")"))
     #expect(passing.standardOutput.contains("✔ PersistentVolumeClaim lyon-data: Bound"))
-    let failing = try await hera(arguments + ["--configmap", "http-proxy:https_proxy"], environment: ["ARGO_TOKEN": "Bearer \(CheckCommandTests.secret)"])
+    let failing = try await hera(
+      arguments + ["--configmap", "http-proxy:https_proxy"], environment: ["ARGO_TOKEN": "Bearer \(CheckCommandTests.secret)"])
     #expect(failing.status == 12)
     #expect(failing.standardOutput.contains("lacks the key https_proxy"))
   }
 
   @Test func showsTheSettingsWithTheirSources() async throws {
     defer { folder.remove() }
-    try folder.write("hera.config", "argo_server = 'argo.lyon.example:443'\nargo_token = 'Bearer \(CheckCommandTests.secret)'\n", permissions: 0o600)
+    try folder.write(
+      "hera.config", "argo_server = 'argo.lyon.example:443'\nargo_token = 'Bearer \(CheckCommandTests.secret)'\n", permissions: 0o600)
     let result = try await hera(["config"], environment: ["ARGO_NAMESPACE": "lyon"])
     #expect(result.status == 0)
     #expect(result.standardOutput.contains("argo server           https://argo.lyon.example"))

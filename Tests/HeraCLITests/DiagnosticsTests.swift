@@ -111,7 +111,10 @@ import Testing
       """)
     let capture = Capture()
     let input = try ManifestInput.read([file], strict: false, diagnostics: capture.diagnostics)
-    guard case .workflow(let workflow) = try #require(input.manifests.first) else { Issue.record("not a Workflow"); return }
+    guard case .workflow(let workflow) = try #require(input.manifests.first) else {
+      Issue.record("not a Workflow")
+      return
+    }
     let execution = LocalExecution(
       store: RunStore(workFolder: folder.url.path), resources: LocalResources(), library: TemplateLibrary(), runner: .host,
       progress: ProgressChoice(mode: .off), output: .name, diagnostics: capture.diagnostics)

@@ -35,8 +35,11 @@ import Testing
   @Test func reportsErrorsWithFileLineAndExitsOne() throws {
     let result = try Executable.run("hera", ["lint", "-"], input: LintAndGraphCommandTests.broken)
     #expect(result.status == 1)
-    #expect(result.standardOutput.contains("-:11: error: spec.templates[main].dag.tasks[b].depends: dependency \"x\" is not a task of this DAG"))
-    #expect(result.standardOutput.contains("-:13: error: spec.templates[echo].container.command[1]: {{inputs.parameters.message}} does not resolve here"))
+    #expect(
+      result.standardOutput.contains("-:11: error: spec.templates[main].dag.tasks[b].depends: dependency \"x\" is not a task of this DAG"))
+    #expect(
+      result.standardOutput.contains(
+        "-:13: error: spec.templates[echo].container.command[1]: {{inputs.parameters.message}} does not resolve here"))
     #expect(result.standardOutput.hasSuffix("1 document: 2 errors, 0 warnings\n"))
   }
 

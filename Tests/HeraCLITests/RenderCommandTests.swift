@@ -37,7 +37,9 @@ import Testing
     let good = Executable.packageRoot.appendingPathComponent("Examples/manifests/collect-lyon.yaml").path
     let result = try Executable.run(
       "hera", ["render", good, "-"],
-      input: "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: w}\nspec:\n  entrypoint: main\n  templates:\n  - name: main\n    dag: {tasks: [{name: a, dependancies: [b]}]}\n")
+      input:
+        "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: w}\nspec:\n  entrypoint: main\n  templates:\n  - name: main\n    dag: {tasks: [{name: a, dependancies: [b]}]}\n"
+    )
     #expect(result.status == 1)
     #expect(result.standardOutput.isEmpty)
     #expect(
@@ -49,7 +51,8 @@ import Testing
     let input = "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: w}\nspec:\n  newField: {a: 1}\n"
     let result = try Executable.run("hera", ["render", "--no-strict", "--no-lint", "-"], input: input)
     #expect(result.status == 0)
-    #expect(result.standardOutput == "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: w\nspec:\n  newField:\n    a: 1\n")
+    #expect(
+      result.standardOutput == "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: w\nspec:\n  newField:\n    a: 1\n")
   }
 
   @Test func refusesBadInputWithoutCrashing() throws {
@@ -70,7 +73,8 @@ import Testing
       #expect(result.standardError.contains(expected), "\(result.standardError)")
     }
     let duplicated = directory.appendingPathComponent("dup.yaml")
-    try Data("apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: a}\nmetadata: {name: b}\nspec: {}\n".utf8).write(to: duplicated)
+    try Data("apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {name: a}\nmetadata: {name: b}\nspec: {}\n".utf8).write(
+      to: duplicated)
     let warned = try Executable.run("hera", ["render", "--no-lint", duplicated.path])
     #expect(warned.status == 0)
     #expect(warned.standardError.contains("warning: \(duplicated.path):4: duplicate key \"metadata\""))

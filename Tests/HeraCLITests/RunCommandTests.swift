@@ -133,7 +133,8 @@ import Testing
 
   @Test("a workflow with neither name nor generateName is refused as the API server refuses it; --name runs it")
   func namelessWorkflow() async throws {
-    let file = try folder.write("nameless.yaml", Self.greeting.replacingOccurrences(of: "metadata:\n  generateName: greet-", with: "metadata: {}"))
+    let file = try folder.write(
+      "nameless.yaml", Self.greeting.replacingOccurrences(of: "metadata:\n  generateName: greet-", with: "metadata: {}"))
     let refused = try await hera(["run", file])
     #expect(refused.status == 1)
     #expect(refused.standardError.contains("name or generateName is required"))
@@ -189,7 +190,8 @@ import Testing
 
   @Test("ConfigMaps from a --resources folder; resource templates fail saying they need a cluster, or are skipped with --skip-resources")
   func resourcesAndResourceTemplates() async throws {
-    try folder.write("resources/proxy.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: proxy}\ndata: {HTTP_PROXY: 'http://proxy.lyon:3128'}\n")
+    try folder.write(
+      "resources/proxy.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: proxy}\ndata: {HTTP_PROXY: 'http://proxy.lyon:3128'}\n")
     try folder.write("resources/notes.txt", "not a manifest")
     let file = try folder.write(
       "k8s.yaml",
@@ -304,7 +306,8 @@ import Testing
       """)
     for (verb, expected) in [("resume", "Succeeded"), ("terminate", "Failed")] {
       let name = "approve-\(verb)"
-      let (process, output) = try await startRun(["run", file, "--name", name, "--runner", "host", "--progress", "none"], name: name) { status in
+      let (process, output) = try await startRun(["run", file, "--name", name, "--runner", "host", "--progress", "none"], name: name) {
+        status in
         status.contains("\"Suspend\"") && status.contains("\"Running\"")
       }
       if verb == "resume" {

@@ -96,11 +96,15 @@ import Testing
     FileManager.default.createFile(atPath: folder.path("once.release"), contents: nil)
     try await Self.exit(of: first)
     try await Self.exit(of: second)
-    #expect([first.terminationStatus, second.terminationStatus].sorted() == [0, 75] || [first.terminationStatus, second.terminationStatus].sorted() == [0, 1])
+    #expect(
+      [first.terminationStatus, second.terminationStatus].sorted() == [0, 75]
+        || [first.terminationStatus, second.terminationStatus].sorted() == [0, 1])
     #expect(text("once.starts").split(separator: "\n").count == 1, "the step ran once")
   }
 
-  @Test("kill -9 of hera run: its step dies with it; get and list --local say the run is interrupted, logs -f ends, --resume runs it again alone")
+  @Test(
+    "kill -9 of hera run: its step dies with it; get and list --local say the run is interrupted, logs -f ends, --resume runs it again alone"
+  )
   func killedRun() async throws {
     let file = try waitingWorkflow("killed")
     let run = try start(["run", file, "--runner", "host"])
@@ -180,7 +184,9 @@ import Testing
     }
   }
 
-  @Test("a full disk: hera run says once that the run's state cannot be saved, exits 74, and get --local does not say Running", .enabled(if: geteuid() == 0))
+  @Test(
+    "a full disk: hera run says once that the run's state cannot be saved, exits 74, and get --local does not say Running",
+    .enabled(if: geteuid() == 0))
   func fullDisk() async throws {
     let work = folder.url.appendingPathComponent("small")
     try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -200,7 +206,8 @@ import Testing
       """)
     let result = try await hera(["run", file, "--runner", "host", "--progress", "none"], in: work)
     #expect(result.status == 74, "\(result.standardError)")
-    let said = result.standardError.components(separatedBy: "cannot save the run's state in \(work.path)/.hera/runs/filling/workflow.json: No space left on device")
+    let said = result.standardError.components(
+      separatedBy: "cannot save the run's state in \(work.path)/.hera/runs/filling/workflow.json: No space left on device")
     #expect(said.count == 3, "said once as it happened and once at the end: \(result.standardError)")
     #expect(result.standardError.contains("the run ended Failed, but that could not be saved"))
     let leftovers = try FileManager.default.contentsOfDirectory(atPath: work.path + "/.hera/runs/filling").filter { $0.hasSuffix(".tmp") }
@@ -282,10 +289,15 @@ import Testing
       let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
       let status = json["status"] as? [String: Any], let nodes = status["nodes"] as? [String: [String: Any]]
     else { return [] }
-    return Set(nodes.values.filter { $0["type"] as? String == "Pod" && $0["phase"] as? String == "Succeeded" }.compactMap { $0["displayName"] as? String })
+    return Set(
+      nodes.values.filter { $0["type"] as? String == "Pod" && $0["phase"] as? String == "Succeeded" }.compactMap {
+        $0["displayName"] as? String
+      })
   }
 
-  @Test("crash safety: kill -9 at random points, then --resume: nothing that succeeded runs again, nothing runs twice at once, the outputs are those of a run not interrupted")
+  @Test(
+    "crash safety: kill -9 at random points, then --resume: nothing that succeeded runs again, nothing runs twice at once, the outputs are those of a run not interrupted"
+  )
   func killAtRandomPointsThenResume() async throws {
     var generator = SystemRandomNumberGenerator()
     for attempt in 0..<3 {
@@ -311,7 +323,9 @@ import Testing
         let started = ledgerAfter.dropFirst(ledgerBefore.count).split(separator: "\n").filter { $0.hasPrefix("start ") }
           .map { String($0.split(separator: " ")[1]) }
         #expect(Set(started).isDisjoint(with: succeeded), "attempt \(attempt): \(started) ran again after succeeding")
-        if FileManager.default.fileExists(atPath: status) { arguments = ["run", "--resume", "crashy", "--runner", "host", "--progress", "none"] }
+        if FileManager.default.fileExists(atPath: status) {
+          arguments = ["run", "--resume", "crashy", "--runner", "host", "--progress", "none"]
+        }
         if run.terminationReason == .exit {
           #expect(run.terminationStatus == 0, "attempt \(attempt)")
           finished = true

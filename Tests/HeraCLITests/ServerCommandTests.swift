@@ -30,7 +30,8 @@ import Testing
       "ARGO_TOKEN": ServerCommandTests.token, "ARGO_NAMESPACE": "lyon",
     ]
     full.merge(environment) { $1 }
-    let result = try await Executable.launch("hera", arguments + ["--argo-ca-file", caFile], input: input, in: folder.url, environment: full)
+    let result = try await Executable.launch(
+      "hera", arguments + ["--argo-ca-file", caFile], input: input, in: folder.url, environment: full)
     #expect(!result.standardOutput.contains("lyon-secret-token-value"), "the token leaked to standard output")
     #expect(!result.standardError.contains("lyon-secret-token-value"), "the token leaked to standard error")
     return result
@@ -86,7 +87,9 @@ import Testing
 
     // A failing workflow: exit 1, its failed node's message shown.
     let failing = try write(
-      "failing.yaml", Self.collect.replacingOccurrences(of: "generateName: collect-", with: "generateName: collect-\n  annotations:\n    simulator.hera/fail: tile"))
+      "failing.yaml",
+      Self.collect.replacingOccurrences(
+        of: "generateName: collect-", with: "generateName: collect-\n  annotations:\n    simulator.hera/fail: tile"))
     let failed = try await hera(["submit", failing, "--wait"])
     #expect(failed.status == 1)
     #expect(failed.standardOutput.contains("Failed"))
@@ -113,7 +116,10 @@ import Testing
     #expect(unchecked.standardError.contains("400"))
     #expect(await server.creations == 0)
     // A WorkflowTemplate is not submitted: the command that takes it is named.
-    let template = try write("template.yaml", Self.collect.replacingOccurrences(of: "kind: Workflow", with: "kind: WorkflowTemplate").replacingOccurrences(of: "generateName: collect-", with: "name: collect"))
+    let template = try write(
+      "template.yaml",
+      Self.collect.replacingOccurrences(of: "kind: Workflow", with: "kind: WorkflowTemplate").replacingOccurrences(
+        of: "generateName: collect-", with: "name: collect"))
     let wrongKind = try await hera(["submit", template])
     #expect(wrongKind.status == 1)
     #expect(wrongKind.standardError.contains("hera template create"))
@@ -183,7 +189,9 @@ import Testing
     let deleted = try await hera(["delete", "--completed"])
     #expect(deleted.status == 0)
     #expect(deleted.standardOutput.contains("deleted"))
-    let remaining = await server.workflows(namespace: "lyon").filter { ["Succeeded", "Failed", "Error"].contains($0["status"]?["phase"]?.stringValue ?? "") }
+    let remaining = await server.workflows(namespace: "lyon").filter {
+      ["Succeeded", "Failed", "Error"].contains($0["status"]?["phase"]?.stringValue ?? "")
+    }
     #expect(remaining.isEmpty)
     await server.stop()
   }
@@ -210,7 +218,9 @@ import Testing
   @Test func templatesClusterTemplatesAndCronWorkflows() async throws {
     defer { folder.remove() }
     let template = try write(
-      "template.yaml", Self.collect.replacingOccurrences(of: "kind: Workflow", with: "kind: WorkflowTemplate").replacingOccurrences(of: "generateName: collect-", with: "name: collect"))
+      "template.yaml",
+      Self.collect.replacingOccurrences(of: "kind: Workflow", with: "kind: WorkflowTemplate").replacingOccurrences(
+        of: "generateName: collect-", with: "name: collect"))
     #expect(try await hera(["template", "create", template]).standardOutput.contains("WorkflowTemplate 'collect' created"))
     let again = try await hera(["template", "create", template])
     #expect(again.status == 1)
@@ -228,7 +238,10 @@ import Testing
     #expect(try await hera(["template", "delete", "collect"]).standardOutput.contains("deleted"))
     #expect(try await hera(["template", "get", "collect"]).status == 10)
 
-    let cluster = try write("cluster.yaml", try String(contentsOfFile: template, encoding: .utf8).replacingOccurrences(of: "kind: WorkflowTemplate", with: "kind: ClusterWorkflowTemplate"))
+    let cluster = try write(
+      "cluster.yaml",
+      try String(contentsOfFile: template, encoding: .utf8).replacingOccurrences(
+        of: "kind: WorkflowTemplate", with: "kind: ClusterWorkflowTemplate"))
     #expect(try await hera(["cluster-template", "apply", cluster]).standardOutput.contains("created"))
     #expect(try await hera(["cluster-template", "list", "-o", "name"]).standardOutput == "collect\n")
     #expect(try await hera(["cluster-template", "get", "collect"]).standardOutput.contains("Templates:"))
@@ -259,7 +272,8 @@ import Testing
     #expect(try await hera(["cron", "lint", cron]).status == 0)
     #expect(try await hera(["cron", "create", cron]).status == 0)
     #expect(try await hera(["cron", "apply", cron]).standardOutput.contains("CronWorkflow 'nightly' updated"))
-    let badCron = try write("bad-cron.yaml", try String(contentsOfFile: cron, encoding: .utf8).replacingOccurrences(of: "0 2 * * *", with: "0 25 * * *"))
+    let badCron = try write(
+      "bad-cron.yaml", try String(contentsOfFile: cron, encoding: .utf8).replacingOccurrences(of: "0 2 * * *", with: "0 25 * * *"))
     let refusedCron = try await hera(["cron", "apply", badCron])
     #expect(refusedCron.status == 1)
     #expect(refusedCron.standardError.contains("bad-cron.yaml:"))

@@ -1,9 +1,9 @@
 import ArgoTestSupport
 import Foundation
+import HeraSession
 import Testing
 
 @testable import HeraCLI
-import HeraSession
 
 /// Issue 13, defect 11: escape sequences in a manifest or a server's message were written raw
 /// to the terminal, and an 8 MB value was repeated whole in an error line.

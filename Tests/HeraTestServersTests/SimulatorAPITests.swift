@@ -85,7 +85,8 @@ import Testing
       #expect(empty["items"] == .null)
       #expect(empty.at("metadata", "resourceVersion")?.stringValue != nil)
       let labels: [[String: String]] = [
-        ["app": "collect", "vintage": "2009"], ["app": "collect", "vintage": "2010"], ["app": "merge"], ["app": "merge", "tier": "gold"], [:],
+        ["app": "collect", "vintage": "2009"], ["app": "collect", "vintage": "2010"], ["app": "merge"], ["app": "merge", "tier": "gold"],
+        [:],
       ]
       var names: [String] = []
       for (index, set) in labels.enumerated() { names.append(try await client.create(Manifests.hello(name: "w\(index)", labels: set))) }
@@ -120,7 +121,9 @@ import Testing
       #expect(pages == [["w0", "w1"], ["w2", "w3"], ["w4"]])
       #expect(try await client.call("GET", "/api/v1/workflows/argo", query: ["listOptions.continue": "garbage"]).status == 400)
 
-      let names2 = try await client.call("GET", "/api/v1/workflows/argo", query: ["fields": "items.metadata.name", "listOptions.limit": "1"]).json
+      let names2 = try await client.call(
+        "GET", "/api/v1/workflows/argo", query: ["fields": "items.metadata.name", "listOptions.limit": "1"]
+      ).json
       #expect(names2 == ["items": [["metadata": ["name": "w0"]]]])
     }
   }
@@ -133,7 +136,9 @@ import Testing
         #expect(json["code"] == 3)
         return json["message"]?.stringValue
       }
-      #expect(try await client.raw("POST", "/api/v1/workflows/argo", body: "not json").json["message"] == "invalid character 'n' looking for beginning of value")
+      #expect(
+        try await client.raw("POST", "/api/v1/workflows/argo", body: "not json").json["message"]
+          == "invalid character 'n' looking for beginning of value")
       #expect(try await refusal([:]) == "workflow body not specified")
       #expect(
         try await refusal(["workflow": "hello"])
@@ -141,18 +146,25 @@ import Testing
       #expect(
         try await refusal(["workflow": Manifests.hello(), "serverDryRun": "yes"])
           == "json: cannot unmarshal string into Go struct field WorkflowCreateRequest.serverDryRun of type bool")
-      #expect(try await refusal(["workflow": Manifests.workflow(entrypoint: "nope", templates: [Manifests.container("main")])]) == "template name 'nope' undefined")
+      #expect(
+        try await refusal(["workflow": Manifests.workflow(entrypoint: "nope", templates: [Manifests.container("main")])])
+          == "template name 'nope' undefined")
       #expect(
         try await refusal(["workflow": Manifests.workflow(templates: [Manifests.container("main"), Manifests.container("main")])])
           == "spec.templates[1].name 'main' is not unique")
       let badDependency = Manifests.workflow(templates: [
-        ["name": "main", "dag": ["tasks": [["name": "a", "template": "main"], ["name": "b", "template": "main", "dependencies": ["x"]]]]]
+        [
+          "name": "main",
+          "dag": ["tasks": [["name": "a", "template": "main"], ["name": "b", "template": "main", "dependencies": ["x"]]]],
+        ]
       ])
       #expect(try await refusal(["workflow": badDependency]) == "templates.main.tasks.b dependency 'x' not defined")
       let cycle = Manifests.workflow(templates: [
         [
           "name": "main",
-          "dag": ["tasks": [["name": "a", "template": "w", "dependencies": ["b"]], ["name": "b", "template": "w", "dependencies": ["a"]]]],
+          "dag": [
+            "tasks": [["name": "a", "template": "w", "dependencies": ["b"]], ["name": "b", "template": "w", "dependencies": ["a"]]]
+          ],
         ],
         Manifests.container("w"),
       ])
@@ -161,7 +173,9 @@ import Testing
       #expect(
         try await refusal(["workflow": schema])
           == "json: cannot unmarshal string into Go struct field Workflow.spec.templates.container of type object")
-      #expect(try await refusal(["workflow": Manifests.workflow(templates: [["name": "main"]])])?.hasPrefix("templates.main template type unspecified") == true)
+      #expect(
+        try await refusal(["workflow": Manifests.workflow(templates: [["name": "main"]])])?.hasPrefix(
+          "templates.main template type unspecified") == true)
 
       // Lint validates without storing; a dry run names the workflow without storing it.
       let lint = try await client.call("POST", "/api/v1/workflows/argo/lint", body: ["workflow": Manifests.hello()])
@@ -188,7 +202,8 @@ import Testing
       let read = try await client.call("GET", "/api/v1/workflow-templates/argo/collect").json
 
       var changed = read
-      changed = JSONValue.object(changed.objectValue!.merging(spec: ["entrypoint": "main", "templates": [Manifests.container("main", command: ["true"])]]))
+      changed = JSONValue.object(
+        changed.objectValue!.merging(spec: ["entrypoint": "main", "templates": [Manifests.container("main", command: ["true"])]]))
       let updated = try await client.call("PUT", "/api/v1/workflow-templates/argo/collect", body: ["template": changed])
       #expect(updated.status == 200, "\(updated.json)")
       #expect(updated.json.at("metadata", "generation") == 2)
@@ -206,13 +221,16 @@ import Testing
       #expect(unversioned.status == 400)
       #expect(
         unversioned.json["message"]
-          == #"workflowtemplates.argoproj.io "collect" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update"#)
+          == #"workflowtemplates.argoproj.io "collect" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update"#
+      )
       #expect(try await client.call("PUT", "/api/v1/workflow-templates/argo/other", body: ["template": template]).status == 400)
       #expect(try await client.call("POST", "/api/v1/workflow-templates/argo/lint", body: ["template": template]).status == 200)
       let list = try await client.call("GET", "/api/v1/workflow-templates/argo").json
       #expect(list["items"]?.arrayValue?.count == 1)
       #expect(try await client.call("DELETE", "/api/v1/workflow-templates/argo/collect").status == 200)
-      #expect(try await client.call("GET", "/api/v1/workflow-templates/argo/collect").json["message"] == #"workflowtemplates.argoproj.io "collect" not found"#)
+      #expect(
+        try await client.call("GET", "/api/v1/workflow-templates/argo/collect").json["message"]
+          == #"workflowtemplates.argoproj.io "collect" not found"#)
 
       let cluster = try await client.call("POST", "/api/v1/cluster-workflow-templates", body: ["template": template])
       #expect(cluster.json.at("metadata", "namespace") == nil)
@@ -228,7 +246,8 @@ import Testing
       #expect(await argo.cronWorkflow("nightly")?["spec"]?["suspend"] == true)
       #expect(try await client.call("PUT", "/api/v1/cron-workflows/argo/nightly/resume").json.at("spec", "suspend") == false)
       var unscheduled = cron
-      unscheduled = JSONValue.object(unscheduled.objectValue!.merging(spec: ["schedules": [], "workflowSpec": cron.at("spec", "workflowSpec")!]))
+      unscheduled = JSONValue.object(
+        unscheduled.objectValue!.merging(spec: ["schedules": [], "workflowSpec": cron.at("spec", "workflowSpec")!]))
       #expect(
         try await client.call("POST", "/api/v1/cron-workflows/argo/lint", body: ["cronWorkflow": unscheduled]).json["message"]
           == "cron workflow must have at least one schedule")

@@ -44,7 +44,9 @@ struct SimulatorClient {
   }
 
   /// Sends a request and reads the answer as JSON (`null` when it is not JSON).
-  func call(_ method: String, _ path: String, query: [String: String] = [:], body: JSONValue? = nil) async throws -> (status: Int, json: JSONValue) {
+  func call(_ method: String, _ path: String, query: [String: String] = [:], body: JSONValue? = nil) async throws -> (
+    status: Int, json: JSONValue
+  ) {
     let response = try await transport.send(spec(method, path, query: query, body: body, accept: nil))
     return (response.status, (try? ManifestReader(options: .preserving).values(response.body, format: .json).first) ?? .null)
   }
@@ -121,7 +123,9 @@ final class StreamReader {
         guard !buffer.isEmpty else { return nil }
         let text = String(decoding: buffer, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         buffer = []
-        return try ManifestReader(options: .preserving).values(Array((text.hasPrefix("data: ") ? String(text.dropFirst(6)) : text).utf8), format: .json).first
+        return try ManifestReader(options: .preserving).values(
+          Array((text.hasPrefix("data: ") ? String(text.dropFirst(6)) : text).utf8), format: .json
+        ).first
       }
       raw += chunk
       buffer += chunk
@@ -164,9 +168,12 @@ enum Manifests {
     entrypoint: String = "main", templates: [JSONValue]
   ) -> JSONValue {
     var metadata: JSONObject = name.map { ["name": .string($0)] } ?? ["generateName": .string(generateName)]
-    if !labels.isEmpty { metadata["labels"] = .object(JSONObject(labels.sorted { $0.key < $1.key }.map { .init(key: $0.key, value: .string($0.value)) })) }
+    if !labels.isEmpty {
+      metadata["labels"] = .object(JSONObject(labels.sorted { $0.key < $1.key }.map { .init(key: $0.key, value: .string($0.value)) }))
+    }
     if !annotations.isEmpty {
-      metadata["annotations"] = .object(JSONObject(annotations.sorted { $0.key < $1.key }.map { .init(key: $0.key, value: .string($0.value)) }))
+      metadata["annotations"] = .object(
+        JSONObject(annotations.sorted { $0.key < $1.key }.map { .init(key: $0.key, value: .string($0.value)) }))
     }
     return [
       "apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow", "metadata": .object(metadata),

@@ -62,9 +62,10 @@ import Testing
       #expect(first["children"] == [c])
       #expect(nodes["b"]?["children"] == [c])
       let lines = await argo.logLines(of: name)
-      #expect(lines.filter { $0.podName == ArgoNames.podName(name, template: "work", nodeName: "diamond.a") }.map(\.content) == [
-        "a: step 1 of 3", "a: step 2 of 3", "a: step 3 of 3",
-      ])
+      #expect(
+        lines.filter { $0.podName == ArgoNames.podName(name, template: "work", nodeName: "diamond.a") }.map(\.content) == [
+          "a: step 1 of 3", "a: step 2 of 3", "a: step 3 of 3",
+        ])
     }
   }
 
@@ -73,7 +74,13 @@ import Testing
       let steps = Manifests.workflow(
         name: "steps",
         templates: [
-          ["name": "main", "steps": [[["name": "prepare", "template": "ok"]], [["name": "crash", "template": "bad"], ["name": "other", "template": "ok"]], [["name": "never", "template": "ok"]]]],
+          [
+            "name": "main",
+            "steps": [
+              [["name": "prepare", "template": "ok"]], [["name": "crash", "template": "bad"], ["name": "other", "template": "ok"]],
+              [["name": "never", "template": "ok"]],
+            ],
+          ],
           Manifests.container("ok"),
           Manifests.container("bad", command: ["sh", "-c", "exit 1"]),
         ])
@@ -91,7 +98,9 @@ import Testing
       #expect(nodes["never"] == nil)
       #expect(workflow.at("status", "message") == .string("child '\(crash["id"]!.stringValue!)' failed"))
       #expect(workflow.at("status", "progress") == "2/3")
-      let lines = await argo.logLines(of: "steps").filter { $0.podName == ArgoNames.podName("steps", template: "bad", nodeName: "steps[1].crash") }
+      let lines = await argo.logLines(of: "steps").filter {
+        $0.podName == ArgoNames.podName("steps", template: "bad", nodeName: "steps[1].crash")
+      }
       #expect(lines.map(\.content) == ["crash: step 1 of 3", "crash: step 2 of 3", "crash: error: exit code 1"])
 
       // The annotation fails nodes by name too.
@@ -139,7 +148,8 @@ import Testing
         body: ["nodeFieldSelector": "displayName=approve", "phase": "Succeeded", "outputParameters": #"{"answer":"yes"}"#])
       #expect(set.status == 200, "\(set.json)")
       #expect(set.json.nodesByDisplayName["approve"]?["outputs"] == ["parameters": [["name": "answer", "value": "yes"]]])
-      let wrongNode = try await client.call("PUT", "/api/v1/workflows/argo/approval/set", body: ["nodeFieldSelector": "displayName=deploy", "phase": "Failed"])
+      let wrongNode = try await client.call(
+        "PUT", "/api/v1/workflows/argo/approval/set", body: ["nodeFieldSelector": "displayName=deploy", "phase": "Failed"])
       #expect(wrongNode.status == 400)
       #expect(await argo.runUntilFinished("approval") == "Succeeded")
       #expect(await argo.counters.actions == ["resubmit": 1, "retry": 1, "set": 1])
@@ -156,12 +166,17 @@ import Testing
       #expect(await argo.workflow("paused")?["status"]?["phase"] == "Running")
       #expect(try await client.call("PUT", "/api/v1/workflows/argo/paused/resume", body: [:]).json.at("spec", "suspend") == nil)
       #expect(await argo.runUntilFinished("paused") == "Succeeded")
-      #expect(try await client.call("PUT", "/api/v1/workflows/argo/paused/suspend", body: [:]).json["message"] == "cannot suspend completed workflows")
-      #expect(try await client.call("PUT", "/api/v1/workflows/argo/paused/stop", body: [:]).json["message"] == "cannot shutdown a completed workflow")
+      #expect(
+        try await client.call("PUT", "/api/v1/workflows/argo/paused/suspend", body: [:]).json["message"]
+          == "cannot suspend completed workflows")
+      #expect(
+        try await client.call("PUT", "/api/v1/workflows/argo/paused/stop", body: [:]).json["message"]
+          == "cannot shutdown a completed workflow")
 
       let withExit = Manifests.workflow(name: "stopped", templates: [Manifests.container("main"), Manifests.container("cleanup")])
       var exitSpec = withExit
-      exitSpec = JSONValue.object(exitSpec.objectValue!.merging(spec: ["entrypoint": "main", "onExit": "cleanup", "templates": withExit.at("spec", "templates")!]))
+      exitSpec = JSONValue.object(
+        exitSpec.objectValue!.merging(spec: ["entrypoint": "main", "onExit": "cleanup", "templates": withExit.at("spec", "templates")!]))
       try await client.create(exitSpec)
       await argo.advance(steps: 2)
       let stopping = try await client.call("PUT", "/api/v1/workflows/argo/stopped/stop", body: ["message": "enough"]).json
@@ -199,7 +214,9 @@ import Testing
         ],
       ])
       // A templateRef to a template the WorkflowTemplate lacks is refused in Argo's words.
-      let misspelt = Manifests.workflow(templates: [["name": "main", "steps": [[["name": "s", "templateRef": ["name": "lib", "template": "wrok"]]]]]])
+      let misspelt = Manifests.workflow(templates: [
+        ["name": "main", "steps": [[["name": "s", "templateRef": ["name": "lib", "template": "wrok"]]]]]
+      ])
       let refused = try await client.call("POST", "/api/v1/workflows/argo", body: ["workflow": misspelt])
       #expect(refused.status == 400)
       #expect(refused.json["message"] == "templates.main.steps[0].s template reference lib.wrok not found")
@@ -257,7 +274,8 @@ import Testing
         "spec": ["schedules": ["0 3 * * *"], "workflowSpec": ["entrypoint": "main", "templates": [Manifests.container("main")]]],
       ]
       try await argo.addCronWorkflow(cron)
-      let fromCron = try await client.call("POST", "/api/v1/workflows/argo/submit", body: ["resourceKind": "CronWorkflow", "resourceName": "nightly"])
+      let fromCron = try await client.call(
+        "POST", "/api/v1/workflows/argo/submit", body: ["resourceKind": "CronWorkflow", "resourceName": "nightly"])
       #expect(fromCron.json.at("metadata", "labels", "workflows.argoproj.io/cron-workflow") == "nightly")
       #expect(fromCron.json.at("metadata", "name")?.stringValue?.hasPrefix("nightly-") == true)
 
@@ -265,8 +283,10 @@ import Testing
         "POST", "/api/v1/workflows/argo/submit",
         body: ["resourceKind": "WorkflowTemplate", "resourceName": "collect", "submitOptions": ["serverDryRun": true]])
       #expect(dryRun.status == 200)
-      #expect(try await client.call("POST", "/api/v1/workflows/argo/submit", body: ["resourceKind": "Pod", "resourceName": "x"]).status == 400)
-      let missing = try await client.call("POST", "/api/v1/workflows/argo/submit", body: ["resourceKind": "WorkflowTemplate", "resourceName": "nope"])
+      #expect(
+        try await client.call("POST", "/api/v1/workflows/argo/submit", body: ["resourceKind": "Pod", "resourceName": "x"]).status == 400)
+      let missing = try await client.call(
+        "POST", "/api/v1/workflows/argo/submit", body: ["resourceKind": "WorkflowTemplate", "resourceName": "nope"])
       #expect(missing.json == ["code": 5, "message": #"workflowtemplates.argoproj.io "nope" not found"#])
       #expect(await argo.creations == 3)
     }

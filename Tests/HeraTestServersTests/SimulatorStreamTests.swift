@@ -31,10 +31,13 @@ import Testing
       let middle = versions[1]
       let replay = StreamReader(
         try await client.stream(
-          "/api/v1/workflow-events/argo", query: ["listOptions.fieldSelector": "metadata.name=watched", "listOptions.resourceVersion": String(middle)]))
+          "/api/v1/workflow-events/argo",
+          query: ["listOptions.fieldSelector": "metadata.name=watched", "listOptions.resourceVersion": String(middle)]))
       var replayed: [Int] = []
       for _ in versions.dropFirst(2) {
-        if let event = try await replay.next() { replayed.append(Int(event.at("result", "object", "metadata", "resourceVersion")?.stringValue ?? "") ?? 0) }
+        if let event = try await replay.next() {
+          replayed.append(Int(event.at("result", "object", "metadata", "resourceVersion")?.stringValue ?? "") ?? 0)
+        }
       }
       #expect(replayed == Array(versions.dropFirst(2)))
 
@@ -54,7 +57,8 @@ import Testing
     settings.keepAliveInterval = .milliseconds(20)
     try await withSimulator(settings) { argo, client in
       let stream = try await client.stream(
-        "/api/v1/workflow-events/argo", query: ["listOptions.labelSelector": "app=sse", "fields": "result.type,result.object.metadata.name"],
+        "/api/v1/workflow-events/argo",
+        query: ["listOptions.labelSelector": "app=sse", "fields": "result.type,result.object.metadata.name"],
         accept: "text/event-stream")
       #expect(stream.headers.first { $0.name.lowercased() == "content-type" }?.value == "text/event-stream")
       let reader = StreamReader(stream)
@@ -80,35 +84,46 @@ import Testing
       #expect(await runner.value == "Succeeded")
       // Five pods, three lines each; the stream ended with the workflow.
       #expect(followed.count == 15)
-      #expect(followed.first == ["result": ["content": "a: step 1 of 3", "podName": .string(ArgoNames.podName(name, template: "work", nodeName: "logged.a"))]])
+      #expect(
+        followed.first == [
+          "result": ["content": "a: step 1 of 3", "podName": .string(ArgoNames.podName(name, template: "work", nodeName: "logged.a"))]
+        ])
 
       func contents(_ path: String, _ query: [String: String] = [:]) async throws -> [String] {
         try await StreamReader(try await client.stream(path, query: query)).all().compactMap { $0.at("result", "content")?.stringValue }
       }
       let log = "/api/v1/workflows/argo/\(name)/log"
       #expect(try await contents(log).count == 15)
-      #expect(try await contents(log, ["grep": "step [23]", "podName": ArgoNames.podName(name, template: "work", nodeName: "logged.b")]) == [
-        "b: step 2 of 3", "b: step 3 of 3",
-      ])
+      #expect(
+        try await contents(log, ["grep": "step [23]", "podName": ArgoNames.podName(name, template: "work", nodeName: "logged.b")]) == [
+          "b: step 2 of 3", "b: step 3 of 3",
+        ])
       #expect(try await contents(log, ["logOptions.tailLines": "1"]).allSatisfy { $0.hasSuffix("step 3 of 3") })
       #expect(try await contents(log, ["logOptions.container": "sidecar"]).isEmpty)
       let podLog = "/api/v1/workflows/argo/\(name)/\(ArgoNames.podName(name, template: "work", nodeName: "logged.c"))/log"
       let stamped = try await contents(podLog, ["logOptions.timestamps": "true"])
       #expect(stamped.count == 3)
-      #expect(stamped.first.map { $0.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z c: step 1 of 3$"#, options: .regularExpression) != nil } == true)
+      #expect(
+        stamped.first.map { $0.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z c: step 1 of 3$"#, options: .regularExpression) != nil }
+          == true)
 
       // sinceSeconds counts on the simulated clock.
       try await client.create(Manifests.hello(name: "late"))
       await argo.advance(steps: 2)
       await argo.moveClock(by: 60)
       await argo.advance(steps: 2)
-      #expect(try await contents("/api/v1/workflows/argo/late/log", ["logOptions.sinceSeconds": "30"]) == ["late: step 2 of 3", "late: step 3 of 3"])
+      #expect(
+        try await contents("/api/v1/workflows/argo/late/log", ["logOptions.sinceSeconds": "30"]) == [
+          "late: step 2 of 3", "late: step 3 of 3",
+        ])
 
       let missing = try await client.stream("/api/v1/workflows/argo/nope/log")
       #expect(missing.status == 404)
       #expect(
         try await StreamReader(missing).next()
-          == ["error": ["grpc_code": 5, "http_code": 404, "message": #"workflows.argoproj.io "nope" not found"#, "http_status": "Not Found"]])
+          == [
+            "error": ["grpc_code": 5, "http_code": 404, "message": #"workflows.argoproj.io "nope" not found"#, "http_status": "Not Found"]
+          ])
     }
   }
 
@@ -123,7 +138,10 @@ import Testing
       // Other methods and paths were never touched.
       await argo.inject(.failure(code: 13, message: "boom"), method: "POST", path: "/api/v1/workflows/")
       #expect(try await client.call("GET", "/api/v1/version").status == 200)
-      #expect(try await client.call("POST", "/api/v1/workflows/argo", body: ["workflow": Manifests.hello()]).json == ["code": 13, "message": "boom"])
+      #expect(
+        try await client.call("POST", "/api/v1/workflows/argo", body: ["workflow": Manifests.hello()]).json == [
+          "code": 13, "message": "boom",
+        ])
       #expect(await argo.creations == 0)
       #expect(await argo.counters.faultsApplied == 3)
     }

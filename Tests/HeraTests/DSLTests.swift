@@ -133,7 +133,9 @@ import Testing
   }
 
   @Test func cronWorkflowsAndTemplates() throws {
-    let cron = CronWorkflow(name: "nightly", schedules: ["0 2 * * *"], timezone: "Europe/Paris", concurrencyPolicy: "Forbid", entrypoint: "echo") {
+    let cron = CronWorkflow(
+      name: "nightly", schedules: ["0 2 * * *"], timezone: "Europe/Paris", concurrencyPolicy: "Forbid", entrypoint: "echo"
+    ) {
       echo.inputs([]).modify { $0.inputs = nil }.modify { $0.container?.command = ["echo", "nightly"] }
     }
     .cron { $0.successfulJobsHistoryLimit = 3 }

@@ -1,6 +1,7 @@
 import ArgoTestSupport
 import Foundation
 import Hera
+import Testing
 
 /// A workflow of Hera's examples, written with the Swift DSL, and the YAML Hera renders it to.
 struct GoldenExample: Sendable, CustomTestStringConvertible {
@@ -19,8 +20,6 @@ struct GoldenExample: Sendable, CustomTestStringConvertible {
 
   var testDescription: String { golden }
 }
-
-import Testing
 
 /// Every example written so far, by folder.
 enum Examples {

@@ -15,7 +15,9 @@ import Testing
     let yaml = ManifestWriter(format: .yaml).bytes([example.build()])
     let rendered = try ManifestReader().values(yaml)
     let differences = SemanticComparison().differences(original: golden[0], roundTripped: rendered[0])
-    #expect(differences.isEmpty, "\(example.golden):\n\(differences.joined(separator: "\n"))\n--- rendered:\n\(String(decoding: yaml, as: UTF8.self))")
+    #expect(
+      differences.isEmpty,
+      "\(example.golden):\n\(differences.joined(separator: "\n"))\n--- rendered:\n\(String(decoding: yaml, as: UTF8.self))")
     #expect(SchemaValidator.argo.validate(document: rendered[0]).isEmpty)
   }
 

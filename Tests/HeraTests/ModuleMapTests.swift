@@ -16,7 +16,8 @@ import Testing
       let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
       guard cells.count >= 4 else { continue }
       let module = cells[1].trimmingCharacters(in: CharacterSet(charactersIn: "`"))
-      rows[module] = Set(cells[3].split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "` ")) }.filter { !$0.isEmpty })
+      rows[module] = Set(
+        cells[3].split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "` ")) }.filter { !$0.isEmpty })
     }
     return rows
   }
@@ -36,9 +37,13 @@ import Testing
     let sources = Executable.packageRoot.appendingPathComponent("Sources")
     let modules = try FileManager.default.contentsOfDirectory(atPath: sources.path).filter { name in
       var isDirectory: ObjCBool = false
-      return FileManager.default.fileExists(atPath: sources.appendingPathComponent(name).path, isDirectory: &isDirectory) && isDirectory.boolValue
+      return FileManager.default.fileExists(atPath: sources.appendingPathComponent(name).path, isDirectory: &isDirectory)
+        && isDirectory.boolValue
     }
-    #expect(Set(modules) == Set(rows.keys), "modules without a row: \(Set(modules).subtracting(rows.keys).sorted()); rows without a module: \(Set(rows.keys).subtracting(modules).sorted())")
+    #expect(
+      Set(modules) == Set(rows.keys),
+      "modules without a row: \(Set(modules).subtracting(rows.keys).sorted()); rows without a module: \(Set(rows.keys).subtracting(modules).sorted())"
+    )
     var problems: [String] = []
     for module in modules.sorted() {
       let allowed = (rows[module] ?? []).union(Self.system)

@@ -18,7 +18,9 @@ import Testing
         ConfigMapUse(name: "proxy-environment", keys: ["HTTPS_PROXY"], localValues: ["HTTPS_PROXY": "http://proxy.lyon:3128"]),
         ConfigMapUse(name: "tiling-settings", keys: [], asEnvironment: false),
       ],
-      secrets: [SecretUse(name: "registry-credentials"), SecretUse(name: "db-password", asEnvironment: false, localValues: ["password": "x"])],
+      secrets: [
+        SecretUse(name: "registry-credentials"), SecretUse(name: "db-password", asEnvironment: false, localValues: ["password": "x"]),
+      ],
       registry: ContainerRegistry(host: "registry.lyon.example:5000", organisation: "vcity"))
   }
 
@@ -60,7 +62,8 @@ import Testing
     let mounting = Container("collect", image: "busybox").using(local)
     let workflow = Workflow(generateName: "collect-", entrypoint: "collect") { mounting }
     let applied = local.apply(to: workflow)
-    #expect(applied.spec.volumes == [Volume(name: "workdir", persistentVolumeClaim: PersistentVolumeClaimVolumeSource(claimName: "lyon-data"))])
+    #expect(
+      applied.spec.volumes == [Volume(name: "workdir", persistentVolumeClaim: PersistentVolumeClaimVolumeSource(claimName: "lyon-data"))])
     #expect(applied.metadata.namespace == nil, "on this machine, no namespace")
     #expect(applied.spec.serviceAccountName == "experimenter")
     #expect(local.apply(to: applied) == applied, "applying twice changes nothing")
@@ -107,7 +110,8 @@ import Testing
   }
 
   @Test func theAccessCheckNamesWhatTheWorkflowNeeds() throws {
-    let settings = try HeraSettings.resolve(SettingsInput(environment: ["KUBECONFIG": "/nonexistent"], currentDirectory: "/nonexistent", homeDirectory: "/nonexistent"))
+    let settings = try HeraSettings.resolve(
+      SettingsInput(environment: ["KUBECONFIG": "/nonexistent"], currentDirectory: "/nonexistent", homeDirectory: "/nonexistent"))
     let check = Self.environment().accessCheck(settings: settings)
     #expect(check.cluster)
     #expect(check.persistentVolumeClaims == ["lyon-data"])

@@ -8,7 +8,8 @@ import Testing
 /// file, then the experiment's default; each with its source.
 @Suite struct ExecutionSettingsTests {
   static let defaults = ExperimentDefaults(
-    volumeClaim: "lyon-data", mountPath: "/within-container-mount-point", configMap: "proxy-environment", registry: nil, organisation: "vcity")
+    volumeClaim: "lyon-data", mountPath: "/within-container-mount-point", configMap: "proxy-environment", registry: nil,
+    organisation: "vcity")
 
   /// Settings resolved in a folder of their own, with `hera.config` holding `configFile`.
   func settings(configFile: String?, in folder: TemporaryFolder, environment: [String: String] = [:]) throws -> HeraSettings {
@@ -34,7 +35,8 @@ import Testing
     let fromFile = try settings(configFile: file, in: folder)
     #expect(fromFile.warnings.isEmpty, "the experiment's keys are known: \(fromFile.warnings)")
     let environment = [
-      "KUBEVOLUMECLAIMNAME": "from-environment", "KUBECONFIGMAP": "proxy-from-environment", "HERA_REGISTRY": "registry.from-environment.example",
+      "KUBEVOLUMECLAIMNAME": "from-environment", "KUBECONFIGMAP": "proxy-from-environment",
+      "HERA_REGISTRY": "registry.from-environment.example",
       "HERA_ORGANISATION": "organisation-from-environment",
     ]
     let flags: [ExecutionSettings.Key: String] = [
@@ -73,7 +75,8 @@ import Testing
     #expect(resolved.configMap?.source.description == "environment KUBECONFIGMAP")
     #expect(resolved.registry?.source.description == "environment HERA_REGISTRY")
     #expect(resolved.organisation?.value == "organisation-from-environment")
-    let emptyVariable = ExecutionSettings.resolve(flags: [:], environment: ["KUBEVOLUMECLAIMNAME": ""], settings: fromFile, defaults: Self.defaults)
+    let emptyVariable = ExecutionSettings.resolve(
+      flags: [:], environment: ["KUBEVOLUMECLAIMNAME": ""], settings: fromFile, defaults: Self.defaults)
     #expect(emptyVariable.volumeClaim?.value == "from-file", "an empty variable counts as unset")
 
     // flag > environment
@@ -87,14 +90,16 @@ import Testing
 
     #expect(
       resolved.rows.map { "\($0.name)=\($0.value) (\($0.source))" } == [
-        "k8s_volume_claim_name=from-flag (flag --k8s-volume-claim-name)", "k8s_volume_mount_path=/mnt/from-flag (flag --k8s-volume-mount-path)",
+        "k8s_volume_claim_name=from-flag (flag --k8s-volume-claim-name)",
+        "k8s_volume_mount_path=/mnt/from-flag (flag --k8s-volume-mount-path)",
         "k8s_configmap_name=proxy-from-flag (flag --k8s-configmap-name)", "container_registry=registry.from-flag.example (flag --registry)",
         "container_organisation=organisation-from-flag (flag --organisation)",
       ])
   }
 
   @Test func settingsThatCannotWorkAreRefusedWithTheirSource() throws {
-    let good = ExecutionSettings.resolve(flags: [:], environment: ["KUBEVOLUMECLAIMNAME": "lyon-data.v2"], settings: nil, defaults: Self.defaults)
+    let good = ExecutionSettings.resolve(
+      flags: [:], environment: ["KUBEVOLUMECLAIMNAME": "lyon-data.v2"], settings: nil, defaults: Self.defaults)
     try good.validate()
 
     let relative = ExecutionSettings.resolve(flags: [.mountPath: "data"], environment: [:], settings: nil, defaults: Self.defaults)
@@ -102,7 +107,8 @@ import Testing
     #expect(notAbsolute?.message == "the volume's mount path data (flag --k8s-volume-mount-path) is not absolute")
     #expect(notAbsolute?.hint == "containers mount volumes at absolute paths: /data?")
 
-    let upper = ExecutionSettings.resolve(flags: [:], environment: ["KUBEVOLUMECLAIMNAME": "Lyon_Data"], settings: nil, defaults: Self.defaults)
+    let upper = ExecutionSettings.resolve(
+      flags: [:], environment: ["KUBEVOLUMECLAIMNAME": "Lyon_Data"], settings: nil, defaults: Self.defaults)
     let badClaim = #expect(throws: ExperimentError.self) { try upper.validate() }
     #expect(badClaim?.message == "the volume claim name Lyon_Data (environment KUBEVOLUMECLAIMNAME) is not a Kubernetes name")
     #expect(badClaim?.hint?.hasSuffix(": lyon-data?") == true)
@@ -116,7 +122,8 @@ import Testing
     let folder = try TemporaryFolder(prefix: "hera-execution-environment")
     defer { folder.remove() }
     let settings = try settings(
-      configFile: "argo_namespace = lyon\nargo_service_account = experimenter\n", in: folder, environment: ["ARGO_SERVER": "argo.lyon.example"])
+      configFile: "argo_namespace = lyon\nargo_service_account = experimenter\n", in: folder,
+      environment: ["ARGO_SERVER": "argo.lyon.example"])
     let resolved = ExecutionSettings.resolve(
       flags: [.registry: "registry.lyon.example"], environment: [:], settings: settings, defaults: Self.defaults)
     let server = try #require(settings.argoServer?.value)

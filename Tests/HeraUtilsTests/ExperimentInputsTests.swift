@@ -40,7 +40,8 @@ import Testing
     #expect(names.allSatisfy(Self.isDNSLabel), "\(names)")
     #expect(names[3] == "lyon-2eme", "a name that collides with none is left as it is")
     #expect(names[0...2].allSatisfy { $0.hasPrefix("lyon-1er-") }, "colliding names keep their readable part: \(names)")
-    #expect(Sweep(["borough": ["LYON_1ER", "lyon-1er", "Lyon 1er", "LYON_2EME"]]).combinations.map(\.name) == names, "the same on every run")
+    #expect(
+      Sweep(["borough": ["LYON_1ER", "lyon-1er", "Lyon 1er", "LYON_2EME"]]).combinations.map(\.name) == names, "the same on every run")
 
     // Collisions across dimensions: `a-b` + `c` and `a` + `b-c` both read `a-b-c`.
     let across = Sweep(["first": ["a-b", "a"], "second": ["c", "b-c"]])

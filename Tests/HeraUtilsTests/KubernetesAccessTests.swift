@@ -50,7 +50,9 @@ import Testing
     """
   }
 
-  func version(_ access: KubernetesAccess, environment: [String: String] = ProcessInfo.processInfo.environment) async -> Result<String, KubernetesError> {
+  func version(_ access: KubernetesAccess, environment: [String: String] = ProcessInfo.processInfo.environment) async -> Result<
+    String, KubernetesError
+  > {
     let client = KubernetesClient(access: access, environment: environment)
     defer { Task { await client.shutdown() } }
     do {
@@ -195,7 +197,8 @@ import Testing
       #expect(error.kind == .credential)
       #expect(error.message.contains("login expired, run lab-login"))
     }
-    let missingUser = "exec: {apiVersion: client.authentication.k8s.io/v1, command: lab-login-not-installed, installHint: 'pip install lab-login'}"
+    let missingUser =
+      "exec: {apiVersion: client.authentication.k8s.io/v1, command: lab-login-not-installed, installHint: 'pip install lab-login'}"
     switch await version(try KubeConfig.parse(kubeconfig(server: server.url, user: missingUser), file: "inline").access()) {
     case .success: Issue.record("a missing plugin gave a credential")
     case .failure(let error):
@@ -218,8 +221,11 @@ import Testing
     #expect(KubernetesAccess.inCluster(environment: [:], directory: folder.path("serviceaccount")) == nil)
     // Settings fall back to it when no kubeconfig defines a context.
     let settings = try HeraSettings.resolve(
-      SettingsInput(environment: environment.merging(["KUBECONFIG": folder.path("none")]) { $1 }, currentDirectory: folder.path("."), homeDirectory: folder.path(".")))
-    #expect(try settings.kubernetesAccess(serviceAccountDirectory: folder.path("serviceaccount")).description == "in-cluster service account")
+      SettingsInput(
+        environment: environment.merging(["KUBECONFIG": folder.path("none")]) { $1 }, currentDirectory: folder.path("."),
+        homeDirectory: folder.path(".")))
+    #expect(
+      try settings.kubernetesAccess(serviceAccountDirectory: folder.path("serviceaccount")).description == "in-cluster service account")
   }
 
   @Test func checksTheExecutionEnvironmentAndMintsTokens() async throws {
@@ -262,8 +268,11 @@ import Testing
     #expect(minted.argoToken?.value.authorizationHeader == "Bearer minted-token")
     #expect(minted.argoToken?.source.description == "TokenRequest for service account workflow-runner")
 
-    var denied = AccessCheck(settings: try HeraSettings.resolve(
-      SettingsInput(flags: [.argoNamespace: "paris"], environment: ["KUBECONFIG": kubeconfig], currentDirectory: folder.path("."), homeDirectory: folder.path("."))))
+    var denied = AccessCheck(
+      settings: try HeraSettings.resolve(
+        SettingsInput(
+          flags: [.argoNamespace: "paris"], environment: ["KUBECONFIG": kubeconfig], currentDirectory: folder.path("."),
+          homeDirectory: folder.path("."))))
     denied.cluster = true
     let deniedReport = await denied.run()
     #expect(deniedReport.text.contains("✘ rights: may not create workflows in namespace paris: no RBAC policy matched"))

@@ -1,8 +1,9 @@
 import ArgoModel
 import Foundation
-@testable import HeraUtils
 import Synchronization
 import Testing
+
+@testable import HeraUtils
 
 /// A workflow status written by hand, as Argo's controller would write it. Times are given in
 /// seconds after ``start``; a node's id is its display name unless told otherwise.
@@ -435,7 +436,8 @@ func squeezed(_ frame: ProgressFrame) -> [String] {
     #expect(captured.take() == "")
 
     #expect(TerminalSize.detect(fileDescriptor: -1, environment: [:]) == .fallback)
-    #expect(TerminalSize.detect(fileDescriptor: -1, environment: ["COLUMNS": "120", "LINES": "40"]) == TerminalSize(columns: 120, rows: 40))
+    #expect(
+      TerminalSize.detect(fileDescriptor: -1, environment: ["COLUMNS": "120", "LINES": "40"]) == TerminalSize(columns: 120, rows: 40))
   }
 
   // MARK: Scale

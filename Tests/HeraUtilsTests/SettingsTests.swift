@@ -94,22 +94,26 @@ import Testing
     #expect(settings.argoToken?.value.authorizationHeader == "Bearer v2:eyJhbGciOiJSUzI1NiJ9.secret-part")
     #expect(settings.namespace.value == "lyon")
     #expect(settings.extras["k8s_volume_claim_name"]?.value == "lyon-data")
-    #expect(settings.warnings.contains { $0.contains("unknown key \"argo_service_acount\"") && $0.contains("did you mean \"argo_service_account\"?") })
+    #expect(
+      settings.warnings.contains {
+        $0.contains("unknown key \"argo_service_acount\"") && $0.contains("did you mean \"argo_service_account\"?")
+      })
     #expect(settings.warnings.contains { $0.contains("holds a token and other users of this machine may read it (mode 644)") })
     #expect(!settings.warnings.contains { $0.contains("k8s_volume_claim_name") }, "the experiment's own keys are not unknown")
   }
 
-  @Test(arguments: [
-    ("argo.example", nil, nil, "https://argo.example"),
-    ("argo.example:2746", nil, nil, "https://argo.example:2746"),
-    ("argo.example:443", nil, nil, "https://argo.example"),
-    ("http://localhost:2746", nil, nil, "http://localhost:2746"),
-    ("https://argo.example:443/argo/", nil, nil, "https://argo.example/argo"),
-    ("localhost:2746", false, nil, "http://localhost:2746"),
-    ("https://argo.example", false, nil, "https://argo.example"),
-    ("argo.example", nil, "/workflows/", "https://argo.example/workflows"),
-    ("[::1]:2746", nil, nil, "https://[::1]:2746"),
-  ] as [(String, Bool?, String?, String)])
+  @Test(
+    arguments: [
+      ("argo.example", nil, nil, "https://argo.example"),
+      ("argo.example:2746", nil, nil, "https://argo.example:2746"),
+      ("argo.example:443", nil, nil, "https://argo.example"),
+      ("http://localhost:2746", nil, nil, "http://localhost:2746"),
+      ("https://argo.example:443/argo/", nil, nil, "https://argo.example/argo"),
+      ("localhost:2746", false, nil, "http://localhost:2746"),
+      ("https://argo.example", false, nil, "https://argo.example"),
+      ("argo.example", nil, "/workflows/", "https://argo.example/workflows"),
+      ("[::1]:2746", nil, nil, "https://[::1]:2746"),
+    ] as [(String, Bool?, String?, String)])
   func normalisesServerAddresses(text: String, secure: Bool?, baseHref: String?, expected: String) throws {
     let address = try ArgoServerAddress(text, secure: secure, baseHref: baseHref)
     #expect(address.description == expected)
@@ -136,8 +140,9 @@ import Testing
   @Test("request URLs exist for every address accepted: IPv6 literals, base paths with characters URLs escape")
   func everyAcceptedAddressMakesURLs() throws {
     #expect(try ArgoServerAddress("[::1]:2746").url("/api/v1/version").absoluteString == "https://[::1]:2746/api/v1/version")
-    #expect(try ArgoServerAddress("https://argo.example/my argo".replacingOccurrences(of: " ", with: "%20")).url("/x").absoluteString
-      == "https://argo.example/my%20argo/x")
+    #expect(
+      try ArgoServerAddress("https://argo.example/my argo".replacingOccurrences(of: " ", with: "%20")).url("/x").absoluteString
+        == "https://argo.example/my%20argo/x")
     #expect(try ArgoServerAddress("https://argo.example/é").url("/x").absoluteString == "https://argo.example/%C3%A9/x")
   }
 
@@ -170,14 +175,18 @@ import Testing
     #expect(settings.argoConnection?.requestTimeout == 30)
     settings = try sandbox.resolve(environment: ["ARGO_SERVER": "argo.example", "ARGO_REQUEST_TIMEOUT": "2m"])
     #expect(settings.argoConnection?.requestTimeout == 120)
-    #expect(settings.rows.contains { $0.name == "request timeout" && $0.value == "120s" && $0.source == "environment ARGO_REQUEST_TIMEOUT" })
-    #expect(throws: SettingsError.self) { try sandbox.resolve(environment: ["ARGO_SERVER": "argo.example", "ARGO_REQUEST_TIMEOUT": "soon"]) }
+    #expect(
+      settings.rows.contains { $0.name == "request timeout" && $0.value == "120s" && $0.source == "environment ARGO_REQUEST_TIMEOUT" })
+    #expect(throws: SettingsError.self) {
+      try sandbox.resolve(environment: ["ARGO_SERVER": "argo.example", "ARGO_REQUEST_TIMEOUT": "soon"])
+    }
     #expect(throws: SettingsError.self) { try sandbox.resolve(environment: ["ARGO_SERVER": "argo.example", "ARGO_REQUEST_TIMEOUT": "0s"]) }
     // The flag, as the command line gives it, wins over the environment.
     let options = try HeraOptions.parse(["--request-timeout", "90s"])
     settings = try HeraSettings.resolve(
       SettingsInput(
-        flags: options.flagValues, environment: ["ARGO_SERVER": "argo.example", "ARGO_REQUEST_TIMEOUT": "2m"], currentDirectory: sandbox.work,
+        flags: options.flagValues, environment: ["ARGO_SERVER": "argo.example", "ARGO_REQUEST_TIMEOUT": "2m"],
+        currentDirectory: sandbox.work,
         homeDirectory: sandbox.home))
     #expect(settings.argoConnection?.requestTimeout == 90)
     #expect(settings.rows.contains { $0.name == "request timeout" && $0.value == "90s" && $0.source == "flag --request-timeout" })
@@ -215,7 +224,8 @@ import Testing
     let sandbox = try Sandbox()
     defer { sandbox.folder.remove() }
     let file = try sandbox.folder.write("token", "v2:from-file\n", permissions: 0o600)
-    var settings = try sandbox.resolve(flags: [.argoServer: "argo.example", .argoTokenFile: file], environment: ["ARGO_TOKEN": "Bearer env"])
+    var settings = try sandbox.resolve(
+      flags: [.argoServer: "argo.example", .argoTokenFile: file], environment: ["ARGO_TOKEN": "Bearer env"])
     #expect(settings.argoToken?.value.authorizationHeader == "Bearer v2:from-file")
     settings = try sandbox.resolve(flags: [.argoServer: "argo.example", .argoToken: "Bearer flag-token"])
     #expect(settings.warnings.contains { $0.contains("--argo-token puts the token in the process list") })

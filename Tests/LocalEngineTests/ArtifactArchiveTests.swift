@@ -171,7 +171,8 @@ struct ArtifactArchiveTests {
     let artifact = Artifact(name: "result", path: "/tmp/result.txt")
     #expect(ArtifactPacking.packing(of: nil, readFromVolume: false) == .tarball(level: -1))
     #expect(ArtifactPacking.fileName(of: artifact, packing: .tarball(level: -1)) == "result.tgz")
-    #expect(ArtifactPacking.packing(of: ArchiveStrategy(tar: TarStrategy(compressionLevel: 0)), readFromVolume: false) == .tarball(level: 0))
+    #expect(
+      ArtifactPacking.packing(of: ArchiveStrategy(tar: TarStrategy(compressionLevel: 0)), readFromVolume: false) == .tarball(level: 0))
     #expect(ArtifactPacking.packing(of: ArchiveStrategy(zip: ZipStrategy()), readFromVolume: false) == .zip)
     #expect(ArtifactPacking.fileName(of: artifact, packing: .zip) == "result.zip")
     #expect(ArtifactPacking.fileName(of: artifact, packing: .asIs) == "result.txt")
@@ -260,7 +261,8 @@ struct ArtifactArchiveTests {
     let dotted = scratch.directory.appendingPathComponent("dotted.tgz")
     try shell("tar -czf '\(dotted.path)' -C content .", in: scratch.directory)
     do {
-      try ArtifactPacking.unpack(dotted.path, archive: nil, to: scratch.directory.appendingPathComponent("in/dotted").path, consuming: false)
+      try ArtifactPacking.unpack(
+        dotted.path, archive: nil, to: scratch.directory.appendingPathComponent("in/dotted").path, consuming: false)
       Issue.record("./ was accepted")
     } catch {
       #expect(error.message == "illegal file path: ./")
@@ -270,7 +272,8 @@ struct ArtifactArchiveTests {
     try shell("tar -czf '\(escaping.path)' -P --transform 's,^,../,' content/x", in: scratch.directory)
     #expect(try shell("tar -tzf '\(escaping.path)'") == "../content/x\n")
     #expect(throws: ArtifactError.self) {
-      try ArtifactPacking.unpack(escaping.path, archive: nil, to: scratch.directory.appendingPathComponent("in/escaping").path, consuming: false)
+      try ArtifactPacking.unpack(
+        escaping.path, archive: nil, to: scratch.directory.appendingPathComponent("in/escaping").path, consuming: false)
     }
     #expect(!FileManager.default.fileExists(atPath: scratch.directory.appendingPathComponent("in/x").path))
     #expect(!FileManager.default.fileExists(atPath: scratch.directory.appendingPathComponent("in/escaping.tmpdir").path))
@@ -289,7 +292,9 @@ struct ArtifactArchiveTests {
     try ArtifactPacking.unpack(gzipped.path, archive: nil, to: kept.path, consuming: false)
     #expect(GzipReader.hasGzipMagic(kept.path))
     #expect(throws: ArtifactError.self) {
-      try ArtifactPacking.unpack(text.path, archive: ArchiveStrategy(tar: TarStrategy()), to: scratch.directory.appendingPathComponent("in/bad").path, consuming: false)
+      try ArtifactPacking.unpack(
+        text.path, archive: ArchiveStrategy(tar: TarStrategy()), to: scratch.directory.appendingPathComponent("in/bad").path,
+        consuming: false)
     }
     // Nor are zip files: only `archive: {zip: {}}` unzips.
     let zipped = scratch.directory.appendingPathComponent("plain.zip")

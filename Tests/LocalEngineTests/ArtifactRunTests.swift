@@ -54,7 +54,8 @@ struct ArtifactRunTests {
           inputs: {artifacts: [{name: one, path: /in/one.txt}]}
           container: {image: alpine, command: [cat, /in/one.txt]}
       """)
-    #expect(workflow.phase == "Succeeded", "\(workflow.status?.message ?? "") \(workflow.status?.nodes?.values.compactMap(\.message) ?? [])")
+    #expect(
+      workflow.phase == "Succeeded", "\(workflow.status?.message ?? "") \(workflow.status?.nodes?.values.compactMap(\.message) ?? [])")
     let name = workflow.metadata.name ?? ""
     let store = ArtifactStore(directory: run.store.artifactDirectory(name))
     let outputs = workflow.node("make")?.outputs?.artifacts ?? []
@@ -254,7 +255,10 @@ struct ArtifactRunTests {
     #expect(NodePhase.isFailure(workflow.phase))
     #expect(workflow.phase("missing") == "Error")
     let notFound = workflow.node("missing")?.message ?? ""
-    #expect(notFound == "input artifact data: \(missing.url(secure: false))/data.csv?… answered 404 Not Found (check the URL; an artifact marked optional: true is skipped when not found)")
+    #expect(
+      notFound
+        == "input artifact data: \(missing.url(secure: false))/data.csv?… answered 404 Not Found (check the URL; an artifact marked optional: true is skipped when not found)"
+    )
     #expect(!notFound.contains("abc"), "a query may hold a token: it is not shown")
     #expect(workflow.phase("refused") == "Error")
     let refused = workflow.node("refused")?.message ?? ""
@@ -296,7 +300,8 @@ struct PlannedInputs {
     var planner = PodPlanner(workflow: workflow, store: store, resources: resources, imageMap: { $0 })
     planner.fetching = fetching
     let plan = try planner.plan(
-      PodLaunch(nodeID: "planned-1", nodeName: "planned", podName: "planned-main-1", template: template, inputs: template.inputs ?? Inputs()))
+      PodLaunch(
+        nodeID: "planned-1", nodeName: "planned", podName: "planned-main-1", template: template, inputs: template.inputs ?? Inputs()))
     return Dictionary(uniqueKeysWithValues: plan.request.mounts.map { ($0.containerPath, $0.hostPath) })
   }
 }
@@ -329,7 +334,8 @@ struct HTTPArtifactTests {
       _ = try untrusted.plan("{artifacts: [{name: data, path: /in/data.txt, http: {url: \"\(server.url())/data.txt\"}}]}")
       Issue.record("an untrusted certificate was accepted")
     } catch {
-      #expect(error.message.hasPrefix("input artifact data: cannot fetch \(server.url())/data.txt: the certificate of 127.0.0.1:"), "\(error)")
+      #expect(
+        error.message.hasPrefix("input artifact data: cannot fetch \(server.url())/data.txt: the certificate of 127.0.0.1:"), "\(error)")
       #expect(error.message.contains("Argo's executor"))
     }
   }
@@ -353,7 +359,9 @@ struct HTTPArtifactTests {
 
     var anonymous = try PlannedInputs()
     anonymous.fetching.tls = trusting
-    #expect(throws: PlanError.self) { try anonymous.plan("{artifacts: [{name: data, path: /in/data.txt, http: {url: \"\(server.url())/data.txt\"}}]}") }
+    #expect(throws: PlanError.self) {
+      try anonymous.plan("{artifacts: [{name: data, path: /in/data.txt, http: {url: \"\(server.url())/data.txt\"}}]}")
+    }
     // A Secret that is not given is named, with what to do.
     var missing = try PlannedInputs()
     missing.fetching.tls = trusting
@@ -361,7 +369,10 @@ struct HTTPArtifactTests {
       _ = try missing.plan(inputs)
       Issue.record("a missing Secret was not noticed")
     } catch {
-      #expect(error.message == "input artifact data: the Secret alice-tls (clientCert.clientCertSecret) is not among the resources given (pass its manifest with --resources FILE)")
+      #expect(
+        error.message
+          == "input artifact data: the Secret alice-tls (clientCert.clientCertSecret) is not among the resources given (pass its manifest with --resources FILE)"
+      )
     }
   }
 
@@ -396,7 +407,9 @@ struct HTTPArtifactTests {
     let tarball = try ArtifactRunTests.tarball(in: scratch)
     let server = try await TestHTTPServer(mode: .plainHTTP) { request in
       switch request.path {
-      case "/start": return TestResponse(status: 302, headers: [("Location", "http://localhost:\(request.header("Host")?.split(separator: ":").last ?? "")/end")])
+      case "/start":
+        return TestResponse(
+          status: 302, headers: [("Location", "http://localhost:\(request.header("Host")?.split(separator: ":").last ?? "")/end")])
       case "/end": return TestResponse(body: .bytes(tarball))
       default: return TestResponse(status: 404)
       }
@@ -527,7 +540,8 @@ struct GitArtifactTests {
     #expect(unknown.hasPrefix("input artifact src: failed to resolve revision v9 in file://"), "\(unknown)")
 
     // Credentials in an address stay out of messages, git's words included.
-    let masked = GitArtifactFetcher.failure(what: "cannot clone", output: "fatal: repository 'https://bob:hunter2@git.example/x.git/' not found\n")
+    let masked = GitArtifactFetcher.failure(
+      what: "cannot clone", output: "fatal: repository 'https://bob:hunter2@git.example/x.git/' not found\n")
     #expect(masked.message == "cannot clone: fatal: repository 'https://***@git.example/x.git/' not found")
 
     var planned = try PlannedInputs()

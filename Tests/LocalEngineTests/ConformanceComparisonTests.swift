@@ -115,8 +115,11 @@ struct ConformanceComparisonTests {
     // hello2a's outcome is the draw: the table says what must go with it.
     let expectation = Expectation.random("steps") { run in
       let failed = run.node("hello2a")?.phase == "Failed"
-      return Outcome(phase: failed ? "Failed" : "Succeeded", nodes: Self.table.replacingOccurrences(
-        of: "@[1]    | StepGroup | Failed", with: "@[1] | StepGroup | \(failed ? "Failed" : "Succeeded")")
+      return Outcome(
+        phase: failed ? "Failed" : "Succeeded",
+        nodes: Self.table.replacingOccurrences(
+          of: "@[1]    | StepGroup | Failed", with: "@[1] | StepGroup | \(failed ? "Failed" : "Succeeded")"
+        )
         .replacingOccurrences(of: "@       | Steps     | Failed", with: "@ | Steps | \(failed ? "Failed" : "Succeeded")")
         .replacingOccurrences(of: "hello2a | Pod       | Failed", with: "hello2a | Pod | \(failed ? "Failed" : "Succeeded")"))
     }
@@ -147,7 +150,8 @@ struct ConformanceComparisonTests {
   @Test("known deviations excuse their nodes only; a time-out is a mismatch of the workflow")
   func report() throws {
     let run = try Self.run()
-    let wrong = Expectation.example("steps", "Failed", Self.table.replacingOccurrences(of: "hello2b | Pod       | Succeeded/Failed", with: "hello2b | Pod | Failed"))
+    let wrong = Expectation.example(
+      "steps", "Failed", Self.table.replacingOccurrences(of: "hello2b | Pod       | Succeeded/Failed", with: "hello2b | Pod | Failed"))
     let deviation = KnownDeviation(example: "steps", nodes: ["hello2b"], reason: "hello2b differs")
     let excused = ConformanceReport(
       title: "test", runs: [ExampleRun(name: "steps", observed: run)], expectations: [wrong], deviations: [deviation])

@@ -60,7 +60,8 @@ struct ContainerConformanceTests {
     }
     let expectations = Conformance.expectations.filter { Self.examples.contains($0.example) }
     #expect(expectations.count == Self.examples.count, "every example chosen for podman has an expectation")
-    let report = ConformanceReport(title: "podman, \(testImage)", runs: runs, expectations: expectations, deviations: Conformance.deviations)
+    let report = ConformanceReport(
+      title: "podman, \(testImage)", runs: runs, expectations: expectations, deviations: Conformance.deviations)
     print(report.text(notRunnable: [:]))
     print("The podman runs took \(ContinuousClock.now - start).")
     for mismatch in report.unexplained {

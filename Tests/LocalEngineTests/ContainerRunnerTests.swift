@@ -382,7 +382,9 @@ struct AutoRunnerTests {
     let withEngine = AutoRunner(container: ContainerRunner(engine: engine), imageMap: map) { reports.add($0) }
     _ = try await runner.run(scratch.containerPod(["true"], image: map("python:3.12")))
     _ = try await withEngine.run(scratch.containerPod(["true"], image: map("python:3.12")))
-    #expect(reports.all.last == "template \"main\": image localhost/hera-absent-python:3.12 (from --image-map) is not here; running on this machine (host)")
+    #expect(
+      reports.all.last
+        == "template \"main\": image localhost/hera-absent-python:3.12 (from --image-map) is not here; running on this machine (host)")
   }
 }
 

@@ -200,7 +200,9 @@ struct ControllerErrorTests {
         - name: user
           container: {image: busybox, command: [sh, -c, "sleep 3"]}
       """)
-    #expect(workflow.phase == "Succeeded", "\((workflow.status?.nodes ?? [:]).values.map { "\($0.displayName ?? "") \($0.phase ?? "") \($0.message ?? "")" })")
+    #expect(
+      workflow.phase == "Succeeded",
+      "\((workflow.status?.nodes ?? [:]).values.map { "\($0.displayName ?? "") \($0.phase ?? "") \($0.message ?? "")" })")
     #expect(workflow.node("daemoned(0)")?.phase == "Failed")
     #expect(workflow.node("daemoned(1)")?.phase == "Succeeded")
     #expect(workflow.node("daemoned(2)") == nil)

@@ -57,7 +57,8 @@ import Testing
   @Test("an expression that fails ends the node in Error, naming the step")
   func failingExpression() async throws {
     let run = try HostRun()
-    let workflow = try await run.run(Self.yaml.replacingOccurrences(of: "filter(data, {# endsWith 'main.log'})", with: "nosuchfunction(data)"))
+    let workflow = try await run.run(
+      Self.yaml.replacingOccurrences(of: "filter(data, {# endsWith 'main.log'})", with: "nosuchfunction(data)"))
     #expect(workflow.node("list")?.phase == "Error")
     #expect(workflow.node("list")?.message?.hasPrefix("transformation 1 'nosuchfunction(data)'") == true)
   }

@@ -267,9 +267,10 @@ import Testing
       _ = ExprLanguage.references(in: source)
       _ = try? WhenCondition.evaluate(source)
     }
-    for source in ["1 % 0", "-9223372036854775807 - 1 % -1", "abs(-9223372036854775807 - 1)", "1 / 0", "0..9999999",
-      "sprig.repeat(99999999999, 'x')", "repeat('x', -1)", "int(1e300)", "[1][9223372036854775807]", "'x'[-99]"]
-    {
+    for source in [
+      "1 % 0", "-9223372036854775807 - 1 % -1", "abs(-9223372036854775807 - 1)", "1 / 0", "0..9999999",
+      "sprig.repeat(99999999999, 'x')", "repeat('x', -1)", "int(1e300)", "[1][9223372036854775807]", "'x'[-99]",
+    ] {
       _ = try? ExprLanguage.evaluate(source, scope: scope)
     }
     #expect(failure("1 / 0")?.message.contains("not a finite number") == true)

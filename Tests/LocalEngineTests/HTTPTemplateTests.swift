@@ -74,8 +74,9 @@ import Testing
     let held = try await run.run(
       Self.workflow(
         url: server.url(secure: false) + "/state",
-        http: #"successCondition: "response.statusCode == 200 && response.body contains 'done' && request.method == 'GET'""#)
-        .replacingOccurrences(of: "name: call", with: "name: call-2"))
+        http: #"successCondition: "response.statusCode == 200 && response.body contains 'done' && request.method == 'GET'""#
+      )
+      .replacingOccurrences(of: "name: call", with: "name: call-2"))
     #expect(held.phase == "Succeeded", "\(held.node("ask")?.message ?? "")")
 
     let notHeld = try await run.run(

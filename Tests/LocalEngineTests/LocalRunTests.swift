@@ -1,12 +1,12 @@
 import ArgoModel
 import Foundation
+import Testing
+
+@testable import LocalEngine
 
 #if canImport(Glibc)
   import Glibc
 #endif
-import Testing
-
-@testable import LocalEngine
 
 /// A run of a workflow on this machine with the host runner, in a folder of its own.
 struct HostRun {
@@ -23,7 +23,9 @@ struct HostRun {
   }
 
   /// Runs the first Workflow of `yaml`, with the other documents as templates and resources.
-  func run(_ yaml: String, parameters: [String: String] = [:], control: (@Sendable (LocalRun) async -> Void)? = nil) async throws -> Workflow {
+  func run(_ yaml: String, parameters: [String: String] = [:], control: (@Sendable (LocalRun) async -> Void)? = nil) async throws
+    -> Workflow
+  {
     let documents = try ManifestReader().read(yaml).map(\.manifest)
     guard case .workflow(var workflow) = documents.first(where: { if case .workflow = $0 { return true } else { return false } }) else {
       throw SchedulerError("no workflow in the test's YAML")
@@ -163,7 +165,8 @@ struct LocalRunTests {
           inputs: {parameters: [{name: text}]}
           container: {image: alpine, command: [echo, "{{=sprig.lower(inputs.parameters.text) + '!'}}"]}
       """)
-    #expect(workflow.phase == "Succeeded", "\(workflow.status?.message ?? "") \((workflow.status?.nodes ?? [:]).values.compactMap(\.message))")
+    #expect(
+      workflow.phase == "Succeeded", "\(workflow.status?.message ?? "") \((workflow.status?.nodes ?? [:]).values.compactMap(\.message))")
     #expect(workflow.phase("heads") == "Skipped")
     #expect(workflow.node("tails")?.outputs?.result == "t!")
     #expect(workflow.node("flip")?.outputs?.result == "tails")
@@ -354,7 +357,8 @@ struct LocalRunTests {
     #expect(resumed.node("quick")?.id == quickID)
     #expect(resumed.node("slow") == nil)
     #expect(resumed.node("long.onExit") == nil)
-    let local = try LocalRun(workflow: resumed, options: LocalRunOptions(store: run.store, runner: { _ in HostRunner(gracePeriod: .seconds(1)) }))
+    let local = try LocalRun(
+      workflow: resumed, options: LocalRunOptions(store: run.store, runner: { _ in HostRunner(gracePeriod: .seconds(1)) }))
     Task {
       while await local.workflow.phase("slow") != "Running" { try? await Task.sleep(for: .milliseconds(20)) }
       await local.terminate()
@@ -395,7 +399,8 @@ struct LocalRunTests {
     #expect(workflow.node("consumer")?.outputs?.result == "got hello-from-producer")
   }
 
-  @Test("a daemon with a readiness probe counts as started once it answers; tasks reach it at {{tasks.x.ip}}; it is stopped when its DAG ends",
+  @Test(
+    "a daemon with a readiness probe counts as started once it answers; tasks reach it at {{tasks.x.ip}}; it is stopped when its DAG ends",
     .enabled(if: pythonIsHere))
   func daemonReadiness() async throws {
     let run = try HostRun()
@@ -436,7 +441,8 @@ struct LocalRunTests {
               import urllib.request
               print(urllib.request.urlopen("http://{{inputs.parameters.ip}}:\(port)/", timeout=5).read().decode())
       """)
-    #expect(workflow.phase == "Succeeded", "\(workflow.status?.message ?? "") \((workflow.status?.nodes ?? [:]).values.compactMap(\.message))")
+    #expect(
+      workflow.phase == "Succeeded", "\(workflow.status?.message ?? "") \((workflow.status?.nodes ?? [:]).values.compactMap(\.message))")
     #expect(workflow.node("client")?.outputs?.result == "bonjour")
     #expect(workflow.phase("server") == "Succeeded")
     // The server is gone.
@@ -478,7 +484,9 @@ func freeLoopbackPort() throws -> Int {
   address.sin_addr.s_addr = inet_addr("127.0.0.1")
   var length = socklen_t(MemoryLayout<sockaddr_in>.size)
   let bound = withUnsafeMutablePointer(to: &address) { pointer in
-    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+      bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+    }
   }
   guard bound else { throw SchedulerError("no free port: \(String(cString: strerror(errno)))") }
   return Int(UInt16(bigEndian: address.sin_port))

@@ -3,11 +3,11 @@ import Foundation
 import Synchronization
 import Testing
 
+@testable import LocalEngine
+
 #if canImport(Glibc)
   import Glibc
 #endif
-
-@testable import LocalEngine
 
 /// A tmpfs of a few kilobytes mounted for a test: a real file system that fills up. Only root
 /// may mount one; nil elsewhere.
@@ -57,7 +57,9 @@ final class SmallFileSystem: Sendable {
     ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".tmp") }
   }
 
-  @Test("a full disk: saving says which file and why, keeps what was saved, and leaves no temporary file", .enabled(if: SmallFileSystem.available))
+  @Test(
+    "a full disk: saving says which file and why, keeps what was saved, and leaves no temporary file",
+    .enabled(if: SmallFileSystem.available))
   func saveOnFullDisk() throws {
     let disk = try #require(SmallFileSystem(kilobytes: 64))
     let store = RunStore(root: disk.directory.appendingPathComponent(".hera"))
@@ -71,7 +73,9 @@ final class SmallFileSystem: Sendable {
     #expect(try store.load("full").status?.phase == "Running")
   }
 
-  @Test("a run that fills the disk says once that its state cannot be saved, and that its end was not saved", .enabled(if: SmallFileSystem.available))
+  @Test(
+    "a run that fills the disk says once that its state cannot be saved, and that its end was not saved",
+    .enabled(if: SmallFileSystem.available))
   func runOnFullDisk() async throws {
     let disk = try #require(SmallFileSystem(kilobytes: 256))
     let store = RunStore(root: disk.directory.appendingPathComponent(".hera"))
@@ -140,7 +144,9 @@ final class SmallFileSystem: Sendable {
     resumed.release()
   }
 
-  @Test("a request whose sender opened the file before the run read it and wrote after is read, not lost; a half-written line waits; a new claim starts afresh")
+  @Test(
+    "a request whose sender opened the file before the run read it and wrote after is read, not lost; a half-written line waits; a new claim starts afresh"
+  )
   func requestsAreNeverLost() throws {
     let folder = try Scratch()
     let store = RunStore(root: folder.directory.appendingPathComponent(".hera"))

@@ -164,7 +164,8 @@ struct HostRunnerTests {
       Mount(containerPath: "/tmp/message.txt", hostPath: input, readOnly: true),
     ]
     let written = try await runner.run(
-      scratch.pod(["sh", "-c", "echo hi > /mnt/vol/out.txt; cat /tmp/message.txt; echo $OUT; pwd"],
+      scratch.pod(
+        ["sh", "-c", "echo hi > /mnt/vol/out.txt; cat /tmp/message.txt; echo $OUT; pwd"],
         environment: [("OUT", "/mnt/vol/result")], workingDirectory: "/mnt/vol/work", mounts: mounts))
     #expect(written.exitCode == 0)
     #expect(try String(contentsOf: volume.appendingPathComponent("out.txt"), encoding: .utf8) == "hi\n")

@@ -20,7 +20,9 @@ struct SimulatedRun {
   /// Sees the workflow and the running containers' node ids after each event.
   var observe: ((Workflow, [String]) -> Void)?
 
-  init(_ yaml: String, options: Scheduler.Options = Scheduler.Options(), behaviour: @escaping (PodLaunch) -> PodResult = { _ in .succeeded }) throws {
+  init(
+    _ yaml: String, options: Scheduler.Options = Scheduler.Options(), behaviour: @escaping (PodLaunch) -> PodResult = { _ in .succeeded }
+  ) throws {
     let documents = try ManifestReader().read(yaml)
     guard case .workflow(var workflow) = documents[0].manifest else { throw SchedulerError("not a workflow") }
     if workflow.metadata.name == nil { workflow.metadata.name = (workflow.metadata.generateName ?? "wf-") + "test" }
@@ -75,7 +77,8 @@ struct SimulatedRun {
       case .stop(let id, let cause):
         stops.append(id)
         running.removeAll { $0.nodeID == id }
-        let more = scheduler.handle(.podFinished(nodeID: id, cause.outcome(of: PodResult(phase: NodePhase.failed, message: "stopped"))), now: clock)
+        let more = scheduler.handle(
+          .podFinished(nodeID: id, cause.outcome(of: PodResult(phase: NodePhase.failed, message: "stopped"))), now: clock)
         absorb(more, into: &running, wake: &wake)
       case .wake(let at):
         wake = min(wake ?? at, at)
@@ -186,7 +189,8 @@ func echo(_ launch: PodLaunch) -> PodResult {
     """
 
   static func failing(_ launch: PodLaunch) -> PodResult {
-    launch.template.name == "fail" ? PodResult(phase: "Failed", message: "Error (exit code 1)", outputs: Outputs(exitCode: "1")) : .succeeded
+    launch.template.name == "fail"
+      ? PodResult(phase: "Failed", message: "Error (exit code 1)", outputs: Outputs(exitCode: "1")) : .succeeded
   }
 
   @Test func dependsHandlesFailuresAndOmitsWhatCannotRun() throws {
@@ -223,7 +227,8 @@ func echo(_ launch: PodLaunch) -> PodResult {
     #expect(run.run()?.phase == "Failed")
     #expect(run.phase("slow") == "Succeeded")
     #expect(run.phase("later") == "Succeeded")
-    var relaxed = try SimulatedRun(yaml.replacingOccurrences(of: "dag:\n", with: "dag:\n        failFast: false\n"), behaviour: Self.failing)
+    var relaxed = try SimulatedRun(
+      yaml.replacingOccurrences(of: "dag:\n", with: "dag:\n        failFast: false\n"), behaviour: Self.failing)
     #expect(relaxed.run()?.phase == "Failed")
     #expect(relaxed.phase("later") == "Succeeded")
   }
@@ -271,7 +276,8 @@ func echo(_ launch: PodLaunch) -> PodResult {
     #expect(group.phase == "Succeeded")
     #expect(run.node("each(0:city:lyon,year:2009)")?.phase == "Succeeded")
     #expect(run.launches.first { $0.nodeName.hasSuffix("each(1:city:paris,year:2012)") }?.template.container?.args == ["paris-2012"])
-    #expect(run.launches.filter { $0.nodeName.contains(".seq(") }.compactMap { $0.template.container?.args?.first } == ["v01", "v02", "v03"])
+    #expect(
+      run.launches.filter { $0.nodeName.contains(".seq(") }.compactMap { $0.template.container?.args?.first } == ["v01", "v02", "v03"])
     #expect(run.launches.last { $0.nodeName == "loops.fanin" }?.template.container?.args == [#"["lyon-2009","paris-2012"]"#])
   }
 
@@ -431,7 +437,8 @@ func echo(_ launch: PodLaunch) -> PodResult {
     _ = scheduler.handle(.podStarted(nodeID: a.nodeID), now: now)
     actions = scheduler.handle(.stop(message: nil), now: now)
     #expect(actions.contains(.stop(nodeID: a.nodeID, cause: .failed(message: "Stopped with strategy 'Stop'"))))
-    actions = scheduler.handle(.podFinished(nodeID: a.nodeID, PodResult(phase: "Failed", message: "Stopped with strategy 'Stop'")), now: now)
+    actions = scheduler.handle(
+      .podFinished(nodeID: a.nodeID, PodResult(phase: "Failed", message: "Stopped with strategy 'Stop'")), now: now)
     guard case .launch(let bye) = actions.first(where: { if case .launch = $0 { return true } else { return false } }) else {
       Issue.record("the exit handler did not start: \(actions)")
       return
@@ -569,7 +576,10 @@ struct SynchronizationTests {
       }
     }
     let finished = run.run()
-    #expect(finished?.phase == "Succeeded", "\((run.workflow.status?.nodes ?? [:]).values.map { "\($0.displayName ?? "") \($0.type) \($0.phase ?? "") \($0.message ?? "")" }.sorted())")
+    #expect(
+      finished?.phase == "Succeeded",
+      "\((run.workflow.status?.nodes ?? [:]).values.map { "\($0.displayName ?? "") \($0.type) \($0.phase ?? "") \($0.message ?? "")" }.sorted())"
+    )
     #expect(peakMutex == 1)
     #expect(peakSemaphore == 2)
     #expect(waitingMessages.contains("Waiting for default/Mutex/db lock. Lock status: 0/1"))

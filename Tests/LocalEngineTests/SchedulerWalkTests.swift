@@ -82,7 +82,8 @@ import Testing
       let phases = expectedPhases
       let dependedOn = Set(dependencies.joined())
       let failed = phases.indices.contains { index in
-        !dependedOn.contains(index) && !continuing.contains(index) && (phases[index] == NodePhase.failed || phases[index] == NodePhase.omitted)
+        !dependedOn.contains(index) && !continuing.contains(index)
+          && (phases[index] == NodePhase.failed || phases[index] == NodePhase.omitted)
       }
       return failed ? NodePhase.failed : NodePhase.succeeded
     }
@@ -117,7 +118,9 @@ import Testing
     }
   }
 
-  @Test("a chain of omitted tasks is decided in the step that ended the failure, down to the task that waits for it; the DAG's targets decide its phase")
+  @Test(
+    "a chain of omitted tasks is decided in the step that ended the failure, down to the task that waits for it; the DAG's targets decide its phase"
+  )
   func omittedChainsAreDecidedAtOnce() throws {
     let yaml = """
       apiVersion: argoproj.io/v1alpha1

@@ -321,7 +321,9 @@ struct JSONParser {
           throw error("invalid escape '\\\(Character(Unicode.Scalar(escape)))' in a string", at: index - 2)
         }
       default:
-        if byte < 0x20 { throw error("control character (byte 0x\(String(byte, radix: 16))) in a string; write it as an escape such as \\n") }
+        if byte < 0x20 {
+          throw error("control character (byte 0x\(String(byte, radix: 16))) in a string; write it as an escape such as \\n")
+        }
         buffer.append(byte)
         index += 1
       }

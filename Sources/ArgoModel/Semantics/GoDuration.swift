@@ -15,7 +15,8 @@ public enum GoDuration {
       let digits = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
       guard let value = Double(digits) else { return nil }
       rest = rest.dropFirst(digits.count)
-      let units: [(String, Double)] = [("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("s", 1), ("m", 60), ("h", 3600)]
+      let units: [(String, Double)] =
+        [("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("s", 1), ("m", 60), ("h", 3600)]
         + (days ? [("d", 86400)] : [])
       guard let (unit, scale) = units.first(where: { rest.hasPrefix($0.0) }) else { return nil }
       rest = rest.dropFirst(unit.count)

@@ -83,7 +83,8 @@ public struct TemplateLibrary: Sendable {
   ) throws(TemplateReferenceError) -> Template {
     if let template = templates.first(where: { $0.name == name }) { return template }
     let closest = Spelling.closest(to: name, among: templates.compactMap(\.name))
-    throw TemplateReferenceError(.missingTemplate(name: name, resource: holder?.name, clusterScope: holder?.clusterScope ?? false, closest: closest))
+    throw TemplateReferenceError(
+      .missingTemplate(name: name, resource: holder?.name, clusterScope: holder?.clusterScope ?? false, closest: closest))
   }
 }
 

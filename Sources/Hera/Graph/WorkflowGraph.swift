@@ -75,9 +75,10 @@ public struct WorkflowGraph: Sendable {
 
   static func identifier(_ template: String, _ node: String) -> String {
     let raw = "\(template)__\(node)"
-    return String(raw.unicodeScalars.map { scalar in
-      ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) ? Character(scalar) : "_"
-    })
+    return String(
+      raw.unicodeScalars.map { scalar in
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) ? Character(scalar) : "_"
+      })
   }
 
   /// What a node runs and how it repeats, for its label.
@@ -92,7 +93,8 @@ public struct WorkflowGraph: Sendable {
     if let withItems { lines.append("× \(withItems.count) items") }
     if let withParam { lines.append("× \(withParam)") }
     if let withSequence {
-      let count = withSequence.count.map { "\($0)" } ?? "\(withSequence.start.map { "\($0)" } ?? "0")…\(withSequence.end.map { "\($0)" } ?? "?")"
+      let count =
+        withSequence.count.map { "\($0)" } ?? "\(withSequence.start.map { "\($0)" } ?? "0")…\(withSequence.end.map { "\($0)" } ?? "?")"
       lines.append("× sequence \(count)")
     }
     if let when { lines.append("when \(when)") }
@@ -201,7 +203,9 @@ public struct WorkflowGraph: Sendable {
 
   /// The graph in Graphviz's DOT language.
   public func dot() -> String {
-    var lines = ["digraph \"\(WorkflowGraph.dotEscape(title))\" {", "  rankdir=TB;", "  node [shape=box, style=rounded];", "  compound=true;"]
+    var lines = [
+      "digraph \"\(WorkflowGraph.dotEscape(title))\" {", "  rankdir=TB;", "  node [shape=box, style=rounded];", "  compound=true;",
+    ]
     for (index, cluster) in clusters.enumerated() {
       lines.append("  subgraph cluster_\(index) {")
       lines.append("    label=\"\(WorkflowGraph.dotEscape("\(cluster.template) (\(cluster.kind))"))\";")

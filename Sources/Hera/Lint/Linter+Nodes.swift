@@ -14,10 +14,15 @@ extension LintRun {
           // A name may be computed: each {{...}} stands for some value, and the rest must still
           // make a valid name.
           if !NamePattern.node.accepts(LintRun.replacingTags(in: name, with: "x")) {
-            error("node-name", stepPath.key("name"), "step name \"\(name)\" is invalid: use \(NamePattern.node.rule)", hint: name.contains("{{") ? "only the {{...}} parts of the name are computed: the rest must follow the rule" : "e.g. \"\(Naming.argoName(name))\"")
+            error(
+              "node-name", stepPath.key("name"), "step name \"\(name)\" is invalid: use \(NamePattern.node.rule)",
+              hint: name.contains("{{")
+                ? "only the {{...}} parts of the name are computed: the rest must follow the rule" : "e.g. \"\(Naming.argoName(name))\"")
           }
           if !seen.insert(name).inserted {
-            error("node-name", stepPath.key("name"), "step name \"\(name)\" is not unique", hint: "names are unique across all the groups of a steps template")
+            error(
+              "node-name", stepPath.key("name"), "step name \"\(name)\" is not unique",
+              hint: "names are unique across all the groups of a steps template")
           }
         }
         // A computed name ("run-{{inputs.parameters.day}}") is known by its skeleton, as
@@ -75,11 +80,14 @@ extension LintRun {
             {
               error(
                 "dag-depends", taskPath.key("depends"),
-                "\(dependency).\(result.rawValue) applies to tasks that fan out, and \"\(dependency)\" has no withItems, withParam or withSequence")
+                "\(dependency).\(result.rawValue) applies to tasks that fan out, and \"\(dependency)\" has no withItems, withParam or withSequence"
+              )
             }
           }
         } catch {
-          self.error("dag-depends", taskPath.key("depends"), "the depends expression cannot be read: \(error)", hint: "write task names joined by && and ||, e.g. \"a && (b.Failed || c)\"")
+          self.error(
+            "dag-depends", taskPath.key("depends"), "the depends expression cannot be read: \(error)",
+            hint: "write task names joined by && and ||, e.g. \"a && (b.Failed || c)\"")
         }
         if task.dependencies != nil {
           error("dag-depends", taskPath, "a task cannot have both depends and dependencies", hint: "write everything in depends")
@@ -96,7 +104,9 @@ extension LintRun {
           hint: "test the result instead, e.g. depends: \"\(task.name).Failed\" in the tasks that follow")
       }
       if let first = task.name.unicodeScalars.first, ("0"..."9").contains(first), usesDepends || !(task.dependencies ?? []).isEmpty {
-        error("node-name", taskPath.key("name"), "a task name cannot begin with a digit in a DAG that uses depends or dependencies", hint: "prefix it, e.g. \"t-\(task.name)\"")
+        error(
+          "node-name", taskPath.key("name"), "a task name cannot begin with a digit in a DAG that uses depends or dependencies",
+          hint: "prefix it, e.g. \"t-\(task.name)\"")
       }
       for dependency in taskDependencies where !LintRun.isTemplated(dependency) && tasksByName[dependency] == nil {
         error(
@@ -107,7 +117,9 @@ extension LintRun {
       dependencies[task.name] = taskDependencies.filter { tasksByName[$0] != nil }
     }
     if let cycle = LintRun.findCycle(in: dependencies, order: tasks.map(\.name)) {
-      error("dag-cycle", tasksPath, "the tasks depend on each other in a cycle: \(cycle.reversed().joined(separator: " -> "))", hint: "remove one of these dependencies")
+      error(
+        "dag-cycle", tasksPath, "the tasks depend on each other in a cycle: \(cycle.reversed().joined(separator: " -> "))",
+        hint: "remove one of these dependencies")
     }
     // Every task's outputs are visible to every other task; status only to descendants.
     for task in tasks {
@@ -119,8 +131,12 @@ extension LintRun {
       // The target's variables must resolve; then each name it lists must be a task (computed
       // names are known only at run time).
       resolveVariables(in: .string(target), scope: scope, path: path.key("target"))
-      for name in target.split(separator: " ").map(String.init) where !name.isEmpty && !LintRun.isTemplated(name) && tasksByName[name] == nil {
-        error("dag-target", path.key("target"), "the target \"\(name)\" is not a task of this DAG", hint: closest(name, among: Array(tasksByName.keys)).map { "did you mean \"\($0)\"?" } ?? "targets are task names separated by spaces")
+      for name in target.split(separator: " ").map(String.init)
+      where !name.isEmpty && !LintRun.isTemplated(name) && tasksByName[name] == nil {
+        error(
+          "dag-target", path.key("target"), "the target \"\(name)\" is not a task of this DAG",
+          hint: closest(name, among: Array(tasksByName.keys)).map { "did you mean \"\($0)\"?" }
+            ?? "targets are task names separated by spaces")
       }
     }
     let ancestry = Ancestry(dependencies: dependencies)
@@ -197,11 +213,21 @@ extension LintRun {
     if ways == 0 {
       error("template-reference", path, "the node runs no template", hint: "set template, templateRef or inline")
     } else if node.template != nil, node.templateRef != nil {
-      error("template-reference", path, "a node names either a template or a templateRef, not both", hint: "keep template for this workflow's templates, templateRef for a WorkflowTemplate's")
+      error(
+        "template-reference", path, "a node names either a template or a templateRef, not both",
+        hint: "keep template for this workflow's templates, templateRef for a WorkflowTemplate's")
     }
     if let reference = node.templateRef {
-      if (reference.name ?? "").isEmpty { error("template-reference", path.key("templateRef").key("name"), "the templateRef needs the name of a WorkflowTemplate", hint: "set templateRef.name") }
-      if (reference.template ?? "").isEmpty { error("template-reference", path.key("templateRef").key("template"), "the templateRef needs the name of a template", hint: "set templateRef.template") }
+      if (reference.name ?? "").isEmpty {
+        error(
+          "template-reference", path.key("templateRef").key("name"), "the templateRef needs the name of a WorkflowTemplate",
+          hint: "set templateRef.name")
+      }
+      if (reference.template ?? "").isEmpty {
+        error(
+          "template-reference", path.key("templateRef").key("template"), "the templateRef needs the name of a template",
+          hint: "set templateRef.template")
+      }
       if let name = reference.name, let template = reference.template, !LintRun.isTemplated(name + template) {
         do {
           _ = try library.template(for: reference)
@@ -221,17 +247,25 @@ extension LintRun {
         hint: closest(name, among: Array(templatesByName.keys)).map { "did you mean \"\($0)\"?" })
     }
     if let onExit = node.onExit, templatesByName[onExit] == nil {
-      error("template-reference", path.key("onExit"), "the exit handler \"\(onExit)\" is not a template of this workflow", hint: closest(onExit, among: Array(templatesByName.keys)).map { "did you mean \"\($0)\"?" } ?? "add a template of that name")
+      error(
+        "template-reference", path.key("onExit"), "the exit handler \"\(onExit)\" is not a template of this workflow",
+        hint: closest(onExit, among: Array(templatesByName.keys)).map { "did you mean \"\($0)\"?" } ?? "add a template of that name")
     }
     let loops = [node.withItems != nil, node.withParam != nil, node.withSequence != nil].filter { $0 }.count
     if loops > 1 {
-      error("loops", path, "a node loops with one of withItems, withParam, withSequence, not several", hint: "keep one; nest a steps or DAG template for a loop of loops")
+      error(
+        "loops", path, "a node loops with one of withItems, withParam, withSequence, not several",
+        hint: "keep one; nest a steps or DAG template for a loop of loops")
     }
     if let sequence = node.withSequence, sequence.count != nil, sequence.end != nil {
-      error("loops", path.key("withSequence"), "withSequence takes count or end, not both", hint: "count runs 0...count-1; start and end give a range")
+      error(
+        "loops", path.key("withSequence"), "withSequence takes count or end, not both",
+        hint: "count runs 0...count-1; start and end give a range")
     }
     for (index, item) in (node.withItems ?? []).enumerated() where item.isNull {
-      error("loops", path.key("withItems").element(index), "a withItems entry is null", hint: "items are strings, numbers, booleans, lists or maps")
+      error(
+        "loops", path.key("withItems").element(index), "a withItems entry is null",
+        hint: "items are strings, numbers, booleans, lists or maps")
     }
     checkArguments(node.arguments, path: path.key("arguments"), allowsEmptyValues: false, isWorkflowLevel: false)
     if case .some(.some(let child)) = resolvedTemplate(of: node), node.inline == nil {
@@ -252,11 +286,15 @@ extension LintRun {
       if parameter.value == nil, parameter.valueFrom == nil, !allowsEmptyValues {
         error(
           "arguments", parameterPath, "the argument \"\(parameter.name)\" has no value",
-          hint: isWorkflowLevel ? "give it a value, or pass one when submitting (-p \(parameter.name)=...)" : "give it a value or valueFrom")
+          hint: isWorkflowLevel ? "give it a value, or pass one when submitting (-p \(parameter.name)=...)" : "give it a value or valueFrom"
+        )
       }
       if let valueFrom = parameter.valueFrom {
-        let forbidden = [("path", valueFrom.path), ("jsonPath", valueFrom.jsonPath), ("parameter", valueFrom.parameter), ("expression", valueFrom.expression)]
-          .compactMap { $0.1 == nil ? nil : $0.0 }
+        let forbidden = [
+          ("path", valueFrom.path), ("jsonPath", valueFrom.jsonPath), ("parameter", valueFrom.parameter),
+          ("expression", valueFrom.expression),
+        ]
+        .compactMap { $0.1 == nil ? nil : $0.0 }
         if !forbidden.isEmpty {
           error(
             "arguments", parameterPath.key("valueFrom"), "an argument's valueFrom cannot use \(forbidden.joined(separator: ", "))",
@@ -267,7 +305,10 @@ extension LintRun {
         if values.isEmpty {
           error("parameter-enum", parameterPath.key("enum"), "the enum is empty", hint: "list the allowed values, or drop enum")
         } else if let value = parameter.value, !LintRun.isTemplated(value.string), !values.contains(value) {
-          error("parameter-enum", parameterPath.key("value"), "\"\(value)\" is not one of the enum's values (\(values.map(\.string).joined(separator: ", ")))", hint: "use one of them, or add it to the enum")
+          error(
+            "parameter-enum", parameterPath.key("value"),
+            "\"\(value)\" is not one of the enum's values (\(values.map(\.string).joined(separator: ", ")))",
+            hint: "use one of them, or add it to the enum")
         }
       }
     }
@@ -278,10 +319,14 @@ extension LintRun {
     for (index, artifact) in artifacts.enumerated() {
       let artifactPath = path.key("artifacts").element(index, name: artifact.name)
       if artifact.from != nil, artifact.fromExpression != nil {
-        error("arguments", artifactPath, "an artifact argument takes from or fromExpression, not both", hint: "keep from for a fixed reference, fromExpression for a computed one")
+        error(
+          "arguments", artifactPath, "an artifact argument takes from or fromExpression, not both",
+          hint: "keep from for a fixed reference, fromExpression for a computed one")
       }
       if artifact.from == nil, artifact.fromExpression == nil, !LintRun.hasLocation(artifact), !allowsEmptyValues || !isWorkflowLevel {
-        error("arguments", artifactPath, "the artifact argument \"\(artifact.name)\" has no source", hint: "set from, a location (s3, http, git, raw, ...) or a key")
+        error(
+          "arguments", artifactPath, "the artifact argument \"\(artifact.name)\" has no source",
+          hint: "set from, a location (s3, http, git, raw, ...) or a key")
       }
     }
   }

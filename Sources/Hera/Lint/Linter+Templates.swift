@@ -34,7 +34,9 @@ extension LintRun {
         "template-type", path, "the template has no type",
         hint: "give it one of container, script, resource, suspend, http, containerSet, data, steps, dag, plugin")
     } else if types.count > 1 {
-      error("template-type", path, "the template has several types (\(types.joined(separator: ", "))); choose one", hint: "split it into one template per type")
+      error(
+        "template-type", path, "the template has several types (\(types.joined(separator: ", "))); choose one",
+        hint: "split it into one template per type")
     }
     checkImage(template, path: path)
     checkInputs(template, path: path.key("inputs"))
@@ -70,10 +72,13 @@ extension LintRun {
   func checkImage(_ template: Template, path: LintPath) {
     let defaults = spec.templateDefaults
     if let container = template.container, (container.image ?? "").isEmpty, (defaults?.container?.image ?? "").isEmpty {
-      error("container-image", path.key("container").key("image"), "the container has no image", hint: "set image, or templateDefaults.container.image")
+      error(
+        "container-image", path.key("container").key("image"), "the container has no image",
+        hint: "set image, or templateDefaults.container.image")
     }
     if let script = template.script, (script.image ?? "").isEmpty, (defaults?.script?.image ?? "").isEmpty {
-      error("container-image", path.key("script").key("image"), "the script has no image", hint: "set image, or templateDefaults.script.image")
+      error(
+        "container-image", path.key("script").key("image"), "the script has no image", hint: "set image, or templateDefaults.script.image")
     }
   }
 
@@ -91,19 +96,29 @@ extension LintRun {
     for (index, artifact) in artifacts.enumerated() {
       let artifactPath = path.key("artifacts").element(index, name: artifact.name)
       if artifact.from != nil {
-        error("input-artifact", artifactPath.key("from"), "an input artifact cannot take `from`", hint: "pass it as an argument of the step or task instead")
+        error(
+          "input-artifact", artifactPath.key("from"), "an input artifact cannot take `from`",
+          hint: "pass it as an argument of the step or task instead")
       }
       if let location = artifact.path {
         if !LintRun.isLeaf(template) {
-          error("input-artifact", artifactPath.key("path"), "only container and script templates place input artifacts at a path", hint: "drop path here, and set it in the container or script template that uses the artifact")
+          error(
+            "input-artifact", artifactPath.key("path"), "only container and script templates place input artifacts at a path",
+            hint: "drop path here, and set it in the container or script template that uses the artifact")
         } else if location.split(separator: "/").contains("..") {
-          error("input-artifact", artifactPath.key("path"), "the path \"\(location)\" climbs out of its directory with '..'", hint: "use an absolute path without ..")
+          error(
+            "input-artifact", artifactPath.key("path"), "the path \"\(location)\" climbs out of its directory with '..'",
+            hint: "use an absolute path without ..")
         }
       } else if runsContainer {
-        error("input-artifact", artifactPath, "the input artifact \"\(artifact.name)\" has no path", hint: "set where it is placed in the container")
+        error(
+          "input-artifact", artifactPath, "the input artifact \"\(artifact.name)\" has no path",
+          hint: "set where it is placed in the container")
       }
       if let git = artifact.git, git.repo.isEmpty {
-        error("input-artifact", artifactPath.key("git").key("repo"), "a git artifact needs a repository", hint: "set git.repo, e.g. https://github.com/org/repo.git")
+        error(
+          "input-artifact", artifactPath.key("git").key("repo"), "a git artifact needs a repository",
+          hint: "set git.repo, e.g. https://github.com/org/repo.git")
       }
     }
     for (index, parameter) in parameters.enumerated() {
@@ -112,7 +127,10 @@ extension LintRun {
         if values.isEmpty {
           error("parameter-enum", parameterPath.key("enum"), "the enum is empty", hint: "list the allowed values, or drop enum")
         } else if let value = parameter.value ?? parameter.default, !value.string.contains("{{"), !values.contains(value) {
-          error("parameter-enum", parameterPath, "\"\(value)\" is not one of the enum's values (\(values.map(\.string).joined(separator: ", ")))", hint: "use one of them, or add it to the enum")
+          error(
+            "parameter-enum", parameterPath,
+            "\"\(value)\" is not one of the enum's values (\(values.map(\.string).joined(separator: ", ")))",
+            hint: "use one of them, or add it to the enum")
         }
       }
     }
@@ -133,10 +151,14 @@ extension LintRun {
       checkGlobalName(parameter.globalName, path: parameterPath.key("globalName"))
       switch (parameter.value, parameter.valueFrom) {
       case (.some, .some):
-        error("output-parameter", parameterPath, "an output parameter has either value or valueFrom, not both", hint: "keep valueFrom to read the value, value to fix it")
+        error(
+          "output-parameter", parameterPath, "an output parameter has either value or valueFrom, not both",
+          hint: "keep valueFrom to read the value, value to fix it")
         continue
       case (nil, nil):
-        error("output-parameter", parameterPath, "the output parameter has neither value nor valueFrom", hint: "e.g. valueFrom: {path: /tmp/result.txt}")
+        error(
+          "output-parameter", parameterPath, "the output parameter has neither value nor valueFrom",
+          hint: "e.g. valueFrom: {path: /tmp/result.txt}")
         continue
       case (.some, nil):
         continue
@@ -150,11 +172,14 @@ extension LintRun {
             "output-parameter", parameterPath.key("valueFrom"), "valueFrom names no source",
             hint: "use one of path, jqFilter, jsonPath, parameter, expression, supplied")
         } else if sources.count > 1 {
-          error("output-parameter", parameterPath.key("valueFrom"), "valueFrom names several sources (\(sources.joined(separator: ", "))); choose one", hint: "keep one of them")
+          error(
+            "output-parameter", parameterPath.key("valueFrom"),
+            "valueFrom names several sources (\(sources.joined(separator: ", "))); choose one", hint: "keep one of them")
         } else if let expected = LintRun.expectedOutputSources(template), !expected.contains(sources[0]) {
           error(
             "output-parameter", parameterPath.key("valueFrom"),
-            "a \(LintRun.types(of: template).first ?? "") template reads output parameters from \(expected.joined(separator: " or ")), not \(sources[0])")
+            "a \(LintRun.types(of: template).first ?? "") template reads output parameters from \(expected.joined(separator: " or ")), not \(sources[0])"
+          )
         }
       }
     }
@@ -162,9 +187,13 @@ extension LintRun {
       let artifactPath = path.key("artifacts").element(index, name: artifact.name)
       checkGlobalName(artifact.globalName, path: artifactPath.key("globalName"))
       if artifact.path != nil, !LintRun.isLeaf(template) {
-        error("output-artifact", artifactPath.key("path"), "only leaf templates (container, script, ...) take output artifacts from a path", hint: "use from: \"{{tasks.NAME.outputs.artifacts.A}}\" in a steps or DAG template")
+        error(
+          "output-artifact", artifactPath.key("path"), "only leaf templates (container, script, ...) take output artifacts from a path",
+          hint: "use from: \"{{tasks.NAME.outputs.artifacts.A}}\" in a steps or DAG template")
       } else if artifact.path == nil, template.container != nil || template.script != nil || template.containerSet != nil {
-        error("output-artifact", artifactPath, "the output artifact \"\(artifact.name)\" has no path", hint: "set the file or directory it is taken from")
+        error(
+          "output-artifact", artifactPath, "the output artifact \"\(artifact.name)\" has no path",
+          hint: "set the file or directory it is taken from")
       }
     }
   }
@@ -180,7 +209,9 @@ extension LintRun {
   func checkGlobalName(_ name: String?, path: LintPath) {
     guard let name, !name.contains("{{") else { return }
     if !NamePattern.parameter.accepts(name) {
-      error("parameter-name", path, "the global name \"\(name)\" is invalid: use \(NamePattern.parameter.rule)", hint: "e.g. \"\(Naming.argoName(name))\"")
+      error(
+        "parameter-name", path, "the global name \"\(name)\" is invalid: use \(NamePattern.parameter.rule)",
+        hint: "e.g. \"\(Naming.argoName(name))\"")
     }
   }
 
@@ -197,25 +228,38 @@ extension LintRun {
     }
     if let deadline = template.activeDeadlineSeconds {
       if isCaller {
-        error("leaf-only", path.key("activeDeadlineSeconds"), "only leaf templates take activeDeadlineSeconds", hint: "set it on the templates this one calls, or spec.activeDeadlineSeconds for the whole workflow")
+        error(
+          "leaf-only", path.key("activeDeadlineSeconds"), "only leaf templates take activeDeadlineSeconds",
+          hint: "set it on the templates this one calls, or spec.activeDeadlineSeconds for the whole workflow")
       } else {
         switch deadline {
         case .int(let seconds) where seconds < 0:
-          error("leaf-only", path.key("activeDeadlineSeconds"), "activeDeadlineSeconds must not be negative", hint: "give a number of seconds > 0")
+          error(
+            "leaf-only", path.key("activeDeadlineSeconds"), "activeDeadlineSeconds must not be negative",
+            hint: "give a number of seconds > 0")
         case .string(let text) where Int(text) == nil && !(text.hasPrefix("{{") && text.hasSuffix("}}")):
-          error("leaf-only", path.key("activeDeadlineSeconds"), "activeDeadlineSeconds must be a number of seconds or an Argo variable, not \"\(text)\"", hint: "e.g. 600, or \"{{inputs.parameters.deadline}}\"")
+          error(
+            "leaf-only", path.key("activeDeadlineSeconds"),
+            "activeDeadlineSeconds must be a number of seconds or an Argo variable, not \"\(text)\"",
+            hint: "e.g. 600, or \"{{inputs.parameters.deadline}}\"")
         case .string(let text) where (Int(text) ?? 0) < 0:
-          error("leaf-only", path.key("activeDeadlineSeconds"), "activeDeadlineSeconds must not be negative", hint: "give a number of seconds > 0")
+          error(
+            "leaf-only", path.key("activeDeadlineSeconds"), "activeDeadlineSeconds must not be negative",
+            hint: "give a number of seconds > 0")
         default:
           break
         }
       }
     }
     if template.parallelism != nil, !isCaller {
-      error("leaf-only", path.key("parallelism"), "only steps and DAG templates take parallelism", hint: "limit the workflow's parallelism in spec.parallelism")
+      error(
+        "leaf-only", path.key("parallelism"), "only steps and DAG templates take parallelism",
+        hint: "limit the workflow's parallelism in spec.parallelism")
     }
     if template.pendingTimeout != nil, isCaller || template.suspend != nil {
-      error("leaf-only", path.key("pendingTimeout"), "only leaf templates take a pendingTimeout", hint: "set it on the templates this one calls")
+      error(
+        "leaf-only", path.key("pendingTimeout"), "only leaf templates take a pendingTimeout", hint: "set it on the templates this one calls"
+      )
     }
   }
 
@@ -243,7 +287,9 @@ extension LintRun {
 
   func checkContainers(_ template: Template, path: LintPath) {
     for (index, container) in (template.initContainers ?? []).enumerated() where container.name.isEmpty {
-      error("container-name", path.key("initContainers").element(index), "an init container needs a name", hint: "give each init container a name")
+      error(
+        "container-name", path.key("initContainers").element(index), "an init container needs a name",
+        hint: "give each init container a name")
     }
     for (index, sidecar) in (template.sidecars ?? []).enumerated() {
       let namePath = path.key("sidecars").element(index, name: sidecar.name).key("name")
@@ -335,10 +381,14 @@ extension LintRun {
           hint: "the executor calls the plugin through it, e.g. ports: [{containerPort: 4355}]")
       }
       if container.resources?.requests == nil {
-        error("executor-plugin", containerPath, "the plugin's sidecar container needs resources requests", hint: "e.g. resources: {requests: {cpu: 100m, memory: 32Mi}}")
+        error(
+          "executor-plugin", containerPath, "the plugin's sidecar container needs resources requests",
+          hint: "e.g. resources: {requests: {cpu: 100m, memory: 32Mi}}")
       }
       if container.resources?.limits == nil {
-        error("executor-plugin", containerPath, "the plugin's sidecar container needs resources limits", hint: "e.g. resources: {limits: {cpu: 200m, memory: 64Mi}}")
+        error(
+          "executor-plugin", containerPath, "the plugin's sidecar container needs resources limits",
+          hint: "e.g. resources: {limits: {cpu: 200m, memory: 64Mi}}")
       }
       if container.securityContext == nil {
         error(
@@ -373,9 +423,12 @@ extension LintRun {
       graph[container.name] = (container.dependencies ?? []).filter(names.contains)
     }
     if let cycle = LintRun.findCycle(in: graph, order: containers.map(\.name)) {
-      error("container-set", path.key("containers"), "the containers depend on each other in a cycle: \(cycle.joined(separator: " -> "))", hint: "remove one of these dependencies")
+      error(
+        "container-set", path.key("containers"), "the containers depend on each other in a cycle: \(cycle.joined(separator: " -> "))",
+        hint: "remove one of these dependencies")
     }
-    let needsMain = !(template.inputs?.artifacts ?? []).isEmpty || !(template.outputs?.parameters ?? []).isEmpty
+    let needsMain =
+      !(template.inputs?.artifacts ?? []).isEmpty || !(template.outputs?.parameters ?? []).isEmpty
       || !(template.outputs?.artifacts ?? []).isEmpty
     if needsMain, !names.contains("main") {
       error(
@@ -387,7 +440,9 @@ extension LintRun {
   func checkResource(_ resource: ResourceTemplate, template: Template, path: LintPath) {
     let actions = ["get", "create", "apply", "delete", "replace", "patch"]
     if !actions.contains(resource.action), !resource.action.contains("{{") {
-      error("resource-template", path.key("action"), "\"\(resource.action)\" is not a resource action", hint: "use one of \(actions.joined(separator: ", "))")
+      error(
+        "resource-template", path.key("action"), "\"\(resource.action)\" is not a resource action",
+        hint: "use one of \(actions.joined(separator: ", "))")
     }
     guard resource.action != "get", resource.action != "delete" else { return }
     switch (resource.manifest, resource.manifestFrom) {
@@ -401,13 +456,17 @@ extension LintRun {
         do {
           _ = try ManifestReader(options: .preserving).values(Array(masked.utf8), format: .yaml)
         } catch {
-          self.error("resource-template", path.key("manifest"), "the manifest is not valid YAML: \(error.message)", hint: error.line.map { "line \($0) of the manifest" })
+          self.error(
+            "resource-template", path.key("manifest"), "the manifest is not valid YAML: \(error.message)",
+            hint: error.line.map { "line \($0) of the manifest" })
         }
       }
     case (nil, .some(let source)):
       let name = source.artifact.name
       if !(template.inputs?.artifacts ?? []).contains(where: { $0.name == name }) {
-        error("resource-template", path.key("manifestFrom").key("artifact"), "manifestFrom names \"\(name)\", which is not an input artifact", hint: "declare it in the template's inputs.artifacts")
+        error(
+          "resource-template", path.key("manifestFrom").key("artifact"), "manifestFrom names \"\(name)\", which is not an input artifact",
+          hint: "declare it in the template's inputs.artifacts")
       }
     }
   }
@@ -439,22 +498,31 @@ extension LintRun {
     for (index, metric) in (metrics?.prometheus ?? []).enumerated() {
       let metricPath = path.key("prometheus").element(index, name: metric.name)
       if !LintRun.isMetricName(metric.name) {
-        error("metrics", metricPath.key("name"), "metric name \"\(metric.name)\" is invalid: use letters, digits and '_', not starting with a digit", hint: "e.g. \"\(LintRun.metricName(metric.name))\"")
+        error(
+          "metrics", metricPath.key("name"),
+          "metric name \"\(metric.name)\" is invalid: use letters, digits and '_', not starting with a digit",
+          hint: "e.g. \"\(LintRun.metricName(metric.name))\"")
       }
       if metric.help.isEmpty {
-        error("metrics", metricPath.key("help"), "the metric \"\(metric.name)\" needs a help string", hint: "describe what it measures in help")
+        error(
+          "metrics", metricPath.key("help"), "the metric \"\(metric.name)\" needs a help string", hint: "describe what it measures in help")
       }
       for (labelIndex, label) in (metric.labels ?? []).enumerated() where !LintRun.isMetricName(label.key) {
-        error("metrics", metricPath.key("labels").element(labelIndex).key("key"), "metric label \"\(label.key)\" is invalid: use letters, digits and '_'", hint: "e.g. \"\(LintRun.metricName(label.key))\"")
+        error(
+          "metrics", metricPath.key("labels").element(labelIndex).key("key"),
+          "metric label \"\(label.key)\" is invalid: use letters, digits and '_'", hint: "e.g. \"\(LintRun.metricName(label.key))\"")
       }
       let values = [metric.gauge?.value, metric.counter?.value, metric.histogram?.value].compactMap { $0 }
       if values.isEmpty {
-        error("metrics", metricPath, "the metric \"\(metric.name)\" needs a gauge, counter or histogram", hint: "e.g. counter: {value: \"1\"}")
+        error(
+          "metrics", metricPath, "the metric \"\(metric.name)\" needs a gauge, counter or histogram", hint: "e.g. counter: {value: \"1\"}")
       } else if values.contains(where: \.isEmpty) {
         error("metrics", metricPath, "the metric \"\(metric.name)\" has an empty value", hint: "give the value to record")
       }
       if let gauge = metric.gauge, gauge.realtime, gauge.value.contains("resourcesDuration.") {
-        error("metrics", metricPath.key("gauge"), "a real-time gauge cannot use resourcesDuration", hint: "resource use is known only when the template ends: drop realtime")
+        error(
+          "metrics", metricPath.key("gauge"), "a real-time gauge cannot use resourcesDuration",
+          hint: "resource use is known only when the template ends: drop realtime")
       }
     }
   }

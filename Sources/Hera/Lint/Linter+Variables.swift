@@ -24,7 +24,8 @@ struct Globals {
     }
     let annotations = Array((metadata.annotations ?? [:]).keys) + Array((spec.workflowMetadata?.annotations ?? [:]).keys)
     for key in annotations { names.insert("workflow.annotations.\(key)") }
-    let labels = Array((metadata.labels ?? [:]).keys) + Array((spec.workflowMetadata?.labels ?? [:]).keys)
+    let labels =
+      Array((metadata.labels ?? [:]).keys) + Array((spec.workflowMetadata?.labels ?? [:]).keys)
       + Array((spec.workflowMetadata?.labelsFrom ?? [:]).keys)
     for key in labels { names.insert("workflow.labels.\(key)") }
     if spec.priority != nil { names.insert("workflow.priority") }
@@ -39,7 +40,8 @@ struct Globals {
     }
     anyWorkflowParameter = kind.isTemplate
     hasExitHandler = spec.onExit != nil
-    anyGlobalOutputArtifact = hasExitHandler
+    anyGlobalOutputArtifact =
+      hasExitHandler
       && (spec.templates ?? []).contains { template in
         (template.outputs?.artifacts ?? []).contains { $0.globalName.map(LintRun.isTemplated) ?? false }
       }
@@ -66,7 +68,8 @@ struct NodeExposure {
     guard let template else { return false }
     if rest == "ip" { return template.daemon == true }
     let hasMain = template.containerSet?.containers.contains { $0.name == "main" } ?? false
-    let hasOutput = template.container != nil || template.script != nil || template.data != nil || template.http != nil
+    let hasOutput =
+      template.container != nil || template.script != nil || template.data != nil || template.http != nil
       || template.plugin != nil || hasMain
     if rest == "outputs.result" || rest == "exitCode" {
       return hasOutput || (aggregate && (template.script != nil || template.containerSet != nil))
@@ -205,7 +208,9 @@ extension LintRun {
       var text = original
       while let (inner, range) = LintRun.innermostNestedTag(in: text) {
         let tag = inner.trimmingCharacters(in: .whitespaces)
-        if !inner.hasPrefix("="), Scope.checkedRoots.contains(where: { tag.hasPrefix($0) }), !scope.resolves(tag), reported.insert(tag).inserted {
+        if !inner.hasPrefix("="), Scope.checkedRoots.contains(where: { tag.hasPrefix($0) }), !scope.resolves(tag),
+          reported.insert(tag).inserted
+        {
           error("variables", path(), "{{\(inner)}} does not resolve here", hint: hint(forUnresolved: tag, scope: scope))
         }
         text.replaceSubrange(range, with: "x")

@@ -166,7 +166,9 @@ final class LintRun {
       let name = reference.name ?? ""
       let clusterScope = reference.clusterScope ?? false
       if name.isEmpty {
-        error("workflow-template-ref", base.key("workflowTemplateRef"), "workflowTemplateRef needs a name", hint: "set workflowTemplateRef.name")
+        error(
+          "workflow-template-ref", base.key("workflowTemplateRef"), "workflowTemplateRef needs a name", hint: "set workflowTemplateRef.name"
+        )
       } else if let target = library.resource(named: name, clusterScope: clusterScope) {
         referenced = (name, clusterScope, target.metadata, target.spec)
       } else if !LintRun.isTemplated(name) {
@@ -201,11 +203,14 @@ final class LintRun {
       }
     } else if kind == .workflow || kind == .cronWorkflow, spec.workflowTemplateRef == nil || (referenced != nil && spec.entrypoint == nil) {
       if spec.workflowTemplateRef == nil {
-        error("entrypoint", base.key("entrypoint"), "a workflow needs an entrypoint", hint: "set spec.entrypoint to the template to run first")
+        error(
+          "entrypoint", base.key("entrypoint"), "a workflow needs an entrypoint", hint: "set spec.entrypoint to the template to run first")
       }
     }
     if let onExit = spec.onExit, templatesByName[onExit] == nil, referenced != nil || spec.workflowTemplateRef == nil {
-      error("template-reference", base.key("onExit"), "the exit handler \"\(onExit)\" is not a template of this workflow", hint: closest(onExit, among: Array(templatesByName.keys)).map { "did you mean \"\($0)\"?" } ?? "add a template of that name")
+      error(
+        "template-reference", base.key("onExit"), "the exit handler \"\(onExit)\" is not a template of this workflow",
+        hint: closest(onExit, among: Array(templatesByName.keys)).map { "did you mean \"\($0)\"?" } ?? "add a template of that name")
     }
     checkHooks(spec.hooks, path: base.key("hooks"), requireExpression: true)
     checkPodGC(spec.podGC, path: base.key("podGC"))
@@ -262,7 +267,9 @@ final class LintRun {
   /// the workflow's context (a label the workflow lacks, an argument it does not declare) is
   /// reported on the workflow, at its workflowTemplateRef; the rest belongs to the template's
   /// own document.
-  func lintReferencedTemplates(kind templateKind: LintedKind, name: String, metadata: ObjectMeta, spec templateSpec: WorkflowSpec, path: LintPath) {
+  func lintReferencedTemplates(
+    kind templateKind: LintedKind, name: String, metadata: ObjectMeta, spec templateSpec: WorkflowSpec, path: LintPath
+  ) {
     let base = LintPath.root.key("spec")
     let alone = LintRun(options: options, library: library)
     alone.kind = templateKind
@@ -281,7 +288,8 @@ final class LintRun {
     }
     let known = Set(alone.diagnostics.map { Key(rule: $0.rule, path: $0.path, message: $0.message) })
     let resourceKind = templateKind == .clusterWorkflowTemplate ? "ClusterWorkflowTemplate" : "WorkflowTemplate"
-    for diagnostic in inContext.diagnostics where !known.contains(Key(rule: diagnostic.rule, path: diagnostic.path, message: diagnostic.message)) {
+    for diagnostic in inContext.diagnostics
+    where !known.contains(Key(rule: diagnostic.rule, path: diagnostic.path, message: diagnostic.message)) {
       // spec.templates[T].rest: name the template and the place inside it.
       let components = diagnostic.path.components
       var templateName = "?"
@@ -316,21 +324,28 @@ final class LintRun {
     let specPath = LintPath.root.key("spec")
     let schedules = cron.spec.schedules
     if schedules.isEmpty {
-      error("cron-schedule", specPath.key("schedules"), "a cron workflow needs at least one schedule", hint: "e.g. schedules: [\"0 * * * *\"]")
+      error(
+        "cron-schedule", specPath.key("schedules"), "a cron workflow needs at least one schedule", hint: "e.g. schedules: [\"0 * * * *\"]")
     }
     for (index, schedule) in schedules.enumerated() {
       if let problem = CronSchedule.problem(in: schedule) {
-        error("cron-schedule", specPath.key("schedules").element(index), "the schedule \"\(schedule)\" is malformed: \(problem)", hint: "minute hour day-of-month month day-of-week, e.g. \"0 2 * * *\" for 02:00 every day")
+        error(
+          "cron-schedule", specPath.key("schedules").element(index), "the schedule \"\(schedule)\" is malformed: \(problem)",
+          hint: "minute hour day-of-month month day-of-week, e.g. \"0 2 * * *\" for 02:00 every day")
       }
     }
     if let timezone = cron.spec.timezone, !timezone.isEmpty, TimeZone(identifier: timezone) == nil {
       error("cron-timezone", specPath.key("timezone"), "\"\(timezone)\" is not an IANA time zone", hint: "e.g. Europe/Paris or UTC")
     }
     if let policy = cron.spec.concurrencyPolicy, !["", "Allow", "Forbid", "Replace"].contains(policy) {
-      error("cron-concurrency-policy", specPath.key("concurrencyPolicy"), "\"\(policy)\" is not a concurrency policy", hint: "use Allow, Forbid or Replace")
+      error(
+        "cron-concurrency-policy", specPath.key("concurrencyPolicy"), "\"\(policy)\" is not a concurrency policy",
+        hint: "use Allow, Forbid or Replace")
     }
     if let deadline = cron.spec.startingDeadlineSeconds, deadline < 0 {
-      error("cron-starting-deadline", specPath.key("startingDeadlineSeconds"), "startingDeadlineSeconds must not be negative", hint: "give a number of seconds >= 0")
+      error(
+        "cron-starting-deadline", specPath.key("startingDeadlineSeconds"), "startingDeadlineSeconds must not be negative",
+        hint: "give a number of seconds >= 0")
     }
     var metadata = ObjectMeta()
     metadata.labels = cron.spec.workflowMetadata?.labels ?? [:]
@@ -342,10 +357,14 @@ final class LintRun {
   func lintEventBinding(_ binding: WorkflowEventBinding) {
     checkObjectName(binding.metadata, maxLength: 253, requiresName: true)
     if binding.spec.event.selector.trimmingCharacters(in: .whitespaces).isEmpty {
-      error("event-binding", LintPath.root.key("spec").key("event").key("selector"), "the event selector is empty", hint: "e.g. payload.message != \"\"")
+      error(
+        "event-binding", LintPath.root.key("spec").key("event").key("selector"), "the event selector is empty",
+        hint: "e.g. payload.message != \"\"")
     }
     if let submit = binding.spec.submit, (submit.workflowTemplateRef.name ?? "").isEmpty {
-      error("event-binding", LintPath.root.key("spec").key("submit").key("workflowTemplateRef"), "the workflowTemplateRef needs a name", hint: "name the WorkflowTemplate to submit")
+      error(
+        "event-binding", LintPath.root.key("spec").key("submit").key("workflowTemplateRef"), "the workflowTemplateRef needs a name",
+        hint: "name the WorkflowTemplate to submit")
     }
   }
 
@@ -463,7 +482,9 @@ final class LintRun {
         error("hook-expression", hookPath, "the hook \"\(name)\" needs an expression", hint: "only the hook named exit runs without one")
       }
       if let template = hook.template, hook.templateRef == nil, templatesByName[template] == nil {
-        error("template-reference", hookPath.key("template"), "the hook's template \"\(template)\" is not a template of this workflow", hint: closest(template, among: Array(templatesByName.keys)).map { "did you mean \"\($0)\"?" } ?? "add a template of that name")
+        error(
+          "template-reference", hookPath.key("template"), "the hook's template \"\(template)\" is not a template of this workflow",
+          hint: closest(template, among: Array(templatesByName.keys)).map { "did you mean \"\($0)\"?" } ?? "add a template of that name")
       }
     }
   }

@@ -39,7 +39,8 @@ public struct Step: WorkflowNode, Hashable {
     _ name: String, templateRef: String, template: String, clusterScope: Bool? = nil,
     arguments: KeyValuePairs<String, ArgoString> = [:]
   ) {
-    state = State(node: WorkflowStep(name: name, templateRef: TemplateRef(name: templateRef, clusterScope: clusterScope, template: template)))
+    state = State(
+      node: WorkflowStep(name: name, templateRef: TemplateRef(name: templateRef, clusterScope: clusterScope, template: template)))
     if !arguments.isEmpty { self = self.arguments(arguments) }
   }
 

@@ -67,7 +67,8 @@ public struct Sidecar: ContainerConfigurable {
   public var container: UserContainer
 
   public init(_ name: String, image: String, command: [ArgoString]? = nil, args: [ArgoString]? = nil, mirrorVolumeMounts: Bool? = nil) {
-    container = UserContainer(name: name, args: args?.map(\.text), command: command?.map(\.text), image: image, mirrorVolumeMounts: mirrorVolumeMounts)
+    container = UserContainer(
+      name: name, args: args?.map(\.text), command: command?.map(\.text), image: image, mirrorVolumeMounts: mirrorVolumeMounts)
   }
 
   public var containerFields: UserContainer {

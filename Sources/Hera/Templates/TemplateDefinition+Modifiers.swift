@@ -87,7 +87,9 @@ extension TemplateDefinition {
 
   /// Holds a semaphore, whose limit is a key of a ConfigMap, while running.
   public func semaphore(configMap: String, key: String) -> Self {
-    modify { $0.synchronization = $0.synchronization.adding(SemaphoreRef(configMapKeyRef: ConfigMapKeySelector(name: configMap, key: key))) }
+    modify {
+      $0.synchronization = $0.synchronization.adding(SemaphoreRef(configMapKeyRef: ConfigMapKeySelector(name: configMap, key: key)))
+    }
   }
 
   public func synchronization(_ synchronization: Synchronization) -> Self {

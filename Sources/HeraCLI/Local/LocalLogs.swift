@@ -1,8 +1,8 @@
 import ArgoModel
 import ArgumentParser
 import Foundation
-import LocalEngine
 import HeraSession
+import LocalEngine
 
 /// The logs of a local run: each pod's `main.log`, whose lines carry the time they were
 /// written (`2026-11-25T10:00:00.123456789Z text`), as the kubelet keeps them.

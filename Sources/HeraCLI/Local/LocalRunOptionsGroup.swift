@@ -1,8 +1,8 @@
 import ArgoModel
 import ArgumentParser
 import Foundation
-import LocalEngine
 import HeraSession
+import LocalEngine
 
 /// `--local` and `--work-dir`: the verbs that read workflows (`list`, `get`, `logs`) read the
 /// runs of this machine instead of the Argo Server.

@@ -3,9 +3,9 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Hera
+import HeraSession
 import HeraUtils
 import LocalEngine
-import HeraSession
 
 #if canImport(Glibc)
   import Glibc
@@ -42,7 +42,8 @@ struct Run: AsyncParsableCommand {
       """
   )
 
-  @Argument(help: "Manifests (YAML or JSON) holding one Workflow, and any templates, ConfigMaps and Secrets it needs; - reads standard input.")
+  @Argument(
+    help: "Manifests (YAML or JSON) holding one Workflow, and any templates, ConfigMaps and Secrets it needs; - reads standard input.")
   var files: [String] = []
 
   @OptionGroup var arguments: ArgumentOptions
@@ -67,10 +68,14 @@ struct Run: AsyncParsableCommand {
   @Option(name: .customLong("work-dir"), help: "The folder that holds .hera (default: the current folder).")
   var workDirectory: String?
 
-  @Option(name: .customLong("resources"), help: "A manifest file, or a folder of them, of ConfigMaps and Secrets the workflow reads (repeatable).")
+  @Option(
+    name: .customLong("resources"), help: "A manifest file, or a folder of them, of ConfigMaps and Secrets the workflow reads (repeatable)."
+  )
   var resourceFiles: [String] = []
 
-  @Flag(name: .customLong("skip-resources"), help: "Let resource templates (which create Kubernetes objects) succeed without doing anything, instead of failing.")
+  @Flag(
+    name: .customLong("skip-resources"),
+    help: "Let resource templates (which create Kubernetes objects) succeed without doing anything, instead of failing.")
   var skipResources = false
 
   @Option(help: "Continue the saved run of this name: what did not succeed runs again.")
@@ -88,7 +93,8 @@ struct Run: AsyncParsableCommand {
   @Flag(inversion: .prefixedNo, help: "Reject fields that Argo's schema does not define.")
   var strict = true
 
-  @Option(name: [.customShort("o"), .customLong("output")], help: "At the end, print the workflow as name, json or yaml instead of a summary.")
+  @Option(
+    name: [.customShort("o"), .customLong("output")], help: "At the end, print the workflow as name, json or yaml instead of a summary.")
   var output: ObjectFormat = .table
 
   func validate() throws {
@@ -106,7 +112,8 @@ struct Run: AsyncParsableCommand {
 
     let (images, programs) = try LocalArguments.images(imageMap, entrypoints)
     let execution = LocalExecution(
-      store: store, resources: resources, library: library, runner: runner, imageMap: images, entrypoints: programs, parallelism: parallelism,
+      store: store, resources: resources, library: library, runner: runner, imageMap: images, entrypoints: programs,
+      parallelism: parallelism,
       skipResources: skipResources, progress: progress, output: output)
     if let resume {
       if !files.isEmpty { Diagnostics.standard.note("--resume runs the saved workflow; the files give only templates and resources") }
@@ -158,4 +165,3 @@ struct Run: AsyncParsableCommand {
     }
   }
 }
-

@@ -3,8 +3,8 @@ import ArgoModel
 import ArgumentParser
 import Foundation
 import Hera
-import HeraUtils
 import HeraSession
+import HeraUtils
 
 /// A kind of stored definition, as the command line handles it: workflow templates, cluster
 /// workflow templates and cron workflows share their verbs.
@@ -106,7 +106,10 @@ enum DefinitionInput {
       } else if let other = document.manifest.resource {
         let otherKind = type(of: other).kind
         let command =
-          ["Workflow": "submit", "WorkflowTemplate": "template create", "ClusterWorkflowTemplate": "cluster-template create", "CronWorkflow": "cron create"][
+          [
+            "Workflow": "submit", "WorkflowTemplate": "template create", "ClusterWorkflowTemplate": "cluster-template create",
+            "CronWorkflow": "cron create",
+          ][
             otherKind] ?? "render"
         Diagnostics.standard.error(
           "\(document.source ?? "-"):\(document.line): a \(otherKind), not a \(Kind.Resource.kind): hera \(command) takes it")
@@ -130,7 +133,8 @@ enum DefinitionInput {
 struct DefinitionCreate<Kind: DefinitionKind>: AsyncParsableCommand {
   static var configuration: CommandConfiguration {
     CommandConfiguration(
-      commandName: "create", abstract: "Create \(Kind.Resource.kind)s from files (linted first); a name taken already is an error (apply replaces).")
+      commandName: "create",
+      abstract: "Create \(Kind.Resource.kind)s from files (linted first); a name taken already is an error (apply replaces).")
   }
 
   @Argument(help: "Manifest files (YAML or JSON); - reads standard input.") var files: [String]
@@ -149,7 +153,8 @@ struct DefinitionCreate<Kind: DefinitionKind>: AsyncParsableCommand {
         let made = try await session.client.create(resource, namespace: session.namespace, serverDryRun: serverDryRun)
         created.append(made)
         if output == .table || output == .wide {
-          Terminal.standardOutput.write("\(Kind.Resource.kind) '\(made.metadata.name ?? "")' created\(serverDryRun ? " (server dry run)" : "")\n")
+          Terminal.standardOutput.write(
+            "\(Kind.Resource.kind) '\(made.metadata.name ?? "")' created\(serverDryRun ? " (server dry run)" : "")\n")
         }
       }
       if output != .table, output != .wide { ObjectOutput.write(created, as: output, single: true) }
@@ -179,7 +184,8 @@ struct DefinitionApply<Kind: DefinitionKind>: AsyncParsableCommand {
         let (result, outcome) = try await session.client.apply(resource, namespace: session.namespace)
         applied.append(result)
         if output == .table || output == .wide {
-          Terminal.standardOutput.write("\(Kind.Resource.kind) '\(result.metadata.name ?? "")' \(outcome == .created ? "created" : "updated")\n")
+          Terminal.standardOutput.write(
+            "\(Kind.Resource.kind) '\(result.metadata.name ?? "")' \(outcome == .created ? "created" : "updated")\n")
         }
       }
       if output != .table, output != .wide { ObjectOutput.write(applied, as: output, single: true) }
@@ -200,8 +206,10 @@ struct DefinitionList<Kind: DefinitionKind>: AsyncParsableCommand {
   func run() async throws {
     try await ServerSession.run(hera) { session in
       let namespace = Kind.Resource.endpoint.isNamespaced ? session.namespace : nil
-      let resources = try await session.client.listAll(Kind.Resource.self, namespace: namespace, options: ListOptions(labelSelector: selector))
-        .sorted { ($0.metadata.name ?? "") < ($1.metadata.name ?? "") }
+      let resources = try await session.client.listAll(
+        Kind.Resource.self, namespace: namespace, options: ListOptions(labelSelector: selector)
+      )
+      .sorted { ($0.metadata.name ?? "") < ($1.metadata.name ?? "") }
       if output != .table, output != .wide {
         ObjectOutput.write(resources, as: output, single: false)
         return
@@ -287,7 +295,8 @@ struct DefinitionDelete<Kind: DefinitionKind>: AsyncParsableCommand {
 struct DefinitionLint<Kind: DefinitionKind>: AsyncParsableCommand {
   static var configuration: CommandConfiguration {
     CommandConfiguration(
-      commandName: "lint", abstract: "Lint \(Kind.Resource.kind)s with Argo's rules offline, then on the Argo Server when one is configured.")
+      commandName: "lint",
+      abstract: "Lint \(Kind.Resource.kind)s with Argo's rules offline, then on the Argo Server when one is configured.")
   }
 
   @Argument(help: "Manifest files (YAML or JSON); - reads standard input.") var files: [String]
@@ -314,7 +323,8 @@ struct DefinitionLint<Kind: DefinitionKind>: AsyncParsableCommand {
         }
       }
       if let lastError { throw ExitCode(ServerSession.exitCode(lastError)) }
-      Terminal.standardOutput.write("\(resources.count) \(Kind.Resource.kind)\(resources.count == 1 ? "" : "s"): no problems (offline and on the server)\n")
+      Terminal.standardOutput.write(
+        "\(resources.count) \(Kind.Resource.kind)\(resources.count == 1 ? "" : "s"): no problems (offline and on the server)\n")
     }
   }
 }

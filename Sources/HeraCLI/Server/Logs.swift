@@ -1,8 +1,8 @@
 import ArgoClient
 import ArgoModel
 import ArgumentParser
-import HeraUtils
 import HeraSession
+import HeraUtils
 
 /// `hera logs NAME [POD]`: the logs of a workflow's pods.
 struct Logs: AsyncParsableCommand {

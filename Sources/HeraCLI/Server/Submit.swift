@@ -3,8 +3,8 @@ import ArgoModel
 import ArgumentParser
 import Foundation
 import Hera
-import HeraUtils
 import HeraSession
+import HeraUtils
 
 /// `hera submit FILE... | --from KIND/NAME`: lints, then creates workflows on the Argo Server.
 struct Submit: AsyncParsableCommand {
@@ -38,7 +38,9 @@ struct Submit: AsyncParsableCommand {
   @Option(name: [.customShort("l"), .customLong("labels")], help: "Labels to add: a=b,c=d.")
   var labels: String?
 
-  @Option(name: .customLong("serviceaccount"), help: "The service account the workflow's pods run as (default: the argo_service_account setting, when the workflow names none).")
+  @Option(
+    name: .customLong("serviceaccount"),
+    help: "The service account the workflow's pods run as (default: the argo_service_account setting, when the workflow names none).")
   var serviceAccount: String?
 
   @OptionGroup var follow: FollowOptions
@@ -103,7 +105,8 @@ struct Submit: AsyncParsableCommand {
       case .workflow(let workflow): workflows.append((workflow, document))
       case .workflowTemplate, .clusterWorkflowTemplate, .cronWorkflow:
         let kind = document.manifest.resource.map { type(of: $0).kind } ?? "resource"
-        let command = ["WorkflowTemplate": "template", "ClusterWorkflowTemplate": "cluster-template", "CronWorkflow": "cron"][kind] ?? "template"
+        let command =
+          ["WorkflowTemplate": "template", "ClusterWorkflowTemplate": "cluster-template", "CronWorkflow": "cron"][kind] ?? "template"
         Diagnostics.standard.error(
           "\(document.source ?? "-"):\(document.line): a \(kind) is not submitted but stored: hera \(command) create (or apply) takes it")
         refused = true
@@ -156,11 +159,13 @@ struct Submit: AsyncParsableCommand {
     let parts = reference.split(separator: "/", maxSplits: 1).map(String.init)
     guard parts.count == 2, let kind = SubmittableKind(argoName: parts[0]), !parts[1].isEmpty else {
       throw CommandFailure(
-        "--from \(reference): expected KIND/NAME, KIND one of workflowtemplate (wftmpl), clusterworkflowtemplate (cwftmpl), cronworkflow (cwf)", exitCode: 64)
+        "--from \(reference): expected KIND/NAME, KIND one of workflowtemplate (wftmpl), clusterworkflowtemplate (cwftmpl), cronworkflow (cwf)",
+        exitCode: 64)
     }
     try await ServerSession.run(hera) { session in
       var options = SubmitOptions(
-        parameters: values.map { "\($0.name)=\($0.value)" }, generateName: generateName, name: name, entryPoint: arguments.entrypoint, labels: labels,
+        parameters: values.map { "\($0.name)=\($0.value)" }, generateName: generateName, name: name, entryPoint: arguments.entrypoint,
+        labels: labels,
         serviceAccount: serviceAccount, serverDryRun: serverDryRun)
       if options.serviceAccount == nil { options.serviceAccount = session.settings.serviceAccount?.value }
       let workflow = try await session.client.submitWorkflow(from: kind, name: parts[1], namespace: session.namespace, options: options)
@@ -182,7 +187,8 @@ struct Submit: AsyncParsableCommand {
     guard follow.requested else { return }
     var failed = false
     for workflow in created {
-      let final = try await WorkflowFollower.follow(workflow.metadata.name ?? "", namespace: session.namespace, client: session.client, mode: follow.mode)
+      let final = try await WorkflowFollower.follow(
+        workflow.metadata.name ?? "", namespace: session.namespace, client: session.client, mode: follow.mode)
       if output == .json || output == .yaml {
         ObjectOutput.write([final], as: output, single: true)
       } else if follow.wait {

@@ -2,10 +2,9 @@ import ArgoClient
 import ArgoModel
 import ArgumentParser
 import Foundation
+import HeraSession
 import HeraUtils
 import LocalEngine
-import HeraSession
-
 
 /// `hera list`: the workflows of the namespace.
 struct List: AsyncParsableCommand {
@@ -64,7 +63,9 @@ struct List: AsyncParsableCommand {
         }
       }
       let interrupted = Set(workflows.filter { store.isInterrupted($0) }.compactMap(\.metadata.name))
-      show(workflows.filter { matchesLabels($0) }, interrupted: interrupted, unreadable: unreadable, emptyMessage: "No local runs in \(store.root.path).")
+      show(
+        workflows.filter { matchesLabels($0) }, interrupted: interrupted, unreadable: unreadable,
+        emptyMessage: "No local runs in \(store.root.path).")
       if !unreadable.isEmpty { throw ExitCode.failure }
       return
     }
@@ -74,7 +75,9 @@ struct List: AsyncParsableCommand {
       var selectors = selector.map { [$0] } ?? []
       if running { selectors.append("workflows.argoproj.io/completed!=true") }
       if completed { selectors.append("workflows.argoproj.io/completed=true") }
-      if let phases = statusFilter, !phases.isEmpty { selectors.append("workflows.argoproj.io/phase in (\(phases.joined(separator: ",")))") }
+      if let phases = statusFilter, !phases.isEmpty {
+        selectors.append("workflows.argoproj.io/phase in (\(phases.joined(separator: ",")))")
+      }
       let options = ListOptions(labelSelector: selectors.isEmpty ? nil : selectors.joined(separator: ","))
       show(
         try await session.client.allWorkflows(namespace: session.namespace, options: options),
@@ -126,7 +129,10 @@ struct List: AsyncParsableCommand {
       Diagnostics.standard.say(emptyMessage)
       return
     }
-    var table = output == .wide ? Table("NAME", "STATUS", "AGE", "DURATION", "PROGRESS", "TEMPLATE", "MESSAGE") : Table("NAME", "STATUS", "AGE", "DURATION", "PROGRESS", "MESSAGE")
+    var table =
+      output == .wide
+      ? Table("NAME", "STATUS", "AGE", "DURATION", "PROGRESS", "TEMPLATE", "MESSAGE")
+      : Table("NAME", "STATUS", "AGE", "DURATION", "PROGRESS", "MESSAGE")
     for workflow in workflows {
       let isInterrupted = interrupted.contains(workflow.metadata.name ?? "")
       var row = [
@@ -184,7 +190,8 @@ struct Get: AsyncParsableCommand {
       ObjectOutput.write([workflow], as: output, single: true)
       return
     }
-    Terminal.standardOutput.write(WorkflowSummary.text(workflow, interrupted: interrupted) + "\n\n" + WorkflowFollower.snapshot(workflow) + "\n")
+    Terminal.standardOutput.write(
+      WorkflowSummary.text(workflow, interrupted: interrupted) + "\n\n" + WorkflowFollower.snapshot(workflow) + "\n")
   }
 }
 
@@ -245,7 +252,8 @@ struct Delete: AsyncParsableCommand {
       if targets.isEmpty {
         var selectors = selector.map { [$0] } ?? []
         if completed { selectors.append("workflows.argoproj.io/completed=true") }
-        let options = ListOptions(labelSelector: selectors.isEmpty ? nil : selectors.joined(separator: ","), fields: "items.metadata.name,items.status.phase")
+        let options = ListOptions(
+          labelSelector: selectors.isEmpty ? nil : selectors.joined(separator: ","), fields: "items.metadata.name,items.status.phase")
         targets = try await session.client.allWorkflows(namespace: session.namespace, options: options)
           .filter { !completed || $0.isFinished }.compactMap(\.metadata.name)
       }
@@ -273,7 +281,8 @@ struct Delete: AsyncParsableCommand {
 /// Acts on each named workflow, reporting each outcome, and fails if one failed.
 enum WorkflowAction {
   static func perform(
-    _ names: [String], hera: HeraOptions, past: String, _ action: @escaping @Sendable (ArgoClient, String, String) async throws(ArgoError) -> Workflow
+    _ names: [String], hera: HeraOptions, past: String,
+    _ action: @escaping @Sendable (ArgoClient, String, String) async throws(ArgoError) -> Workflow
   ) async throws {
     try await ServerSession.run(hera) { session in
       var lastError: ArgoError?
@@ -382,7 +391,8 @@ struct Retry: AsyncParsableCommand {
   func run() async throws {
     try await ServerSession.run(hera) { session in
       let workflow = try await session.client.retryWorkflow(
-        name, namespace: session.namespace, restartSuccessful: restartSuccessful, nodeFieldSelector: nodeFieldSelector, parameters: parameters)
+        name, namespace: session.namespace, restartSuccessful: restartSuccessful, nodeFieldSelector: nodeFieldSelector,
+        parameters: parameters)
       Terminal.standardOutput.write("Workflow '\(workflow.metadata.name ?? name)' retried\n")
       try await WorkflowFollower.followIfAsked(workflow, follow, session: session)
     }
@@ -404,7 +414,8 @@ struct Resubmit: AsyncParsableCommand {
 
   func run() async throws {
     try await ServerSession.run(hera) { session in
-      let workflow = try await session.client.resubmitWorkflow(name, namespace: session.namespace, memoized: memoized, parameters: parameters)
+      let workflow = try await session.client.resubmitWorkflow(
+        name, namespace: session.namespace, memoized: memoized, parameters: parameters)
       if output == .table || output == .wide {
         Terminal.standardOutput.write(WorkflowSummary.text(workflow) + "\n")
       } else {

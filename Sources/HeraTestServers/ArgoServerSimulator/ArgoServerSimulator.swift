@@ -350,7 +350,8 @@ extension SimulatorStore {
 
   func triggerCron(_ key: ObjectKey) throws(SimulatorFailure) -> JSONValue {
     guard var cron = cronWorkflows[key] else { throw .notFound(.cronWorkflow, key.name) }
-    let created = try create(workflowFromCron(cron.object, namespace: key.namespace), namespace: key.namespace, purpose: .submit, dryRun: false)
+    let created = try create(
+      workflowFromCron(cron.object, namespace: key.namespace), namespace: key.namespace, purpose: .submit, dryRun: false)
     cron.object.set("status", "lastScheduledTime", to: .string(KubernetesTime.seconds(now)))
     cron.object.set("metadata", "resourceVersion", to: .string(String(nextResourceVersion())))
     cronWorkflows[key] = cron

@@ -73,7 +73,8 @@ struct ManifestChecks {
       let fields = schedule.split(separator: " ")
       if schedule.hasPrefix("@") { continue }
       if fields.count != 5 {
-        return "cron schedule \(schedule) is malformed: expected exactly 5 fields, found \(fields.count): [\(fields.joined(separator: " "))]"
+        return
+          "cron schedule \(schedule) is malformed: expected exactly 5 fields, found \(fields.count): [\(fields.joined(separator: " "))]"
       }
     }
     if let policy = spec["concurrencyPolicy"]?.stringValue, !["Allow", "Forbid", "Replace", ""].contains(policy) {
@@ -132,7 +133,9 @@ struct ManifestChecks {
       var stepNames: Set<String> = []
       for (index, group) in groups.enumerated() {
         for step in group.elements {
-          guard let stepName = step["name"]?.stringValue, !stepName.isEmpty else { return "templates.\(name).steps[\(index)].name is required" }
+          guard let stepName = step["name"]?.stringValue, !stepName.isEmpty else {
+            return "templates.\(name).steps[\(index)].name is required"
+          }
           if !stepNames.insert(stepName).inserted { return "templates.\(name).steps[\(index)].name '\(stepName)' is not unique" }
           if let problem = callProblem(step, library: library) { return "templates.\(name).steps[\(index)].\(stepName) \(problem)" }
         }
@@ -150,7 +153,9 @@ struct ManifestChecks {
       }
       let usesDepends = tasks.contains { $0["depends"] != nil }
       let usesDependencies = tasks.contains { $0["dependencies"] != nil }
-      if usesDepends && usesDependencies { return "templates.\(name) cannot use both 'depends' and 'dependencies' in the same DAG template" }
+      if usesDepends && usesDependencies {
+        return "templates.\(name) cannot use both 'depends' and 'dependencies' in the same DAG template"
+      }
       var edges: [String: [String]] = [:]
       for task in tasks {
         let taskName = task["name"]?.stringValue ?? ""
@@ -176,7 +181,8 @@ struct ManifestChecks {
       if holder.isEmpty { return "resource name is required" }
       if name.isEmpty { return "template name is required" }
       if holder.contains("{{") || name.contains("{{") { return nil }
-      let found = try? references.template(for: TemplateRef(name: holder, clusterScope: reference["clusterScope"]?.boolValue, template: name))
+      let found = try? references.template(
+        for: TemplateRef(name: holder, clusterScope: reference["clusterScope"]?.boolValue, template: name))
       // Argo's validator words it so, whether the resource or its template is missing.
       return found == nil ? "template reference \(holder).\(name) not found" : nil
     }
@@ -211,7 +217,8 @@ struct ManifestChecks {
   static func nameProblem(_ name: String) -> String? {
     if name.count > 128 { return "must be no more than 128 characters" }
     if name.contains("{{") { return nil }
-    let valid = name.first.map { $0.isASCII && ($0.isLetter || $0.isNumber) } == true
+    let valid =
+      name.first.map { $0.isASCII && ($0.isLetter || $0.isNumber) } == true
       && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
     return valid ? nil : "name must consist of alpha-numeric characters or '-', and must start with an alpha-numeric character"
   }

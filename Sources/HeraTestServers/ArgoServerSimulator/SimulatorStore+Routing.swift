@@ -17,7 +17,8 @@ extension SimulatorStore {
     guard parts.count >= 3, parts[0] == "api", parts[1] == "v1" else { return SimulatorFailure.notFound("Not Found").response }
     let streaming =
       request.method == "GET"
-      && (parts[2] == "workflow-events" && parts.count == 4 || parts[2] == "workflows" && (parts.count == 6 || parts.count == 7) && parts.last == "log")
+      && (parts[2] == "workflow-events" && parts.count == 4
+        || parts[2] == "workflows" && (parts.count == 6 || parts.count == 7) && parts.last == "log")
     let framing = StreamFraming(request)
     do throws(SimulatorFailure) {
       let caller = try authenticate(request)
@@ -121,7 +122,8 @@ extension SimulatorStore {
     let text = request.bodyText.trimmingCharacters(in: .whitespacesAndNewlines)
     guard let first = text.first else { return [:] }
     guard let value = JSONValue.parse(request.body) else {
-      throw .invalid(first == "{" || first == "[" ? "unexpected end of JSON input" : "invalid character '\(first)' looking for beginning of value")
+      throw .invalid(
+        first == "{" || first == "[" ? "unexpected end of JSON input" : "invalid character '\(first)' looking for beginning of value")
     }
     guard let object = value.objectValue else { throw .invalid("json: cannot unmarshal \(value.goKind) into Go value of type \(type)") }
     return object

@@ -4,7 +4,8 @@ import Foundation
 extension SimulatorStore {
   /// Opens a stream: registers it, sends what is there already, and keeps it open for what
   /// comes when `live`.
-  private func open(_ kind: OpenStream.Kind, framing: StreamFraming, limit: StreamLimit?, initial: [JSONValue], live: Bool) -> TestResponse {
+  private func open(_ kind: OpenStream.Kind, framing: StreamFraming, limit: StreamLimit?, initial: [JSONValue], live: Bool) -> TestResponse
+  {
     let (stream, continuation) = AsyncStream<[UInt8]>.makeStream()
     let id = nextStreamID
     nextStreamID += 1
@@ -35,7 +36,9 @@ extension SimulatorStore {
 
   /// `GET /api/v1/workflow-events/{ns}`: with a resource version, the events after it, then live
   /// ones; without (or `0`), an ADDED event per matching workflow, then live ones.
-  func watch(_ request: TestRequest, namespace: String, framing: StreamFraming, limit: StreamLimit?) throws(SimulatorFailure) -> TestResponse {
+  func watch(_ request: TestRequest, namespace: String, framing: StreamFraming, limit: StreamLimit?) throws(SimulatorFailure)
+    -> TestResponse
+  {
     try authorize("watch", .workflow, namespace: namespace.isEmpty ? nil : namespace)
     let labels = try LabelSelector(request.query["listOptions.labelSelector"])
     let fields = try FieldSelector(request.query["listOptions.fieldSelector"])

@@ -24,7 +24,8 @@ extension SimulatorStore {
         create = "\(resource.kind)CreateRequest"
         lint = "\(resource.kind)LintRequest"
         update = "\(resource.kind)UpdateRequest"
-        missing = resource == .clusterWorkflowTemplate
+        missing =
+          resource == .clusterWorkflowTemplate
           ? "cluster workflow template was not found in the request body" : "workflow template was not found in the request body"
       }
       goType = "v1alpha1.\(resource.kind)"
@@ -59,7 +60,8 @@ extension SimulatorStore {
       return answer(stored.object, fields: request.query["fields"])
     case ("PUT", 1):
       try authorize("update", resource, namespace: namespace)
-      return answer(try updateObject(resource, namespace: namespace, name: rest[0], manifest: try manifest(request, shape, type: shape.update)))
+      return answer(
+        try updateObject(resource, namespace: namespace, name: rest[0], manifest: try manifest(request, shape, type: shape.update)))
     case ("DELETE", 1):
       try authorize("delete", resource, namespace: namespace)
       guard stored(resource, namespace: namespace, name: rest[0]) != nil else { throw .notFound(resource, rest[0]) }
@@ -109,7 +111,8 @@ extension SimulatorStore {
   }
 
   /// Validates and stores a new template or cron workflow.
-  func createObject(_ resource: ArgoServerSimulator.Resource, namespace: String?, manifest: JSONValue) throws(SimulatorFailure) -> JSONValue {
+  func createObject(_ resource: ArgoServerSimulator.Resource, namespace: String?, manifest: JSONValue) throws(SimulatorFailure) -> JSONValue
+  {
     if let namespace { try checkNamespace(manifest, namespace) }
     if let problem = checks(namespace: namespace ?? "").problem(manifest, resource: resource, purpose: .create) { throw .invalid(problem) }
     var object = manifest
@@ -124,7 +127,8 @@ extension SimulatorStore {
   }
 
   /// Replaces a stored object, as Kubernetes does: only from the version last read.
-  func updateObject(_ resource: ArgoServerSimulator.Resource, namespace: String?, name: String, manifest: JSONValue) throws(SimulatorFailure)
+  func updateObject(_ resource: ArgoServerSimulator.Resource, namespace: String?, name: String, manifest: JSONValue)
+    throws(SimulatorFailure)
     -> JSONValue
   {
     var object = manifest
@@ -139,7 +143,8 @@ extension SimulatorStore {
     if let problem = checks(namespace: namespace ?? "").problem(object, resource: resource, purpose: .create) { throw .invalid(problem) }
     guard let version = object.at("metadata", "resourceVersion")?.stringValue, !version.isEmpty else {
       throw .invalid(
-        "\(resource.plural).argoproj.io \"\(name)\" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update")
+        "\(resource.plural).argoproj.io \"\(name)\" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update"
+      )
     }
     guard version == current.object.at("metadata", "resourceVersion")?.stringValue else {
       throw SimulatorFailure(
@@ -188,7 +193,8 @@ extension SimulatorStore {
       let namespace = object.at("metadata", "namespace")?.stringValue ?? ""
       try authorize("create", .workflow, namespace: namespace)
       let body = try body(request, "ResubmitArchivedWorkflowRequest")
-      let parameters = try member(body, "parameters", of: "ResubmitArchivedWorkflowRequest", goType: "[]string")?.elements.compactMap(\.stringValue) ?? []
+      let parameters =
+        try member(body, "parameters", of: "ResubmitArchivedWorkflowRequest", goType: "[]string")?.elements.compactMap(\.stringValue) ?? []
       counters.actions["resubmit-archived", default: 0] += 1
       return answer(try create(resubmission(of: object, parameters: parameters), namespace: namespace, purpose: .create, dryRun: false))
     case ("PUT", "archived-workflows", 5) where parts[4] == "retry":

@@ -42,7 +42,8 @@ extension SimulatorStore {
     let fields = try FieldSelector(request.query["listOptions.fieldSelector"])
     var start = 0
     if let token = request.query["listOptions.continue"], !token.isEmpty {
-      guard let data = Data(base64Encoded: token), let decoded = JSONValue.parse(Array(data)), let after = Int(decoded["start"]?.stringValue ?? "")
+      guard let data = Data(base64Encoded: token), let decoded = JSONValue.parse(Array(data)),
+        let after = Int(decoded["start"]?.stringValue ?? "")
       else { throw .invalid("continue key is not valid: illegal base64 data at input byte 0") }
       start = after
     }
@@ -56,7 +57,9 @@ extension SimulatorStore {
     var metadata: JSONObject = ["resourceVersion": .string(String(resourceVersion))]
     if let limit = try integer(request, "listOptions.limit"), limit > 0, remaining.count > limit {
       page = Array(remaining.prefix(limit))
-      let token: JSONValue = ["v": "meta.k8s.io/v1", "rv": .number(JSONNumber(resourceVersion)), "start": .string(String(page.last!.sequence))]
+      let token: JSONValue = [
+        "v": "meta.k8s.io/v1", "rv": .number(JSONNumber(resourceVersion)), "start": .string(String(page.last!.sequence)),
+      ]
       metadata["continue"] = .string(Data(token.compactBytes).base64EncodedString())
       metadata["remainingItemCount"] = .number(JSONNumber(remaining.count - limit))
     }
@@ -181,7 +184,8 @@ extension SimulatorStore {
       workflow = workflowFromCron(cron.object, namespace: namespace)
       labels = workflow.at("metadata", "labels")?.objectValue ?? [:]
     default:
-      throw .invalid("resourceKind must be one of \"WorkflowTemplate\", \"ClusterWorkflowTemplate\" or \"CronWorkflow\" (found \"\(kind)\")")
+      throw .invalid(
+        "resourceKind must be one of \"WorkflowTemplate\", \"ClusterWorkflowTemplate\" or \"CronWorkflow\" (found \"\(kind)\")")
     }
     for (key, value) in try pairs(options["labels"]?.stringValue, "labels") { labels[key] = .string(value) }
     workflow.set("metadata", "labels", to: .object(labels))
@@ -192,9 +196,15 @@ extension SimulatorStore {
       workflow.set("metadata", "generateName", to: .string(generateName))
     }
     if let fixed = options["name"]?.stringValue, !fixed.isEmpty { workflow.set("metadata", "name", to: .string(fixed)) }
-    if let entryPoint = options["entryPoint"]?.stringValue, !entryPoint.isEmpty { workflow.set("spec", "entrypoint", to: .string(entryPoint)) }
-    if let account = options["serviceAccount"]?.stringValue, !account.isEmpty { workflow.set("spec", "serviceAccountName", to: .string(account)) }
-    if let priorityClass = options["podPriorityClassName"]?.stringValue { workflow.set("spec", "podPriorityClassName", to: .string(priorityClass)) }
+    if let entryPoint = options["entryPoint"]?.stringValue, !entryPoint.isEmpty {
+      workflow.set("spec", "entrypoint", to: .string(entryPoint))
+    }
+    if let account = options["serviceAccount"]?.stringValue, !account.isEmpty {
+      workflow.set("spec", "serviceAccountName", to: .string(account))
+    }
+    if let priorityClass = options["podPriorityClassName"]?.stringValue {
+      workflow.set("spec", "podPriorityClassName", to: .string(priorityClass))
+    }
     if let priority = options["priority"] { workflow.set("spec", "priority", to: priority) }
     let parameters = options["parameters"]?.elements.compactMap(\.stringValue) ?? []
     workflow.set("spec", to: try applying(parameters, to: workflow["spec"] ?? [:]))
@@ -254,7 +264,9 @@ extension SimulatorStore {
     var spec = spec
     var arguments = spec.at("arguments", "parameters")?.elements ?? []
     for parameter in parameters {
-      guard let separator = parameter.firstIndex(of: "=") else { throw .invalid("expected parameter of the form: NAME=VALUE. Received: \(parameter)") }
+      guard let separator = parameter.firstIndex(of: "=") else {
+        throw .invalid("expected parameter of the form: NAME=VALUE. Received: \(parameter)")
+      }
       let name = String(parameter[..<separator])
       let value = JSONValue.string(String(parameter[parameter.index(after: separator)...]))
       if let index = arguments.firstIndex(where: { $0["name"]?.stringValue == name }) {
@@ -328,7 +340,9 @@ extension SimulatorStore {
       let message = try member(body, "message", of: type, goType: "string")?.stringValue
       var outputs: [String: String] = [:]
       if let text = try member(body, "outputParameters", of: type, goType: "string")?.stringValue, !text.isEmpty {
-        guard let parsed = JSONValue.parse(Array(text.utf8))?.objectValue else { throw .invalid("unable to parse output parameter set request: \(text)") }
+        guard let parsed = JSONValue.parse(Array(text.utf8))?.objectValue else {
+          throw .invalid("unable to parse output parameter set request: \(text)")
+        }
         for member in parsed { outputs[member.key] = member.value.scalarText ?? member.value.compactText }
       }
       try record.run.set(
@@ -352,13 +366,17 @@ extension SimulatorStore {
       "workflows.argoproj.io/phase", "workflows.argoproj.io/completed", "workflows.argoproj.io/workflow-archiving-status",
       "workflows.argoproj.io/creator",
     ]
-    for member in object.at("metadata", "labels")?.objectValue ?? [:] where !ignored.contains(member.key) { labels[member.key] = member.value }
+    for member in object.at("metadata", "labels")?.objectValue ?? [:] where !ignored.contains(member.key) {
+      labels[member.key] = member.value
+    }
     labels["workflows.argoproj.io/resubmitted-from-workflow"] = .string(name)
     var metadata: JSONObject = ["generateName": .string("\(name)-"), "labels": .object(labels)]
     if let annotations = object.at("metadata", "annotations") { metadata["annotations"] = annotations }
     var spec = object["spec"] ?? [:]
     spec.set("shutdown", to: nil)
     spec.set("suspend", to: nil)
-    return ["apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow", "metadata": .object(metadata), "spec": try applying(parameters, to: spec)]
+    return [
+      "apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow", "metadata": .object(metadata), "spec": try applying(parameters, to: spec),
+    ]
   }
 }

@@ -247,7 +247,9 @@ struct WorkflowRun: Sendable {
       if step >= ticks, pod.fails {
         failedOnce.insert(onceKey(of: pod))
         write(pod, context, "\(pod.displayName): error: exit code 1")
-        events.append(.podFinished(nodeID: id, PodResult(phase: Phase.failed.rawValue, message: "Error (exit code 1)", outputs: Outputs(exitCode: "1"))))
+        events.append(
+          .podFinished(nodeID: id, PodResult(phase: Phase.failed.rawValue, message: "Error (exit code 1)", outputs: Outputs(exitCode: "1")))
+        )
         pods[id] = nil
         continue
       }
@@ -331,8 +333,10 @@ extension WorkflowRun {
   }
 
   private var nodeIDs: [String] {
-    (workflowStatus?.nodes ?? [:]).values.sorted { ($0.startedAt?.date ?? .distantPast, $0.name) < ($1.startedAt?.date ?? .distantPast, $1.name) }
-      .map(\.id)
+    (workflowStatus?.nodes ?? [:]).values.sorted {
+      ($0.startedAt?.date ?? .distantPast, $0.name) < ($1.startedAt?.date ?? .distantPast, $1.name)
+    }
+    .map(\.id)
   }
 
   /// Argo's retry: the workflow made ready to run again (`Workflow.retried`, the engine's, which
@@ -379,7 +383,9 @@ extension WorkflowRun {
       events.append(.resume(displayName: nil))
       suspendedSeen = false
     } else {
-      for id in waitingSuspendNodes(selector) { events.append(.set(nodeID: id, phase: Phase.succeeded.rawValue, message: nil, outputParameters: [:])) }
+      for id in waitingSuspendNodes(selector) {
+        events.append(.set(nodeID: id, phase: Phase.succeeded.rawValue, message: nil, outputParameters: [:]))
+      }
     }
     let actions = scheduler.handle(events, now: now)
     self.scheduler = scheduler
@@ -399,7 +405,9 @@ extension WorkflowRun {
       let declared = scheduler.workflow.status?.nodes?[id]?.outputs?.parameters
       guard let declared else { throw .invalid("cannot set output parameters because node is not expecting any raw parameters") }
       for name in outputParameters.keys.sorted() {
-        guard let parameter = declared.first(where: { $0.name == name }) else { throw .invalid("node is not expecting output parameter '\(name)'") }
+        guard let parameter = declared.first(where: { $0.name == name }) else {
+          throw .invalid("node is not expecting output parameter '\(name)'")
+        }
         guard parameter.valueFrom?.supplied != nil else {
           throw .invalid("cannot set output parameter '\(name)' because it does not use valueFrom.raw or it was already set")
         }

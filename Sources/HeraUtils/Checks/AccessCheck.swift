@@ -221,7 +221,8 @@ public struct AccessCheck: Sendable {
       access = try settings.kubernetesAccess(serviceAccountDirectory: serviceAccountDirectory)
     } catch {
       return CheckSection(
-        title: "Kubernetes", steps: [CheckStep(name: "kubeconfig", outcome: .failed(.credential, message: error.message, hint: error.hint))])
+        title: "Kubernetes", steps: [CheckStep(name: "kubeconfig", outcome: .failed(.credential, message: error.message, hint: error.hint))]
+      )
     }
     var section = CheckSection(title: "Kubernetes \(access.server.absoluteString) (\(access.description))", steps: [])
     let client = KubernetesClient(access: access, environment: settings.environment)
@@ -262,11 +263,14 @@ public struct AccessCheck: Sendable {
                 name: step,
                 outcome: .failed(
                   .resource, message: "exists but is \(claim.phase), not Bound",
-                  hint: claim.phase == "Pending" ? "no volume matches it yet: check its storage class and size" : "see kubectl describe pvc \(name)")))
+                  hint: claim.phase == "Pending"
+                    ? "no volume matches it yet: check its storage class and size" : "see kubectl describe pvc \(name)")))
           }
         } else {
           section.steps.append(
-            CheckStep(name: step, outcome: .failed(.resource, message: "does not exist in namespace \(namespace)", hint: "create it, or check its name")))
+            CheckStep(
+              name: step,
+              outcome: .failed(.resource, message: "does not exist in namespace \(namespace)", hint: "create it, or check its name")))
         }
       } catch {
         section.steps.append(CheckStep(name: step, outcome: .failed(.of(error), message: error.message, hint: error.hint)))
@@ -289,7 +293,9 @@ public struct AccessCheck: Sendable {
           }
         } else {
           section.steps.append(
-            CheckStep(name: step, outcome: .failed(.resource, message: "does not exist in namespace \(namespace)", hint: "create it, or check its name")))
+            CheckStep(
+              name: step,
+              outcome: .failed(.resource, message: "does not exist in namespace \(namespace)", hint: "create it, or check its name")))
         }
       } catch {
         section.steps.append(CheckStep(name: step, outcome: .failed(.of(error), message: error.message, hint: error.hint)))
@@ -302,7 +308,9 @@ public struct AccessCheck: Sendable {
           section.steps.append(CheckStep(name: step, outcome: .passed("exists with \(keys.count) key\(keys.count == 1 ? "" : "s")")))
         } else {
           section.steps.append(
-            CheckStep(name: step, outcome: .failed(.resource, message: "does not exist in namespace \(namespace)", hint: "create it, or check its name")))
+            CheckStep(
+              name: step,
+              outcome: .failed(.resource, message: "does not exist in namespace \(namespace)", hint: "create it, or check its name")))
         }
       } catch {
         section.steps.append(CheckStep(name: step, outcome: .failed(.of(error), message: error.message, hint: error.hint)))

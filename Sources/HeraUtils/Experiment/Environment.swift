@@ -178,7 +178,8 @@ public struct Environment: Sendable {
   public func apply(to workflow: Workflow) -> Workflow {
     var workflow = workflow
     if let volume, !defines(volume.volumeName, in: workflow), mounts(volume.volumeName, in: workflow) {
-      workflow.spec.volumes = (workflow.spec.volumes ?? [])
+      workflow.spec.volumes =
+        (workflow.spec.volumes ?? [])
         + [Volume(name: volume.volumeName, persistentVolumeClaim: PersistentVolumeClaimVolumeSource(claimName: volume.claimName))]
     }
     if workflow.metadata.namespace == nil, !target.isLocal { workflow.metadata.namespace = namespace }
@@ -195,7 +196,8 @@ public struct Environment: Sendable {
 
   private func mounts(_ volumeName: String, in workflow: Workflow) -> Bool {
     for template in workflow.spec.templates ?? [] {
-      let containers = [template.container?.volumeMounts, template.script?.volumeMounts, template.containerSet?.volumeMounts]
+      let containers =
+        [template.container?.volumeMounts, template.script?.volumeMounts, template.containerSet?.volumeMounts]
         + (template.containerSet?.containers.map(\.volumeMounts) ?? []) + (template.sidecars ?? []).map(\.volumeMounts)
         + (template.initContainers ?? []).map(\.volumeMounts)
       if containers.contains(where: { ($0 ?? []).contains { $0.name == volumeName } }) { return true }

@@ -15,7 +15,9 @@ public struct ExperimentDefaults: Sendable, Hashable {
   public var registry: String?
   public var organisation: String?
 
-  public init(volumeClaim: String? = nil, mountPath: String = "/data", configMap: String? = nil, registry: String? = nil, organisation: String? = nil) {
+  public init(
+    volumeClaim: String? = nil, mountPath: String = "/data", configMap: String? = nil, registry: String? = nil, organisation: String? = nil
+  ) {
     self.volumeClaim = volumeClaim
     self.mountPath = mountPath
     self.configMap = configMap
@@ -48,7 +50,8 @@ public struct ExecutionSettings: Sendable {
     public let flag: String
     public let environment: String?
 
-    public static let volumeClaim = Key(fileKey: "k8s_volume_claim_name", flag: "--k8s-volume-claim-name", environment: "KUBEVOLUMECLAIMNAME")
+    public static let volumeClaim = Key(
+      fileKey: "k8s_volume_claim_name", flag: "--k8s-volume-claim-name", environment: "KUBEVOLUMECLAIMNAME")
     public static let mountPath = Key(fileKey: "k8s_volume_mount_path", flag: "--k8s-volume-mount-path", environment: nil)
     public static let configMap = Key(fileKey: "k8s_configmap_name", flag: "--k8s-configmap-name", environment: "KUBECONFIGMAP")
     public static let registry = Key(fileKey: "container_registry", flag: "--registry", environment: "HERA_REGISTRY")
@@ -91,13 +94,16 @@ public struct ExecutionSettings: Sendable {
       guard let setting, !ExecutionSettings.isKubernetesName(setting.value) else { continue }
       throw ExperimentError(
         "the \(what) name \(setting.value) (\(setting.source)) is not a Kubernetes name",
-        hint: "names are lower-case letters, digits, '-' and '.', starting and ending with a letter or digit: \(Naming.dns1123(setting.value))?")
+        hint:
+          "names are lower-case letters, digits, '-' and '.', starting and ending with a letter or digit: \(Naming.dns1123(setting.value))?"
+      )
     }
   }
 
   /// A DNS-1123 subdomain, as Kubernetes requires of the names of claims and ConfigMaps.
   static func isKubernetesName(_ name: String) -> Bool {
-    name.count <= 253 && name.range(of: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", options: .regularExpression) != nil
+    name.count <= 253
+      && name.range(of: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", options: .regularExpression) != nil
   }
 
   /// The environment these settings describe, for `target`.
@@ -107,7 +113,8 @@ public struct ExecutionSettings: Sendable {
       registryValue = ContainerRegistry(host: registry?.value ?? "", organisation: organisation?.value)
     }
     return Environment(
-      target: target, settings: settings, namespace: settings?.namespace.value ?? "default", serviceAccount: settings?.serviceAccount?.value,
+      target: target, settings: settings, namespace: settings?.namespace.value ?? "default",
+      serviceAccount: settings?.serviceAccount?.value,
       volume: volumeClaim.map { PersistedVolume(claimName: $0.value, mountPath: mountPath.value) },
       configMaps: configMap.map { [ConfigMapUse.httpProxy($0.value)] } ?? [], registry: registryValue)
   }

@@ -67,7 +67,8 @@ public struct Sweep: Sendable, Hashable {
     var seen: [String: Int] = [:]
     for combination in combinations { seen[combination.name, default: 0] += 1 }
     for index in combinations.indices where (seen[combinations[index].name] ?? 0) > 1 {
-      combinations[index].name = Naming.suffixed(combinations[index].name, for: combinations[index].values.map(\.value).joined(separator: "\u{1F}"))
+      combinations[index].name = Naming.suffixed(
+        combinations[index].name, for: combinations[index].values.map(\.value).joined(separator: "\u{1F}"))
     }
     return combinations
   }

@@ -170,7 +170,8 @@ struct SettingsResolver {
       }
       if file.entries.contains(where: { SettingKey.matching(fileKey: $0.key) == .argoToken }), file.mode & 0o077 != 0 {
         warnings.append(
-          "\(path) holds a token and other users of this machine may read it (mode \(String(file.mode & 0o777, radix: 8))); run chmod 600 \(path)")
+          "\(path) holds a token and other users of this machine may read it (mode \(String(file.mode & 0o777, radix: 8))); run chmod 600 \(path)"
+        )
       }
       files.append(file)
     }
@@ -185,7 +186,8 @@ struct SettingsResolver {
     if let value = input.flags[.kubeconfig] {
       kubeconfigPaths = Setting([input.expandingTilde(value)], source: .flag("--kubeconfig"))
     } else if let list = input.environment["KUBECONFIG"], !list.isEmpty {
-      kubeconfigPaths = Setting(KubeConfig.defaultPaths(environment: input.environment, home: input.homeDirectory), source: .environment("KUBECONFIG"))
+      kubeconfigPaths = Setting(
+        KubeConfig.defaultPaths(environment: input.environment, home: input.homeDirectory), source: .environment("KUBECONFIG"))
     } else if let found = lookup(.kubeconfig) {
       kubeconfigPaths = Setting([input.expandingTilde(found.value)], source: found.source)
     } else {
@@ -206,7 +208,8 @@ struct SettingsResolver {
         if !kubeconfigPaths.source.isDefault, input.environment["KUBECONFIG"] == nil || input.flags[.kubeconfig] != nil, !kubeconfigWarned {
           kubeconfigWarned = true
           warnings.append(
-            "the kubeconfig \(kubeconfigPaths.value.joined(separator: ":")) (\(kubeconfigPaths.source)) cannot be used: \(error); its namespace and token are not taken")
+            "the kubeconfig \(kubeconfigPaths.value.joined(separator: ":")) (\(kubeconfigPaths.source)) cannot be used: \(error); its namespace and token are not taken"
+          )
         }
         return nil
       }
@@ -246,13 +249,15 @@ struct SettingsResolver {
         let address = try ArgoServerAddress(value, secure: secure, baseHref: baseHref)
         argoServer = Setting(address, source: source)
         if let secure, secure != address.secure, let secureSource {
-          warnings.append("the Argo Server address \(value) (\(source)) says \(address.secure ? "https" : "http"), which wins over \(secureSource)")
+          warnings.append(
+            "the Argo Server address \(value) (\(source)) says \(address.secure ? "https" : "http"), which wins over \(secureSource)")
         }
       } catch {
         throw SettingsError("\(error) (\(source))", hint: "write it as host, host:port or https://host[:port][/base]")
       }
       if insecureSkipVerify.value, argoServer?.value.secure == true {
-        warnings.append("TLS verification of the Argo Server is off (\(insecureSkipVerify.source)): anyone on the network path could read the token")
+        warnings.append(
+          "TLS verification of the Argo Server is off (\(insecureSkipVerify.source)): anyone on the network path could read the token")
       }
     }
 
@@ -267,7 +272,8 @@ struct SettingsResolver {
     if let text = input.flags[.argoToken] {
       given = (text, nil, .flag("--argo-token"))
       warnings.append(
-        "--argo-token puts the token in the process list, where other users of this machine can read it; prefer ARGO_TOKEN or --argo-token-file")
+        "--argo-token puts the token in the process list, where other users of this machine can read it; prefer ARGO_TOKEN or --argo-token-file"
+      )
     } else if let file = input.flags[.argoTokenFile] {
       given = (nil, file, .flag("--argo-token-file"))
     } else if let text = input.environment["ARGO_TOKEN"], !text.isEmpty {
@@ -294,7 +300,8 @@ struct SettingsResolver {
         argoToken = Setting(token, source: .computed("token file \(expanded), \(given.source)"))
       } else if let text = given.text {
         if let problem = ArgoToken.problem(in: text) {
-          throw SettingsError("\(problem) (\(given.source))", hint: "copy the token again, on one line; hera config shows where each setting comes from")
+          throw SettingsError(
+            "\(problem) (\(given.source))", hint: "copy the token again, on one line; hera config shows where each setting comes from")
         }
         if let token = ArgoToken(text) { argoToken = Setting(token, source: given.source) }
       }
@@ -318,7 +325,9 @@ struct SettingsResolver {
       }
     }
     if !namespace.value.isEmpty, !namespace.value.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) {
-      throw SettingsError("the namespace \"\(namespace.value)\" (\(namespace.source)) is not a valid Kubernetes namespace", hint: "use lower-case letters, digits and '-'")
+      throw SettingsError(
+        "the namespace \"\(namespace.value)\" (\(namespace.source)) is not a valid Kubernetes namespace",
+        hint: "use lower-case letters, digits and '-'")
     }
 
     func pathSetting(_ key: SettingKey) -> Setting<String>? {

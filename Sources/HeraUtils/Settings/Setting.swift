@@ -63,7 +63,8 @@ public struct SettingKey: Sendable, Hashable, CustomStringConvertible {
     fileKey: "argo_namespace", flag: "--argo-namespace", environment: "ARGO_NAMESPACE", fileAliases: ["namespace"])
   public static let argoServiceAccount = SettingKey(
     fileKey: "argo_service_account", flag: "--argo-service-account", environment: "ARGO_SERVICE_ACCOUNT", fileAliases: [])
-  public static let argoBaseHref = SettingKey(fileKey: "argo_base_href", flag: "--argo-base-href", environment: "ARGO_BASE_HREF", fileAliases: [])
+  public static let argoBaseHref = SettingKey(
+    fileKey: "argo_base_href", flag: "--argo-base-href", environment: "ARGO_BASE_HREF", fileAliases: [])
   public static let argoSecure = SettingKey(fileKey: "argo_secure", flag: "--secure", environment: "ARGO_SECURE", fileAliases: [])
   public static let argoInsecureSkipVerify = SettingKey(
     fileKey: "argo_insecure_skip_verify", flag: "--insecure-skip-verify", environment: "ARGO_INSECURE_SKIP_VERIFY", fileAliases: [])

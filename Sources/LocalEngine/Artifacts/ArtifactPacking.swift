@@ -68,7 +68,9 @@ enum ArtifactPacking {
       case .tarball(let level): try TarArchiver.archive(source, to: partial, level: level)
       case .zip: try ZipArchive.archive(source, to: partial)
       case .asIs:
-        guard let status = FileStatus(atPath: source, followingLinks: true) else { throw ArtifactError("\(source): no such file or directory") }
+        guard let status = FileStatus(atPath: source, followingLinks: true) else {
+          throw ArtifactError("\(source): no such file or directory")
+        }
         guard status.isRegular || status.isDirectory else { throw ArtifactError("\(source) is not a regular file or directory") }
         try FileTree.copy(PathName.clean(source), to: partial)
       }

@@ -86,8 +86,10 @@ struct GitArtifactFetcher: Sendable {
       _ = try run(fetch + ["origin"] + refspecs, in: destination, what: "cannot fetch \(refspecs.joined(separator: " ")) from")
     }
     if let revision = git.revision, !revision.isEmpty {
-      let branches = git.singleBranch == true ? "refs/heads/\(git.branch ?? ""):refs/heads/\(git.branch ?? "")" : "refs/heads/*:refs/heads/*"
-      _ = try run(["fetch", "--quiet", "--update-head-ok", "origin", "+" + branches], in: destination, what: "cannot fetch the branches of")
+      let branches =
+        git.singleBranch == true ? "refs/heads/\(git.branch ?? ""):refs/heads/\(git.branch ?? "")" : "refs/heads/*:refs/heads/*"
+      _ = try run(
+        ["fetch", "--quiet", "--update-head-ok", "origin", "+" + branches], in: destination, what: "cannot fetch the branches of")
       let commit: String
       do throws(ArtifactError) {
         commit = try run(["rev-parse", "--verify", "--quiet", revision + "^{commit}"], in: destination, what: "cannot resolve")
@@ -97,7 +99,9 @@ struct GitArtifactFetcher: Sendable {
           "failed to resolve revision \(revision) in \(shown): reference not found",
           hint: "give a branch, a tag or a commit of the repository; with depth, an older commit may not be in the clone")
       }
-      _ = try run(["-c", "advice.detachedHead=false", "checkout", "--quiet", "--force", "--detach", commit], in: destination, what: "cannot check \(revision) out of")
+      _ = try run(
+        ["-c", "advice.detachedHead=false", "checkout", "--quiet", "--force", "--detach", commit], in: destination,
+        what: "cannot check \(revision) out of")
     }
     if git.disableSubmodules != true, FileManager.default.fileExists(atPath: destination + "/.gitmodules") {
       _ = try run(["submodule", "update", "--init", "--recursive", "--quiet"], in: destination, what: "cannot update the submodules of")
@@ -111,10 +115,13 @@ struct GitArtifactFetcher: Sendable {
     variables["LC_ALL"] = "C"
     if git.insecureSkipTLS == true { variables["GIT_SSL_NO_VERIFY"] = "true" }
     if git.usernameSecret != nil || git.passwordSecret != nil {
-      let user = try git.usernameSecret.map { (selector) throws(ArtifactError) in try secrets.value(selector, for: "git usernameSecret") } ?? ""
-      let password = try git.passwordSecret.map { (selector) throws(ArtifactError) in try secrets.value(selector, for: "git passwordSecret") } ?? ""
+      let user =
+        try git.usernameSecret.map { (selector) throws(ArtifactError) in try secrets.value(selector, for: "git usernameSecret") } ?? ""
+      let password =
+        try git.passwordSecret.map { (selector) throws(ArtifactError) in try secrets.value(selector, for: "git passwordSecret") } ?? ""
       let script = scratch + "/askpass"
-      let text = "#!/bin/sh\ncase \"$1\" in\nUsername*) printf '%s\\n' \"$HERA_GIT_USERNAME\" ;;\n*) printf '%s\\n' \"$HERA_GIT_PASSWORD\" ;;\nesac\n"
+      let text =
+        "#!/bin/sh\ncase \"$1\" in\nUsername*) printf '%s\\n' \"$HERA_GIT_USERNAME\" ;;\n*) printf '%s\\n' \"$HERA_GIT_PASSWORD\" ;;\nesac\n"
       guard FileManager.default.createFile(atPath: script, contents: Data(text.utf8), attributes: [.posixPermissions: 0o700]) else {
         throw ArtifactError("cannot write \(script)")
       }
@@ -149,13 +156,17 @@ struct GitArtifactFetcher: Sendable {
       hint = "check the repository's host name, and the network"
     } else if lowered.contains("connection refused") || lowered.contains("couldn't connect") || lowered.contains("failed to connect") {
       hint = "is the git server running, and reachable from this machine?"
-    } else if lowered.contains("authentication failed") || lowered.contains("could not read username") || lowered.contains("permission denied")
+    } else if lowered.contains("authentication failed") || lowered.contains("could not read username")
+      || lowered.contains("permission denied")
       || lowered.contains("terminal prompts disabled")
     {
-      hint = "the repository wants credentials: give usernameSecret and passwordSecret, or sshPrivateKeySecret, with their Secrets in --resources"
+      hint =
+        "the repository wants credentials: give usernameSecret and passwordSecret, or sshPrivateKeySecret, with their Secrets in --resources"
     } else if lowered.contains("host key verification failed") {
       hint = "the server's SSH host key is not known here: add it to ~/.ssh/known_hosts, or set insecureIgnoreHostKey: true knowingly"
-    } else if lowered.contains("does not appear to be a git repository") || lowered.contains("not found") || lowered.contains("does not exist") {
+    } else if lowered.contains("does not appear to be a git repository") || lowered.contains("not found")
+      || lowered.contains("does not exist")
+    {
       hint = "check the repository's address"
     } else if lowered.contains("certificate") || lowered.contains("ssl") {
       hint = "the server's certificate is not trusted here; insecureSkipTLS: true skips the check, knowingly"

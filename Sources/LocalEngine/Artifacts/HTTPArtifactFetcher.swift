@@ -34,19 +34,27 @@ struct HTTPArtifactFetcher: Sendable {
     let shown = RedactedAddress.of(artifact.url)
     guard let url = URL(string: artifact.url), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil
     else {
-      throw Failure(error: ArtifactError("\(shown) is not an http or https URL", hint: "give the artifact's http.url in full (https://host/path)"), notFound: false)
+      throw Failure(
+        error: ArtifactError("\(shown) is not an http or https URL", hint: "give the artifact's http.url in full (https://host/path)"),
+        notFound: false)
     }
     var headers = (artifact.headers ?? []).map { (name: $0.name, value: $0.value) }
     var tls = self.tls
     do throws(ArtifactError) {
       if let basic = artifact.auth?.basicAuth {
-        let user = try basic.usernameSecret.map { (selector) throws(ArtifactError) in try secrets.value(selector, for: "basicAuth.usernameSecret") } ?? ""
-        let password = try basic.passwordSecret.map { (selector) throws(ArtifactError) in try secrets.value(selector, for: "basicAuth.passwordSecret") } ?? ""
+        let user =
+          try basic.usernameSecret.map { (selector) throws(ArtifactError) in try secrets.value(selector, for: "basicAuth.usernameSecret") }
+          ?? ""
+        let password =
+          try basic.passwordSecret.map { (selector) throws(ArtifactError) in try secrets.value(selector, for: "basicAuth.passwordSecret") }
+          ?? ""
         if !user.isEmpty && !password.isEmpty {
           headers.append(("Authorization", "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()))
         }
       }
-      if let certificate = artifact.auth?.clientCert, let certificateSecret = certificate.clientCertSecret, let keySecret = certificate.clientKeySecret {
+      if let certificate = artifact.auth?.clientCert, let certificateSecret = certificate.clientCertSecret,
+        let keySecret = certificate.clientKeySecret
+      {
         tls.clientCertificate = .bytes(Array(try secrets.value(certificateSecret, for: "clientCert.clientCertSecret").utf8))
         tls.clientKey = .bytes(Array(try secrets.value(keySecret, for: "clientCert.clientKeySecret").utf8))
       }
@@ -82,7 +90,8 @@ struct HTTPArtifactFetcher: Sendable {
       let status = "\(answer.status) \(answer.reason)"
       if answer.status == 404 {
         throw Failure(
-          error: ArtifactError("\(shown) answered \(status)", hint: "check the URL; an artifact marked optional: true is skipped when not found"),
+          error: ArtifactError(
+            "\(shown) answered \(status)", hint: "check the URL; an artifact marked optional: true is skipped when not found"),
           notFound: true)
       }
       let hint: String? =
@@ -102,7 +111,8 @@ struct HTTPArtifactFetcher: Sendable {
       throw ArtifactError("the oauth2 token URL \(shown) is not a URL", hint: "check the Secret tokenURLSecret names")
     }
     func encoded(_ text: String) -> String {
-      text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? text
+      text.addingPercentEncoding(
+        withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? text
     }
     var form = [("grant_type", "client_credentials")]
     if !scopes.isEmpty { form.append(("scope", scopes.joined(separator: " "))) }
@@ -116,7 +126,10 @@ struct HTTPArtifactFetcher: Sendable {
       answer = try HTTPTransport.download(
         HTTPRequestSpec(
           method: "POST", url: url,
-          headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json"), ("Authorization", "Basic " + credentials)],
+          headers: [
+            ("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json"),
+            ("Authorization", "Basic " + credentials),
+          ],
           body: Array(body.utf8)),
         to: file, tls: tls, timeout: amount(timeout), connectTimeout: amount(connectTimeout), isCancelled: { Task.isCancelled })
     } catch {

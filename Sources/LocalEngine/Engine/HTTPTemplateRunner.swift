@@ -22,7 +22,8 @@ struct HTTPTemplateRunner: Sendable {
   func run(_ template: HTTP, isCancelled: @escaping () -> Bool = { false }) -> PodResult {
     let method = (template.method ?? "").isEmpty ? "GET" : (template.method ?? "GET").uppercased()
     let shown = RedactedAddress.of(template.url)
-    guard let url = URL(string: template.url), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
+    guard let url = URL(string: template.url), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil
+    else {
       return PodResult(phase: NodePhase.failed, message: "\(shown) is not an http or https URL")
     }
     var headers: [(name: String, value: String)] = []

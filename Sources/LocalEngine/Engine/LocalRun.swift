@@ -299,7 +299,10 @@ public actor LocalRun {
     }
     if launch.template.resource != nil, skipResources {
       report(.podStarted(nodeID: launch.nodeID))
-      report(.podFinished(nodeID: launch.nodeID, PodResult(phase: NodePhase.succeeded, message: "skipped: a resource template needs a cluster (--skip-resources)")))
+      report(
+        .podFinished(
+          nodeID: launch.nodeID,
+          PodResult(phase: NodePhase.succeeded, message: "skipped: a resource template needs a cluster (--skip-resources)")))
       return
     }
     let plan: PodPlan
@@ -414,7 +417,9 @@ public actor LocalRun {
       outcome.failure = "container \(failure.name): " + (failure.outcome.failure ?? "Error (exit code \(failure.outcome.exitCode))")
       return (outcome, containers)
     }
-    return (outcomes["main"] ?? plan.containerSet.last.flatMap { outcomes[$0.name] } ?? PodOutcome(exitCode: 0, standardOutput: ""), containers)
+    return (
+      outcomes["main"] ?? plan.containerSet.last.flatMap { outcomes[$0.name] } ?? PodOutcome(exitCode: 0, standardOutput: ""), containers
+    )
   }
 
   /// Shows the status to `onUpdate` unless it saw one less than `updateInterval` ago; a held

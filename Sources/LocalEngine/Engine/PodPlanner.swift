@@ -129,9 +129,11 @@ struct PodPlanner: Sendable {
       guard !containers.isEmpty else { throw PlanError("template \(templateName): the container set has no containers") }
     } else if template.resource != nil {
       throw PlanError(
-        "template \(templateName): a resource template creates a Kubernetes object, which needs a cluster; submit the workflow to Argo, or run with --skip-resources")
+        "template \(templateName): a resource template creates a Kubernetes object, which needs a cluster; submit the workflow to Argo, or run with --skip-resources"
+      )
     } else if template.plugin != nil {
-      throw PlanError("template \(templateName): plugin templates need Argo's executor plugins, which run on a cluster; submit the workflow to Argo")
+      throw PlanError(
+        "template \(templateName): plugin templates need Argo's executor plugins, which run on a cluster; submit the workflow to Argo")
     } else {
       throw PlanError("template \(templateName): nothing to run (no container or script)")
     }
@@ -259,9 +261,11 @@ struct PodPlanner: Sendable {
       let name = source.name ?? ""
       guard let values = resources.configMaps[name] else {
         if source.optional == true { return nodeDirectory.appendingPathComponent("volumes").appendingPathComponent(volume.name) }
-        throw PlanError("ConfigMap \(name) (volume \(volume.name)) is not among the resources given; pass its manifest with --resources FILE")
+        throw PlanError(
+          "ConfigMap \(name) (volume \(volume.name)) is not among the resources given; pass its manifest with --resources FILE")
       }
-      return try writeKeys(values, items: source.items, to: nodeDirectory.appendingPathComponent("volumes").appendingPathComponent(volume.name))
+      return try writeKeys(
+        values, items: source.items, to: nodeDirectory.appendingPathComponent("volumes").appendingPathComponent(volume.name))
     }
     if let source = volume.secret {
       let name = source.secretName ?? ""
@@ -269,9 +273,11 @@ struct PodPlanner: Sendable {
         if source.optional == true { return nodeDirectory.appendingPathComponent("volumes").appendingPathComponent(volume.name) }
         throw PlanError("Secret \(name) (volume \(volume.name)) is not among the resources given; pass its manifest with --resources FILE")
       }
-      return try writeKeys(values, items: source.items, to: nodeDirectory.appendingPathComponent("volumes").appendingPathComponent(volume.name))
+      return try writeKeys(
+        values, items: source.items, to: nodeDirectory.appendingPathComponent("volumes").appendingPathComponent(volume.name))
     }
-    throw PlanError("volume \(volume.name): this kind of volume needs a cluster; use a persistentVolumeClaim, emptyDir, hostPath, configMap or secret")
+    throw PlanError(
+      "volume \(volume.name): this kind of volume needs a cluster; use a persistentVolumeClaim, emptyDir, hostPath, configMap or secret")
   }
 
   func writeKeys(_ values: [String: String], items: [KeyToPath]?, to folder: URL) throws(PlanError) -> URL {
@@ -357,7 +363,8 @@ struct PodPlanner: Sendable {
       loaded = stored.path
       consuming = false
     } else if let http = artifact.http {
-      let fetcher = HTTPArtifactFetcher(tls: fetching.tls, timeout: fetching.httpTimeout, connectTimeout: fetching.connectTimeout, secrets: secrets)
+      let fetcher = HTTPArtifactFetcher(
+        tls: fetching.tls, timeout: fetching.httpTimeout, connectTimeout: fetching.connectTimeout, secrets: secrets)
       do throws(HTTPArtifactFetcher.Failure) {
         try fetcher.fetch(http, to: URL(fileURLWithPath: scratch))
       } catch {
@@ -395,14 +402,18 @@ struct PodPlanner: Sendable {
 
   /// The mount under which a container path lies, the deepest one.
   static func covering(_ path: String, mounts: [Mount]) -> Mount? {
-    mounts.filter { path == $0.containerPath || path.hasPrefix($0.containerPath.hasSuffix("/") ? $0.containerPath : $0.containerPath + "/") }
-      .max { $0.containerPath.count < $1.containerPath.count }
+    mounts.filter {
+      path == $0.containerPath || path.hasPrefix($0.containerPath.hasSuffix("/") ? $0.containerPath : $0.containerPath + "/")
+    }
+    .max { $0.containerPath.count < $1.containerPath.count }
   }
 
   /// The host path of an output's container path; a folder of the node is mounted for the
   /// path's folder when no mount covers it.
   /// Folders a container's file system has whatever its image.
-  static let standardFolders: Set<String> = ["/tmp", "/var/tmp", "/mnt", "/opt", "/srv", "/home", "/root", "/run", "/var", "/etc", "/usr", "/media"]
+  static let standardFolders: Set<String> = [
+    "/tmp", "/var/tmp", "/mnt", "/opt", "/srv", "/home", "/root", "/run", "/var", "/etc", "/usr", "/media",
+  ]
 
   func outputLocation(_ path: String, mounts: inout [Mount], nodeDirectory: URL) throws(PlanError) -> URL {
     guard path.hasPrefix("/") else { throw PlanError("the output path \(path) is not absolute") }
@@ -457,14 +468,16 @@ struct PodPlanner: Sendable {
       if let reference = source.configMapRef {
         guard let values = resources.configMaps[reference.name ?? ""] else {
           if reference.optional == true { continue }
-          throw PlanError("envFrom: ConfigMap \(reference.name ?? "") is not among the resources given; pass its manifest with --resources FILE")
+          throw PlanError(
+            "envFrom: ConfigMap \(reference.name ?? "") is not among the resources given; pass its manifest with --resources FILE")
         }
         for key in values.keys.sorted() { result.append((prefix + key, values[key] ?? "")) }
       }
       if let reference = source.secretRef {
         guard let values = resources.secrets[reference.name ?? ""] else {
           if reference.optional == true { continue }
-          throw PlanError("envFrom: Secret \(reference.name ?? "") is not among the resources given; pass its manifest with --resources FILE")
+          throw PlanError(
+            "envFrom: Secret \(reference.name ?? "") is not among the resources given; pass its manifest with --resources FILE")
         }
         for key in values.keys.sorted() { result.append((prefix + key, values[key] ?? "")) }
       }
@@ -476,14 +489,16 @@ struct PodPlanner: Sendable {
         guard let value = resources.configMaps[reference.name ?? ""]?[reference.key] else {
           if reference.optional == true { continue }
           throw PlanError(
-            "env \(variable.name): key \(reference.key) of ConfigMap \(reference.name ?? "") is not among the resources given; pass its manifest with --resources FILE")
+            "env \(variable.name): key \(reference.key) of ConfigMap \(reference.name ?? "") is not among the resources given; pass its manifest with --resources FILE"
+          )
         }
         result.append((variable.name, value))
       } else if let reference = variable.valueFrom?.secretKeyRef {
         guard let value = resources.secrets[reference.name ?? ""]?[reference.key] else {
           if reference.optional == true { continue }
           throw PlanError(
-            "env \(variable.name): key \(reference.key) of Secret \(reference.name ?? "") is not among the resources given; pass its manifest with --resources FILE")
+            "env \(variable.name): key \(reference.key) of Secret \(reference.name ?? "") is not among the resources given; pass its manifest with --resources FILE"
+          )
         }
         result.append((variable.name, value))
       } else if let field = variable.valueFrom?.fieldRef {

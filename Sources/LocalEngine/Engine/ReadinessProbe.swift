@@ -57,9 +57,13 @@ struct ReadinessProbe: Sendable {
   func passes() async -> Bool {
     switch check {
     case .http(let port, let path, let host):
-      return await Self.blocking { Self.httpStatus(host: host, port: port, path: path, timeout: timeout).map { (200..<400).contains($0) } ?? false }
+      return await Self.blocking {
+        Self.httpStatus(host: host, port: port, path: path, timeout: timeout).map { (200..<400).contains($0) } ?? false
+      }
     case .tcp(let port, let host):
-      return await Self.blocking { Self.openConnection(host: host, port: port, timeout: timeout).map { descriptor in close(descriptor) } != nil }
+      return await Self.blocking {
+        Self.openConnection(host: host, port: port, timeout: timeout).map { descriptor in close(descriptor) } != nil
+      }
     case .command(let command):
       return await Self.blocking { Self.run(command, timeout: timeout) }
     }

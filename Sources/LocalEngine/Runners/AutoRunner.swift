@@ -128,7 +128,8 @@ public struct RunnerKindError: Error, Sendable, Hashable, CustomStringConvertibl
 /// - Returns: a ``HostRunner``, a ``ContainerRunner`` or an ``AutoRunner``.
 /// - Throws: `RunnerError` when podman or docker is asked for and cannot be used, saying why.
 public func makeRunner(
-  kind: RunnerKind, imageMap: ImageMap = ImageMap(), entrypoints: ImageEntrypoints = ImageEntrypoints(), gracePeriod: Duration = .seconds(5),
+  kind: RunnerKind, imageMap: ImageMap = ImageMap(), entrypoints: ImageEntrypoints = ImageEntrypoints(),
+  gracePeriod: Duration = .seconds(5),
   path: String = ProcessInfo.processInfo.environment["PATH"] ?? "", report: @escaping @Sendable (String) -> Void = { _ in }
 ) async throws -> any PodRunner {
   switch kind {
@@ -145,6 +146,7 @@ public func makeRunner(
   case .auto:
     let engine = await ContainerEngine.detect(path: path)
     let container = engine.map { ContainerRunner(engine: $0, gracePeriod: gracePeriod) }
-    return AutoRunner(host: HostRunner(gracePeriod: gracePeriod, entrypoints: entrypoints), container: container, imageMap: imageMap, report: report)
+    return AutoRunner(
+      host: HostRunner(gracePeriod: gracePeriod, entrypoints: entrypoints), container: container, imageMap: imageMap, report: report)
   }
 }

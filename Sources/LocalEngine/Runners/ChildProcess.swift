@@ -335,9 +335,10 @@ final class ChildProcess: Sendable {
       posix_spawn_file_actions_addchdir_np(&actions, directory)
     }
   #else
-    private typealias ChangeDirectoryAction = @convention(c) (
-      UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>
-    ) -> Int32
+    private typealias ChangeDirectoryAction =
+      @convention(c) (
+        UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>
+      ) -> Int32
     private typealias CloseFromAction = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
 
     // glibc declares these only for _GNU_SOURCE, which Swift's Glibc module does not set; they

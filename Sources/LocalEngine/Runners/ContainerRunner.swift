@@ -165,7 +165,8 @@ public struct ContainerRunner: PodRunner {
         // Executable, as Argo's executor leaves it: `command: [sh, -c]` runs the file itself.
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scriptFile.path)
       } catch {
-        throw RunnerError("could not write the script of template \"\(pod.templateName)\" to \(scriptFile.path): \(error.localizedDescription)")
+        throw RunnerError(
+          "could not write the script of template \"\(pod.templateName)\" to \(scriptFile.path): \(error.localizedDescription)")
       }
       mounts.append(Mount(containerPath: Self.scriptPath, hostPath: scriptFile, readOnly: true))
       arguments.append(Self.scriptPath)
@@ -187,13 +188,15 @@ public struct ContainerRunner: PodRunner {
     }
     if let cpu = pod.cpuLimit {
       guard let cpus = ResourceQuantity.cpus(cpu) else {
-        throw RunnerError("template \"\(pod.templateName)\": the CPU limit \(cpu) is not a Kubernetes quantity", hint: "write it as 500m or 2")
+        throw RunnerError(
+          "template \"\(pod.templateName)\": the CPU limit \(cpu) is not a Kubernetes quantity", hint: "write it as 500m or 2")
       }
       if cpus > 0 { options += ["--cpus", String(cpus)] }
     }
     if let memory = pod.memoryLimit {
       guard let bytes = ResourceQuantity.bytes(memory) else {
-        throw RunnerError("template \"\(pod.templateName)\": the memory limit \(memory) is not a Kubernetes quantity", hint: "write it as 512Mi or 1G")
+        throw RunnerError(
+          "template \"\(pod.templateName)\": the memory limit \(memory) is not a Kubernetes quantity", hint: "write it as 512Mi or 1G")
       }
       if bytes > 0 { options += ["--memory", String(bytes)] }
     }
@@ -330,7 +333,9 @@ public struct ContainerRunner: PodRunner {
       return nil
     }
     let commandName = pod.command.first ?? "the image's entrypoint"
-    if let exec = engineError.firstMatch(of: #/exec: "[^"]*": (executable file not found in \$PATH|no such file or directory|permission denied)/#) {
+    if let exec = engineError.firstMatch(
+      of: #/exec: "[^"]*": (executable file not found in \$PATH|no such file or directory|permission denied)/#)
+    {
       let failure =
         "failed to find name in PATH: \(exec.output.0) (the command \(commandName) of template \"\(pod.templateName)\" is not in image \(pod.image); use an image that has it (--image-map), or run with --runner host)"
       output.writeNote(failure)

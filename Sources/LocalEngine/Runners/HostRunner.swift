@@ -92,7 +92,9 @@ public struct HostRunner: PodRunner {
     guard !command.isEmpty else {
       throw RunnerError(
         "template \"\(pod.templateName)\" gives no command; on this machine the entrypoint of image \(pod.image) is not known",
-        hint: "give the container a command, name a program for the image with --image-entrypoint \(pod.image)=PROGRAM, or run it in a container (--runner podman)")
+        hint:
+          "give the container a command, name a program for the image with --image-entrypoint \(pod.image)=PROGRAM, or run it in a container (--runner podman)"
+      )
     }
     if let source = pod.scriptSource {
       try createDirectory(nodeDirectory)
@@ -102,7 +104,8 @@ public struct HostRunner: PodRunner {
         // Executable, as Argo's executor leaves it: `command: [sh, -c]` runs the file itself.
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scriptFile.path)
       } catch {
-        throw RunnerError("could not write the script of template \"\(pod.templateName)\" to \(scriptFile.path): \(error.localizedDescription)")
+        throw RunnerError(
+          "could not write the script of template \"\(pod.templateName)\" to \(scriptFile.path): \(error.localizedDescription)")
       }
       arguments.append(scriptFile.path)
     }
@@ -122,7 +125,9 @@ public struct HostRunner: PodRunner {
     case .failure(let problem):
       return startFailure(
         "failed to find name in PATH: \(problem)", pod: pod, output: output,
-        hint: "the command \(command[0]) of template \"\(pod.templateName)\" is not on this machine's PATH; install it, or run with --runner podman")
+        hint:
+          "the command \(command[0]) of template \"\(pod.templateName)\" is not on this machine's PATH; install it, or run with --runner podman"
+      )
     }
 
     // The program, not its arguments: `$(NAME)` may have put a Secret's value in them.

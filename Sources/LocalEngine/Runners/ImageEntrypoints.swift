@@ -40,7 +40,8 @@ public struct ImageEntrypoints: Sendable, Hashable {
       let key = entry.reference.tagOrDigest == nil ? entry.reference.normalizedRepository : entry.reference.normalized
       let earlier = entry.reference.tagOrDigest == nil ? repositories[key] : exact[key]
       if let earlier, earlier != entry.program {
-        throw ImageEntrypointError(entry: entry.text, problem: "\(entry.image) already has the entrypoint \(earlier.joined(separator: " "))")
+        throw ImageEntrypointError(
+          entry: entry.text, problem: "\(entry.image) already has the entrypoint \(earlier.joined(separator: " "))")
       }
       if entry.reference.tagOrDigest == nil { repositories[key] = entry.program } else { exact[key] = entry.program }
     }
@@ -63,7 +64,8 @@ public struct ImageEntrypoints: Sendable, Hashable {
       let image = String(entry[..<equals])
       let program = entry[entry.index(after: equals)...].split(separator: " ").map(String.init)
       guard let reference = ImageReference(image) else {
-        throw ImageEntrypointError(entry: entry, problem: image.isEmpty ? "the image (before '=') is empty" : "\"\(image)\" is not an image reference")
+        throw ImageEntrypointError(
+          entry: entry, problem: image.isEmpty ? "the image (before '=') is empty" : "\"\(image)\" is not an image reference")
       }
       guard !program.isEmpty else { throw ImageEntrypointError(entry: entry, problem: "the program (after '=') is empty") }
       self.text = entry

@@ -65,7 +65,8 @@ public struct ImageMap: Sendable, Hashable {
       let from = String(entry[..<equals])
       let to = String(entry[entry.index(after: equals)...])
       guard !from.isEmpty, !to.isEmpty else {
-        throw ImageMapError(entry: entry, problem: from.isEmpty ? "the image to replace (before '=') is empty" : "the image to use (after '=') is empty")
+        throw ImageMapError(
+          entry: entry, problem: from.isEmpty ? "the image to replace (before '=') is empty" : "the image to use (after '=') is empty")
       }
       guard !entry.contains(where: \.isWhitespace) else {
         throw ImageMapError(entry: entry, problem: "it contains a space")

@@ -51,12 +51,14 @@ func awaitCompletion(of process: ChildProcess, deadline: Duration?, stop: StopRe
 
 /// The outcome of a run that started: its exit code and output, and why it was stopped.
 func podOutcome(waitStatus: Int32, output: PodOutputRecorder, stoppedBecause reason: StopReason?, gracePeriod: Duration) -> PodOutcome {
-  var outcome = podOutcome(exitCode: ChildProcess.exitCode(fromWaitStatus: waitStatus), output: output, stoppedBecause: reason, gracePeriod: gracePeriod)
+  var outcome = podOutcome(
+    exitCode: ChildProcess.exitCode(fromWaitStatus: waitStatus), output: output, stoppedBecause: reason, gracePeriod: gracePeriod)
   outcome.logFailure = output.logFailure
   return outcome
 }
 
-private func podOutcome(exitCode: Int32, output: PodOutputRecorder, stoppedBecause reason: StopReason?, gracePeriod: Duration) -> PodOutcome {
+private func podOutcome(exitCode: Int32, output: PodOutputRecorder, stoppedBecause reason: StopReason?, gracePeriod: Duration) -> PodOutcome
+{
   switch reason {
   case .deadlineExceeded:
     return PodOutcome(

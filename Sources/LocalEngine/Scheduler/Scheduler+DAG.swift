@@ -209,7 +209,8 @@ extension Scheduler {
         logic = try dependsLogic(of: task, walk: walk)
       } catch {
         createNode(
-          name: taskNodeName, displayName: taskName, type: NodeType.skipped, templateName: nil, boundaryID: walk.nodeID, phase: NodePhase.error,
+          name: taskNodeName, displayName: taskName, type: NodeType.skipped, templateName: nil, boundaryID: walk.nodeID,
+          phase: NodePhase.error,
           message: error.message, parentID: parents.first ?? walk.nodeID)
         return
       }
@@ -221,7 +222,9 @@ extension Scheduler {
             name: taskNodeName, displayName: taskName, type: NodeType.skipped, templateName: nil, boundaryID: walk.nodeID,
             phase: NodePhase.omitted, message: "omitted: depends condition not met", parentID: parentList.first ?? walk.nodeID)
           for parent in parentList.dropFirst() { addChild(parent, created.id) }
-          giveDefaultOutputs(created.id, reference: reference(template: task.template, templateRef: task.templateRef, inline: task.inline), library: context.library)
+          giveDefaultOutputs(
+            created.id, reference: reference(template: task.template, templateRef: task.templateRef, inline: task.inline),
+            library: context.library)
           return
         }
       }
@@ -247,7 +250,8 @@ extension Scheduler {
     taskContext.parentID = parentList.first ?? walk.nodeID
     let before = node(named: taskNodeName)
     runStep(
-      name: taskName, nodeName: taskNodeName, reference: reference(template: task.template, templateRef: task.templateRef, inline: task.inline),
+      name: taskName, nodeName: taskNodeName,
+      reference: reference(template: task.template, templateRef: task.templateRef, inline: task.inline),
       arguments: task.arguments, when: task.when, items: items, bindings: bindings,
       context: taskContext, groupParentless: false, parallelism: walk.template.parallelism, failFast: walk.template.failFast ?? false)
     if before == nil, let created = node(named: taskNodeName) {
@@ -308,7 +312,8 @@ extension Scheduler {
     if iterations, let group = node(id: id), group.type == NodeType.taskGroup {
       iterationPhases = (group.children ?? []).compactMap { ArgoModel.NodePhase(workflow.status?.nodes?[$0]?.phase) }
     }
-    return DependsTaskState(phase: nodePhase, daemoned: daemoned, iterationPhases: iterationPhases, continueOn: walk.tasks[name]?.continueOn)
+    return DependsTaskState(
+      phase: nodePhase, daemoned: daemoned, iterationPhases: iterationPhases, continueOn: walk.tasks[name]?.continueOn)
   }
 
   func continuesOn(_ continueOn: ContinueOn?, _ phase: String?) -> Bool {

@@ -63,7 +63,8 @@ extension Scheduler {
     }
     // A hook's node that exists has its arguments already (execute reads them back from it).
     return execute(
-      nodeName: nodeName, displayName: displayName, reference: reference(template: hook.template, templateRef: hook.templateRef, inline: nil),
+      nodeName: nodeName, displayName: displayName,
+      reference: reference(template: hook.template, templateRef: hook.templateRef, inline: nil),
       arguments: arguments, context: context)
   }
 

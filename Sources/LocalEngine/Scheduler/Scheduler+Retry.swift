@@ -44,11 +44,14 @@ extension Scheduler {
         return node(id: retryNode.id)
       }
       // The back-off before the next attempt.
-      if let wait = backoff(strategy.backoff, retries: attempts.count, since: retryNode.startedAt?.date), let finishedAt = finished.finishedAt?.date {
+      if let wait = backoff(strategy.backoff, retries: attempts.count, since: retryNode.startedAt?.date),
+        let finishedAt = finished.finishedAt?.date
+      {
         if let maxDuration = strategy.backoff?.maxDuration.flatMap(Scheduler.seconds), let started = retryNode.startedAt?.date,
           finishedAt.addingTimeInterval(wait).timeIntervalSince(started) > maxDuration
         {
-          complete(retryNode.id, phase: finished.phase ?? NodePhase.failed, message: "Max duration limit exceeded", outputs: finished.outputs)
+          complete(
+            retryNode.id, phase: finished.phase ?? NodePhase.failed, message: "Max duration limit exceeded", outputs: finished.outputs)
           return node(id: retryNode.id)
         }
         let next = finishedAt.addingTimeInterval(wait)

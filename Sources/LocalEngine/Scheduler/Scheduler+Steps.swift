@@ -67,7 +67,8 @@ struct ItemSource {
     }
     if let withParam {
       let text = try Evaluation.render(withParam, scope, keepUnresolved: false)
-      guard let parsed = try? ManifestReader(options: .preserving).values(Array(text.utf8), format: .json).first, case .array(let items) = parsed
+      guard let parsed = try? ManifestReader(options: .preserving).values(Array(text.utf8), format: .json).first,
+        case .array(let items) = parsed
       else {
         throw SchedulerError("withParam value could not be parsed as a JSON list: \(text.prefix(200))")
       }
@@ -100,8 +101,9 @@ struct ItemSource {
   /// A number as a `withSequence.format` (a printf format with one integer) writes it.
   static func format(_ value: Int, _ format: String?) -> String {
     guard let format, !format.isEmpty else { return String(value) }
-    return String(format: format.replacingOccurrences(of: "%d", with: "%ld").replacingOccurrences(of: "%x", with: "%lx")
-      .replacingOccurrences(of: "%X", with: "%lX").replacingOccurrences(of: "%o", with: "%lo"), value)
+    return String(
+      format: format.replacingOccurrences(of: "%d", with: "%ld").replacingOccurrences(of: "%x", with: "%lx")
+        .replacingOccurrences(of: "%X", with: "%lX").replacingOccurrences(of: "%o", with: "%lo"), value)
   }
 }
 
@@ -183,7 +185,8 @@ extension Scheduler {
         name: stepName, nodeName: stepNodeName,
         reference: reference(template: step.template, templateRef: step.templateRef, inline: step.inline), arguments: step.arguments,
         when: step.when, items: ItemSource(withItems: step.withItems, withParam: step.withParam, withSequence: step.withSequence),
-        bindings: bindings, context: context, groupParentless: true, parallelism: template.parallelism, failFast: template.failFast ?? false)
+        bindings: bindings, context: context, groupParentless: true, parallelism: template.parallelism, failFast: template.failFast ?? false
+      )
       guard let names else {
         complete = false
         continue
@@ -201,9 +204,11 @@ extension Scheduler {
           complete = false
           continue
         }
-        let hooksEnded = step.hooks == nil || runStepHooks(
-          step.hooks, stepName: step.name ?? "", stepNodeName: name, prefix: "steps", bindings: bindings, boundaryID: context.boundaryID,
-          context: context)
+        let hooksEnded =
+          step.hooks == nil
+          || runStepHooks(
+            step.hooks, stepName: step.name ?? "", stepNodeName: name, prefix: "steps", bindings: bindings, boundaryID: context.boundaryID,
+            context: context)
         if NodePhase.isFulfilled(stepNode.phase) || stepNode.daemoned == true {
           if !runExitHook(
             of: step.hooks?["exit"], onExit: step.onExit, taskNodeName: name, prefix: "steps.\(stepName)", boundaryID: context.boundaryID,
@@ -220,13 +225,17 @@ extension Scheduler {
     guard complete else { return }
     let failed = expected.joined().compactMap { node(named: $0) }.filter { stepNode in
       guard NodePhase.isFailure(stepNode.phase) else { return false }
-      let step = group.first { stepNode.name == "\(groupName).\($0.name ?? "")" || stepNode.name.hasPrefix("\(groupName).\($0.name ?? "")(") }
+      let step = group.first {
+        stepNode.name == "\(groupName).\($0.name ?? "")" || stepNode.name.hasPrefix("\(groupName).\($0.name ?? "")(")
+      }
       return !continuesOn(step?.continueOn, stepNode.phase)
     }
     if let first = failed.first {
       // A template that could not be executed (a suspend's missing value, a reference that does
       // not resolve) errors the group with its reason; a node that ran and failed, by its ID.
-      let message = executionError(of: first).map { "step group deemed errored due to child \(first.name) error: \($0)" } ?? "child '\(first.id)' failed"
+      let message =
+        executionError(of: first).map { "step group deemed errored due to child \(first.name) error: \($0)" }
+        ?? "child '\(first.id)' failed"
       self.complete(groupID, phase: first.phase ?? NodePhase.failed, message: message, outputs: nil)
     } else {
       self.complete(groupID, phase: NodePhase.succeeded, message: nil, outputs: nil)
@@ -259,7 +268,8 @@ extension Scheduler {
     } catch {
       if node(named: nodeName) == nil {
         createNode(
-          name: nodeName, displayName: name, type: NodeType.skipped, templateName: nil, boundaryID: context.boundaryID, phase: NodePhase.error,
+          name: nodeName, displayName: name, type: NodeType.skipped, templateName: nil, boundaryID: context.boundaryID,
+          phase: NodePhase.error,
           message: error.message, parentID: context.parentID)
       }
       return [nodeName]
@@ -439,8 +449,10 @@ extension Scheduler {
           if let rendered = try? Artifact(json: json, options: .preserving) { artifacts[index] = rendered }
           continue
         }
-        let key = from.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: "")
-          .trimmingCharacters(in: .whitespaces)
+        let key = from.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "{{", with: "").replacingOccurrences(
+          of: "}}", with: ""
+        )
+        .trimmingCharacters(in: .whitespaces)
         guard var found = bindings.artifacts[key] else {
           if artifacts[index].optional == true { continue }
           throw SchedulerError("unable to resolve the artifact \(from)")
@@ -496,8 +508,10 @@ extension Scheduler {
       bindings.values["\(prefix).status"] = .string(group.phase ?? "")
       bindings.values["\(prefix).id"] = .string(group.id)
     } else {
-      items = (workflow.status?.nodes ?? [:]).values.filter { $0.name.hasPrefix(nodeName + "(") && !$0.name.dropFirst(nodeName.count).contains(".") }
-        .sorted { Scheduler.itemIndex($0.name) < Scheduler.itemIndex($1.name) }
+      items = (workflow.status?.nodes ?? [:]).values.filter {
+        $0.name.hasPrefix(nodeName + "(") && !$0.name.dropFirst(nodeName.count).contains(".")
+      }
+      .sorted { Scheduler.itemIndex($0.name) < Scheduler.itemIndex($1.name) }
     }
     // The items themselves: not their retried attempts (`name(0:a)(1)`) nor their hooks, and
     // only those that succeeded, as Argo aggregates them.
@@ -601,7 +615,8 @@ extension Scheduler {
       var found: [Artifact] = []
       for artifact in artifacts {
         guard let from = artifact.from else { continue }
-        let key = from.replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: "").trimmingCharacters(in: .whitespaces)
+        let key = from.replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: "").trimmingCharacters(
+          in: .whitespaces)
         guard var source = bindings.artifacts[key] else {
           if artifact.optional == true { continue }
           throw SchedulerError("unable to resolve the output artifact \(artifact.name) from \(from)")

@@ -160,7 +160,8 @@ extension Scheduler {
         throw SchedulerError("\(error)")
       }
     case .ref(let reference):
-      let references = TemplateLibrary(workflowTemplates: options.workflowTemplates, clusterWorkflowTemplates: options.clusterWorkflowTemplates)
+      let references = TemplateLibrary(
+        workflowTemplates: options.workflowTemplates, clusterWorkflowTemplates: options.clusterWorkflowTemplates)
       do {
         let found = try references.template(for: reference)
         return (withDefaults(found.template), found.holder.templates ?? [])
@@ -183,7 +184,8 @@ extension Scheduler {
     guard case .object(var base) = defaults.toJSON(), case .object(let own) = template.toJSON() else { return template }
     // The parts of the defaults for another kind of template do not apply (a script's defaults
     // to a container template), as Argo clears them before it merges.
-    for kind in ["container", "script", "containerSet", "resource", "dag", "steps", "suspend", "http", "data", "plugin"] where own[kind] == nil {
+    for kind in ["container", "script", "containerSet", "resource", "dag", "steps", "suspend", "http", "data", "plugin"]
+    where own[kind] == nil {
       base[kind] = nil
     }
     return (try? Template(json: JSONValue.object(own).merged(over: .object(base)), options: .preserving)) ?? template
@@ -207,10 +209,14 @@ extension Scheduler {
       } else {
         if parameters[index].value == nil {
           // The ConfigMap's name and key may name the workflow's parameters, as Argo substitutes them.
-          if let reference = parameters[index].valueFrom?.configMapKeyRef, (reference.name ?? "").contains("{{") || reference.key.contains("{{") {
+          if let reference = parameters[index].valueFrom?.configMapKeyRef,
+            (reference.name ?? "").contains("{{") || reference.key.contains("{{")
+          {
             if globals == nil { globals = globalScope() }
             var substituted = reference
-            substituted.name = try reference.name.map { name throws(SchedulerError) in try Evaluation.render(name, globals ?? [:], keepUnresolved: false) }
+            substituted.name = try reference.name.map { name throws(SchedulerError) in
+              try Evaluation.render(name, globals ?? [:], keepUnresolved: false)
+            }
             substituted.key = try Evaluation.render(reference.key, globals ?? [:], keepUnresolved: false)
             parameters[index].valueFrom?.configMapKeyRef = substituted
           }
@@ -298,13 +304,17 @@ extension Scheduler {
 
   /// The value of a parameter read from a ConfigMap (`valueFrom.configMapKeyRef`), its
   /// `valueFrom.default` when the key is missing; nil for other parameters.
-  static func configMapValue(of parameter: Parameter, place: String, configMaps: [String: [String: String]]) throws(SchedulerError) -> AnyString? {
+  static func configMapValue(of parameter: Parameter, place: String, configMaps: [String: [String: String]]) throws(SchedulerError)
+    -> AnyString?
+  {
     guard let reference = parameter.valueFrom?.configMapKeyRef else { return nil }
     let mapName = reference.name ?? ""
     if let value = configMaps[mapName]?[reference.key] { return AnyString(value) }
     if let fallback = parameter.valueFrom?.default { return fallback }
     if reference.optional == true { return AnyString("") }
-    let missing = configMaps[mapName] == nil ? "ConfigMap \(mapName) is not among the resources given" : "ConfigMap \(mapName) has no key \(reference.key)"
+    let missing =
+      configMaps[mapName] == nil
+      ? "ConfigMap \(mapName) is not among the resources given" : "ConfigMap \(mapName) has no key \(reference.key)"
     throw SchedulerError(
       "\(place) \(parameter.name): \(missing)", hint: "give the ConfigMap's manifest with the workflow's files, or with --resources FILE")
   }

@@ -101,7 +101,7 @@ public struct Scheduler: Sendable {
   /// Pods made and pods that succeeded, for `status.progress`.
   var podsMade = 0
   var podsSucceeded = 0
-    /// The phases of the nodes that have ended, by id: walks read them without copying nodes.
+  /// The phases of the nodes that have ended, by id: walks read them without copying nodes.
   var finalPhases: [String: String] = [:]
   /// The items of each fan-out, and their node names, fixed when it starts.
   var expandedItems: [String: [JSONValue]] = [:]
@@ -437,7 +437,9 @@ public struct Scheduler: Sendable {
     // A suspended workflow starts nothing new.
     while !launchQueue.isEmpty, launched.count < workflowCap, launched.count - daemonsUp < engineCap, workflow.spec.suspend != true {
       guard let id = launchQueue.takeFirst() else { break }
-      guard let node = workflow.status?.nodes?[id], !NodePhase.isFulfilled(node.phase), let template = resolvedTemplates[id] else { continue }
+      guard let node = workflow.status?.nodes?[id], !NodePhase.isFulfilled(node.phase), let template = resolvedTemplates[id] else {
+        continue
+      }
       if shutdown != nil, !isExitHandlerNode(node) {
         complete(id, phase: NodePhase.failed, message: shutdownMessage, outputs: nil)
         continue
@@ -572,8 +574,11 @@ public struct Scheduler: Sendable {
     launchQueue.remove(id)
     lockTable.release(id)
     // A memoized template's success is kept for the next nodes and runs with its key.
-    if phase == NodePhase.succeeded, let memoize = resolvedTemplates[id]?.memoize, workflow.status?.nodes?[id]?.memoizationStatus?.hit != true {
-      let entry = MemoizationEntry(cache: memoize.cache.configMap.name ?? "", key: memoize.key, nodeID: id, outputs: outputs ?? Outputs(), created: now)
+    if phase == NodePhase.succeeded, let memoize = resolvedTemplates[id]?.memoize,
+      workflow.status?.nodes?[id]?.memoizationStatus?.hit != true
+    {
+      let entry = MemoizationEntry(
+        cache: memoize.cache.configMap.name ?? "", key: memoize.key, nodeID: id, outputs: outputs ?? Outputs(), created: now)
       memoized.record(entry)
       newMemoizations.append(entry)
     }

@@ -63,7 +63,8 @@ public struct PodLaunch: Sendable, Equatable {
   /// Whether the node is a daemon: it is Daemoned once started, and stopped when its scope ends.
   public var daemon: Bool
 
-  public init(nodeID: String, nodeName: String, podName: String, template: Template, inputs: Inputs, attempt: Int = 0, daemon: Bool = false) {
+  public init(nodeID: String, nodeName: String, podName: String, template: Template, inputs: Inputs, attempt: Int = 0, daemon: Bool = false)
+  {
     self.nodeID = nodeID
     self.nodeName = nodeName
     self.podName = podName
@@ -90,7 +91,8 @@ public struct PodResult: Sendable, Equatable {
   /// errors do (see `Scheduler.executionError(of:)`), where a pod that ran and failed does not.
   public var notCreated: Bool
 
-  public init(phase: String, message: String? = nil, outputs: Outputs? = nil, containers: [ContainerResult] = [], notCreated: Bool = false) {
+  public init(phase: String, message: String? = nil, outputs: Outputs? = nil, containers: [ContainerResult] = [], notCreated: Bool = false)
+  {
     self.notCreated = notCreated
     self.phase = phase
     self.message = message

@@ -65,7 +65,10 @@ extension RunStore {
   /// - Throws: `RunStoreError` when no run of that name exists, or when no process runs it
   ///   now (it ended, or was killed: `hera run --resume` continues it).
   public func send(_ request: RunRequest, to name: String) throws {
-    guard exists(name) else { _ = try load(name); return }
+    guard exists(name) else {
+      _ = try load(name)
+      return
+    }
     guard runningProcess(name) != nil else {
       let phase = (try? load(name))?.status?.phase ?? "unknown"
       throw RunStoreError(

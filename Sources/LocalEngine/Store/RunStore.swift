@@ -105,7 +105,8 @@ public struct RunStore: Sendable {
         "no local run named \(name) in \(root.path)", hint: "\(suggestion)hera list --local shows the runs of this folder")
     }
     do {
-      return try ManifestReader(options: .preserving).decode(Workflow.self, from: try ManifestReader.readFile(file.path, maxBytes: 1 << 30), format: .json)
+      return try ManifestReader(options: .preserving).decode(
+        Workflow.self, from: try ManifestReader.readFile(file.path, maxBytes: 1 << 30), format: .json)
     } catch {
       throw RunStoreError("the run \(name) cannot be read: \(error)", hint: "its status file is \(file.path)")
     }

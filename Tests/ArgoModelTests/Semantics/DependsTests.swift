@@ -1,6 +1,5 @@
-import Testing
-
 import ArgoModel
+import Testing
 
 @Suite struct DependsTests {
   @Test func aQuotedNameNamesItsTaskAsABareOneDoes() throws {
@@ -114,7 +113,8 @@ import ArgoModel
     #expect(expression.evaluate { _ in DependsTaskState(phase: .succeeded) } == true)
     #expect(expression.description == names.joined(separator: " && "))
     // Three terms group as they read, left to right.
-    #expect(try DependsExpression(parsing: "a || b || c") == .or(.or(.task("a", result: nil), .task("b", result: nil)), .task("c", result: nil)))
+    #expect(
+      try DependsExpression(parsing: "a || b || c") == .or(.or(.task("a", result: nil), .task("b", result: nil)), .task("c", result: nil)))
   }
 
   @Test func listsJoinIntoBalancedTrees() {

@@ -1,6 +1,5 @@
-import Testing
-
 import ArgoModel
+import Testing
 
 @Suite struct PodNameTests {
   @Test func v2NamesAreWorkflowTemplateAndTheHashOfTheNodeName() {

@@ -1,6 +1,5 @@
-import Testing
-
 import ArgoModel
+import Testing
 
 @Suite struct WorkflowSpecJoinTests {
   @Test func theWorkflowsFieldsWinAndObjectsMergeMemberByMember() {
@@ -17,7 +16,9 @@ import ArgoModel
 
   @Test func parametersMergeByNameInTheTemplatesOrderWithNewOnesLast() {
     let own: JSONValue = ["arguments": ["parameters": [["name": "extra", "value": "e"], ["name": "b", "value": "mine"]]]]
-    let template: JSONValue = ["arguments": ["parameters": [["name": "a", "value": "1"], ["name": "b", "value": "2", "enum": ["2", "mine"]]]]]
+    let template: JSONValue = [
+      "arguments": ["parameters": [["name": "a", "value": "1"], ["name": "b", "value": "2", "enum": ["2", "mine"]]]]
+    ]
     let parameters = WorkflowSpecJoin.joined(own, over: template)["arguments"]?["parameters"]?.arrayValue ?? []
     #expect(parameters.compactMap { $0["name"]?.stringValue } == ["a", "b", "extra"])
     // A parameter the workflow gives a value is the workflow's, whole.
@@ -41,7 +42,9 @@ import ArgoModel
 
   @Test func anArtifactOfTheSameKindFillsItsLocationFromTheTemplateAndOfAnotherKindReplacesIt() {
     let template: JSONValue = [
-      "arguments": ["artifacts": [["name": "data", "optional": true, "s3": ["bucket": "b", "key": "old"]], ["name": "web", "http": ["url": "u"]]]]
+      "arguments": [
+        "artifacts": [["name": "data", "optional": true, "s3": ["bucket": "b", "key": "old"]], ["name": "web", "http": ["url": "u"]]]
+      ]
     ]
     let own: JSONValue = ["arguments": ["artifacts": [["name": "data", "s3": ["key": "new"]], ["name": "web", "git": ["repo": "r"]]]]]
     let artifacts = WorkflowSpecJoin.joined(own, over: template)["arguments"]?["artifacts"]?.arrayValue ?? []
@@ -64,7 +67,8 @@ import ArgoModel
     ]
     let joined = WorkflowSpecJoin.joined(own, over: template)
     #expect(joined["hooks"] == ["exit": ["template": "mine"], "running": ["template": "watch"]])
-    #expect(joined["workflowMetadata"] == ["labelsFrom": ["a": ["expression": "mine"], "b": ["expression": "b"]], "labels": ["team": "x"]])
+    #expect(
+      joined["workflowMetadata"] == ["labelsFrom": ["a": ["expression": "mine"], "b": ["expression": "b"]], "labels": ["team": "x"]])
   }
 
   @Test func templatesMergeByNameAndTheirSidecarsByName() {
@@ -78,12 +82,14 @@ import ArgoModel
   }
 
   @Test func listsWithoutAKeyAreTheWorkflowsWhole() {
-    let joined = WorkflowSpecJoin.joined(["nodeSelector": ["a": "1"], "dnsConfig": ["nameservers": ["1.1.1.1"]]], over: ["dnsConfig": ["nameservers": ["8.8.8.8", "9.9.9.9"]]])
+    let joined = WorkflowSpecJoin.joined(
+      ["nodeSelector": ["a": "1"], "dnsConfig": ["nameservers": ["1.1.1.1"]]], over: ["dnsConfig": ["nameservers": ["8.8.8.8", "9.9.9.9"]]])
     #expect(joined["dnsConfig"] == ["nameservers": ["1.1.1.1"]])
   }
 
   @Test func theTypedJoinReadsBackAsASpec() {
-    let own = WorkflowSpec(arguments: Arguments(parameters: [Parameter(name: "p", value: "mine")]), workflowTemplateRef: WorkflowTemplateRef(name: "base"))
+    let own = WorkflowSpec(
+      arguments: Arguments(parameters: [Parameter(name: "p", value: "mine")]), workflowTemplateRef: WorkflowTemplateRef(name: "base"))
     let template = WorkflowSpec(arguments: Arguments(parameters: [Parameter(name: "p", value: "theirs")]), entrypoint: "main")
     let joined = own.joined(over: template)
     #expect(joined.entrypoint == "main")
@@ -107,7 +113,8 @@ import ArgoModel
       metadata: {name: cluster-steps}
       spec:
         templates: [{name: cleanup, container: {image: busybox}}]
-      """).map(\.manifest)
+      """
+    ).map(\.manifest)
     return TemplateLibrary(manifests)
   }
 
@@ -164,7 +171,8 @@ import ArgoModel
         metadata: {name: shared-steps}
         spec:
           templates: [{name: say-goodbye, container: {image: busybox}}]
-        """).map(\.manifest))
+        """
+      ).map(\.manifest))
     #expect(throws: TemplateReferenceError.self) { try library.template(for: TemplateRef(name: "shared-steps", template: "say-hello")) }
     #expect(try library.template(for: TemplateRef(name: "shared-steps", template: "say-goodbye")).template.name == "say-goodbye")
   }

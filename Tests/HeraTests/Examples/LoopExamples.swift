@@ -42,6 +42,6 @@ extension Examples {
           Task("fanout", template: fanout, arguments: ["value": .item]).withParam(generated.result)
         }
       }
-    }
+    },
   ]
 }

@@ -5,7 +5,9 @@ private let helloWorld = Container("hello-world", image: "busybox", command: ["e
 
 extension Examples {
   /// Argo's examples as Hera renders them (upstream).
-  static let upstreamByTopic: [GoldenExample] = upstreamBasics + upstreamMore + upstreamTemplates + upstreamStepsAndScripts + upstreamMoreDAGs + upstreamControl + upstreamMixed + upstreamArtifacts + upstreamNested + upstreamAggregation + upstreamLarge + upstreamCI + upstreamInfluxDB
+  static let upstreamByTopic: [GoldenExample] =
+    upstreamBasics + upstreamMore + upstreamTemplates + upstreamStepsAndScripts + upstreamMoreDAGs + upstreamControl + upstreamMixed
+    + upstreamArtifacts + upstreamNested + upstreamAggregation + upstreamLarge + upstreamCI + upstreamInfluxDB
 
   static let upstreamBasics: [GoldenExample] = [
     GoldenExample("upstream/cluster-workflow-template--workflow-template-ref.yaml") {
@@ -300,10 +302,10 @@ extension Examples {
       ])
       .annotations([
         "workflows.argoproj.io/description": """
-          This example demonstrates loading global parameter values from a ConfigMap.
-          Note that the "simple-parameters" ConfigMap (defined in `examples/configmaps/simple-parameters-configmap.yaml`) needs to be created first before submitting this workflow.
+        This example demonstrates loading global parameter values from a ConfigMap.
+        Note that the "simple-parameters" ConfigMap (defined in `examples/configmaps/simple-parameters-configmap.yaml`) needs to be created first before submitting this workflow.
 
-          """
+        """
       ])
       .labels(["workflows.argoproj.io/test": "true"])
     },
@@ -321,10 +323,10 @@ extension Examples {
       }
       .annotations([
         "workflows.argoproj.io/description": """
-          `This is a simple hello world example.`
-          This is an embedded link to the docs: https://argo-workflows.readthedocs.io/en/latest/title-and-description/
+        `This is a simple hello world example.`
+        This is an embedded link to the docs: https://argo-workflows.readthedocs.io/en/latest/title-and-description/
 
-          """,
+        """,
         "workflows.argoproj.io/title": "**Test Title**",
       ])
       .labels(["workflows.argoproj.io/archive-strategy": "false"])
@@ -462,11 +464,11 @@ extension Examples {
       .spec { $0.workflowMetadata = WorkflowMetadata(labelsFrom: ["foo": LabelValueFrom(expression: "workflow.parameters.foo")]) }
       .annotations([
         "workflows.argoproj.io/description": """
-          This examples show you how to add labels based on an expression.
-          You can then query workflows based on the parameters they were invoked with.
-          In this specific case, the value of foo will set as a label on the workflow.
+        This examples show you how to add labels based on an expression.
+        You can then query workflows based on the parameters they were invoked with.
+        In this specific case, the value of foo will set as a label on the workflow.
 
-          """,
+        """,
         "workflows.argoproj.io/version": ">= v3.3.0",
       ])
     },

@@ -8,7 +8,8 @@ extension Examples {
         var container = Container(name, image: "golang:1.18", command: script == nil ? nil : ["sh", flags], args: script.map { [$0] })
           .workingDir(source)
         if sourceMounted { container = container.volumeMount("work", at: source, subPath: "src") }
-        return container
+        return
+          container
           .volumeMount("work", at: "/go/pkg/mod", subPath: "GOMODCACHE")
           .volumeMount("work", at: "/root/.cache/go-build", subPath: "GOCACHE")
       }

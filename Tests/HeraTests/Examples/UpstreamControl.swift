@@ -63,14 +63,14 @@ extension Examples {
       }
       .arguments([
         "os-list": """
-          [
-            { "image": "debian", "tag": "9.1" },
-            { "image": "debian", "tag": "8.9" },
-            { "image": "alpine", "tag": "3.6" },
-            { "image": "ubuntu", "tag": "17.10" }
-          ]
+        [
+          { "image": "debian", "tag": "9.1" },
+          { "image": "debian", "tag": "8.9" },
+          { "image": "alpine", "tag": "3.6" },
+          { "image": "ubuntu", "tag": "17.10" }
+        ]
 
-          """
+        """
       ])
     },
     GoldenExample("upstream/synchronization-mutex-tmpl-level.yaml") {
@@ -202,16 +202,16 @@ extension Examples {
       }
       .arguments([
         "step_params": """
-          [
-            { "exit_code": 0, "message": "succeeds 1" },
-            { "exit_code": 0, "message": "succeeds 2" },
-            { "exit_code": 0, "message": "succeeds 3" },
-            { "exit_code": 1, "message": "will fail and stop here" },
-            { "exit_code": 0, "message": "will not run" },
-            { "exit_code": 0, "message": "will not run" }
-          ]
+        [
+          { "exit_code": 0, "message": "succeeds 1" },
+          { "exit_code": 0, "message": "succeeds 2" },
+          { "exit_code": 0, "message": "succeeds 3" },
+          { "exit_code": 1, "message": "will fail and stop here" },
+          { "exit_code": 0, "message": "will not run" },
+          { "exit_code": 0, "message": "will not run" }
+        ]
 
-          """
+        """
       ])
     },
     GoldenExample("upstream/parallelism-nested-workflow.yaml") {

@@ -38,7 +38,8 @@ extension Examples {
       let celebrate = shell("celebrate", "echo hooray!")
       let cry = shell("cry", "echo boohoo!")
       let sendEmail = shell(
-        "send-email", "echo send e-mail: \(ArgoString.workflowName) {{workflow.status}} {{workflow.duration}}. Failed steps {{workflow.failures}}")
+        "send-email",
+        "echo send e-mail: \(ArgoString.workflowName) {{workflow.status}} {{workflow.duration}}. Failed steps {{workflow.failures}}")
       let exitHandler = Steps("exit-handler") {
         Parallel {
           Step("notify", template: sendEmail)

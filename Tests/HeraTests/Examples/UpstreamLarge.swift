@@ -156,12 +156,12 @@ extension Examples {
       .arguments(["numParts": "4"])
       .annotations([
         "workflows.argoproj.io/description": """
-          This workflow demonstrates map-reduce using "key-only" artifacts.
-          The first task "split" produces a number of parts, each in the form of a JSON document, saving it to a bucket.
-          Each "map" task then reads those documents, performs a map operation, and writes them out to a new bucket.
-          Finally, "reduce" merges all the mapped documents into a final document.
+        This workflow demonstrates map-reduce using "key-only" artifacts.
+        The first task "split" produces a number of parts, each in the form of a JSON document, saving it to a bucket.
+        Each "map" task then reads those documents, performs a map operation, and writes them out to a new bucket.
+        Finally, "reduce" merges all the mapped documents into a final document.
 
-          """,
+        """,
         "workflows.argoproj.io/version": ">= 3.0.0",
       ])
     },

@@ -174,7 +174,8 @@ extension Examples {
       ) {
         Output("resources", path: "/tmp/resources.json")
       }
-      let setup = Script("setup-resources-tmpl", image: "alpine:latest", command: ["sh"], source: "echo {{inputs.parameters.resources}}\n") {
+      let setup = Script("setup-resources-tmpl", image: "alpine:latest", command: ["sh"], source: "echo {{inputs.parameters.resources}}\n")
+      {
         Input("resources")
       }
       .podSpecPatch(

@@ -144,10 +144,10 @@ extension Examples {
       .templateDefaults(Template(retryStrategy: RetryStrategy(limit: "2"), timeout: "30s"))
       .annotations([
         "workflows.argoproj.io/description": """
-          Template defaults will provide the fixability to configure the defaults values for all templates in workflow.
-          Individual template can be overide default values.
+        Template defaults will provide the fixability to configure the defaults values for all templates in workflow.
+        Individual template can be overide default values.
 
-          """,
+        """,
         "workflows.argoproj.io/version": ">= 3.1.0",
       ])
     },

@@ -216,15 +216,15 @@ extension Examples {
       }
       .annotations([
         "workflows.argoproj.io/description": """
-          This example creates a Kubernetes resource that will be deleted
-          when the workflow is deleted via Kubernetes GC.
+        This example creates a Kubernetes resource that will be deleted
+        when the workflow is deleted via Kubernetes GC.
 
-          A workflow is used for this example, but the same approach would apply
-          to other resource types.
+        A workflow is used for this example, but the same approach would apply
+        to other resource types.
 
-          https://kubernetes.io/docs/concepts/workloads/controllers/garbage-collection/
+        https://kubernetes.io/docs/concepts/workloads/controllers/garbage-collection/
 
-          """
+        """
       ])
       .labels(["workflows.argoproj.io/test": "true"])
     },

@@ -38,7 +38,9 @@ import Testing
     let diagnostics = Linter(options: .lint).lint(try DeepExpressionTests.workflow(depends: Self.expressions[kind]!))
     let depends = diagnostics.filter { $0.rule == "dag-depends" }
     #expect(depends.count == 1)
-    #expect(depends.first?.description.contains("the depends expression nests deeper than 1000 levels") == true, "\(diagnostics.map { $0.description.prefix(300) })")
+    #expect(
+      depends.first?.description.contains("the depends expression nests deeper than 1000 levels") == true,
+      "\(diagnostics.map { $0.description.prefix(300) })")
   }
 
   @Test func lintReadsALongFlatChain() throws {

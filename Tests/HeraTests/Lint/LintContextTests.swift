@@ -86,7 +86,8 @@ import Testing
     #expect(diagnostic.path.description == "spec.workflowTemplateRef")
     #expect(
       diagnostic.message
-        == "in WorkflowTemplate \"lib\", template \"hello\" (container.args[0]), as this workflow runs it: {{workflow.labels.team}} does not resolve here")
+        == "in WorkflowTemplate \"lib\", template \"hello\" (container.args[0]), as this workflow runs it: {{workflow.labels.team}} does not resolve here"
+    )
   }
 
   @Test func referencedTemplatesSeeTheWorkflowsLabels() throws {
@@ -127,9 +128,11 @@ import Testing
   }
 
   @Test func nestedTagsAreCheckedToo() throws {
-    let yaml = LintContextTests.computedStepNames.replacingOccurrences(of: "{{steps.run-{{inputs.parameters.day}}", with: "{{steps.run-{{inputs.parameters.dya}}")
+    let yaml = LintContextTests.computedStepNames.replacingOccurrences(
+      of: "{{steps.run-{{inputs.parameters.day}}", with: "{{steps.run-{{inputs.parameters.dya}}")
     let diagnostics = Linter(options: .submit).lint(try manifests(yaml)[0])
-    #expect(diagnostics.contains { $0.rule == "variables" && $0.message == "{{inputs.parameters.dya}} does not resolve here" }, "\(diagnostics)")
+    #expect(
+      diagnostics.contains { $0.rule == "variables" && $0.message == "{{inputs.parameters.dya}} does not resolve here" }, "\(diagnostics)")
   }
 
   // MARK: Global outputs with computed names

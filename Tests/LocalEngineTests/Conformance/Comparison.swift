@@ -47,7 +47,7 @@ extension Expectation {
       guard candidates.count == 1 else {
         let keys = candidates.map(run.key(of:)).sorted().joined(separator: ", ")
         note(row.key, "node", expected: "one node with this display name", got: "\(candidates.count): \(keys)")
-        candidates.forEach { matched.insert($0.id) }
+        for candidate in candidates { matched.insert(candidate.id) }
         continue
       }
       matched.insert(node.id)

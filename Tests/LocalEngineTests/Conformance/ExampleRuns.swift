@@ -1,6 +1,7 @@
 import ArgoModel
 import ArgoTestSupport
 import Foundation
+
 import struct Hera.TemplateLibrary
 
 @testable import LocalEngine

@@ -85,9 +85,9 @@ extension Conformance {
   /// Examples that run here but whose outcome is not checked, and why.
   static let notChecked: [String: String] = [
     "template-defaults": """
-      random, and unsure: templateDefaults put the retryStrategy (and the timeout) on every template, \
-      the steps template too; we do not know the node tree Argo then makes
-      """
+    random, and unsure: templateDefaults put the retryStrategy (and the timeout) on every template, \
+    the steps template too; we do not know the node tree Argo then makes
+    """
   ]
 
   /// Examples the host runner cannot run as Argo would, though containers can.
@@ -110,6 +110,5 @@ extension Conformance {
 
   /// Where the engine is known to differ from Argo (see ``KnownDeviation``); each is described
   /// with its evidence in the engine's report of the conformance work.
-  static let deviations: [KnownDeviation] = [
-  ]
+  static let deviations: [KnownDeviation] = []
 }

@@ -82,7 +82,9 @@ struct NodeRow: Sendable {
 
   static let nodeTypes: Set<String> = ["Pod", "Container", "Steps", "StepGroup", "DAG", "TaskGroup", "Retry", "Skipped", "Suspend"]
   static let nodePhases: Set<String> = ["Succeeded", "Failed", "Error", "Skipped", "Omitted", "Running", "Pending"]
-  static var outputNames: Regex<(Substring, Substring)> { #/^(result|exitCode|parameters\.[-A-Za-z0-9_]+|inputs\.parameters\.[-A-Za-z0-9_]+)$/# }
+  static var outputNames: Regex<(Substring, Substring)> {
+    #/^(result|exitCode|parameters\.[-A-Za-z0-9_]+|inputs\.parameters\.[-A-Za-z0-9_]+)$/#
+  }
 
   struct ParseError: Error, CustomStringConvertible {
     var line: String

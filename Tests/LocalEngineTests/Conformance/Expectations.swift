@@ -41,7 +41,8 @@ enum Conformance {
     // shown in the example's comment, allows 3), so the workflow runs at once.
     "synchronization-db-mutex-wf-level", "synchronization-db-wf-level", "synchronization-mutex-wf-level",
     "synchronization-wf-level",
-    "title-and-description-with-markdown", "volumes-emptydir", "workflow-template/workflow-archive-logs", "workflow-template/workflow-template-ref",
+    "title-and-description-with-markdown", "volumes-emptydir", "workflow-template/workflow-archive-logs",
+    "workflow-template/workflow-template-ref",
     "workflow-template/workflow-template-ref-with-entrypoint-arg-passing",
   ]
 

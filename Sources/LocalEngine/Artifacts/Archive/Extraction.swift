@@ -52,7 +52,9 @@ enum ArchiveExtraction {
   private static func illegalPath(_ name: String) -> ArtifactError {
     ArtifactError(
       "illegal file path: \(name)",
-      hint: "Argo's executor refuses an archive entry that is not inside the artifact (\"..\", or \"./\" itself); archive the folder from its parent (tar -czf data.tgz data)")
+      hint:
+        "Argo's executor refuses an archive entry that is not inside the artifact (\"..\", or \"./\" itself); archive the folder from its parent (tar -czf data.tgz data)"
+    )
   }
 
   private static func unpack(to destination: String, extract: (String) throws(ArtifactError) -> Void) throws(ArtifactError) {
@@ -83,7 +85,9 @@ enum ArchiveExtraction {
       }
     case ENOENT:
       try makeFolders((path as NSString).deletingLastPathComponent, mode: mode)
-      guard mkdir(path, mode_t(mode)) == 0 || errno == EEXIST else { throw ArtifactError("cannot make the folder \(path): \(systemError())") }
+      guard mkdir(path, mode_t(mode)) == 0 || errno == EEXIST else {
+        throw ArtifactError("cannot make the folder \(path): \(systemError())")
+      }
     default:
       throw ArtifactError("cannot make the folder \(path): \(systemError())")
     }
@@ -94,7 +98,8 @@ enum ArchiveExtraction {
     guard target.hasPrefix(folder + "/") else { throw illegalPath(entry.name) }
     switch entry.kind {
     case .symbolicLink:
-      let linked = entry.linkName.hasPrefix("/") ? entry.linkName : PathName.join((target as NSString).deletingLastPathComponent, entry.linkName)
+      let linked =
+        entry.linkName.hasPrefix("/") ? entry.linkName : PathName.join((target as NSString).deletingLastPathComponent, entry.linkName)
       guard PathName.clean(linked).hasPrefix(folder + "/") else {
         throw ArtifactError(
           "illegal symlink target: \(entry.name) -> \(entry.linkName)",

@@ -27,7 +27,8 @@ final class ZlibStream {
     deflating = true
     let strategy = level == -2 ? Z_HUFFMAN_ONLY : Z_DEFAULT_STRATEGY
     let zlibLevel = level == -2 ? Z_DEFAULT_COMPRESSION : Int32(level)
-    let status = deflateInit2_(stream, zlibLevel, Z_DEFLATED, format.windowBits, 8, strategy, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+    let status = deflateInit2_(
+      stream, zlibLevel, Z_DEFLATED, format.windowBits, 8, strategy, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
     guard status == Z_OK else {
       stream.deinitialize(count: 1)
       stream.deallocate()

@@ -11,7 +11,8 @@ import Foundation
 /// One entry of a tar archive, as the header (and any PAX or GNU extension before it) says.
 struct TarEntry: Equatable {
   enum Kind: Equatable {
-    case file, directory, symbolicLink, hardLink, other(UInt8)
+    case file, directory, symbolicLink, hardLink
+    case other(UInt8)
   }
 
   var name: String
@@ -119,7 +120,9 @@ enum TarFormat {
     return String(length) + body
   }
 
-  private static func ustarBlock(_ entry: TarEntry, name: String, prefix: String, linkName: String, size: Int, uid: Int, gid: Int) -> [UInt8] {
+  private static func ustarBlock(_ entry: TarEntry, name: String, prefix: String, linkName: String, size: Int, uid: Int, gid: Int)
+    -> [UInt8]
+  {
     var block = [UInt8](repeating: 0, count: blockSize)
     func put(_ text: String, _ field: (Int, Int)) {
       for (index, byte) in text.utf8.prefix(field.1).enumerated() { block[field.0 + index] = byte }

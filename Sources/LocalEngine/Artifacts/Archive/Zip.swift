@@ -67,7 +67,8 @@ enum ZipArchive {
   }
 
   private static func tooLarge(_ source: String) -> ArtifactError {
-    ArtifactError("\(source) is too large for a zip archive without zip64 (4 GiB, 65535 files)", hint: "use the default archive (a tarball)")
+    ArtifactError(
+      "\(source) is too large for a zip archive without zip64 (4 GiB, 65535 files)", hint: "use the default archive (a tarball)")
   }
 
   private static func addTree(_ path: String, as name: String, to output: OutputFile, written: inout [Written]) throws(ArtifactError) {
@@ -105,7 +106,9 @@ enum ZipArchive {
       }
     } else {
       let compressor = try ZlibStream(deflating: .raw, level: -1)
-      try compressor.deflate(UnsafeRawBufferPointer(start: nil, count: 0), finish: true) { (bytes) throws(ArtifactError) in try output.write(bytes) }
+      try compressor.deflate(UnsafeRawBufferPointer(start: nil, count: 0), finish: true) { (bytes) throws(ArtifactError) in
+        try output.write(bytes)
+      }
     }
     entry.compressedSize = output.position - dataStart
     guard entry.size <= 0xffff_ffff, entry.compressedSize <= 0xffff_ffff else { throw tooLarge(path) }
@@ -247,7 +250,8 @@ enum ZipArchive {
     var crc: UInt32 = 0
     var produced = 0
     guard entry.method == 0 || entry.method == 8 else {
-      throw ArtifactError("\(file.path): the entry \(entry.name) uses compression method \(entry.method) (zip: unsupported compression algorithm)")
+      throw ArtifactError(
+        "\(file.path): the entry \(entry.name) uses compression method \(entry.method) (zip: unsupported compression algorithm)")
     }
     let decompressor: ZlibStream? = try entry.method == 8 ? ZlibStream(inflating: .raw) : nil
     var out = [UInt8](repeating: 0, count: 1 << 16)

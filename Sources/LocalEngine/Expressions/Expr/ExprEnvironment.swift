@@ -61,7 +61,8 @@ struct ExprEnvironment: Sendable {
   /// known prefix.
   func hint(forUnknown name: String) -> String? {
     let depth = name.utf8.count { $0 == UInt8(ascii: ".") }
-    let sameDepth = scope.values.keys.filter { $0.utf8.count { $0 == UInt8(ascii: ".") } == depth }
+    let sameDepth =
+      scope.values.keys.filter { $0.utf8.count { $0 == UInt8(ascii: ".") } == depth }
       + prefixes.filter { $0.utf8.count { $0 == UInt8(ascii: ".") } == depth }
     if let hint = Suggestions.hint(for: name, among: sameDepth) { return hint }
     return TemplateString.unresolvedHint(for: name, in: scope)

@@ -149,7 +149,9 @@ struct ExprEvaluator {
     case .null:
       if optional { return .null }
       let what = ExprEvaluator.dottedName(of: baseNode).map { "\($0) is nil" } ?? "the value is nil"
-      throw error(.evaluation, "cannot read .\(name): \(what)", at: node, hint: "use ?. to read a member of a value that may be nil, or ?? to give a default")
+      throw error(
+        .evaluation, "cannot read .\(name): \(what)", at: node,
+        hint: "use ?. to read a member of a value that may be nil, or ?? to give a default")
     default:
       if optional, case .null = base { return .null }
       throw error(.type, "cannot read .\(name) of \(describe(base))", at: node)
