@@ -1,6 +1,7 @@
 import ArgoModel
 import Foundation
 import HeraUtils
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -11,23 +12,22 @@ import HeraUtils
 #endif
 
 /// The progress display, shared by the run's updates and the clock's ticks.
-package final class DisplayBox: @unchecked Sendable {
-  // Guarded by `lock`: updates come from the run's actor and from the ticker.
-  private var display: ProgressDisplay
-  private let lock = NSLock()
+package final class DisplayBox: Sendable {
+  // Updates come from the run's actor and from the ticker.
+  private let display: Mutex<ProgressDisplay>
   package let mode: ProgressMode
 
   package init(_ display: ProgressDisplay) {
-    self.display = display
     mode = display.mode
+    self.display = Mutex(display)
   }
 
   package func update(_ workflow: Workflow) {
-    lock.withLock { display.update(workflow) }
+    display.withLock { $0.update(workflow) }
   }
 
   package func finish(_ workflow: Workflow) {
-    lock.withLock { display.finish(workflow) }
+    display.withLock { $0.finish(workflow) }
   }
 }
 
@@ -53,15 +53,11 @@ package final class Interruptions: @unchecked Sendable {  // the sources are onl
     signal(SIGTERM, SIG_DFL)
   }
 
-  private final class Counter: @unchecked Sendable {
-    private var count = 0
-    private let lock = NSLock()
+  private final class Counter: Sendable {
+    private let count = Atomic<Int>(0)
 
     func next() -> Int {
-      lock.withLock {
-        count += 1
-        return count
-      }
+      count.wrappingAdd(1, ordering: .relaxed).newValue
     }
   }
 }

@@ -1,11 +1,10 @@
 import ArgoModel
 import Foundation
+import Synchronization
 
 /// Events for the run's loop: posted from any task, handled in batches.
-final class EventInbox: @unchecked Sendable {
-  // `events` is guarded by `lock`.
-  private let lock = NSLock()
-  private var events: [SchedulerEvent] = []
+final class EventInbox: Sendable {
+  private let events = Mutex<[SchedulerEvent]>([])
   /// Rings when events wait; one ring may stand for many events.
   let bell: AsyncStream<Void>
   private let ring: AsyncStream<Void>.Continuation
@@ -15,7 +14,7 @@ final class EventInbox: @unchecked Sendable {
   }
 
   func post(_ event: SchedulerEvent) {
-    lock.withLock { events.append(event) }
+    events.withLock { $0.append(event) }
     ring.yield()
   }
 
@@ -25,7 +24,7 @@ final class EventInbox: @unchecked Sendable {
   }
 
   func drain() -> [SchedulerEvent] {
-    lock.withLock {
+    events.withLock { events in
       defer { events = [] }
       return events
     }
@@ -307,7 +306,7 @@ public actor LocalRun {
     }
     let plan: PodPlan
     do {
-      plan = try await LocalRun.plan(launch, with: planner)
+      plan = try await planner.plan(launch)
     } catch {
       report(.podFinished(nodeID: launch.nodeID, PodResult(phase: NodePhase.error, message: error.message, notCreated: error.podCreation)))
       return
@@ -361,21 +360,6 @@ public actor LocalRun {
     var result = collector.result(of: plan, outcome: outcome)
     result.containers = containers
     report(.podFinished(nodeID: launch.nodeID, result))
-  }
-
-  /// Plans a pod; one whose inputs are downloaded or cloned (http, git) is planned on a thread
-  /// of its own, so that a slow server does not hold one of the few threads tasks share.
-  static func plan(_ launch: PodLaunch, with planner: PodPlanner) async throws(PlanError) -> PodPlan {
-    let fetches = (launch.inputs.artifacts ?? []).contains { $0.http != nil || $0.git != nil }
-    guard fetches else { return try planner.plan(launch) }
-    let result: Result<PodPlan, PlanError> = await withCheckedContinuation { continuation in
-      let thread = Thread {
-        continuation.resume(returning: Result { () throws(PlanError) -> PodPlan in try planner.plan(launch) })
-      }
-      thread.name = "hera-fetch"
-      thread.start()
-    }
-    return try result.get()
   }
 
   /// Runs a container set's containers, each once those it depends on succeeded (those with
