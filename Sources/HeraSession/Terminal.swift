@@ -36,22 +36,8 @@ package struct Terminal: Sendable {
     write(Array(TerminalText.forDisplay(text).utf8))
   }
 
-  /// Writes data as it is.
+  /// Writes data as it is; a closed pipe ends it silently, as nothing more can be said.
   package func write(_ bytes: [UInt8]) {
-    var offset = 0
-    bytes.withUnsafeBytes { buffer in
-      while offset < buffer.count {
-        let written = writeBytes(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          return  // a closed pipe: nothing more can be said
-        }
-        offset += written
-      }
-    }
+    FileDescriptorWriting.writeFully(bytes, to: descriptor)
   }
-}
-
-private func writeBytes(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-  write(descriptor, buffer, count)
 }

@@ -1,3 +1,5 @@
+import ArgoModel
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -35,27 +37,13 @@ public struct ProgressOutput: Sendable {
 
   private init(descriptor: Int32) {
     fileDescriptor = descriptor
-    sink = { text in writeCompletely(descriptor, text) }
+    // A closed pipe: the display has no one left to tell.
+    sink = { text in FileDescriptorWriting.writeFully(Array(text.utf8), to: descriptor) }
   }
 
   public func write(_ text: String) {
     guard !text.isEmpty else { return }
     sink(text)
-  }
-}
-
-private func writeCompletely(_ descriptor: Int32, _ text: String) {
-  let bytes = Array(text.utf8)
-  bytes.withUnsafeBytes { buffer in
-    var offset = 0
-    while offset < buffer.count {
-      let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-      if written < 0 {
-        if errno == EINTR { continue }
-        return  // a closed pipe: the display has no one left to tell
-      }
-      offset += written
-    }
   }
 }
 

@@ -1,3 +1,4 @@
+import ArgoModel
 import Foundation
 
 #if canImport(Glibc)
@@ -247,7 +248,7 @@ public struct ContainerRunner: PodRunner {
     guard descriptor >= 0 else {
       throw RunnerError("could not create the environment file \(file.path): \(String(cString: strerror(errno)))")
     }
-    writeFully(Array(text.utf8), to: descriptor)
+    FileDescriptorWriting.writeFully(Array(text.utf8), to: descriptor)
     _ = closeDescriptor(descriptor)
     return (file, passedThrough)
   }

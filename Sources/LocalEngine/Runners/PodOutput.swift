@@ -1,3 +1,4 @@
+import ArgoModel
 import Foundation
 import Synchronization
 
@@ -159,11 +160,11 @@ final class PodOutputRecorder: ProcessOutputSink {
       // Space came back: the log says what it lost, where it lost it.
       var note: [UInt8] = []
       appendLine(Array("[hera] \(state.lostBytes) bytes of this log were lost: \(state.logFailure ?? "")".utf8), to: &note)
-      let noteCode = writeFully(note, to: state.descriptor)
+      let noteCode = FileDescriptorWriting.writeFully(note, to: state.descriptor)
       guard noteCode == 0 else { return lost(bytes.count, code: noteCode, in: &state) }
       state.lostBytes = 0
     }
-    let code = writeFully(bytes, to: state.descriptor)
+    let code = FileDescriptorWriting.writeFully(bytes, to: state.descriptor)
     if code != 0 { lost(bytes.count, code: code, in: &state) }
   }
 
@@ -195,24 +196,6 @@ final class CapturedOutput: ProcessOutputSink {
 
   var standardOutput: String { streams.withLock { String(decoding: $0[0], as: UTF8.self) } }
   var standardError: String { streams.withLock { String(decoding: $0[1], as: UTF8.self) } }
-}
-
-/// Writes all of `bytes`, through partial writes and interruptions; returns 0, or the error
-/// that ended the write (a failing log file must not stop the container: callers note it).
-@discardableResult
-func writeFully(_ bytes: [UInt8], to descriptor: Int32) -> Int32 {
-  bytes.withUnsafeBytes { buffer in
-    var offset = 0
-    while offset < buffer.count {
-      let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-      if written < 0 {
-        if errno == EINTR { continue }
-        return errno
-      }
-      offset += written
-    }
-    return 0
-  }
 }
 
 /// `close(2)`, named so that it cannot be confused with a method called `close`.
