@@ -122,10 +122,10 @@ package struct LocalExecution {
       _Concurrency.Task {
         if count == 1 {
           diagnostics.say("stopping: running containers are stopped, exit handlers run (Ctrl-C again terminates)", breakingLine: true)
-          await localRun.stop(message: "Stopped with Ctrl-C")
+          await localRun.interrupt(terminating: false)
         } else {
           diagnostics.say("terminating", breakingLine: true)
-          await localRun.terminate()
+          await localRun.interrupt(terminating: true)
         }
       }
     }

@@ -5,11 +5,12 @@ import LocalEngine
 /// hundreds of manifests, fuzzing) cannot starve a server and make its clients time out.
 ///
 /// The servers' tasks prefer this executor, and the actors they call (default actors) then
-/// run on it too.
+/// run on it too. Eight threads: the stand-in Argo Servers of several suites tick the engine's
+/// scheduler at once, and one busy server must not hold up another's answers.
 final class TestServerExecutor: TaskExecutor, Sendable {
   static let shared = TestServerExecutor()
 
-  private let threads = JobThreads(name: "test-server", count: 4) { job in
+  private let threads = JobThreads(name: "test-server", count: 8) { job in
     job.runSynchronously(on: TestServerExecutor.shared.asUnownedTaskExecutor())
   }
 

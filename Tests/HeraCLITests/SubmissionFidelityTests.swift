@@ -96,7 +96,7 @@ import Testing
     settings.podTicks = 1
     let server = try await ArgoServerSimulator(settings: settings)
     let caFile = try folder.write("ca.crt", server.certificateAuthorityPEM ?? "")
-    await server.autoAdvance(every: .milliseconds(5))
+    await server.autoAdvance(every: .milliseconds(20))
     let environment = [
       "HOME": folder.path("home"), "KUBECONFIG": folder.path("none"), "PATH": "/usr/local/bin:/usr/bin:/bin",
     ]

@@ -741,6 +741,53 @@ struct WorkflowSuspensionTests {
     #expect(resumed.map(\.nodeName) == ["pause[1].b"])
     #expect(scheduler.workflow.spec.suspend == nil)
   }
+
+  @Test("stopped while suspended, a workflow ends only once the suspension is lifted: by a resume, as in Argo, or by Ctrl-C here")
+  func stopWhileSuspended() throws {
+    let documents = try ManifestReader().read(
+      """
+      apiVersion: argoproj.io/v1alpha1
+      kind: Workflow
+      metadata: {name: held}
+      spec:
+        entrypoint: main
+        onExit: bye
+        templates:
+        - name: main
+          steps:
+          - - {name: a, template: work}
+          - - {name: gate, template: gate}
+        - {name: work, container: {image: alpine, command: ["true"]}}
+        - {name: gate, suspend: {}}
+        - {name: bye, container: {image: alpine, command: ["true"]}}
+      """)
+    guard case .workflow(let workflow) = documents[0].manifest else { throw SchedulerError("not a workflow") }
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+    func finished(_ actions: [SchedulerAction]) -> Bool {
+      actions.contains { if case .finished = $0 { return true } else { return false } }
+    }
+    for lift in [SchedulerEvent.resume(displayName: nil), .unsuspend] {
+      var scheduler = try Scheduler(workflow: workflow)
+      guard case .launch(let a) = scheduler.start(now: now).first else {
+        Issue.record("a did not start")
+        return
+      }
+      _ = scheduler.handle([.suspend, .stop(message: nil)], now: now)
+      // The running pod is stopped, but Argo walks nothing of a suspended workflow.
+      let stopped = scheduler.handle(.podFinished(nodeID: a.nodeID, PodResult(phase: "Failed", message: "stopped")), now: now + 1)
+      #expect(!finished(stopped))
+      #expect(scheduler.workflow.status?.phase == "Running")
+      var actions = scheduler.handle(lift, now: now + 2)
+      // The exit handler runs once the suspension is lifted, then the workflow ends.
+      guard case .launch(let bye) = actions.first(where: { if case .launch = $0 { return true } else { return false } }) else {
+        Issue.record("the exit handler did not start after \(lift): \(actions)")
+        continue
+      }
+      actions = scheduler.handle(.podFinished(nodeID: bye.nodeID, .succeeded), now: now + 3)
+      #expect(finished(actions), "\(lift)")
+      #expect(scheduler.workflow.status?.phase == "Failed")
+    }
+  }
 }
 
 @Suite("Node ids that collide")

@@ -174,6 +174,14 @@ public actor LocalRun {
     send(.terminate)
   }
 
+  /// What Ctrl-C does: stops the run (or terminates it), and lifts a suspension of the workflow
+  /// so that the stop ends it. A run here must end when its user interrupts it, where Argo would
+  /// leave a suspended workflow waiting for a resume.
+  public func interrupt(terminating: Bool) {
+    send(terminating ? .terminate : .stop(message: "Stopped with Ctrl-C"))
+    send(.unsuspend)
+  }
+
   /// Resumes suspended nodes.
   public func resume(displayName: String? = nil) {
     send(.resume(displayName: displayName))

@@ -266,6 +266,8 @@ public struct Scheduler: Sendable {
       if result.notCreated { recordExecutionError(of: id, result.message ?? "") }
     case .suspend:
       workflow.spec.suspend = true
+    case .unsuspend:
+      workflow.spec.suspend = nil
     case .resume(let displayName):
       if displayName == nil { workflow.spec.suspend = nil }
       for (id, node) in workflow.status?.nodes ?? [:] where node.type == NodeType.suspend && !NodePhase.isFulfilled(node.phase) {

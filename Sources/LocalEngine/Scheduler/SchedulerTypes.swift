@@ -133,6 +133,10 @@ public enum SchedulerEvent: Sendable {
   case set(nodeID: String, phase: String?, message: String?, outputParameters: [String: String])
   /// Suspend the workflow: no new container starts until it is resumed (running ones go on).
   case suspend
+  /// Lift the workflow's suspension without resuming its suspend nodes. Argo has no such verb (a
+  /// suspended workflow there waits for a resume even once stopped); Ctrl-C of a run here does
+  /// it, so that the stop it asks for can end the run.
+  case unsuspend
   /// Stop the workflow: running containers are stopped, exit handlers still run.
   case stop(message: String?)
   /// Terminate the workflow: as stop, but exit handlers do not run.
