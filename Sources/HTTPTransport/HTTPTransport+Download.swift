@@ -25,38 +25,30 @@ extension HTTPTransport {
   /// request other than GET or HEAD into a GET without body; a redirect to another host drops
   /// `Authorization` and `Cookie`, so that credentials go only where they were meant to.
   ///
-  /// The exchange runs on NIO's event loops and file I/O threads; the calling task only awaits
-  /// its end, and cancelling it abandons the exchange.
+  /// The calling thread waits until the body is written: this is for callers that cannot await
+  /// (the local engine prepares a pod's input artifacts synchronously). The exchange runs on
+  /// NIO's event loops and file I/O threads, never on Swift's cooperative threads, so a caller
+  /// blocking one of those cannot starve it.
   ///
   /// - Parameters:
   ///   - timeout: how long the whole exchange (redirects included) may take; an answer that
   ///     stalls for that long fails too.
+  ///   - isCancelled: asked every tenth of a second; when it says yes, the exchange is
+  ///     abandoned (`Task.isCancelled` works from a synchronous function called by a task).
   /// - Returns: the final answer's status and headers, whatever the status.
   /// - Throws: `TransportFailure` when no answer came (refused, unresolved, timed out, TLS,
   ///   cancelled).
   public static func download(
     _ spec: HTTPRequestSpec, to file: URL, tls: TLSSettings = TLSSettings(), timeout: TimeAmount,
-    connectTimeout: TimeAmount = .seconds(10), maxRedirects: Int = 10
-  ) async throws(TransportFailure) -> HTTPDownload {
+    connectTimeout: TimeAmount = .seconds(10), maxRedirects: Int = 10, isCancelled: () -> Bool = { false }
+  ) throws(TransportFailure) -> HTTPDownload {
     var configuration = HTTPClient.Configuration(
       tlsConfiguration: try tls.configuration(), redirectConfiguration: .disallow,
       timeout: HTTPClient.Configuration.Timeout(connect: connectTimeout, read: timeout))
     configuration.httpVersion = .http1Only
     configuration.connectionPool.retryConnectionEstablishment = false
     let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    do throws(TransportFailure) {
-      let answer = try await download(spec, to: file, client: client, timeout: timeout, maxRedirects: maxRedirects)
-      try? await client.shutdown()
-      return answer
-    } catch {
-      try? await client.shutdown()
-      throw error
-    }
-  }
-
-  private static func download(
-    _ spec: HTTPRequestSpec, to file: URL, client: HTTPClient, timeout: TimeAmount, maxRedirects: Int
-  ) async throws(TransportFailure) -> HTTPDownload {
+    defer { shutDown(client) }
     let deadline = NIODeadline.now() + timeout
     var current = spec
     var redirects = 0
@@ -72,9 +64,9 @@ extension HTTPTransport {
           url: current.url.absoluteString, method: HTTPMethod(rawValue: current.method), headers: headers,
           body: current.body.map { .bytes($0) })
         let delegate = try FileDownloadDelegate(path: file.path)
-        progress = try await answer(of: client.execute(request: request, delegate: delegate, deadline: deadline))
+        progress = try wait(client.execute(request: request, delegate: delegate, deadline: deadline), isCancelled: isCancelled)
       } catch {
-        if Task.isCancelled { throw TransportFailure(.other, "the download from \(host):\(port) was cancelled") }
+        if isCancelled() { throw TransportFailure(.other, "the download from \(host):\(port) was cancelled") }
         throw TransportFailure.diagnose(error, host: host, port: port, secure: secure)
       }
       let head = progress.head
@@ -103,12 +95,22 @@ extension HTTPTransport {
     }
   }
 
-  /// Awaits a request's answer; cancelling the awaiting task cancels the request.
-  private static func answer<Value: Sendable>(of task: HTTPClient.Task<Value>) async throws -> Value {
-    try await withTaskCancellationHandler {
-      try await task.futureResult.get()
-    } onCancel: {
-      task.cancel()
+  /// Waits for a request on this thread, cancelling it when asked to (NIO marks `wait()`
+  /// unavailable from async code; this function is synchronous by design).
+  private static func wait<Value: Sendable>(_ task: HTTPClient.Task<Value>, isCancelled: () -> Bool) throws -> Value {
+    let done = DispatchSemaphore(value: 0)
+    task.futureResult.whenComplete { _ in done.signal() }
+    var cancelled = false
+    while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+      if !cancelled && isCancelled() {
+        cancelled = true
+        task.cancel()
+      }
     }
+    return try task.futureResult.wait()
+  }
+
+  private static func shutDown(_ client: HTTPClient) {
+    try? client.syncShutdown()
   }
 }

@@ -283,7 +283,7 @@ struct PlannedInputs {
 
   /// Plans a pod of `inputs` (YAML of the template's `inputs`): the host folders mounted at the
   /// artifacts' paths.
-  func plan(_ inputs: String) async throws(PlanError) -> [String: URL] {
+  func plan(_ inputs: String) throws(PlanError) -> [String: URL] {
     let yaml = """
       apiVersion: argoproj.io/v1alpha1
       kind: Workflow
@@ -299,7 +299,7 @@ struct PlannedInputs {
     else { throw PlanError("the test's workflow does not read") }
     var planner = PodPlanner(workflow: workflow, store: store, resources: resources, imageMap: { $0 })
     planner.fetching = fetching
-    let plan = try await planner.plan(
+    let plan = try planner.plan(
       PodLaunch(
         nodeID: "planned-1", nodeName: "planned", podName: "planned-main-1", template: template, inputs: template.inputs ?? Inputs()))
     return Dictionary(uniqueKeysWithValues: plan.request.mounts.map { ($0.containerPath, $0.hostPath) })
@@ -326,12 +326,12 @@ struct HTTPArtifactTests {
     defer { Task { await server.stop() } }
     var planned = try PlannedInputs()
     planned.fetching.tls = trusting
-    let mounts = try await planned.plan("{artifacts: [{name: data, path: /in/data.txt, http: {url: \"\(server.url())/data.txt\"}}]}")
+    let mounts = try planned.plan("{artifacts: [{name: data, path: /in/data.txt, http: {url: \"\(server.url())/data.txt\"}}]}")
     #expect(try String(contentsOf: try #require(mounts["/in/data.txt"]), encoding: .utf8) == "over tls\n")
 
     let untrusted = try PlannedInputs()
     do {
-      _ = try await untrusted.plan("{artifacts: [{name: data, path: /in/data.txt, http: {url: \"\(server.url())/data.txt\"}}]}")
+      _ = try untrusted.plan("{artifacts: [{name: data, path: /in/data.txt, http: {url: \"\(server.url())/data.txt\"}}]}")
       Issue.record("an untrusted certificate was accepted")
     } catch {
       #expect(
@@ -354,19 +354,19 @@ struct HTTPArtifactTests {
       {artifacts: [{name: data, path: /in/data.txt, http: {url: "\(server.url())/data.txt",
         auth: {clientCert: {clientCertSecret: {name: alice-tls, key: crt}, clientKeySecret: {name: alice-tls, key: key}}}}}]}
       """
-    let mounts = try await planned.plan(inputs)
+    let mounts = try planned.plan(inputs)
     #expect(try String(contentsOf: try #require(mounts["/in/data.txt"]), encoding: .utf8) == "for alice\n")
 
     var anonymous = try PlannedInputs()
     anonymous.fetching.tls = trusting
-    await #expect(throws: PlanError.self) {
-      try await anonymous.plan("{artifacts: [{name: data, path: /in/data.txt, http: {url: \"\(server.url())/data.txt\"}}]}")
+    #expect(throws: PlanError.self) {
+      try anonymous.plan("{artifacts: [{name: data, path: /in/data.txt, http: {url: \"\(server.url())/data.txt\"}}]}")
     }
     // A Secret that is not given is named, with what to do.
     var missing = try PlannedInputs()
     missing.fetching.tls = trusting
     do {
-      _ = try await missing.plan(inputs)
+      _ = try missing.plan(inputs)
       Issue.record("a missing Secret was not noticed")
     } catch {
       #expect(
@@ -392,7 +392,7 @@ struct HTTPArtifactTests {
     defer { Task { await server.stop() } }
     var planned = try PlannedInputs()
     planned.resources = LocalResources(secrets: ["oauth": ["id": "robot", "secret": "hush", "url": server.url(secure: false) + "/token"]])
-    let mounts = try await planned.plan(
+    let mounts = try planned.plan(
       """
       {artifacts: [{name: data, path: /in/data.txt, http: {url: "\(server.url(secure: false))/data.txt", auth: {oauth2: {
         clientIDSecret: {name: oauth, key: id}, clientSecretSecret: {name: oauth, key: secret}, tokenURLSecret: {name: oauth, key: url},
@@ -417,7 +417,7 @@ struct HTTPArtifactTests {
     defer { Task { await server.stop() } }
     var planned = try PlannedInputs()
     planned.resources = LocalResources(secrets: ["creds": ["user": "alice", "password": "s3cret"]])
-    let mounts = try await planned.plan(
+    let mounts = try planned.plan(
       """
       {artifacts: [{name: tree, path: /in/tree, mode: 0700, recurseMode: true, http: {url: "\(server.url(secure: false))/start",
         auth: {basicAuth: {usernameSecret: {name: creds, key: user}, passwordSecret: {name: creds, key: password}}}}}]}
@@ -449,7 +449,7 @@ struct HTTPArtifactTests {
     for url in [silent.url(secure: false) + "/slow", stalling.url(secure: false) + "/slow"] {
       let started = ContinuousClock.now
       do {
-        _ = try await planned.plan("{artifacts: [{name: data, path: /in/data, http: {url: \"\(url)\"}}]}")
+        _ = try planned.plan("{artifacts: [{name: data, path: /in/data, http: {url: \"\(url)\"}}]}")
         Issue.record("\(url) was fetched")
       } catch {
         #expect(error.message.hasPrefix("input artifact data: cannot fetch \(url): "), "\(error)")
@@ -547,7 +547,7 @@ struct GitArtifactTests {
     var planned = try PlannedInputs()
     planned.fetching.searchPath = "/nonexistent"
     do {
-      _ = try await planned.plan("{artifacts: [{name: src, path: /src, git: {repo: \"file://\(repository.path)\"}}]}")
+      _ = try planned.plan("{artifacts: [{name: src, path: /src, git: {repo: \"file://\(repository.path)\"}}]}")
       Issue.record("git was found on an empty PATH")
     } catch {
       #expect(error.message.hasPrefix("input artifact src: git is not on PATH"), "\(error)")

@@ -30,7 +30,7 @@ struct GitArtifactFetcher: Sendable {
   var timeout: Duration
   var secrets: ArtifactSecrets
 
-  func fetch(_ git: GitArtifact, into destination: String) async throws(ArtifactError) {
+  func fetch(_ git: GitArtifact, into destination: String) throws(ArtifactError) {
     let shown = RedactedAddress.of(git.repo)
     guard case .success(let executable) = HostRunner.findExecutable("git", path: searchPath, workingDirectory: "/") else {
       throw ArtifactError(
@@ -45,7 +45,7 @@ struct GitArtifactFetcher: Sendable {
     defer { FileTree.remove(scratch) }
     let environment = try self.environment(for: git, scratch: scratch)
     let started = ContinuousClock.now
-    func run(_ arguments: [String], in folder: String? = nil, what: String) async throws(ArtifactError) -> String {
+    func run(_ arguments: [String], in folder: String? = nil, what: String) throws(ArtifactError) -> String {
       let remaining = timeout - (ContinuousClock.now - started)
       let launch = ProcessLaunch(
         executablePath: executable, arguments: ["git"] + (folder.map { ["-C", $0] } ?? []) + arguments, environment: environment)
@@ -56,7 +56,7 @@ struct GitArtifactFetcher: Sendable {
       } catch {
         throw ArtifactError("cannot start \(executable): \(error)", hint: "is git installed correctly?")
       }
-      let (status, timedOut) = await process.completion(timeout: max(remaining, .milliseconds(1)))
+      let (status, timedOut) = process.waitBlocking(timeout: max(remaining, .milliseconds(1))) { Task.isCancelled }
       if Task.isCancelled { throw ArtifactError("the clone of \(shown) was cancelled") }
       if timedOut {
         throw ArtifactError(
@@ -72,40 +72,39 @@ struct GitArtifactFetcher: Sendable {
     var clone = ["clone", "--quiet", "--no-recurse-submodules"]
     if let depth = git.depth, depth > 0 { clone += ["--depth", String(depth)] }
     if git.singleBranch == true, let branch = git.branch { clone += ["--single-branch", "--branch", branch] }
-    _ = try await run(clone + ["--", git.repo, destination], what: "cannot clone")
-    let isEmpty = (try? await run(["rev-parse", "--verify", "--quiet", "HEAD"], in: destination, what: "cannot read")) == nil
+    _ = try run(clone + ["--", git.repo, destination], what: "cannot clone")
+    let isEmpty = (try? run(["rev-parse", "--verify", "--quiet", "HEAD"], in: destination, what: "cannot read")) == nil
     if isEmpty {
       if let revision = git.revision, !revision.isEmpty {
-        _ = try await run(["symbolic-ref", "HEAD", "refs/heads/" + revision], in: destination, what: "cannot name the branch of")
+        _ = try run(["symbolic-ref", "HEAD", "refs/heads/" + revision], in: destination, what: "cannot name the branch of")
       }
       return
     }
     if let refspecs = git.fetch, !refspecs.isEmpty {
       var fetch = ["fetch", "--quiet"]
       if let depth = git.depth, depth > 0 { fetch += ["--depth", String(depth)] }
-      _ = try await run(fetch + ["origin"] + refspecs, in: destination, what: "cannot fetch \(refspecs.joined(separator: " ")) from")
+      _ = try run(fetch + ["origin"] + refspecs, in: destination, what: "cannot fetch \(refspecs.joined(separator: " ")) from")
     }
     if let revision = git.revision, !revision.isEmpty {
       let branches =
         git.singleBranch == true ? "refs/heads/\(git.branch ?? ""):refs/heads/\(git.branch ?? "")" : "refs/heads/*:refs/heads/*"
-      _ = try await run(
+      _ = try run(
         ["fetch", "--quiet", "--update-head-ok", "origin", "+" + branches], in: destination, what: "cannot fetch the branches of")
       let commit: String
       do throws(ArtifactError) {
-        commit = try await run(["rev-parse", "--verify", "--quiet", revision + "^{commit}"], in: destination, what: "cannot resolve")
+        commit = try run(["rev-parse", "--verify", "--quiet", revision + "^{commit}"], in: destination, what: "cannot resolve")
           .trimmingCharacters(in: .whitespacesAndNewlines)
       } catch {
         throw ArtifactError(
           "failed to resolve revision \(revision) in \(shown): reference not found",
           hint: "give a branch, a tag or a commit of the repository; with depth, an older commit may not be in the clone")
       }
-      _ = try await run(
+      _ = try run(
         ["-c", "advice.detachedHead=false", "checkout", "--quiet", "--force", "--detach", commit], in: destination,
         what: "cannot check \(revision) out of")
     }
     if git.disableSubmodules != true, FileManager.default.fileExists(atPath: destination + "/.gitmodules") {
-      _ = try await run(
-        ["submodule", "update", "--init", "--recursive", "--quiet"], in: destination, what: "cannot update the submodules of")
+      _ = try run(["submodule", "update", "--init", "--recursive", "--quiet"], in: destination, what: "cannot update the submodules of")
     }
   }
 

@@ -30,7 +30,7 @@ struct HTTPArtifactFetcher: Sendable {
   }
 
   /// Downloads the artifact into `file`.
-  func fetch(_ artifact: HTTPArtifact, to file: URL) async throws(Failure) {
+  func fetch(_ artifact: HTTPArtifact, to file: URL) throws(Failure) {
     let shown = RedactedAddress.of(artifact.url)
     guard let url = URL(string: artifact.url), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil
     else {
@@ -61,7 +61,7 @@ struct HTTPArtifactFetcher: Sendable {
       if let oauth = artifact.auth?.oauth2, let idSecret = oauth.clientIDSecret, let secretSecret = oauth.clientSecretSecret,
         let tokenSecret = oauth.tokenURLSecret
       {
-        let token = try await oauthToken(
+        let token = try oauthToken(
           clientID: try secrets.value(idSecret, for: "oauth2.clientIDSecret"),
           clientSecret: try secrets.value(secretSecret, for: "oauth2.clientSecretSecret"),
           tokenURL: try secrets.value(tokenSecret, for: "oauth2.tokenURLSecret"), scopes: oauth.scopes ?? [],
@@ -74,8 +74,9 @@ struct HTTPArtifactFetcher: Sendable {
     }
     let answer: HTTPDownload
     do throws(TransportFailure) {
-      answer = try await HTTPTransport.download(
-        HTTPRequestSpec(url: url, headers: headers), to: file, tls: tls, timeout: amount(timeout), connectTimeout: amount(connectTimeout))
+      answer = try HTTPTransport.download(
+        HTTPRequestSpec(url: url, headers: headers), to: file, tls: tls, timeout: amount(timeout), connectTimeout: amount(connectTimeout),
+        isCancelled: { Task.isCancelled })
     } catch {
       FileTree.remove(file.path)
       throw Failure(error: Self.diagnosis(error, url: shown, timeout: timeout), notFound: false)
@@ -104,7 +105,7 @@ struct HTTPArtifactFetcher: Sendable {
   /// A token by OAuth 2's client-credentials grant, as `Authorization`'s value.
   private func oauthToken(
     clientID: String, clientSecret: String, tokenURL: String, scopes: [String], parameters: [(String, String)], tls: TLSSettings
-  ) async throws(ArtifactError) -> String {
+  ) throws(ArtifactError) -> String {
     let shown = RedactedAddress.of(tokenURL)
     guard let url = URL(string: tokenURL), url.host != nil else {
       throw ArtifactError("the oauth2 token URL \(shown) is not a URL", hint: "check the Secret tokenURLSecret names")
@@ -122,7 +123,7 @@ struct HTTPArtifactFetcher: Sendable {
     defer { FileTree.remove(file.path) }
     let answer: HTTPDownload
     do throws(TransportFailure) {
-      answer = try await HTTPTransport.download(
+      answer = try HTTPTransport.download(
         HTTPRequestSpec(
           method: "POST", url: url,
           headers: [
@@ -130,7 +131,7 @@ struct HTTPArtifactFetcher: Sendable {
             ("Authorization", "Basic " + credentials),
           ],
           body: Array(body.utf8)),
-        to: file, tls: tls, timeout: amount(timeout), connectTimeout: amount(connectTimeout))
+        to: file, tls: tls, timeout: amount(timeout), connectTimeout: amount(connectTimeout), isCancelled: { Task.isCancelled })
     } catch {
       throw Self.diagnosis(error, url: shown, timeout: timeout).prefixed("oauth2 token: ")
     }

@@ -2,6 +2,7 @@ import ArgoModel
 import Foundation
 import HTTPTransport
 import NIOCore
+import Synchronization
 
 /// Runs an `http` template here, as Argo's agent runs it on a cluster: one request (`method`,
 /// GET by default; `headers`, with values from Secrets; `body` or `bodyFrom.bytes`), redirects
@@ -16,8 +17,9 @@ struct HTTPTemplateRunner: Sendable {
   /// Where the answer is written while it comes.
   var scratch: URL
 
-  /// Sends the request and reads the answer; cancelling the calling task abandons it.
-  func run(_ template: HTTP) async -> PodResult {
+  /// Runs the request on this thread (it waits for the answer); `isCancelled` is asked while
+  /// it waits.
+  func run(_ template: HTTP, isCancelled: @escaping () -> Bool = { false }) -> PodResult {
     let method = (template.method ?? "").isEmpty ? "GET" : (template.method ?? "GET").uppercased()
     let shown = RedactedAddress.of(template.url)
     guard let url = URL(string: template.url), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil
@@ -51,10 +53,10 @@ struct HTTPTemplateRunner: Sendable {
     let answer: HTTPDownload
     do {
       try Folders.make(scratch)
-      answer = try await HTTPTransport.download(
+      answer = try HTTPTransport.download(
         HTTPRequestSpec(method: method, url: url, headers: headers, body: body), to: file,
         tls: TLSSettings(insecureSkipVerify: template.insecureSkipVerify ?? false), timeout: .seconds(seconds),
-        connectTimeout: .seconds(min(seconds, 10)))
+        connectTimeout: .seconds(min(seconds, 10)), isCancelled: isCancelled)
     } catch let failure as TransportFailure {
       return PodResult(phase: NodePhase.failed, message: "\(method) \(shown): \(failure.description)")
     } catch {
@@ -92,5 +94,35 @@ struct HTTPTemplateRunner: Sendable {
       return PodResult(phase: NodePhase.failed, message: "successCondition '\(condition)': \(error.message)", outputs: outputs)
     }
     return PodResult(phase: NodePhase.succeeded, outputs: outputs)
+  }
+}
+
+extension HTTPTemplateRunner {
+  /// Runs the request on a thread of its own, so that waiting for the answer holds none of the
+  /// few threads tasks share; cancelling the calling task abandons it.
+  func run(_ template: HTTP) async -> PodResult {
+    let cancelled = CancellationFlag()
+    return await withTaskCancellationHandler {
+      await withCheckedContinuation { continuation in
+        let thread = Thread {
+          continuation.resume(returning: run(template, isCancelled: { cancelled.isSet }))
+        }
+        thread.name = "hera-http"
+        thread.start()
+      }
+    } onCancel: {
+      cancelled.set()
+    }
+  }
+}
+
+/// A flag set once, read from any thread.
+final class CancellationFlag: Sendable {
+  private let value = Mutex(false)
+
+  var isSet: Bool { value.withLock { $0 } }
+
+  func set() {
+    value.withLock { $0 = true }
   }
 }

@@ -29,7 +29,7 @@ extension LocalRun {
     }
     let plan: PodPlan
     do {
-      plan = try await planner.plan(launch)
+      plan = try await LocalRun.plan(launch, with: planner)
     } catch {
       report(.podFinished(nodeID: launch.nodeID, PodResult(phase: NodePhase.error, message: error.message, notCreated: error.podCreation)))
       return
@@ -127,5 +127,20 @@ extension LocalRun {
     return (
       outcomes["main"] ?? plan.containerSet.last.flatMap { outcomes[$0.name] } ?? PodOutcome(exitCode: 0, standardOutput: ""), containers
     )
+  }
+
+  /// Plans a pod; one whose inputs are downloaded or cloned (http, git) is planned on a thread
+  /// of its own, so that a slow server does not hold one of the few threads tasks share.
+  static func plan(_ launch: PodLaunch, with planner: PodPlanner) async throws(PlanError) -> PodPlan {
+    let fetches = (launch.inputs.artifacts ?? []).contains { $0.http != nil || $0.git != nil }
+    guard fetches else { return try planner.plan(launch) }
+    let result: Result<PodPlan, PlanError> = await withCheckedContinuation { continuation in
+      let thread = Thread {
+        continuation.resume(returning: Result { () throws(PlanError) -> PodPlan in try planner.plan(launch) })
+      }
+      thread.name = "hera-fetch"
+      thread.start()
+    }
+    return try result.get()
   }
 }

@@ -97,7 +97,7 @@ struct PodPlanner: Sendable {
 
   var runName: String { workflow.metadata.name ?? "" }
 
-  func plan(_ launch: PodLaunch) async throws(PlanError) -> PodPlan {
+  func plan(_ launch: PodLaunch) throws(PlanError) -> PodPlan {
     let template = launch.template
     let templateName = template.name ?? ""
     // The containers of the pod: one, or a container set's.
@@ -148,7 +148,7 @@ struct PodPlanner: Sendable {
     // where outputs are written.
     let firstOwn = template.containerSet == nil ? (containers[0].container.volumeMounts ?? []) : []
     var mounts = try volumeMounts(sharedVolumeMounts + firstOwn, template: template, nodeDirectory: nodeDirectory)
-    mounts += try await inputArtifacts(launch.inputs, template: template, nodeDirectory: nodeDirectory, mounts: mounts)
+    mounts += try inputArtifacts(launch.inputs, template: template, nodeDirectory: nodeDirectory, mounts: mounts)
     let mountsBeforeOutputs = mounts
 
     // Outputs are read where the container wrote them: under a mount already there, or in a
@@ -303,7 +303,7 @@ struct PodPlanner: Sendable {
   /// at its path (extracted when it is a tarball, see ``ArtifactPacking``), then given its
   /// `mode`. An artifact whose path lies under a volume (or another input artifact) is put in
   /// that volume's folder; the others get a folder of the node, mounted at their path.
-  func inputArtifacts(_ inputs: Inputs, template: Template, nodeDirectory: URL, mounts: [Mount]) async throws(PlanError) -> [Mount] {
+  func inputArtifacts(_ inputs: Inputs, template: Template, nodeDirectory: URL, mounts: [Mount]) throws(PlanError) -> [Mount] {
     var result: [Mount] = []
     for artifact in inputs.artifacts ?? [] {
       guard let path = artifact.path else { continue }
@@ -315,7 +315,7 @@ struct PodPlanner: Sendable {
       let declared = template.inputs?.artifacts?.first { $0.name == artifact.name }
       let placed: Bool
       do throws(ArtifactError) {
-        placed = try await load(artifact, recurseMode: declared?.recurseMode ?? artifact.recurseMode ?? false, to: destination.path)
+        placed = try load(artifact, recurseMode: declared?.recurseMode ?? artifact.recurseMode ?? false, to: destination.path)
       } catch {
         throw PlanError("input artifact \(artifact.name): \(error)")
       }
@@ -326,7 +326,7 @@ struct PodPlanner: Sendable {
 
   /// Loads one input artifact and lays it out at `destination`; false when it is optional and
   /// absent.
-  func load(_ artifact: Artifact, recurseMode: Bool, to destination: String) async throws(ArtifactError) -> Bool {
+  func load(_ artifact: Artifact, recurseMode: Bool, to destination: String) throws(ArtifactError) -> Bool {
     do throws(Folders.Failure) {
       try Folders.make(path: (destination as NSString).deletingLastPathComponent)
     } catch {
@@ -366,15 +366,14 @@ struct PodPlanner: Sendable {
       let fetcher = HTTPArtifactFetcher(
         tls: fetching.tls, timeout: fetching.httpTimeout, connectTimeout: fetching.connectTimeout, secrets: secrets)
       do throws(HTTPArtifactFetcher.Failure) {
-        try await fetcher.fetch(http, to: URL(fileURLWithPath: scratch))
+        try fetcher.fetch(http, to: URL(fileURLWithPath: scratch))
       } catch {
         if error.notFound && artifact.optional == true { return false }
         throw error.error
       }
       loaded = scratch
     } else if let git = artifact.git {
-      try await GitArtifactFetcher(searchPath: fetching.searchPath, timeout: fetching.gitTimeout, secrets: secrets).fetch(
-        git, into: scratch)
+      try GitArtifactFetcher(searchPath: fetching.searchPath, timeout: fetching.gitTimeout, secrets: secrets).fetch(git, into: scratch)
       loaded = scratch
     } else if artifact.optional == true {
       return false

@@ -50,6 +50,8 @@ final class ChildProcess: Sendable {
   }
 
   private let state = Mutex(State())
+  /// Signalled once the process has ended and its output has been read: for `waitBlocking`.
+  private let ended = DispatchSemaphore(value: 0)
 
   /// How long output is still read after the process (and its group) ended.
   static let outputDrainTime = Duration.seconds(2)
@@ -161,6 +163,7 @@ final class ChildProcess: Sendable {
       state.waitStatus = status
       state.abandonOutputAt = .now + Self.outputDrainTime
       guard state.outputFinished else { return (nil, status) }
+      ended.signal()
       defer { state.completion = nil }
       return (state.completion, status)
     }
@@ -222,6 +225,7 @@ final class ChildProcess: Sendable {
     let (continuation, status) = state.withLock { state -> (CheckedContinuation<Int32, Never>?, Int32) in
       state.outputFinished = true
       guard state.reaped else { return (nil, 0) }
+      ended.signal()
       defer { state.completion = nil }
       return (state.completion, state.waitStatus)
     }
@@ -367,25 +371,26 @@ struct CommandResult: Sendable {
 }
 
 extension ChildProcess {
-  /// Awaits the end of the process and of its output; its group is killed when that takes
-  /// longer than `timeout`, or when the awaiting task is cancelled. Returns the wait status, and
-  /// whether it was killed for its time.
-  func completion(timeout: Duration) async -> (status: Int32, timedOut: Bool) {
-    let timedOut = Mutex(false)
-    let timer = Task {
-      do {
-        try await Task.sleep(for: timeout)
-        timedOut.withLock { $0 = true }
+  /// Waits on this thread until the process has ended and its output has been read; the whole
+  /// group is killed when that takes longer than `timeout`, or when `isCancelled` (asked every
+  /// tenth of a second) says so. Returns the wait status, and whether it was killed for its
+  /// time.
+  ///
+  /// For work that cannot await (preparing a pod's inputs): the waiting is done by the
+  /// process's own threads, never by Swift's cooperative ones.
+  func waitBlocking(timeout: Duration, isCancelled: () -> Bool = { false }) -> (status: Int32, timedOut: Bool) {
+    let limit = ContinuousClock.now + timeout
+    var timedOut = false
+    while ended.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+      if ContinuousClock.now >= limit || isCancelled() {
+        timedOut = ContinuousClock.now >= limit
         signalGroup(SIGKILL)
-      } catch {}
+        ended.wait()
+        break
+      }
     }
-    let status = await withTaskCancellationHandler {
-      await completion()
-    } onCancel: {
-      signalGroup(SIGKILL)
-    }
-    timer.cancel()
-    return (status, timedOut.withLock { $0 })
+    ended.signal()
+    return (state.withLock { $0.waitStatus }, timedOut)
   }
 
   /// Runs a short command (`podman info`, `podman kill`) with this program's environment, and
@@ -398,9 +403,22 @@ extension ChildProcess {
     let launch = ProcessLaunch(
       executablePath: executablePath, arguments: [executablePath] + arguments, environment: environment)
     let process = try start(launch, output: output)
-    let (status, timedOut) = await process.completion(timeout: timeout)
+    let timedOut = Mutex(false)
+    let timer = Task {
+      do {
+        try await Task.sleep(for: timeout)
+        timedOut.withLock { $0 = true }
+        process.signalGroup(SIGKILL)
+      } catch {}
+    }
+    let status = await withTaskCancellationHandler {
+      await process.completion()
+    } onCancel: {
+      process.signalGroup(SIGKILL)
+    }
+    timer.cancel()
     return CommandResult(
       exitCode: exitCode(fromWaitStatus: status), standardOutput: output.standardOutput,
-      standardError: output.standardError, timedOut: timedOut)
+      standardError: output.standardError, timedOut: timedOut.withLock { $0 })
   }
 }
