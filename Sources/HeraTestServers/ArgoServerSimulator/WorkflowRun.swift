@@ -134,7 +134,8 @@ struct WorkflowRun: Sendable {
   /// Moves the workflow one step on; `true` when anything changed.
   mutating func tick(_ context: Context) -> Bool {
     guard frozenStatus == nil, !isFinished else { return false }
-    let before = workflowStatus
+    // The engine's status: Argo's progress, derived from it, changes only when it does.
+    let before = scheduler?.workflow.status ?? refusedStatus
     let lines = newLines.count
     if scheduler == nil {
       start(context)
@@ -160,7 +161,7 @@ struct WorkflowRun: Sendable {
         take(actions)
       }
     }
-    return before != workflowStatus || newLines.count != lines
+    return before != (scheduler?.workflow.status ?? refusedStatus) || newLines.count != lines
   }
 
   private mutating func start(_ context: Context) {
@@ -332,8 +333,9 @@ extension WorkflowRun {
     nodesJSON?[id]
   }
 
-  private var nodeIDs: [String] {
-    (workflowStatus?.nodes ?? [:]).values.sorted {
+  /// The nodes' IDs in the order they were made.
+  private static func nodeIDs(_ status: WorkflowStatus?) -> [String] {
+    (status?.nodes ?? [:]).values.sorted {
       ($0.startedAt?.date ?? .distantPast, $0.name) < ($1.startedAt?.date ?? .distantPast, $1.name)
     }
     .map(\.id)
@@ -426,9 +428,10 @@ extension WorkflowRun {
   }
 
   private func waitingSuspendNodes(_ selector: NodeFieldSelector) -> [String] {
-    let nodes = nodesJSON
-    return nodeIDs.filter { id in
-      guard let node = workflowStatus?.nodes?[id], node.type == "Suspend", !WorkflowPhase(node.phase ?? "").isCompleted,
+    let status = workflowStatus
+    let nodes = Self.nodesJSON(status)
+    return Self.nodeIDs(status).filter { id in
+      guard let node = status?.nodes?[id], node.type == "Suspend", !WorkflowPhase(node.phase ?? "").isCompleted,
         node.phase != Phase.pending.rawValue
       else { return false }
       return selector.isEmpty || (nodes?[id]).map(selector.matches) == true
@@ -440,10 +443,12 @@ extension WorkflowRun {
 
 extension WorkflowRun {
   /// The nodes as Argo's status holds them, by ID, in the order they were made.
-  var nodesJSON: JSONValue? {
-    guard let nodes = workflowStatus?.nodes, !nodes.isEmpty else { return nil }
+  var nodesJSON: JSONValue? { Self.nodesJSON(workflowStatus) }
+
+  private static func nodesJSON(_ status: WorkflowStatus?) -> JSONValue? {
+    guard let nodes = status?.nodes, !nodes.isEmpty else { return nil }
     var object = JSONObject()
-    for id in nodeIDs {
+    for id in nodeIDs(status) {
       guard let node = nodes[id], var rendered = node.toJSON().objectValue else { continue }
       if node.type == "Pod", node.phase != Phase.pending.rawValue { rendered["hostNodeName"] = "simulator-node" }
       // Go writes a time not set yet as null.
@@ -462,7 +467,7 @@ extension WorkflowRun {
     }
     object["nodes"] = nil
     if object["finishedAt"] == nil { object["finishedAt"] = .null }
-    if let nodes = nodesJSON {
+    if let nodes = Self.nodesJSON(status) {
       if compressed {
         object["compressedNodes"] = .string(Data(StoredGzip.wrap(nodes.compactBytes)).base64EncodedString())
       } else {
